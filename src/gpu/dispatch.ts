@@ -1,0 +1,71 @@
+// A Dispatch is one kernel launch with everything bound: the unit the scheduler records once
+// and replays every step. Kernel modules (src/gpu/kernels/<name>.ts) are async functions
+// (ctx, shape, buffers, label) => Dispatch[]: they check the shape, pick constants and
+// workgroup counts, and bind buffers in the shader's binding order.
+import type { Constants, PipelineCache, ShaderSource } from './pipelines.ts';
+
+export type Workgroups = readonly [number, number, number];
+
+export interface Dispatch {
+  label: string;
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  workgroups: Workgroups;
+}
+
+/** A whole buffer, or a window of one (a per-step uniform slot, a weight inside a packed buffer). */
+export type Binding = GPUBuffer | GPUBufferBinding;
+
+export interface GpuContext {
+  device: GPUDevice;
+  pipelines: PipelineCache;
+}
+
+export function ceilDiv(n: number, d: number): number {
+  return Math.ceil(n / d);
+}
+
+/** Workgroup counts for a grid of `size` invocations covered by workgroups of `wg`. */
+export function workgroupsFor(size: readonly number[], wg: readonly number[]): Workgroups {
+  return [ceilDiv(size[0] ?? 1, wg[0] ?? 1), ceilDiv(size[1] ?? 1, wg[1] ?? 1), ceilDiv(size[2] ?? 1, wg[2] ?? 1)];
+}
+
+export interface DispatchSpec {
+  label: string;
+  shader: ShaderSource;
+  entryPoint?: string;
+  constants?: Constants;
+  /** Bound to @group(0) @binding(i), in order. */
+  bindings: Binding[];
+  workgroups: Workgroups;
+}
+
+const MAX_WORKGROUPS_PER_DIM = 65535;
+
+export async function makeDispatch(ctx: GpuContext, spec: DispatchSpec): Promise<Dispatch> {
+  for (const n of spec.workgroups) {
+    if (!Number.isInteger(n) || n < 1 || n > MAX_WORKGROUPS_PER_DIM) {
+      throw new Error(`${spec.label}: workgroup count ${n} out of range (1..${MAX_WORKGROUPS_PER_DIM})`);
+    }
+  }
+  const pipeline = await ctx.pipelines.get(spec.shader, spec.entryPoint ?? 'main', spec.constants);
+  const bindGroup = ctx.device.createBindGroup({
+    label: spec.label,
+    layout: pipeline.getBindGroupLayout(0),
+    entries: spec.bindings.map((b, binding) => ({
+      binding,
+      // Dawn for Node has no global GPUBuffer class, so tell the two apart by shape.
+      resource: 'buffer' in b ? b : { buffer: b },
+    })),
+  });
+  return { label: spec.label, pipeline, bindGroup, workgroups: spec.workgroups };
+}
+
+/** Records dispatches into one compute pass (timestamped when a query set is given). */
+export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): void {
+  for (const d of dispatches) {
+    pass.setPipeline(d.pipeline);
+    pass.setBindGroup(0, d.bindGroup);
+    pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1], d.workgroups[2]);
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { matmul, type MatmulShape } from './matmul.ts';
+import { matmul as matmulRef } from '../../reference/matmul.ts';
+import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
+import { assertClose, findMismatch } from '../../testing/close.ts';
+import { randomF32 } from '../../testing/random.ts';
+
+// f32 accumulation over K terms of magnitude ≤ 1: error grows like sqrt(K)·eps; 1e-4 is ample.
+const TOL = { atol: 1e-4, rtol: 1e-4 };
+
+const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
+  { name: '1×1×1', M: 1, N: 1, K: 1 },
+  { name: 'batch 1, dense 784→128 + bias + relu', M: 1, N: 128, K: 784, bias: true, relu: true },
+  { name: 'odd 67×33×29', M: 67, N: 33, K: 29 },
+  { name: 'odd 67×33×29 + bias', M: 67, N: 33, K: 29, bias: true },
+  { name: '130×70×17 relu', M: 130, N: 70, K: 17, relu: true },
+  { name: 'Aᵀ·B (weight grad) 49×37×65', M: 49, N: 37, K: 65, transA: true },
+  { name: 'Aᵀ·B 128×10×64', M: 128, N: 10, K: 64, transA: true },
+  { name: 'A·Bᵀ (input grad) 65×130×33', M: 65, N: 130, K: 33, transB: true },
+  { name: 'A·Bᵀ 64×784×128', M: 64, N: 784, K: 128, transB: true },
+  { name: 'Aᵀ·Bᵀ 21×19×23', M: 21, N: 19, K: 23, transA: true, transB: true },
+];
+
+async function runCase(c: (typeof cases)[number]) {
+  const gpu = await testGpu();
+  const a = randomF32(c.M * c.K, 1);
+  const b = randomF32(c.K * c.N, 2);
+  const bias = c.bias ? randomF32(c.N, 3) : undefined;
+  const out = emptyBuffer(gpu, c.M * c.N * 4);
+  const ds = await matmul(gpu, c, {
+    a: gpuBuffer(gpu, a),
+    b: gpuBuffer(gpu, b),
+    bias: bias && gpuBuffer(gpu, bias),
+    out,
+  });
+  await run(gpu, ds);
+  return { got: await readF32(gpu, out, c.M * c.N), a, b, bias };
+}
+
+describe('matmul kernel vs reference', () => {
+  it.each(cases)('$name', async (c) => {
+    const { got, a, b, bias } = await runCase(c);
+    assertClose(got, matmulRef(a, b, c, bias), TOL, c.name);
+  });
+
+  it('the comparison catches a wrong answer (transposition flipped)', async () => {
+    const c = { name: 'wrong', M: 33, N: 17, K: 9 };
+    const { got, a, b } = await runCase(c);
+    const wrong = matmulRef(a, b, { ...c, relu: true });
+    expect(findMismatch(got, wrong, TOL)).not.toBeNull();
+    expect(() => assertClose(got, wrong, TOL)).toThrow(/elements differ/);
+  });
+
+  it('refuses a zero dimension before any GPU work', async () => {
+    const gpu = await testGpu();
+    const x = emptyBuffer(gpu, 4);
+    await expect(matmul(gpu, { M: 0, N: 1, K: 1 }, { a: x, b: x, out: x })).rejects.toThrow(/M must be a positive integer/);
+  });
+});

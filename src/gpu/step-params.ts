@@ -1,0 +1,46 @@
+// The per-step uniform that kernels read values from which change every step: where the batch
+// starts in the shuffled order, which metrics slot to write, the optimizer's step count and
+// hyperparameters. Several steps are encoded into one command buffer, so each step has its own
+// 256-byte slot of one uniform buffer and its own bind groups; the CPU writes all slots of a
+// submit in one writeBuffer.
+//
+// WGSL (declared identically in every shader that binds it):
+//   struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32 }
+import { packUniforms, uniformSize, type UniformLayout } from './uniforms.ts';
+
+export const STEP_LAYOUT: UniformLayout = [
+  ['cursor', 'u32'], // index of the batch's first sample in the epoch's shuffled order
+  ['slot', 'u32'], // metrics slot this step writes (loss, correct count)
+  ['t', 'u32'], // optimizer step, 1-based (Adam's bias correction)
+  ['lr', 'f32'],
+  ['beta1', 'f32'],
+  ['beta2', 'f32'],
+  ['eps', 'f32'],
+  ['momentum', 'f32'],
+];
+
+export interface StepParams {
+  cursor: number;
+  slot: number;
+  t: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  momentum: number;
+}
+
+export const STEP_BYTES = uniformSize(STEP_LAYOUT);
+/** Slot stride: WebGPU's default minUniformBufferOffsetAlignment. */
+export const STEP_STRIDE = 256;
+
+export function packStep(p: StepParams, target?: ArrayBuffer, byteOffset = 0): ArrayBuffer {
+  return packUniforms(STEP_LAYOUT, p as unknown as Record<string, number>, target, byteOffset);
+}
+
+/** The binding of slot i of a step uniform buffer. */
+export function stepSlot(buffer: GPUBuffer, i: number): GPUBufferBinding {
+  return { buffer, offset: i * STEP_STRIDE, size: STEP_BYTES };
+}
+
+export const DEFAULT_STEP: StepParams = { cursor: 0, slot: 0, t: 1, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, momentum: 0.9 };

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { packUniforms, uniformSize, type UniformLayout } from './uniforms.ts';
+
+describe('packUniforms', () => {
+  const layout: UniformLayout = [
+    ['lr', 'f32'],
+    ['step', 'u32'],
+    ['delta', 'i32'],
+    ['beta', 'f32'],
+    ['extra', 'u32'],
+  ];
+
+  it('rounds the struct up to 16 bytes', () => {
+    expect(uniformSize([['a', 'f32']])).toBe(16);
+    expect(uniformSize(layout)).toBe(32);
+  });
+
+  it('writes each field little-endian at 4-byte strides', () => {
+    const buf = packUniforms(layout, { lr: 0.5, step: 7, delta: -3, beta: 0.25, extra: 0xffffffff });
+    const v = new DataView(buf);
+    expect(v.getFloat32(0, true)).toBe(0.5);
+    expect(v.getUint32(4, true)).toBe(7);
+    expect(v.getInt32(8, true)).toBe(-3);
+    expect(v.getFloat32(12, true)).toBe(0.25);
+    expect(v.getUint32(16, true)).toBe(0xffffffff);
+  });
+
+  it('packs at an offset inside a larger buffer', () => {
+    const big = new ArrayBuffer(512);
+    packUniforms([['x', 'u32']], { x: 9 }, big, 256);
+    expect(new DataView(big).getUint32(256, true)).toBe(9);
+  });
+
+  it('names the field that is missing or out of range', () => {
+    expect(() => packUniforms(layout, { lr: 1 })).toThrow(/"step"/);
+    expect(() => packUniforms([['n', 'u32']], { n: -1 })).toThrow(/"n" = -1 is not a u32/);
+  });
+});
