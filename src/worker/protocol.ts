@@ -56,6 +56,9 @@ export type EngineEvent =
   /** Per-step training metrics since the last such event; `firstStep` is the step of loss[0]. */
   | { type: 'metrics'; firstStep: number; loss: Float32Array; accuracy: Float32Array }
   | { type: 'evaluation'; evaluation: Evaluation }
+  /** No usable WebGPU in this browser: the UI shows how to get it instead of the app. */
+  | { type: 'unsupported'; reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string }
+  /** Something the user should know that did not stop the app (device recovered, NaN rolled back). */
   | { type: 'notice'; message: string }
   | { type: 'error'; message: string; fatal: boolean };
 
