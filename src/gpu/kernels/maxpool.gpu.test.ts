@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { maxPool, maxPoolBackward, poolGeometry, type PoolShape } from './maxpool.ts';
+import { maxPool as maxPoolRef, maxPoolBackward as maxPoolBackwardRef } from '../../reference/maxpool.ts';
+import { emptyBuffer, gpuBuffer, readF32, readU32, run, testGpu } from '../../testing/gpu.ts';
+import { assertClose, findMismatch } from '../../testing/close.ts';
+import { randomF32 } from '../../testing/random.ts';
+
+// The forward pass copies values and indices: exact. The backward sums at most
+// ceil(size/stride)² gradients per input, in a different order than the reference: 1e-6.
+const EXACT = { atol: 0, rtol: 0 };
+const TOL = { atol: 1e-6, rtol: 1e-6 };
+
+const cases: (PoolShape & { name: string; ties?: boolean })[] = [
+  { name: 'batch 1, one 2×2 window', batch: 1, channels: 1, inH: 2, inW: 2, size: 2, stride: 2 },
+  { name: 'conv output 3×5×26×26, 2×2/2', batch: 3, channels: 5, inH: 26, inW: 26, size: 2, stride: 2 },
+  { name: 'odd 1×7×7×9, 2×2/2 drops the last row and column', batch: 1, channels: 7, inH: 7, inW: 9, size: 2, stride: 2 },
+  { name: 'overlapping 3×3/2 on 2×3×11×9 with many ties', batch: 2, channels: 3, inH: 11, inW: 9, size: 3, stride: 2, ties: true },
+  { name: 'overlapping 3×3/1 on 1×2×6×5, all ties', batch: 1, channels: 2, inH: 6, inW: 5, size: 3, stride: 1, ties: true },
+];
+
+function input(c: (typeof cases)[number]): Float32Array {
+  const x = randomF32(c.batch * c.channels * c.inH * c.inW, 11);
+  // Three levels (or one) make equal maxima common, so the first-wins rule is exercised.
+  if (c.ties) return x.map((v) => (c.stride === 1 ? 0.5 : Math.round(v * 1.5)));
+  return x;
+}
+
+async function runCase(c: (typeof cases)[number]) {
+  const gpu = await testGpu();
+  const { outH, outW } = poolGeometry(c);
+  const nIn = c.batch * c.channels * c.inH * c.inW;
+  const nOut = c.batch * c.channels * outH * outW;
+  const x = input(c);
+  const dy = randomF32(nOut, 12);
+  const ref = maxPoolRef(x, c);
+  const out = emptyBuffer(gpu, nOut * 4);
+  const argmax = emptyBuffer(gpu, nOut * 4);
+  // dx starts as garbage: the kernel must overwrite every element, not accumulate.
+  const dx = gpuBuffer(gpu, new Float32Array(nIn).fill(123));
+  const forward = await maxPool(gpu, c, { x: gpuBuffer(gpu, x), out, argmax });
+  const backward = await maxPoolBackward(gpu, c, { dy: gpuBuffer(gpu, dy), argmax, dx });
+  await run(gpu, [...forward, ...backward]);
+  return {
+    out: await readF32(gpu, out, nOut),
+    argmax: await readU32(gpu, argmax, nOut),
+    dx: await readF32(gpu, dx, nIn),
+    ref,
+    refDx: maxPoolBackwardRef(dy, ref.argmax, c),
+  };
+}
+
+describe('maxpool kernels vs reference', () => {
+  it.each(cases)('$name', async (c) => {
+    const r = await runCase(c);
+    assertClose(r.out, r.ref.out, EXACT, `${c.name}: out`);
+    assertClose(r.argmax, r.ref.argmax, EXACT, `${c.name}: argmax`);
+    assertClose(r.dx, r.refDx, TOL, `${c.name}: dx`);
+  });
+
+  it('the comparison catches a wrong answer (last maximum instead of first)', async () => {
+    const c = cases[4];
+    const r = await runCase(c);
+    // With every value equal, "last wins" points each window at its bottom-right corner.
+    const { outH, outW } = poolGeometry(c);
+    const lastWins = r.ref.argmax.map((_, o) => {
+      const plane = Math.floor(o / (outH * outW));
+      const oh = Math.floor(o / outW) % outH;
+      const ow = o % outW;
+      return (plane * c.inH + oh * c.stride + c.size - 1) * c.inW + ow * c.stride + c.size - 1;
+    });
+    expect(findMismatch(r.argmax, lastWins, EXACT)).not.toBeNull();
+  });
+
+  it('refuses bad shapes before any GPU work, naming the field', async () => {
+    const gpu = await testGpu();
+    const b = emptyBuffer(gpu, 4);
+    const ok = cases[0];
+    await expect(maxPool(gpu, { ...ok, channels: 0 }, { x: b, out: b, argmax: b })).rejects.toThrow(/channels must be a positive integer/);
+    await expect(maxPool(gpu, { ...ok, size: 3 }, { x: b, out: b, argmax: b })).rejects.toThrow(/size 3 exceeds inH/);
+    await expect(maxPoolBackward(gpu, { ...ok, stride: 1.5 }, { dy: b, argmax: b, dx: b })).rejects.toThrow(/stride must be/);
+  });
+});

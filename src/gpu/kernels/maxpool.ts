@@ -1,0 +1,109 @@
+// maxpool: valid max pooling over NCHW (forward records argmax) and its gradient (a gather
+// through that argmax).
+import code from '../../shaders/maxpool.wgsl?raw';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+
+export const maxpoolShader = { name: 'maxpool', code };
+
+export interface PoolShape {
+  batch: number;
+  channels: number;
+  inH: number;
+  inW: number;
+  /** Square window side. */
+  size: number;
+  stride: number;
+}
+
+export interface PoolGeometry {
+  outH: number;
+  outW: number;
+}
+
+/** Output size with no padding: windows that do not fit are dropped. */
+export function poolGeometry(shape: PoolShape): PoolGeometry {
+  return {
+    outH: Math.floor((shape.inH - shape.size) / shape.stride) + 1,
+    outW: Math.floor((shape.inW - shape.size) / shape.stride) + 1,
+  };
+}
+
+export interface MaxPoolBuffers {
+  /** [batch, channels, inH, inW] */
+  x: Binding;
+  /** [batch, channels, outH, outW] */
+  out: Binding;
+  /** u32 per output: flat index into x of its window's max. */
+  argmax: Binding;
+}
+
+export interface MaxPoolBackwardBuffers {
+  /** [batch, channels, outH, outW] */
+  dy: Binding;
+  /** As written by the forward pass. */
+  argmax: Binding;
+  /** [batch, channels, inH, inW], fully overwritten. */
+  dx: Binding;
+}
+
+const WG = 256;
+const MAX_WORKGROUPS = 65535;
+
+function checkShape(shape: PoolShape, label: string): PoolGeometry {
+  for (const name of ['batch', 'channels', 'inH', 'inW', 'size', 'stride'] as const) {
+    const v = shape[name];
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
+  }
+  if (shape.size > shape.inH) throw new Error(`${label}: size ${shape.size} exceeds inH ${shape.inH}`);
+  if (shape.size > shape.inW) throw new Error(`${label}: size ${shape.size} exceeds inW ${shape.inW}`);
+  return poolGeometry(shape);
+}
+
+function constants(shape: PoolShape, g: PoolGeometry) {
+  return {
+    BATCH: shape.batch,
+    CHANNELS: shape.channels,
+    IN_H: shape.inH,
+    IN_W: shape.inW,
+    SIZE: shape.size,
+    STRIDE: shape.stride,
+    OUT_H: g.outH,
+    OUT_W: g.outW,
+  };
+}
+
+/** The shaders loop over their elements with a grid stride, so the count is only capped. */
+function gridStride(elements: number): [number, number, number] {
+  return [Math.min(ceilDiv(elements, WG), MAX_WORKGROUPS), 1, 1];
+}
+
+export async function maxPool(ctx: GpuContext, shape: PoolShape, buffers: MaxPoolBuffers, label = 'maxpool'): Promise<Dispatch[]> {
+  const g = checkShape(shape, label);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: maxpoolShader,
+    entryPoint: 'forward',
+    constants: constants(shape, g),
+    bindings: [buffers.x, buffers.out, buffers.argmax],
+    workgroups: gridStride(shape.batch * shape.channels * g.outH * g.outW),
+  });
+  return [d];
+}
+
+export async function maxPoolBackward(
+  ctx: GpuContext,
+  shape: PoolShape,
+  buffers: MaxPoolBackwardBuffers,
+  label = 'maxpool-backward',
+): Promise<Dispatch[]> {
+  const g = checkShape(shape, label);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: maxpoolShader,
+    entryPoint: 'backward',
+    constants: constants(shape, g),
+    bindings: [buffers.dy, buffers.argmax, buffers.dx],
+    workgroups: gridStride(shape.batch * shape.channels * shape.inH * shape.inW),
+  });
+  return [d];
+}

@@ -1,0 +1,86 @@
+// Max pooling over NCHW with a square window, no padding ("valid").
+// forward: one invocation per output; records the flat index into x of each window's max
+//   (first one on ties), which the backward pass reads instead of searching again.
+// backward: one invocation per dx element, a gather over the outputs whose windows cover it,
+//   so overlapping windows (stride < size) need no atomics and dx is fully overwritten.
+// Both walk their elements in a grid-stride loop, so any size fits the workgroup-count limit.
+
+override BATCH: u32;
+override CHANNELS: u32;
+override IN_H: u32;
+override IN_W: u32;
+override SIZE: u32;
+override STRIDE: u32;
+override OUT_H: u32;
+override OUT_W: u32;
+
+const WG: u32 = 256u;
+
+// Each entry point binds only its own variables, so the two sets share binding numbers.
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<storage, read_write> argmaxOut: array<u32>;
+
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> argmaxIn: array<u32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+
+@compute @workgroup_size(WG)
+fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let total = BATCH * CHANNELS * OUT_H * OUT_W;
+  for (var o = gid.x; o < total; o += nwg.x * WG) {
+    let ow = o % OUT_W;
+    let oh = (o / OUT_W) % OUT_H;
+    let plane = o / (OUT_W * OUT_H);
+    let corner = plane * IN_H * IN_W + oh * STRIDE * IN_W + ow * STRIDE;
+    var best = x[corner];
+    var bestAt = corner;
+    for (var ky = 0u; ky < SIZE; ky++) {
+      for (var kx = 0u; kx < SIZE; kx++) {
+        let i = corner + ky * IN_W + kx;
+        let v = x[i];
+        // Strictly greater: the first maximum in row-major window order wins a tie.
+        if (v > best) {
+          best = v;
+          bestAt = i;
+        }
+      }
+    }
+    out[o] = best;
+    argmaxOut[o] = bestAt;
+  }
+}
+
+// The outputs along one axis whose windows cover input coordinate `i`: [first, last].
+fn coveringRange(i: u32, outLen: u32) -> vec2u {
+  // o·STRIDE ≤ i < o·STRIDE + SIZE  ⇔  ceil((i − SIZE + 1) / STRIDE) ≤ o ≤ floor(i / STRIDE)
+  var first = 0u;
+  if (i + 1u > SIZE) {
+    first = (i + 1u - SIZE + STRIDE - 1u) / STRIDE;
+  }
+  let last = min(i / STRIDE, outLen - 1u);
+  return vec2u(first, last);
+}
+
+@compute @workgroup_size(WG)
+fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let total = BATCH * CHANNELS * IN_H * IN_W;
+  for (var i = gid.x; i < total; i += nwg.x * WG) {
+    let w = i % IN_W;
+    let h = (i / IN_W) % IN_H;
+    let plane = i / (IN_W * IN_H);
+    let rows = coveringRange(h, OUT_H);
+    let cols = coveringRange(w, OUT_W);
+    var sum = 0.0;
+    // An empty range (first > last) skips the loop: inputs no window reaches get zero.
+    for (var oh = rows.x; oh <= rows.y; oh++) {
+      for (var ow = cols.x; ow <= cols.y; ow++) {
+        let o = (plane * OUT_H + oh) * OUT_W + ow;
+        if (argmaxIn[o] == i) {
+          sum += dy[o];
+        }
+      }
+    }
+    dx[i] = sum;
+  }
+}
