@@ -1,0 +1,39 @@
+// relu-backward: masks a gradient in place by where the ReLU output was positive.
+import code from '../../shaders/relu-backward.wgsl?raw';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+
+export const reluBackwardShader = { name: 'relu-backward', code };
+
+export interface ReluBackwardShape {
+  /** Elements of act and grad. */
+  count: number;
+}
+
+export interface ReluBackwardBuffers {
+  /** The ReLU's output from the forward pass. */
+  act: Binding;
+  /** dL/d(output) in, dL/d(input) out. */
+  grad: Binding;
+}
+
+const WG = 256;
+const MAX_WORKGROUPS = 65535;
+
+export async function reluBackward(
+  ctx: GpuContext,
+  shape: ReluBackwardShape,
+  buffers: ReluBackwardBuffers,
+  label = 'relu-backward',
+): Promise<Dispatch[]> {
+  const { count } = shape;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${label}: count must be a positive integer, got ${count}`);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: reluBackwardShader,
+    constants: { COUNT: count },
+    bindings: [buffers.act, buffers.grad],
+    // The shader loops with a grid stride, so the count is only capped.
+    workgroups: [Math.min(ceilDiv(count, WG), MAX_WORKGROUPS), 1, 1],
+  });
+  return [d];
+}

@@ -1,0 +1,38 @@
+// Bias gradient: db[c] = Σ dy[o, c, i] over o < OUTER, i < INNER, with dy viewed as
+// [OUTER, CHANNELS, INNER] (dense: [batch, units, 1]; conv: [batch, channels, H·W]).
+// One workgroup per channel: each invocation sums a strided share (consecutive invocations
+// read consecutive i, so conv reads coalesce), then a tree reduction in workgroup memory.
+
+override OUTER: u32;
+override CHANNELS: u32;
+override INNER: u32;
+
+const WG: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read_write> db: array<f32>;
+
+var<workgroup> partial: array<f32, WG>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let c = wid.x;
+  let n = OUTER * INNER;
+  var sum = 0.0;
+  for (var k = lid; k < n; k += WG) {
+    let o = k / INNER;
+    let i = k - o * INNER;
+    sum += dy[(o * CHANNELS + c) * INNER + i];
+  }
+  partial[lid] = sum;
+  workgroupBarrier();
+  for (var half = WG / 2u; half > 0u; half /= 2u) {
+    if (lid < half) {
+      partial[lid] += partial[lid + half];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    db[c] = partial[0];
+  }
+}
