@@ -1,0 +1,112 @@
+// MNIST from the app's static assets (public/data/*.gz), for a page or a Worker: fetch and
+// DecompressionStream only, no DOM. Progress counts compressed bytes over the network.
+import { MNIST_FILES, loadMnistSplit, type FetchBytes, type LoadProgress, type Mnist, type MnistSet, type MnistSplit } from './mnist.ts';
+
+export const DEFAULT_DATA_URL = `${import.meta.env.BASE_URL}data/`;
+
+type OnProgress = (p: LoadProgress) => void;
+
+export async function loadMnistFromUrl(baseUrl = DEFAULT_DATA_URL, onProgress?: OnProgress): Promise<Mnist> {
+  const fetchBytes = await openFiles(baseUrl, ['train', 'test'], onProgress);
+  const [train, test] = await Promise.all([loadMnistSplit(fetchBytes, 'train'), loadMnistSplit(fetchBytes, 'test')]);
+  return { train, test };
+}
+
+/** One split only: the 10,000-image test set arrives in a fraction of the time of both. */
+export async function loadMnistSplitFromUrl(baseUrl: string, split: MnistSplit, onProgress?: OnProgress): Promise<MnistSet> {
+  return loadMnistSplit(await openFiles(baseUrl, [split], onProgress), split);
+}
+
+/**
+ * Requests every file of the splits at once and waits for their headers, so that progress has
+ * its total (the sum of Content-Length) from the first byte. Where a server sends no usable
+ * length, that file's bytes are added to the total as they arrive.
+ */
+async function openFiles(baseUrl: string, splits: MnistSplit[], onProgress?: OnProgress): Promise<FetchBytes> {
+  const files = splits.flatMap((s) => [MNIST_FILES[s].images, MNIST_FILES[s].labels]);
+  const opened = await Promise.allSettled(files.map((file) => request(`${baseUrl}${file}.gz`)));
+  const failed = opened.find((r) => r.status === 'rejected');
+  if (failed) {
+    for (const r of opened) if (r.status === 'fulfilled') void r.value.response.body?.cancel();
+    throw failed.reason;
+  }
+  const responses = new Map(files.map((file, i) => [file, (opened[i] as PromiseFulfilledResult<Opened>).value]));
+  let total = 0;
+  for (const { length } of responses.values()) total += length ?? 0;
+  let loaded = 0;
+
+  return async (file) => {
+    const opened = responses.get(file);
+    if (!opened) throw new Error(`${file}: not one of the files requested from ${baseUrl}`);
+    const body = await readBody(opened, (n) => {
+      loaded += n;
+      if (opened.length === undefined) total += n;
+      onProgress?.({ loaded, total, file });
+    });
+    return gunzip(body, opened);
+  };
+}
+
+interface Opened {
+  url: string;
+  response: Response;
+  /** Compressed size, when the server says it and the body arrives as sent. */
+  length?: number;
+}
+
+async function request(url: string): Promise<Opened> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new Error(`${url}: request failed: ${(e as Error).message}`, { cause: e });
+  }
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
+  const header = response.headers.get('content-length');
+  // With a Content-Encoding the browser decodes the body, and the length no longer matches it.
+  const length = header !== null && !response.headers.get('content-encoding') ? Number(header) : undefined;
+  return { url, response, length: Number.isFinite(length) ? length : undefined };
+}
+
+async function readBody({ url, response }: Opened, onChunk: (bytes: number) => void): Promise<Uint8Array<ArrayBuffer>> {
+  if (!response.body) throw new Error(`${url}: response has no body`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+      onChunk(value.length);
+    }
+  } catch (e) {
+    throw new Error(`${url}: download failed after ${size} bytes: ${(e as Error).message}`, { cause: e });
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
+}
+
+async function gunzip(bytes: Uint8Array<ArrayBuffer>, { url, response }: Opened): Promise<Uint8Array> {
+  const isGzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (!isGzip) {
+    // A dev server answers a missing asset with its index page rather than a 404.
+    if (response.headers.get('content-type')?.includes('text/html') || bytes[0] === 0x3c /* < */) {
+      throw new Error(`${url}: got an HTML page instead of gzipped MNIST data; is the file missing? (npm run prepare-data)`);
+    }
+    // Served with Content-Encoding: gzip, so the browser already decoded it; the IDX parse checks it.
+    return bytes;
+  }
+  try {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    throw new Error(`${url}: not valid gzip: ${(e as Error).message}`, { cause: e });
+  }
+}
