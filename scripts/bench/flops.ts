@@ -1,17 +1,9 @@
-// Training FLOPs per sample, counted from layer shapes. Only the multiply-adds of convolutions
-// and dense layers count (2 FLOPs each): bias, ReLU, pooling and softmax are O(activations),
-// under 1% of the total for these models, and no two engines would count them the same way.
+// Training FLOPs per sample, counted from a model's layer shapes. Only the multiply-adds of
+// convolutions and dense layers count (2 FLOPs each): bias, ReLU, pooling and softmax are
+// O(activations), under 1% of the total for these models, and no two engines count them alike.
 // Backward is twice the forward of each layer (weight grads + input grads), except that the
-// first layer has no input to pass a gradient to.
-
-export type BenchLayer =
-  | { kind: 'conv2d'; filters: number; kernel: number; stride?: number; padding: 'valid' | 'same' }
-  | { kind: 'maxpool'; size: number }
-  | { kind: 'flatten' }
-  | { kind: 'dense'; units: number };
-
-/** [channels, height, width] of one sample, or [features] after flatten. */
-export type SampleShape = readonly number[];
+// first weighted layer has no input to pass a gradient to.
+import type { ModelSpec, Shape } from '../../src/gpu/models.ts';
 
 export interface LayerFlops {
   layer: string;
@@ -27,55 +19,38 @@ export interface ModelFlops {
   training: number;
 }
 
-/** The seed CNN: Conv2D 32 3×3 valid ReLU → MaxPool 2×2 → Flatten → Dense 128 ReLU → Dense 10. */
-export const seedCnn: BenchLayer[] = [
-  { kind: 'conv2d', filters: 32, kernel: 3, padding: 'valid' },
-  { kind: 'maxpool', size: 2 },
-  { kind: 'flatten' },
-  { kind: 'dense', units: 128 },
-  { kind: 'dense', units: 10 },
-];
-
-export const mnistInput: SampleShape = [1, 28, 28];
-
 function convOut(size: number, kernel: number, stride: number, padding: 'valid' | 'same'): number {
   return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
 }
 
-export function countFlops(input: SampleShape, layers: readonly BenchLayer[]): ModelFlops {
-  let shape = [...input];
+function spatial(shape: Shape, layer: string): [number, number, number] {
+  if (shape.length !== 3) throw new Error(`${layer}: needs a [C,H,W] input, got [${shape.join(',')}]`);
+  return [shape[0], shape[1], shape[2]];
+}
+
+export function countFlops(model: Pick<ModelSpec, 'input' | 'layers'>): ModelFlops {
+  let shape: Shape = model.input;
   const out: LayerFlops[] = [];
-  let weightedSoFar = 0;
-  for (const [i, layer] of layers.entries()) {
+  for (const layer of model.layers) {
     let forward = 0;
-    let name: string;
     if (layer.kind === 'conv2d') {
-      if (shape.length !== 3) throw new Error(`layer ${i} (conv2d): needs a [C,H,W] input, got [${shape.join(',')}]`);
-      const [c, h, w] = shape;
-      const stride = layer.stride ?? 1;
-      const oh = convOut(h, layer.kernel, stride, layer.padding);
-      const ow = convOut(w, layer.kernel, stride, layer.padding);
-      if (oh < 1 || ow < 1) throw new Error(`layer ${i} (conv2d): kernel ${layer.kernel} does not fit ${h}×${w}`);
+      const [c, h, w] = spatial(shape, layer.name);
+      const oh = convOut(h, layer.kernel, layer.stride, layer.padding);
+      const ow = convOut(w, layer.kernel, layer.stride, layer.padding);
+      if (oh < 1 || ow < 1) throw new Error(`${layer.name}: kernel ${layer.kernel} does not fit ${h}×${w}`);
       forward = 2 * oh * ow * layer.filters * c * layer.kernel * layer.kernel;
       shape = [layer.filters, oh, ow];
-      name = `conv2d ${c}→${layer.filters} ${layer.kernel}×${layer.kernel}`;
     } else if (layer.kind === 'maxpool') {
-      if (shape.length !== 3) throw new Error(`layer ${i} (maxpool): needs a [C,H,W] input, got [${shape.join(',')}]`);
-      const [c, h, w] = shape;
-      shape = [c, Math.floor(h / layer.size), Math.floor(w / layer.size)];
-      name = `maxpool ${layer.size}×${layer.size}`;
-    } else if (layer.kind === 'flatten') {
-      shape = [shape.reduce((a, b) => a * b, 1)];
-      name = 'flatten';
+      const [c, h, w] = spatial(shape, layer.name);
+      shape = [c, Math.floor((h - layer.size) / layer.stride) + 1, Math.floor((w - layer.size) / layer.stride) + 1];
     } else {
-      if (shape.length !== 1) throw new Error(`layer ${i} (dense): needs a flat input, got [${shape.join(',')}]; add a flatten`);
-      forward = 2 * shape[0] * layer.units;
-      name = `dense ${shape[0]}→${layer.units}`;
+      // Dense reads its input flattened.
+      const inputs = shape.reduce((a, b) => a * b, 1);
+      forward = 2 * inputs * layer.units;
       shape = [layer.units];
     }
-    const backward = forward === 0 ? 0 : weightedSoFar === 0 ? forward : 2 * forward;
-    if (forward > 0) weightedSoFar++;
-    out.push({ layer: name, forward, backward });
+    const isFirstWeighted = forward > 0 && out.every((l) => l.forward === 0);
+    out.push({ layer: layer.name, forward, backward: isFirstWeighted ? forward : 2 * forward });
   }
   const forward = out.reduce((s, l) => s + l.forward, 0);
   const backward = out.reduce((s, l) => s + l.backward, 0);

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, parseArgs, stepsPerRound } from './options.ts';
+
+describe('parseArgs', () => {
+  it('defaults to all three engines at batch 64 and 256 in the browser', () => {
+    expect(parseArgs([])).toEqual(DEFAULTS);
+  });
+
+  it('reads every flag', () => {
+    const o = parseArgs(['--batch', '64', '--rounds', '5', '--steps', '4', '--warmup', '0', '--engines', 'inkling,tfjs_webgl', '--json', '--profile', '--kernels', '--eval', '200']);
+    expect(o).toMatchObject({ batches: [64], rounds: 5, steps: 4, warmup: 0, engines: ['inkling', 'tfjs_webgl'], json: true, profile: true, kernels: true, evalLimit: 200 });
+  });
+
+  it('drops WebGL in Node, and refuses it when asked for', () => {
+    expect(parseArgs(['--runtime', 'node']).engines).toEqual(['inkling', 'tfjs_webgpu']);
+    expect(() => parseArgs(['--runtime', 'node', '--engines', 'tfjs_webgl'])).toThrow(/no WebGL/);
+  });
+
+  it('names the bad flag and value', () => {
+    expect(() => parseArgs(['--rounds', '0'])).toThrow(/--rounds wants an integer ≥ 1, got "0"/);
+    expect(() => parseArgs(['--batch', '64,x'])).toThrow(/--batch.*"x"/);
+    expect(() => parseArgs(['--engines', 'pytorch'])).toThrow(/--engines/);
+    expect(() => parseArgs(['--fast'])).toThrow(/unknown option "--fast"/);
+  });
+});
+
+describe('stepsPerRound', () => {
+  it('aims at about 128 samples per round unless told', () => {
+    expect(stepsPerRound({ steps: 0 }, 64)).toBe(2);
+    expect(stepsPerRound({ steps: 0 }, 256)).toBe(1);
+    expect(stepsPerRound({ steps: 3 }, 256)).toBe(3);
+  });
+});
