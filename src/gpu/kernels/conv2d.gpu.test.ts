@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { conv2d, conv2dGeometry, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput, type Conv2dShape } from './conv2d.ts';
+import * as ref from '../../reference/conv2d.ts';
+import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
+import { assertClose, findMismatch } from '../../testing/close.ts';
+import { randomF32 } from '../../testing/random.ts';
+
+// f32 accumulation of at most a few thousand products of magnitude ≤ 1 against a float64
+// reference: the error grows like sqrt(K)·2⁻²⁴·|terms|, far below 1e-4 at these sizes.
+// The filter gradient sums K = batch·outH·outW terms (up to 2704 here) in split order.
+const TOL = { atol: 1e-4, rtol: 1e-4 };
+const GRAD_FILTER_TOL = { atol: 2e-4, rtol: 1e-4 };
+
+type Case = Conv2dShape & { name: string; bias?: boolean };
+
+const cases: Case[] = [
+  { name: 'seed conv 1→32 3×3 valid 28×28, batch 1, bias+relu', batch: 1, inC: 1, inH: 28, inW: 28, outC: 32, kernel: 3, stride: 1, padding: 'valid', bias: true, relu: true },
+  { name: 'seed conv at batch 4 (many M tiles, split K)', batch: 4, inC: 1, inH: 28, inW: 28, outC: 32, kernel: 3, stride: 1, padding: 'valid', bias: true },
+  { name: 'odd 3→5 13×13 3×3 same, bias', batch: 2, inC: 3, inH: 13, inW: 13, outC: 5, kernel: 3, stride: 1, padding: 'same', bias: true },
+  { name: 'odd 3→5 13×13 3×3 same stride 2, relu', batch: 3, inC: 3, inH: 13, inW: 13, outC: 5, kernel: 3, stride: 2, padding: 'same', relu: true },
+  { name: 'even 10×10 3×3 same stride 2 (padding all at the end)', batch: 2, inC: 2, inH: 10, inW: 10, outC: 7, kernel: 3, stride: 2, padding: 'same' },
+  { name: '4→6 11×9 5×5 valid stride 2', batch: 2, inC: 4, inH: 11, inW: 9, outC: 6, kernel: 5, stride: 2, padding: 'valid', bias: true },
+  { name: '2→4 9×9 5×5 same, batch 1', batch: 1, inC: 2, inH: 9, inW: 9, outC: 4, kernel: 5, stride: 1, padding: 'same', relu: true },
+  { name: '5→3 7×7 1×1 valid', batch: 2, inC: 5, inH: 7, inW: 7, outC: 3, kernel: 1, stride: 1, padding: 'valid', bias: true },
+  { name: 'deep 32→64 14×14 3×3 same (multi-tile N and K)', batch: 2, inC: 32, inH: 14, inW: 14, outC: 64, kernel: 3, stride: 1, padding: 'same', bias: true, relu: true },
+  { name: '17→70 6×6 3×3 same (N past one tile)', batch: 1, inC: 17, inH: 6, inW: 6, outC: 70, kernel: 3, stride: 1, padding: 'same' },
+];
+
+function data(s: Conv2dShape, withBias = false) {
+  const g = conv2dGeometry(s);
+  const yLen = s.batch * s.outC * g.outH * g.outW;
+  return {
+    xLen: s.batch * s.inC * s.inH * s.inW,
+    yLen,
+    wLen: s.outC * s.inC * s.kernel * s.kernel,
+    x: randomF32(s.batch * s.inC * s.inH * s.inW, 1),
+    w: randomF32(s.outC * s.inC * s.kernel * s.kernel, 2),
+    bias: withBias ? randomF32(s.outC, 3) : undefined,
+    dy: randomF32(yLen, 4),
+  };
+}
+
+async function forward(c: Case) {
+  const gpu = await testGpu();
+  const d = data(c, c.bias);
+  // Output starts as NaN so an element the kernel never writes fails the comparison.
+  const out = gpuBuffer(gpu, new Float32Array(d.yLen).fill(NaN));
+  const ds = await conv2d(gpu, c, { x: gpuBuffer(gpu, d.x), w: gpuBuffer(gpu, d.w), bias: d.bias && gpuBuffer(gpu, d.bias), out });
+  await run(gpu, ds);
+  return { got: await readF32(gpu, out, d.yLen), d };
+}
+
+describe('conv2d forward vs reference', () => {
+  it.each(cases)('$name', async (c) => {
+    const { got, d } = await forward(c);
+    assertClose(got, ref.conv2d(d.x, d.w, d.bias, c), TOL, c.name);
+  });
+
+  it('the comparison catches a wrong answer (ReLU left out)', async () => {
+    const c = cases[2];
+    const { got, d } = await forward({ ...c, relu: true });
+    expect(findMismatch(got, ref.conv2d(d.x, d.w, d.bias, c), TOL)).not.toBeNull();
+  });
+});
+
+describe('conv2d grad-input vs reference', () => {
+  it.each(cases)('$name', async (c) => {
+    const gpu = await testGpu();
+    const d = data(c);
+    const dx = gpuBuffer(gpu, new Float32Array(d.xLen).fill(NaN));
+    await run(gpu, await conv2dGradInput(gpu, c, { dy: gpuBuffer(gpu, d.dy), w: gpuBuffer(gpu, d.w), dx }));
+    assertClose(await readF32(gpu, dx, d.xLen), ref.conv2dGradInput(d.dy, d.w, c), TOL, c.name);
+  });
+});
+
+describe('conv2d grad-filter vs reference', () => {
+  it.each(cases)('$name', async (c) => {
+    const gpu = await testGpu();
+    const d = data(c);
+    const dw = gpuBuffer(gpu, new Float32Array(d.wLen).fill(NaN));
+    const db = gpuBuffer(gpu, new Float32Array(c.outC).fill(NaN));
+    const scratch = emptyBuffer(gpu, conv2dGradFilterScratchBytes(c));
+    const ds = await conv2dGradFilter(gpu, c, { dy: gpuBuffer(gpu, d.dy), x: gpuBuffer(gpu, d.x), dw, db, scratch });
+    // Twice: dw and db are overwritten, not accumulated.
+    await run(gpu, [...ds, ...ds]);
+    const want = ref.conv2dGradFilter(d.dy, d.x, c);
+    assertClose(await readF32(gpu, dw, d.wLen), want.dw, GRAD_FILTER_TOL, `${c.name} dw`);
+    assertClose(await readF32(gpu, db, c.outC), want.db, GRAD_FILTER_TOL, `${c.name} db`);
+  });
+
+  it('without db, writes dw only', async () => {
+    const gpu = await testGpu();
+    const c = cases[2];
+    const d = data(c);
+    const dw = emptyBuffer(gpu, d.wLen * 4);
+    const scratch = emptyBuffer(gpu, conv2dGradFilterScratchBytes(c));
+    const ds = await conv2dGradFilter(gpu, c, { dy: gpuBuffer(gpu, d.dy), x: gpuBuffer(gpu, d.x), dw, scratch });
+    expect(ds).toHaveLength(2);
+    await run(gpu, ds);
+    assertClose(await readF32(gpu, dw, d.wLen), ref.conv2dGradFilter(d.dy, d.x, c).dw, GRAD_FILTER_TOL);
+  });
+});
+
+describe('conv2d kernels refuse bad shapes before any GPU work', () => {
+  const bad = [
+    { s: { ...cases[2], kernel: 15, padding: 'valid' as const }, message: /conv: kernel 15 is larger than the 13×13 input/ },
+    { s: { ...cases[2], inC: 0 }, message: /conv: inC must be a positive integer, got 0/ },
+  ];
+  it.each(bad)('$message', async ({ s, message }) => {
+    const gpu = await testGpu();
+    const b = emptyBuffer(gpu, 4);
+    await expect(conv2d(gpu, s, { x: b, w: b, out: b }, 'conv')).rejects.toThrow(message);
+    await expect(conv2dGradInput(gpu, s, { dy: b, w: b, dx: b }, 'conv')).rejects.toThrow(message);
+    await expect(conv2dGradFilter(gpu, s, { dy: b, x: b, dw: b, scratch: b }, 'conv')).rejects.toThrow(message);
+  });
+
+  it('refuses a missing or short scratch, naming the size', async () => {
+    const gpu = await testGpu();
+    const b = emptyBuffer(gpu, 4);
+    const c = cases[2];
+    await expect(conv2dGradFilter(gpu, c, { dy: b, x: b, dw: b }, 'conv')).rejects.toThrow(/conv: scratch must hold \d+ bytes.*got none/);
+    await expect(conv2dGradFilter(gpu, c, { dy: b, x: b, dw: b, scratch: b }, 'conv')).rejects.toThrow(/got 4$/);
+  });
+});

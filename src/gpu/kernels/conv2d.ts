@@ -1,0 +1,227 @@
+// conv2d as implicit GEMMs: forward (+bias, ReLU), gradient w.r.t. the input, and gradient
+// w.r.t. the filter and bias (split over K into scratch partials, then reduced).
+// Activations NCHW, filters [outC, inC, k, k]; padding and output size follow TF/Keras.
+import forwardCode from '../../shaders/conv2d.wgsl?raw';
+import gradInputCode from '../../shaders/conv2d-grad-input.wgsl?raw';
+import gradFilterCode from '../../shaders/conv2d-grad-filter.wgsl?raw';
+import reduceCode from '../../shaders/conv2d-grad-filter-reduce.wgsl?raw';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import type { Constants } from '../pipelines.ts';
+
+export const conv2dShader = { name: 'conv2d', code: forwardCode };
+export const conv2dGradInputShader = { name: 'conv2d-grad-input', code: gradInputCode };
+export const conv2dGradFilterShader = { name: 'conv2d-grad-filter', code: gradFilterCode };
+export const conv2dGradFilterReduceShader = { name: 'conv2d-grad-filter-reduce', code: reduceCode };
+
+export interface Conv2dShape {
+  batch: number;
+  inC: number;
+  inH: number;
+  inW: number;
+  outC: number;
+  /** Square filter: kH = kW = kernel. */
+  kernel: number;
+  stride: number;
+  padding: 'valid' | 'same';
+  /** Forward only: the gradient kernels take dy w.r.t. the pre-activation. */
+  relu?: boolean;
+}
+
+export interface Conv2dGeometry {
+  outH: number;
+  outW: number;
+  padTop: number;
+  padLeft: number;
+}
+
+function outSize(inSize: number, k: number, stride: number, padding: Conv2dShape['padding']): { out: number; pad: number } {
+  if (padding === 'valid') return { out: Math.floor((inSize - k) / stride) + 1, pad: 0 };
+  const out = Math.ceil(inSize / stride);
+  return { out, pad: Math.floor(Math.max((out - 1) * stride + k - inSize, 0) / 2) };
+}
+
+/** Output size and leading padding, by the TF/Keras rules; throws naming the first bad field. */
+export function conv2dGeometry(s: Conv2dShape, label = 'conv2d'): Conv2dGeometry {
+  const { batch, inC, inH, inW, outC, kernel, stride } = s;
+  for (const [name, v] of Object.entries({ batch, inC, inH, inW, outC, kernel, stride })) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
+  }
+  if (s.padding !== 'valid' && s.padding !== 'same') {
+    throw new Error(`${label}: padding must be 'valid' or 'same', got ${String(s.padding)}`);
+  }
+  if (s.padding === 'valid' && (kernel > inH || kernel > inW)) {
+    throw new Error(`${label}: kernel ${kernel} is larger than the ${inH}×${inW} input with 'valid' padding`);
+  }
+  const h = outSize(inH, kernel, stride, s.padding);
+  const w = outSize(inW, kernel, stride, s.padding);
+  return { outH: h.out, outW: w.out, padTop: h.pad, padLeft: w.pad };
+}
+
+// Each invocation holds a 4×4 block of C in registers, so a workgroup of wg.m × wg.n invocations
+// covers a (4·wg.m) × (4·wg.n) tile. Small dimensions get narrow tiles: outC = 32 needs no 64 wide.
+const REG = 4;
+const MAX_TK = 16;
+const MAX_GRID = 65535;
+
+function wgFor(dim: number): number {
+  return dim <= 4 * 4 ? 4 : dim <= 4 * 8 ? 8 : 16;
+}
+
+function shapeConstants(s: Conv2dShape, g: Conv2dGeometry): Constants {
+  return {
+    BATCH: s.batch,
+    IN_C: s.inC,
+    IN_H: s.inH,
+    IN_W: s.inW,
+    OUT_C: s.outC,
+    OUT_H: g.outH,
+    OUT_W: g.outW,
+    KSIZE: s.kernel,
+    STRIDE: s.stride,
+    PAD_T: g.padTop,
+    PAD_L: g.padLeft,
+  };
+}
+
+/** Tiling and grid for an implicit GEMM whose rows are pixels; M tiles fold into grid z past 65535. */
+function pixelGemm(M: number, N: number, K: number) {
+  const wgM = wgFor(M);
+  const wgN = wgFor(N);
+  // The A-tile loader steps through k in strides of wgN / 4 rows; TK must be a multiple of it.
+  const kStep = wgN / REG;
+  const tk = K >= MAX_TK ? MAX_TK : ceilDiv(K, kStep) * kStep;
+  const tilesM = ceilDiv(M, REG * wgM);
+  const tilesX = Math.min(tilesM, MAX_GRID);
+  const constants = { WG_M: wgM, WG_N: wgN, TK: tk, TILES_X: tilesX };
+  return { constants, workgroups: [tilesX, ceilDiv(N, REG * wgN), ceilDiv(tilesM, tilesX)] as const };
+}
+
+export interface Conv2dBuffers {
+  x: Binding;
+  w: Binding;
+  /** Length outC; omit for none. */
+  bias?: Binding;
+  out: Binding;
+}
+
+/** out = relu?(conv(x, w) + bias): M = batch·outH·outW pixels, N = outC, K = inC·k·k taps. */
+export async function conv2d(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2dBuffers, label = 'conv2d'): Promise<Dispatch[]> {
+  const g = conv2dGeometry(shape, label);
+  const { constants, workgroups } = pixelGemm(shape.batch * g.outH * g.outW, shape.outC, shape.inC * shape.kernel * shape.kernel);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: conv2dShader,
+    constants: { ...shapeConstants(shape, g), ...constants, BIAS: buffers.bias ? 1 : 0, RELU: shape.relu ? 1 : 0 },
+    // With no bias the binding is still declared; any read-only buffer stands in, unread.
+    bindings: [buffers.x, buffers.w, buffers.bias ?? buffers.w, buffers.out],
+    workgroups,
+  });
+  return [d];
+}
+
+export interface Conv2dGradInputBuffers {
+  /** Gradient w.r.t. the pre-activation output, [batch, outC, outH, outW]. */
+  dy: Binding;
+  w: Binding;
+  /** [batch, inC, inH, inW], overwritten. */
+  dx: Binding;
+}
+
+/** dx = conv2dᵀ(dy, w): M = batch·inH·inW pixels, N = inC, K = outC·k·k taps (strided-off taps read 0). */
+export async function conv2dGradInput(
+  ctx: GpuContext,
+  shape: Conv2dShape,
+  buffers: Conv2dGradInputBuffers,
+  label = 'conv2d.grad-input',
+): Promise<Dispatch[]> {
+  const g = conv2dGeometry(shape, label);
+  const { constants, workgroups } = pixelGemm(shape.batch * shape.inH * shape.inW, shape.inC, shape.outC * shape.kernel * shape.kernel);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: conv2dGradInputShader,
+    constants: { ...shapeConstants(shape, g), ...constants },
+    bindings: [buffers.dy, buffers.w, buffers.dx],
+    workgroups,
+  });
+  return [d];
+}
+
+// The filter gradient sums over K = batch·outH·outW (43k for the seed CNN at batch 64) into a tiny
+// outC × inC·k·k result, so K is split over workgroups: enough of them to fill a big GPU, each
+// with at least MIN_CHUNK terms so partials stay few.
+const TARGET_WORKGROUPS = 256;
+const MIN_CHUNK = 8 * MAX_TK;
+const MAX_SPLITS = 256;
+const REDUCE_WG = 64;
+
+function gradFilterPlan(s: Conv2dShape) {
+  const g = conv2dGeometry(s);
+  const M = s.outC;
+  const N = s.inC * s.kernel * s.kernel;
+  const K = s.batch * g.outH * g.outW;
+  const wgM = wgFor(M);
+  const wgN = wgFor(N);
+  const tiles = ceilDiv(M, REG * wgM) * ceilDiv(N, REG * wgN);
+  const wanted = Math.min(MAX_SPLITS, Math.max(1, Math.round(TARGET_WORKGROUPS / tiles)));
+  const chunk = Math.max(MIN_CHUNK, ceilDiv(ceilDiv(K, wanted), MAX_TK) * MAX_TK);
+  const splits = ceilDiv(K, chunk);
+  // One partial per split: the dw block (M·N) followed by the db block (M).
+  const partial = M * N + M;
+  return { g, M, N, K, wgM, wgN, chunk, splits, partial };
+}
+
+/** Bytes of scratch conv2dGradFilter needs for its split-K partials. */
+export function conv2dGradFilterScratchBytes(shape: Conv2dShape): number {
+  const p = gradFilterPlan(shape);
+  return p.splits * p.partial * 4;
+}
+
+export interface Conv2dGradFilterBuffers {
+  dy: Binding;
+  x: Binding;
+  /** [outC, inC, k, k], overwritten. */
+  dw: Binding;
+  /** [outC], overwritten with Σ dy over batch and pixels; omit to skip. */
+  db?: Binding;
+  /** At least conv2dGradFilterScratchBytes(shape) bytes. */
+  scratch?: Binding;
+}
+
+function bindingBytes(b: Binding): number {
+  if ('buffer' in b) return b.size ?? b.buffer.size - (b.offset ?? 0);
+  return b.size;
+}
+
+/** dw = Σ_pixels dy ⊗ x-patch and db = Σ_pixels dy: M = outC, N = inC·k·k, K split over workgroups. */
+export async function conv2dGradFilter(
+  ctx: GpuContext,
+  shape: Conv2dShape,
+  buffers: Conv2dGradFilterBuffers,
+  label = 'conv2d.grad-filter',
+): Promise<Dispatch[]> {
+  conv2dGeometry(shape, label);
+  const p = gradFilterPlan(shape);
+  const needed = p.splits * p.partial * 4;
+  const { scratch } = buffers;
+  if (!scratch || bindingBytes(scratch) < needed) {
+    throw new Error(`${label}: scratch must hold ${needed} bytes (conv2dGradFilterScratchBytes), got ${scratch ? bindingBytes(scratch) : 'none'}`);
+  }
+  const partials = await makeDispatch(ctx, {
+    label: `${label}.partials`,
+    shader: conv2dGradFilterShader,
+    constants: { ...shapeConstants(shape, p.g), WG_M: p.wgM, WG_N: p.wgN, CHUNK: p.chunk, PARTIAL: p.partial },
+    bindings: [buffers.dy, buffers.x, scratch],
+    workgroups: [ceilDiv(p.M, REG * p.wgM), ceilDiv(p.N, REG * p.wgN), p.splits],
+  });
+  const reduce = (out: Binding, offset: number, count: number, what: string) =>
+    makeDispatch(ctx, {
+      label: `${label}.reduce-${what}`,
+      shader: conv2dGradFilterReduceShader,
+      constants: { SPLITS: p.splits, PARTIAL: p.partial, OFFSET: offset, COUNT: count },
+      bindings: [scratch, out],
+      workgroups: [ceilDiv(count, REDUCE_WG), 1, 1],
+    });
+  const ds = [partials, await reduce(buffers.dw, 0, p.M * p.N, 'dw')];
+  if (buffers.db) ds.push(await reduce(buffers.db, p.M * p.N, p.M, 'db'));
+  return ds;
+}

@@ -1,0 +1,111 @@
+// dx[b, c, ih, iw] = Σ_{o,kh,kw} dy[b, o, oh, ow] · w[o, c, kh, kw] over the taps where
+// ih = oh·S + kh − PAD_T and iw = ow·S + kw − PAD_L, i.e. the transposed convolution,
+// as an implicit GEMM C[m, n] = A[m, k] · B[k, n]: m = (b, ih, iw) an input pixel, n = c,
+// k = (o, kh, kw). A reads dy at oh = (ih + PAD_T − kh) / S and is 0 where that is not a
+// whole in-range row (stride gaps, borders). Tiling as in conv2d.wgsl.
+
+override BATCH: u32;
+override IN_C: u32;
+override IN_H: u32;
+override IN_W: u32;
+override OUT_C: u32;
+override OUT_H: u32;
+override OUT_W: u32;
+override KSIZE: u32;
+override STRIDE: u32;
+override PAD_T: u32;
+override PAD_L: u32;
+override WG_M: u32 = 16u;
+override WG_N: u32 = 16u;
+override TK: u32 = 16u;
+// M tiles per grid row: tiles past 65535 continue in grid z.
+override TILES_X: u32 = 65535u;
+
+override IHW: u32 = IN_H * IN_W;
+override OHW: u32 = OUT_H * OUT_W;
+override M: u32 = BATCH * IHW;
+override KK: u32 = KSIZE * KSIZE;
+override K: u32 = OUT_C * KK;
+override TM: u32 = 4u * WG_M;
+override TN: u32 = 4u * WG_N;
+
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+
+// Sized for the largest tile (64 wide, 16 deep); smaller tiles use a prefix.
+var<workgroup> tileA: array<f32, 1024>; // [k][m]
+var<workgroup> tileB: array<f32, 1024>; // [k][n]
+
+@compute @workgroup_size(WG_M, WG_N)
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let m0 = (wid.x + wid.z * TILES_X) * TM;
+  if (m0 >= M) { return; }
+  let n0 = wid.y * TN;
+  let t = lid.y * WG_M + lid.x;
+  let threads = WG_M * WG_N;
+
+  // Each invocation loads A for one input pixel, fixed over the whole K loop.
+  let am = t % TM;
+  let aPixel = m0 + am;
+  let aValid = aPixel < M;
+  let ar = aPixel % IHW;
+  let aBase = (aPixel / IHW) * OUT_C * OHW;
+  let ihp = i32(ar / IN_W + PAD_T);
+  let iwp = i32(ar % IN_W + PAD_L);
+  let kStep = threads / TM;
+
+  var acc: array<f32, 16>;
+  for (var k0 = 0u; k0 < K; k0 += TK) {
+    for (var kl = t / TM; kl < TK; kl += kStep) {
+      let k = k0 + kl;
+      var v = 0.0;
+      if (aValid && k < K) {
+        let o = k / KK;
+        let q = k % KK;
+        let th = ihp - i32(q / KSIZE);
+        let tw = iwp - i32(q % KSIZE);
+        if (th >= 0 && tw >= 0 && u32(th) % STRIDE == 0u && u32(tw) % STRIDE == 0u) {
+          let oh = u32(th) / STRIDE;
+          let ow = u32(tw) / STRIDE;
+          if (oh < OUT_H && ow < OUT_W) { v = dy[aBase + (o * OUT_H + oh) * OUT_W + ow]; }
+        }
+      }
+      tileA[kl * TM + am] = v;
+    }
+    // B[k, n] = w[o, n, kh, kw] with k = (o, kh, kw); the fast index follows (kh, kw).
+    for (var e = t; e < TN * TK; e += threads) {
+      let n = n0 + e / TK;
+      let k = k0 + e % TK;
+      var v = 0.0;
+      if (n < IN_C && k < K) { v = w[((k / KK) * IN_C + n) * KK + k % KK]; }
+      tileB[(e % TK) * TN + e / TK] = v;
+    }
+    workgroupBarrier();
+    for (var k = 0u; k < TK; k++) {
+      var av: array<f32, 4>;
+      var bv: array<f32, 4>;
+      for (var i = 0u; i < 4u; i++) {
+        av[i] = tileA[k * TM + lid.x + i * WG_M];
+        bv[i] = tileB[k * TN + lid.y + i * WG_N];
+      }
+      for (var i = 0u; i < 4u; i++) {
+        for (var j = 0u; j < 4u; j++) {
+          acc[i * 4u + j] = fma(av[i], bv[j], acc[i * 4u + j]);
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+
+  for (var i = 0u; i < 4u; i++) {
+    let m = m0 + lid.x + i * WG_M;
+    if (m >= M) { continue; }
+    let base = (m / IHW) * IN_C * IHW + m % IHW;
+    for (var j = 0u; j < 4u; j++) {
+      let n = n0 + lid.y + j * WG_N;
+      if (n >= IN_C) { continue; }
+      dx[base + n * IHW] = acc[i * 4u + j];
+    }
+  }
+}
