@@ -1,0 +1,120 @@
+// softmax-xent: the network's head. Training: fused softmax + cross-entropy that writes dlogits
+// and the step's loss and correct count. Evaluation: per-sample loss and prediction. Inference:
+// probabilities.
+import code from '../../shaders/softmax-xent.wgsl?raw';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+
+export const softmaxXentShader = { name: 'softmax-xent', code };
+
+export interface SoftmaxShape {
+  batch: number;
+  classes: number;
+}
+
+export interface SoftmaxEvaluateShape extends SoftmaxShape {
+  /** Samples in the evaluation set: rows at step.cursor + b ≥ count are skipped. */
+  count: number;
+}
+
+export interface SoftmaxCrossEntropyBuffers {
+  /** [batch, classes] */
+  logits: Binding;
+  /** u32 [batch] */
+  labels: Binding;
+  /** [batch, classes]: d(mean loss)/d(logits). */
+  dlogits: Binding;
+  /** f32 pairs (mean loss, correct count); this step writes pair step.slot. */
+  metrics: Binding;
+  /** The per-step uniform (src/gpu/step-params.ts). */
+  step: Binding;
+}
+
+export interface SoftmaxEvaluateBuffers {
+  logits: Binding;
+  /** u32 [batch]: the labels of this batch's rows. */
+  labels: Binding;
+  /** f32 [count]: row b's loss lands at step.cursor + b. */
+  losses: Binding;
+  /** u32 [count]: row b's argmax lands at step.cursor + b. */
+  predictions: Binding;
+  step: Binding;
+}
+
+export interface SoftmaxProbabilitiesBuffers {
+  logits: Binding;
+  /** [batch, classes] */
+  probs: Binding;
+}
+
+const ROW_WG = 64;
+const MAX_WORKGROUPS = 65535;
+
+function checkShape(shape: SoftmaxShape | SoftmaxEvaluateShape, label: string): void {
+  for (const [name, v] of Object.entries(shape)) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
+  }
+}
+
+function rowWorkgroups(batch: number, label: string): [number, number, number] {
+  const n = ceilDiv(batch, ROW_WG);
+  if (n > MAX_WORKGROUPS) throw new Error(`${label}: batch ${batch} exceeds ${MAX_WORKGROUPS * ROW_WG}`);
+  return [n, 1, 1];
+}
+
+export async function softmaxCrossEntropy(
+  ctx: GpuContext,
+  shape: SoftmaxShape,
+  buffers: SoftmaxCrossEntropyBuffers,
+  label = 'softmax-xent',
+): Promise<Dispatch[]> {
+  const { batch, classes } = shape;
+  checkShape({ batch, classes }, label);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: softmaxXentShader,
+    entryPoint: 'crossEntropy',
+    constants: { BATCH: batch, CLASSES: classes },
+    bindings: [buffers.logits, buffers.labels, buffers.dlogits, buffers.metrics, buffers.step],
+    // One workgroup, so the batch's loss and count need no second pass or atomics.
+    workgroups: [1, 1, 1],
+  });
+  return [d];
+}
+
+export async function softmaxEvaluate(
+  ctx: GpuContext,
+  shape: SoftmaxEvaluateShape,
+  buffers: SoftmaxEvaluateBuffers,
+  label = 'softmax-evaluate',
+): Promise<Dispatch[]> {
+  const { batch, classes, count } = shape;
+  checkShape({ batch, classes, count }, label);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: softmaxXentShader,
+    entryPoint: 'evaluate',
+    constants: { BATCH: batch, CLASSES: classes, COUNT: count },
+    bindings: [buffers.logits, buffers.labels, buffers.losses, buffers.predictions, buffers.step],
+    workgroups: rowWorkgroups(batch, label),
+  });
+  return [d];
+}
+
+export async function softmaxProbabilities(
+  ctx: GpuContext,
+  shape: SoftmaxShape,
+  buffers: SoftmaxProbabilitiesBuffers,
+  label = 'softmax-probabilities',
+): Promise<Dispatch[]> {
+  const { batch, classes } = shape;
+  checkShape({ batch, classes }, label);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: softmaxXentShader,
+    entryPoint: 'probabilities',
+    constants: { BATCH: batch, CLASSES: classes },
+    bindings: [buffers.logits, buffers.probs],
+    workgroups: rowWorkgroups(batch, label),
+  });
+  return [d];
+}
