@@ -1,0 +1,123 @@
+// Forward-only plans over the shared parameter buffer: evaluation of a whole split (per-sample
+// loss and prediction, written on the GPU, read back once) and prediction of single images.
+import { sequentialIndices } from '../data/shuffle.ts';
+import { ceilDiv, encodeDispatches, type Dispatch, type GpuContext } from './dispatch.ts';
+import type { GpuSplit } from './dataset.ts';
+import type { ModelGraph } from './graph.ts';
+import { gather } from './kernels/gather.ts';
+import { softmaxEvaluate, softmaxProbabilities } from './kernels/softmax-xent.ts';
+import { BufferArena } from './memory.ts';
+import { buildNetwork } from './network.ts';
+import { DEFAULT_STEP, packStep, STEP_STRIDE, stepSlot } from './step-params.ts';
+
+export const EVAL_BATCH = 250;
+/** Batches per submit: keeps each submit short on slow adapters (GPU watchdogs kill long ones). */
+const EVAL_BATCHES_PER_SUBMIT = 4;
+
+export interface SplitResult {
+  losses: Float32Array;
+  predictions: Uint32Array;
+}
+
+export class EvalPlan {
+  private constructor(
+    private readonly ctx: GpuContext,
+    readonly arena: BufferArena,
+    private readonly split: GpuSplit,
+    private readonly batches: Dispatch[][],
+    private readonly losses: GPUBuffer,
+    private readonly predictions: GPUBuffer,
+  ) {}
+
+  static async build(ctx: GpuContext, graph: ModelGraph, params: GPUBuffer, split: GpuSplit): Promise<EvalPlan> {
+    const batch = Math.min(EVAL_BATCH, split.count);
+    const arena = new BufferArena(ctx.device, `eval-${graph.spec.name}`);
+    const network = await buildNetwork(ctx, arena, graph, batch, params, null);
+    const indices = arena.upload('eval.indices', sequentialIndices(split.count));
+    const labels = arena.storage('eval.labels', batch * 4);
+    const losses = arena.storage('eval.losses', split.count * 4);
+    const predictions = arena.storage('eval.predictions', split.count * 4);
+    const n = ceilDiv(split.count, batch);
+    // Each batch's cursor is fixed, so the step slots are written once, here.
+    const stepData = new ArrayBuffer(n * STEP_STRIDE);
+    for (let i = 0; i < n; i++) packStep({ ...DEFAULT_STEP, cursor: i * batch }, stepData, i * STEP_STRIDE);
+    const stepUniform = arena.create('eval.step', stepData.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    ctx.device.queue.writeBuffer(stepUniform, 0, stepData);
+    const batches: Dispatch[][] = [];
+    for (let i = 0; i < n; i++) {
+      const step = stepSlot(stepUniform, i);
+      batches.push([
+        ...(await gather(ctx, { batch, pixels: split.pixels, count: split.count }, { images: split.images, labels: split.labels, indices, x: network.input, y: labels, step }, 'eval.gather')),
+        ...network.forward,
+        ...(await softmaxEvaluate(ctx, { batch, classes: graph.spec.classes, count: split.count }, { logits: network.logits, labels, losses, predictions, step }, 'eval.softmax')),
+      ]);
+    }
+    return new EvalPlan(ctx, arena, split, batches, losses, predictions);
+  }
+
+  /** Per-sample loss and predicted class for the first `limit` samples of the split. */
+  async run(limit = this.split.count): Promise<SplitResult> {
+    const { device } = this.ctx;
+    const count = Math.min(Math.max(1, limit), this.split.count);
+    const batch = Math.min(EVAL_BATCH, this.split.count);
+    const n = ceilDiv(count, batch);
+    for (let first = 0; first < n; first += EVAL_BATCHES_PER_SUBMIT) {
+      const encoder = device.createCommandEncoder({ label: 'evaluate' });
+      const pass = encoder.beginComputePass({ label: 'evaluate' });
+      for (let i = first; i < Math.min(n, first + EVAL_BATCHES_PER_SUBMIT); i++) encodeDispatches(pass, this.batches[i]);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    }
+    const staging = device.createBuffer({ label: 'evaluate/readback', size: count * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = device.createCommandEncoder({ label: 'evaluate/readback' });
+    encoder.copyBufferToBuffer(this.losses, 0, staging, 0, count * 4);
+    encoder.copyBufferToBuffer(this.predictions, 0, staging, count * 4, count * 4);
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const data = staging.getMappedRange();
+    const result = { losses: new Float32Array(data.slice(0, count * 4)), predictions: new Uint32Array(data.slice(count * 4)) };
+    staging.unmap();
+    staging.destroy();
+    return result;
+  }
+}
+
+export class PredictPlan {
+  private constructor(
+    private readonly ctx: GpuContext,
+    readonly arena: BufferArena,
+    private readonly input: GPUBuffer,
+    private readonly probs: GPUBuffer,
+    private readonly dispatches: Dispatch[],
+    private readonly classes: number,
+    readonly inputSize: number,
+  ) {}
+
+  static async build(ctx: GpuContext, graph: ModelGraph, params: GPUBuffer): Promise<PredictPlan> {
+    const arena = new BufferArena(ctx.device, `predict-${graph.spec.name}`);
+    const network = await buildNetwork(ctx, arena, graph, 1, params, null);
+    const classes = graph.spec.classes;
+    const probs = arena.storage('predict.probs', classes * 4);
+    const softmax = await softmaxProbabilities(ctx, { batch: 1, classes }, { logits: network.logits, probs }, 'predict.softmax');
+    const inputSize = graph.spec.input.reduce((a, b) => a * b, 1);
+    return new PredictPlan(ctx, arena, network.input, probs, [...network.forward, ...softmax], classes, inputSize);
+  }
+
+  async run(image: Float32Array): Promise<Float32Array> {
+    if (image.length !== this.inputSize) throw new Error(`predict: expected ${this.inputSize} pixel values, got ${image.length}`);
+    const { device } = this.ctx;
+    device.queue.writeBuffer(this.input, 0, new Float32Array(image));
+    const staging = device.createBuffer({ label: 'predict/readback', size: this.classes * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = device.createCommandEncoder({ label: 'predict' });
+    const pass = encoder.beginComputePass({ label: 'predict' });
+    encodeDispatches(pass, this.dispatches);
+    pass.end();
+    encoder.copyBufferToBuffer(this.probs, 0, staging, 0, this.classes * 4);
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const probs = new Float32Array(staging.getMappedRange().slice(0));
+    staging.unmap();
+    staging.destroy();
+    return probs;
+  }
+}

@@ -1,0 +1,258 @@
+// Drives a TrainPlan: per submit it writes the step slots, encodes several whole training steps
+// into one compute pass, copies their metrics into a readback ring and submits. It never waits
+// on the submit it just made; losses reach the CPU when their map resolves.
+import { shuffledIndices } from '../data/shuffle.ts';
+import type { TrainConfig } from '../worker/protocol.ts';
+import { encodeDispatches, type GpuContext } from './dispatch.ts';
+import type { GpuDataset } from './dataset.ts';
+import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
+import { buildGraph, initParams, packParams, unpackParams, type ModelGraph, type NamedArrays } from './graph.ts';
+import { modelSpec } from './models.ts';
+import { ReadbackRing } from './readback-ring.ts';
+import { SnapshotBook } from './snapshots.ts';
+import { DEFAULT_STEP, packStep, STEP_STRIDE } from './step-params.ts';
+import { buildTrainPlan, MAX_STEPS_PER_SUBMIT, type TrainPlan } from './train-plan.ts';
+import { validateConfig } from './validate.ts';
+
+export interface StepMetrics {
+  /** Step number (1-based) of loss[0]. */
+  firstStep: number;
+  loss: Float32Array;
+  /** Fraction of the batch classified correctly, per step. */
+  accuracy: Float32Array;
+}
+
+export interface Divergence {
+  step: number;
+  loss: number;
+  restoredStep: number;
+}
+
+export interface TrainerHooks {
+  onMetrics?: (m: StepMetrics) => void;
+}
+
+const RING = 3;
+/** Aim for submits of about this many seconds: long enough to amortise, short enough to pause. */
+const TARGET_SUBMIT_SECONDS = 0.05;
+/** A loss above this is called an explosion even when finite (ln 10 ≈ 2.3 is chance level). */
+const EXPLODED_LOSS = 1e3;
+
+export class Trainer {
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  stepsDone = 0;
+  samplesPerSecond = 0;
+  /** Set when a non-finite or exploding loss stopped training; weights were rolled back. */
+  divergence: Divergence | null = null;
+
+  private readonly ring: ReadbackRing;
+  private readonly snapshots: SnapshotBook;
+  private readonly snapshotBuffers: GPUBuffer[][];
+  private readonly stepData = new ArrayBuffer(MAX_STEPS_PER_SUBMIT * STEP_STRIDE);
+  private submits = 0;
+  private firstBadSubmit: number | null = null;
+  private stepsPerSubmit = 1;
+  private shuffledEpoch = -1;
+  private lastRead = 0;
+  private evalPlan: Promise<EvalPlan> | null = null;
+  private predictPlan: Promise<PredictPlan> | null = null;
+  private stopRequested = false;
+  learningRate: number;
+
+  private constructor(
+    readonly ctx: GpuContext,
+    readonly data: GpuDataset,
+    readonly config: TrainConfig,
+    readonly graph: ModelGraph,
+    readonly plan: TrainPlan,
+    private readonly hooks: TrainerHooks,
+  ) {
+    this.learningRate = config.learningRate;
+    this.stepsPerEpoch = Math.floor(data.train.count / config.batchSize);
+    this.totalSteps = this.stepsPerEpoch * config.epochs;
+    this.ring = new ReadbackRing(ctx.device, 'metrics', MAX_STEPS_PER_SUBMIT * 8, RING);
+    this.snapshots = new SnapshotBook(RING + 1);
+    const state = [plan.params, ...plan.moments.filter((b): b is GPUBuffer => b !== null)];
+    this.snapshotBuffers = [0, 1].map((slot) => state.map((b) => plan.arena.storage(`snapshot${slot}.${b.label.split('/').pop()}`, b.size)));
+  }
+
+  static async create(ctx: GpuContext, data: GpuDataset, config: TrainConfig, hooks: TrainerHooks = {}, weights?: NamedArrays): Promise<Trainer> {
+    validateConfig(config, data.train.count);
+    const graph = buildGraph(modelSpec(config.model));
+    const plan = await buildTrainPlan(ctx, graph, config.batchSize, config.optimizer, data.train);
+    const trainer = new Trainer(ctx, data, config, graph, plan, hooks);
+    const packed = weights ? packParams(graph, weights) : initParams(graph, config.seed);
+    ctx.device.queue.writeBuffer(plan.params, 0, packed);
+    return trainer;
+  }
+
+  /** GPU bytes this trainer holds (plans, snapshots, readback ring); constant after the first step. */
+  get allocatedBytes(): number {
+    return this.plan.arena.allocatedBytes + this.ring.totalBytes;
+  }
+
+  get epoch(): number {
+    return Math.min(this.config.epochs, Math.floor(this.stepsDone / this.stepsPerEpoch) + 1);
+  }
+
+  get done(): boolean {
+    return this.stepsDone >= this.totalSteps;
+  }
+
+  /** Asks a running trainSteps to stop after the submit in progress. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  setLearningRate(lr: number): void {
+    validateConfig({ ...this.config, learningRate: lr }, this.data.train.count);
+    this.learningRate = lr;
+  }
+
+  /** Trains up to n steps (fewer at the end of the last epoch, on stop() or divergence). */
+  async trainSteps(n: number): Promise<number> {
+    this.stopRequested = false;
+    const target = Math.min(this.totalSteps, this.stepsDone + n);
+    const start = this.stepsDone;
+    this.lastRead = performance.now();
+    while (this.stepsDone < target && !this.stopRequested && this.firstBadSubmit === null) {
+      await this.submit(target);
+    }
+    await this.ring.drain();
+    if (this.firstBadSubmit !== null) await this.rollBack();
+    return this.stepsDone - start;
+  }
+
+  private async submit(target: number): Promise<void> {
+    const { device } = this.ctx;
+    const { plan, config } = this;
+    const epoch = Math.floor(this.stepsDone / this.stepsPerEpoch);
+    const stepInEpoch = this.stepsDone % this.stepsPerEpoch;
+    const k = Math.min(this.stepsPerSubmit, target - this.stepsDone, this.stepsPerEpoch - stepInEpoch);
+    if (epoch !== this.shuffledEpoch) {
+      device.queue.writeBuffer(plan.indices, 0, shuffledIndices(this.data.train.count, config.seed, epoch));
+      this.shuffledEpoch = epoch;
+    }
+    for (let i = 0; i < k; i++) {
+      packStep(
+        {
+          ...DEFAULT_STEP,
+          cursor: (stepInEpoch + i) * config.batchSize,
+          slot: i,
+          t: this.stepsDone + i + 1,
+          lr: this.learningRate,
+        },
+        this.stepData,
+        i * STEP_STRIDE,
+      );
+    }
+    device.queue.writeBuffer(plan.stepUniform, 0, this.stepData, 0, k * STEP_STRIDE);
+    const { buffer, index } = await this.ring.acquire();
+    const submit = this.submits++;
+    const encoder = device.createCommandEncoder({ label: `train submit ${submit}` });
+    const snap = this.snapshots.due(submit, this.stepsDone);
+    if (snap !== null) this.copyState(encoder, snap, 'save');
+    const pass = encoder.beginComputePass({ label: `train steps ${this.stepsDone + 1}-${this.stepsDone + k}` });
+    for (let i = 0; i < k; i++) encodeDispatches(pass, plan.steps[i]);
+    pass.end();
+    encoder.copyBufferToBuffer(plan.metrics, 0, buffer, 0, k * 8);
+    device.queue.submit([encoder.finish()]);
+    const firstStep = this.stepsDone + 1;
+    this.stepsDone += k;
+    void this.ring.map(index, k * 8, (bytes) => this.onMetrics(submit, firstStep, k, new Float32Array(bytes)));
+  }
+
+  private onMetrics(submit: number, firstStep: number, k: number, raw: Float32Array): void {
+    const loss = new Float32Array(k);
+    const accuracy = new Float32Array(k);
+    for (let i = 0; i < k; i++) {
+      loss[i] = raw[2 * i];
+      accuracy[i] = raw[2 * i + 1] / this.config.batchSize;
+      if (this.firstBadSubmit === null && !(Math.abs(loss[i]) < EXPLODED_LOSS)) {
+        this.firstBadSubmit = submit;
+        this.divergence = { step: firstStep + i, loss: loss[i], restoredStep: 0 };
+      }
+    }
+    const now = performance.now();
+    const seconds = (now - this.lastRead) / 1000;
+    this.lastRead = now;
+    if (seconds > 0) {
+      const rate = (k * this.config.batchSize) / seconds;
+      this.samplesPerSecond = this.samplesPerSecond === 0 ? rate : 0.8 * this.samplesPerSecond + 0.2 * rate;
+      const perStep = seconds / k;
+      this.stepsPerSubmit = Math.max(1, Math.min(MAX_STEPS_PER_SUBMIT, Math.round(TARGET_SUBMIT_SECONDS / perStep)));
+    }
+    this.hooks.onMetrics?.({ firstStep, loss, accuracy });
+  }
+
+  private copyState(encoder: GPUCommandEncoder, slot: number, direction: 'save' | 'restore'): void {
+    const live = [this.plan.params, ...this.plan.moments.filter((b): b is GPUBuffer => b !== null)];
+    live.forEach((b, i) => {
+      const saved = this.snapshotBuffers[slot][i];
+      if (direction === 'save') encoder.copyBufferToBuffer(b, 0, saved, 0, b.size);
+      else encoder.copyBufferToBuffer(saved, 0, b, 0, b.size);
+    });
+  }
+
+  private async rollBack(): Promise<void> {
+    const good = this.snapshots.goodBefore(this.firstBadSubmit!);
+    if (!good) throw new Error('training diverged and no good snapshot was found');
+    const encoder = this.ctx.device.createCommandEncoder({ label: 'restore snapshot' });
+    this.copyState(encoder, good.slot, 'restore');
+    this.ctx.device.queue.submit([encoder.finish()]);
+    await this.ctx.device.queue.onSubmittedWorkDone();
+    this.stepsDone = good.step;
+    this.divergence!.restoredStep = good.step;
+    this.firstBadSubmit = null;
+    // Later snapshots hold diverged weights: start the book over from the restored state.
+    this.submits = 0;
+    this.snapshots.slots.fill(null);
+  }
+
+  async evaluate(limit?: number): Promise<SplitResult> {
+    this.evalPlan ??= EvalPlan.build(this.ctx, this.graph, this.plan.params, this.data.test);
+    return (await this.evalPlan).run(limit);
+  }
+
+  async predict(image: Float32Array): Promise<Float32Array> {
+    this.predictPlan ??= PredictPlan.build(this.ctx, this.graph, this.plan.params);
+    return (await this.predictPlan).run(image);
+  }
+
+  async getWeights(): Promise<NamedArrays> {
+    const { device } = this.ctx;
+    const bytes = this.graph.paramFloats * 4;
+    const staging = device.createBuffer({ label: 'weights/readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = device.createCommandEncoder({ label: 'weights/readback' });
+    encoder.copyBufferToBuffer(this.plan.params, 0, staging, 0, bytes);
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const packed = new Float32Array(staging.getMappedRange().slice(0));
+    staging.unmap();
+    staging.destroy();
+    return unpackParams(this.graph, packed);
+  }
+
+  /** Replaces the weights (checked first: a bad set leaves the model untouched) and clears optimizer state. */
+  setWeights(weights: NamedArrays): void {
+    const packed = packParams(this.graph, weights);
+    const { queue } = this.ctx.device;
+    queue.writeBuffer(this.plan.params, 0, packed);
+    const zeros = new Float32Array(this.graph.paramFloats);
+    for (const m of this.plan.moments) if (m) queue.writeBuffer(m, 0, zeros);
+  }
+
+  async destroy(): Promise<void> {
+    this.stop();
+    await this.ring.drain();
+    this.plan.arena.destroy();
+    this.ring.destroy();
+    if (this.evalPlan) (await this.evalPlan).arena.destroy();
+    if (this.predictPlan) (await this.predictPlan).arena.destroy();
+  }
+}
+
+export function createTrainer(ctx: GpuContext, data: GpuDataset, config: TrainConfig, hooks?: TrainerHooks, weights?: NamedArrays): Promise<Trainer> {
+  return Trainer.create(ctx, data, config, hooks, weights);
+}

@@ -1,0 +1,22 @@
+// Settings are checked before any GPU work; each message names the field and the rule.
+import { MODEL_NAMES, OPTIMIZER_NAMES, type TrainConfig } from '../worker/protocol.ts';
+
+export const LIMITS = { batchMax: 1024, epochsMax: 50, lrMax: 1 } as const;
+
+export function validateConfig(c: TrainConfig, trainCount: number): void {
+  if (!(MODEL_NAMES as readonly string[]).includes(c.model)) throw new Error(`unknown model "${c.model}": choose one of ${MODEL_NAMES.join(', ')}`);
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(c.optimizer)) {
+    throw new Error(`unknown optimizer "${c.optimizer}": choose one of ${OPTIMIZER_NAMES.join(', ')}`);
+  }
+  if (!Number.isInteger(c.batchSize) || c.batchSize < 1) throw new Error(`batch size must be a whole number ≥ 1, got ${c.batchSize}`);
+  if (c.batchSize > Math.min(LIMITS.batchMax, trainCount)) {
+    throw new Error(`batch size ${c.batchSize} is larger than ${Math.min(LIMITS.batchMax, trainCount)} (the limit for ${trainCount} training images)`);
+  }
+  if (!Number.isFinite(c.learningRate) || c.learningRate <= 0 || c.learningRate > LIMITS.lrMax) {
+    throw new Error(`learning rate must be > 0 and ≤ ${LIMITS.lrMax}, got ${c.learningRate}`);
+  }
+  if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > LIMITS.epochsMax) {
+    throw new Error(`epochs must be a whole number from 1 to ${LIMITS.epochsMax}, got ${c.epochs}`);
+  }
+  if (!Number.isInteger(c.seed) || c.seed < 0) throw new Error(`seed must be a whole number ≥ 0, got ${c.seed}`);
+}

@@ -1,0 +1,246 @@
+// The engine behind the worker boundary: owns the device, the GPU dataset and one Trainer, runs
+// the training loop, answers predictions between submits, and recovers from a lost device.
+import type { Mnist } from '../data/mnist.ts';
+import { NoWebGpuError, requestGpu, type Gpu } from '../gpu/device.ts';
+import { GpuDataset } from '../gpu/dataset.ts';
+import type { NamedArrays } from '../gpu/graph.ts';
+import { PipelineCache } from '../gpu/pipelines.ts';
+import { Trainer } from '../gpu/trainer.ts';
+import { validateConfig } from '../gpu/validate.ts';
+import { summarise } from './evaluation.ts';
+import type { EngineApi, EngineEvent, Evaluation, NamedWeights, Progress, TrainConfig, TrainState } from './protocol.ts';
+
+export interface SessionHost {
+  gpu: GPU | undefined;
+  loadData(onProgress: (loaded: number, total: number) => void): Promise<Mnist>;
+  /** The pretrained model, or null when none ships. */
+  loadPretrained(): Promise<{ config: TrainConfig; weights: NamedArrays; label: string } | null>;
+}
+
+export const DEFAULT_CONFIG: TrainConfig = { model: 'cnn', optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 1 };
+/** Weights are copied to the CPU this often while training, to survive a lost device. */
+const BACKUP_SECONDS = 10;
+const PROGRESS_SECONDS = 0.25;
+
+export class EngineSession implements EngineApi {
+  private emit: (e: EngineEvent) => void = () => undefined;
+  private gpu: (Gpu & { pipelines: PipelineCache }) | null = null;
+  private mnist: Mnist | null = null;
+  private data: GpuDataset | null = null;
+  private trainer: Trainer | null = null;
+  private config: TrainConfig = DEFAULT_CONFIG;
+  private state: TrainState = 'loading';
+  private loop: Promise<void> | null = null;
+  private backup: { weights: NamedArrays; step: number } | null = null;
+  private lastBackup = 0;
+  private lastProgress = 0;
+
+  constructor(private readonly host: SessionHost) {}
+
+  async connect(onEvent: (event: EngineEvent) => void): Promise<void> {
+    this.emit = onEvent;
+    try {
+      await this.openDevice();
+    } catch (e) {
+      if (e instanceof NoWebGpuError) this.emit({ type: 'unsupported', reason: e.reason, message: e.message });
+      throw e;
+    }
+    this.emit({ type: 'loading', what: 'MNIST', loaded: 0, total: 1 });
+    this.mnist = await this.host.loadData((loaded, total) => this.emit({ type: 'loading', what: 'MNIST', loaded, total }));
+    this.data = GpuDataset.upload(this.gpu!.device, this.mnist);
+    const pretrained = await this.host.loadPretrained().catch((e: unknown) => {
+      this.emit({ type: 'notice', message: `The pretrained model could not be loaded (${String(e)}); starting untrained.` });
+      return null;
+    });
+    this.config = pretrained?.config ?? DEFAULT_CONFIG;
+    this.trainer = await this.newTrainer(this.config, pretrained?.weights);
+    this.state = 'idle';
+    this.emit({
+      type: 'ready',
+      adapter: this.gpu!.adapterName,
+      trainSize: this.mnist.train.count,
+      testSize: this.mnist.test.count,
+      model: this.config.model,
+      pretrained: pretrained?.label ?? null,
+    });
+    this.progress(true);
+  }
+
+  private async openDevice(): Promise<void> {
+    const gpu = await requestGpu(this.host.gpu, {
+      onLost: (reason, message) => {
+        if (reason !== 'destroyed') void this.recover(message);
+      },
+      onError: (message) => this.emit({ type: 'error', message: `GPU error: ${message}`, fatal: false }),
+    });
+    this.gpu = { ...gpu, pipelines: new PipelineCache(gpu.device) };
+  }
+
+  private newTrainer(config: TrainConfig, weights?: NamedArrays): Promise<Trainer> {
+    return Trainer.create(this.gpu!, this.data!, config, { onMetrics: (m) => this.onMetrics(m.firstStep, m.loss, m.accuracy) }, weights);
+  }
+
+  private need(): Trainer {
+    if (!this.trainer) throw new Error('the engine is still loading');
+    return this.trainer;
+  }
+
+  async configure(config: TrainConfig): Promise<void> {
+    validateConfig(config, this.mnist?.train.count ?? 60000);
+    const trainer = await this.newTrainer(config);
+    await this.stopLoop();
+    await this.trainer?.destroy();
+    this.trainer = trainer;
+    this.config = config;
+    this.state = 'idle';
+    this.progress(true);
+  }
+
+  async start(): Promise<void> {
+    const t = this.need();
+    if (this.state === 'training') return;
+    if (t.done) await this.reset();
+    this.runLoop();
+  }
+
+  async pause(): Promise<void> {
+    if (this.state !== 'training') return;
+    await this.stopLoop();
+    this.state = 'paused';
+    this.progress(true);
+  }
+
+  resume(): Promise<void> {
+    if (this.state === 'paused' || this.state === 'idle') this.runLoop();
+    return Promise.resolve();
+  }
+
+  async reset(): Promise<void> {
+    await this.stopLoop();
+    const fresh = await this.newTrainer(this.config);
+    await this.trainer?.destroy();
+    this.trainer = fresh;
+    this.backup = null;
+    this.state = 'idle';
+    this.progress(true);
+  }
+
+  setLearningRate(learningRate: number): Promise<void> {
+    this.need().setLearningRate(learningRate);
+    this.config = { ...this.config, learningRate };
+    return Promise.resolve();
+  }
+
+  predict(image: Float32Array): Promise<Float32Array> {
+    return this.need().predict(image);
+  }
+
+  async evaluate(): Promise<Evaluation> {
+    const t = this.need();
+    const evaluation = summarise(await t.evaluate(), this.mnist!.test, t.stepsDone, t.epoch);
+    this.emit({ type: 'evaluation', evaluation });
+    return evaluation;
+  }
+
+  getWeights(): Promise<NamedWeights> {
+    return this.need().getWeights();
+  }
+
+  async setWeights(weights: NamedWeights): Promise<void> {
+    await this.stopLoop();
+    this.need().setWeights(weights);
+    this.state = 'idle';
+    this.progress(true);
+  }
+
+  private runLoop(): void {
+    this.state = 'training';
+    this.progress(true);
+    this.loop = this.trainLoop().catch((e: unknown) => {
+      this.state = 'failed';
+      this.emit({ type: 'error', message: `Training stopped: ${e instanceof Error ? e.message : String(e)}`, fatal: false });
+      this.progress(true);
+    });
+  }
+
+  private async trainLoop(): Promise<void> {
+    const t = this.need();
+    while (this.state === 'training' && !t.done) {
+      const toEpochEnd = t.stepsPerEpoch - (t.stepsDone % t.stepsPerEpoch);
+      await t.trainSteps(toEpochEnd);
+      if (t.divergence) {
+        const d = t.divergence;
+        t.divergence = null;
+        this.state = 'paused';
+        this.emit({
+          type: 'notice',
+          message: `Training paused: the loss became ${d.loss} at step ${d.step}. The weights from step ${d.restoredStep} were restored; try a lower learning rate.`,
+        });
+        break;
+      }
+      if (this.state !== 'training') break;
+      if (t.stepsDone % t.stepsPerEpoch === 0) await this.evaluate();
+    }
+    if (t.done && this.state === 'training') this.state = 'done';
+    this.progress(true);
+  }
+
+  private async stopLoop(): Promise<void> {
+    if (!this.loop) return;
+    this.state = 'paused';
+    this.trainer?.stop();
+    await this.loop;
+    this.loop = null;
+  }
+
+  private onMetrics(firstStep: number, loss: Float32Array, accuracy: Float32Array): void {
+    this.emit({ type: 'metrics', firstStep, loss, accuracy });
+    this.progress(false);
+    const now = performance.now();
+    if (this.trainer && now - this.lastBackup > BACKUP_SECONDS * 1000) {
+      this.lastBackup = now;
+      const step = this.trainer.stepsDone;
+      void this.trainer.getWeights().then((weights) => (this.backup = { weights, step }), () => undefined);
+    }
+  }
+
+  private progress(force: boolean): void {
+    const now = performance.now();
+    if (!force && now - this.lastProgress < PROGRESS_SECONDS * 1000) return;
+    this.lastProgress = now;
+    const t = this.trainer;
+    const progress: Progress = {
+      state: this.state,
+      epoch: t?.epoch ?? 1,
+      epochs: this.config.epochs,
+      step: t?.stepsDone ?? 0,
+      totalSteps: t?.totalSteps ?? 0,
+      stepsPerEpoch: t?.stepsPerEpoch ?? 0,
+      samplesPerSecond: this.state === 'training' ? (t?.samplesPerSecond ?? 0) : 0,
+      etaSeconds: t && t.samplesPerSecond > 0 ? ((t.totalSteps - t.stepsDone) * this.config.batchSize) / t.samplesPerSecond : 0,
+    };
+    this.emit({ type: 'progress', progress });
+  }
+
+  /** The device is gone: get a new one, re-upload the data, restore the last weights, go on. */
+  private async recover(message: string): Promise<void> {
+    const wasTraining = this.state === 'training';
+    this.emit({ type: 'notice', message: `The GPU device was lost (${message}); recreating it and restoring the last weights.` });
+    this.trainer?.stop();
+    this.trainer = null;
+    this.loop = null;
+    try {
+      await this.openDevice();
+      this.data = GpuDataset.upload(this.gpu!.device, this.mnist!);
+      this.trainer = await this.newTrainer(this.config, this.backup?.weights);
+      if (this.backup) this.trainer.stepsDone = this.backup.step;
+      this.state = 'idle';
+      this.emit({ type: 'notice', message: `Recovered on ${this.gpu!.adapterName}${this.backup ? `, from the weights of step ${this.backup.step}` : ''}.` });
+      if (wasTraining) this.runLoop();
+      else this.progress(true);
+    } catch (e) {
+      this.state = 'failed';
+      this.emit({ type: 'error', message: `The GPU could not be recovered: ${String(e)}`, fatal: true });
+    }
+  }
+}

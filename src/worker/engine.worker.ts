@@ -1,0 +1,28 @@
+// The dedicated worker that owns the GPUDevice. The UI thread talks to it through comlink.
+import { expose } from 'comlink';
+import { loadMnistFromUrl } from '../data/mnist-browser.ts';
+import { decodeWeights } from '../gpu/weights-file.ts';
+import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
+
+const base = `${import.meta.env.BASE_URL}`;
+
+const session = new EngineSession({
+  gpu: navigator.gpu,
+  loadData: (onProgress) => loadMnistFromUrl(`${base}data/`, (p) => onProgress(p.loaded, p.total)),
+  async loadPretrained() {
+    const manifestResponse = await fetch(`${base}pretrained/${DEFAULT_CONFIG.model}.json`);
+    if (manifestResponse.status === 404) return null;
+    if (!manifestResponse.ok) throw new Error(`pretrained manifest: HTTP ${manifestResponse.status}`);
+    const blobResponse = await fetch(`${base}pretrained/${DEFAULT_CONFIG.model}.bin`);
+    if (!blobResponse.ok) throw new Error(`pretrained weights: HTTP ${blobResponse.status}`);
+    const { manifest, weights } = decodeWeights(await manifestResponse.json(), await blobResponse.arrayBuffer());
+    const p = manifest.provenance;
+    return {
+      config: { ...DEFAULT_CONFIG, model: manifest.model, batchSize: p.batch, epochs: p.epochs },
+      weights,
+      label: `${manifest.model} · ${(p.testAccuracy * 100).toFixed(1)}% test accuracy`,
+    };
+  },
+});
+
+expose(session);
