@@ -1,22 +1,12 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './components/App';
+import { connectEngine } from './engine-client';
+import { installTestHook } from './test-hook';
+import './styles.css';
 
-// Placeholder page until the app lands: shows whether WebGPU is here and which adapter.
-function App() {
-  const [adapter, setAdapter] = useState<string>('checking…');
-  useEffect(() => {
-    void (async () => {
-      const a = navigator.gpu ? await navigator.gpu.requestAdapter() : null;
-      setAdapter(a ? a.info.description || a.info.vendor || 'WebGPU adapter' : 'none');
-    })();
-  }, []);
-  return (
-    <main>
-      <h1>Inkling</h1>
-      <p data-testid="adapter">{adapter}</p>
-    </main>
-  );
-}
+installTestHook();
+void connectEngine();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

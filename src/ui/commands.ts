@@ -1,0 +1,90 @@
+// What the buttons and fields do: validate, talk to the engine, record the outcome in the store.
+import { engine, errorMessage } from './engine-client';
+import { metricsRing } from './metrics-ring';
+import { addNotice } from './store/engine-slice';
+import { clearEvaluations, updateEngine, updateSettings, updateTraining, useInkling } from './store/store';
+import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
+
+// Fixed so that two runs with the same settings start from the same weights and batches.
+const SEED = 1;
+
+function notifyError(message: string): void {
+  const state = useInkling.getState();
+  updateEngine(addNotice(state.engine, 'error', message));
+}
+
+async function withPending(action: () => Promise<void>): Promise<void> {
+  updateTraining({ pending: true });
+  try {
+    await action();
+  } catch (error) {
+    notifyError(errorMessage(error));
+  } finally {
+    updateTraining({ pending: false });
+  }
+}
+
+export function setDraftField<K extends keyof SettingsDraft>(field: K, value: SettingsDraft[K]): void {
+  const { settings } = useInkling.getState();
+  const draft = { ...settings.draft, [field]: value };
+  const errors = { ...settings.errors };
+  const key: keyof SettingsDraft = field;
+  if (key === 'learningRate' || key === 'batchSize' || key === 'epochs') {
+    const error = fieldError(key, String(value));
+    if (error) errors[key] = error;
+    else delete errors[key];
+  }
+  updateSettings({ draft, errors, configError: null });
+}
+
+/** The learning rate also applies to a run in progress. */
+export async function commitLearningRate(): Promise<void> {
+  const { settings, training } = useInkling.getState();
+  const state = training.progress?.state;
+  if (settings.errors.learningRate || (state !== 'training' && state !== 'paused')) return;
+  try {
+    await engine().setLearningRate(Number(settings.draft.learningRate.trim()));
+  } catch (error) {
+    updateSettings({ errors: { ...useInkling.getState().settings.errors, learningRate: errorMessage(error) } });
+  }
+}
+
+/** Trains from scratch with the form's settings (refused with field messages when invalid). */
+export async function startTraining(): Promise<void> {
+  const { draft } = useInkling.getState().settings;
+  const errors = fieldErrors(draft);
+  const config = toTrainConfig(draft, SEED);
+  if (!config) {
+    updateSettings({ errors });
+    return;
+  }
+  await withPending(async () => {
+    try {
+      await engine().configure(config);
+    } catch (error) {
+      updateSettings({ configError: errorMessage(error) });
+      return;
+    }
+    updateSettings({ configError: null });
+    // configure() builds fresh weights: the shipped model is no longer the one answering.
+    updateEngine({ model: config.model, pretrained: null });
+    metricsRing.clear();
+    clearEvaluations();
+    await engine().start();
+  });
+}
+
+export async function togglePause(): Promise<void> {
+  const state = useInkling.getState().training.progress?.state;
+  if (state === 'training') await withPending(() => engine().pause());
+  else if (state === 'paused') await withPending(() => engine().resume());
+}
+
+export async function resetTraining(): Promise<void> {
+  await withPending(async () => {
+    await engine().reset();
+    updateEngine({ pretrained: null });
+    metricsRing.clear();
+    clearEvaluations();
+  });
+}

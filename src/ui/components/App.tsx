@@ -1,0 +1,93 @@
+import { useInkling } from '../store/store';
+import { AccuracyChart } from './AccuracyChart';
+import { ConfusionMatrix } from './ConfusionMatrix';
+import { DrawPad } from './DrawPad';
+import { FailurePage } from './FailurePage';
+import { Header } from './Header';
+import { LoadingBar } from './LoadingBar';
+import { LossChart } from './LossChart';
+import { ModelView } from './ModelView';
+import { NoWebGpu } from './NoWebGpu';
+import { Notices } from './Notices';
+import { PerClassAccuracy } from './PerClassAccuracy';
+import { Prediction } from './Prediction';
+import { ProgressPanel } from './ProgressPanel';
+import { SampleGrid } from './SampleGrid';
+import { Section } from './Section';
+import { TestChart } from './TestChart';
+import { TrainControls } from './TrainControls';
+
+export function App() {
+  const phase = useInkling((s) => s.engine.phase);
+  const failure = useInkling((s) => s.engine.failure);
+  if (phase === 'unsupported') return <NoWebGpu />;
+  if (phase === 'failed') return <FailurePage message={failure ?? 'Unknown error'} />;
+  return (
+    <div className="app">
+      <Header />
+      <LoadingBar />
+      <Notices />
+      <main className="layout">
+        <Section
+          title="Draw a digit"
+          className="draw"
+          explanation="Draw one digit, 0 to 9, as large as the pad. The model reads it as you draw, even while it trains."
+        >
+          <div className="draw-row">
+            <DrawPad />
+            <div className="draw-side">
+              <Prediction />
+              <ModelView />
+            </div>
+          </div>
+        </Section>
+
+        <Section
+          title="Train"
+          className="train"
+          explanation="Each step shows the network a batch of handwritten digits, measures how wrong it was (the loss) and nudges every weight to be a little less wrong."
+        >
+          <TrainControls />
+          <ProgressPanel />
+        </Section>
+
+        <Section
+          title="Training loss"
+          explanation="Cross-entropy on each training batch: lower is better. The pale line is each step, the dark one its moving average."
+        >
+          <LossChart />
+        </Section>
+
+        <Section
+          title="Training accuracy"
+          explanation="The share of each batch the network got right before learning from it."
+        >
+          <AccuracyChart />
+        </Section>
+
+        <Section
+          title="Test set"
+          explanation="10 000 digits the network never trains on, checked from time to time. If training loss keeps falling while test loss rises, the network is memorising instead of learning."
+        >
+          <TestChart />
+        </Section>
+
+        <Section title="Test digits" className="samples" explanation="A sample of the test set with the model's answer.">
+          <SampleGrid />
+        </Section>
+
+        <Section
+          title="Where it gets confused"
+          className="confusion-section"
+          explanation="Accuracy per digit, and which digit is mistaken for which (the confusion matrix)."
+        >
+          <PerClassAccuracy />
+          <ConfusionMatrix />
+        </Section>
+      </main>
+      <footer className="footer">
+        Everything runs in this tab: MNIST is loaded once, and the network trains in WebGPU compute shaders on your GPU.
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { useInkling } from '../store/store';
+
+export function Header() {
+  const adapter = useInkling((s) => s.engine.adapter);
+  const pretrained = useInkling((s) => s.engine.pretrained);
+  return (
+    <header className="header">
+      <div className="brand">
+        <h1>Inkling</h1>
+        <p className="tagline">A neural network learns to read handwriting, live, on your GPU.</p>
+      </div>
+      <dl className="badges">
+        <div className="badge">
+          <dt>GPU</dt>
+          <dd data-testid="adapter-name">{adapter ?? 'connecting…'}</dd>
+        </div>
+        {pretrained && (
+          <div className="badge">
+            <dt>Model</dt>
+            <dd data-testid="pretrained">{pretrained}</dd>
+          </div>
+        )}
+      </dl>
+    </header>
+  );
+}

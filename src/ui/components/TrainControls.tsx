@@ -1,0 +1,111 @@
+import { commitLearningRate, resetTraining, setDraftField, startTraining, togglePause } from '../commands';
+import { useInkling } from '../store/store';
+import type { ModelName, OptimizerName } from '../../worker/protocol';
+import { NumberField } from './NumberField';
+import { SelectField } from './SelectField';
+
+const MODELS: { value: ModelName; label: string; hint: string }[] = [
+  { value: 'mlp', label: 'MLP', hint: 'Two dense layers: fast, about 97–98% at best.' },
+  { value: 'cnn', label: 'CNN', hint: 'Convolutions find strokes and corners: about 99%.' },
+  { value: 'cnn-deep', label: 'Deeper CNN', hint: 'More convolution layers: slower, a little more accurate.' },
+];
+
+const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
+  { value: 'adam', label: 'Adam' },
+  { value: 'sgd', label: 'SGD with momentum' },
+];
+
+export function TrainControls() {
+  const phase = useInkling((s) => s.engine.phase);
+  const draft = useInkling((s) => s.settings.draft);
+  const errors = useInkling((s) => s.settings.errors);
+  const configError = useInkling((s) => s.settings.configError);
+  const state = useInkling((s) => s.training.progress?.state ?? 'idle');
+  const step = useInkling((s) => s.training.progress?.step ?? 0);
+  const pending = useInkling((s) => s.training.pending);
+
+  const ready = phase === 'ready' && !pending;
+  const running = state === 'training' || state === 'paused';
+  const model = MODELS.find((m) => m.value === draft.model);
+
+  return (
+    <form className="controls" onSubmit={(e) => e.preventDefault()} noValidate>
+      <div className="fields">
+        <SelectField
+          label="Model"
+          value={draft.model}
+          options={MODELS}
+          hint={model?.hint}
+          disabled={running}
+          testId="model-select"
+          onChange={(v) => setDraftField('model', v)}
+        />
+        <SelectField
+          label="Optimizer"
+          value={draft.optimizer}
+          options={OPTIMIZERS}
+          disabled={running}
+          testId="optimizer-select"
+          onChange={(v) => setDraftField('optimizer', v)}
+        />
+        <NumberField
+          label="Learning rate"
+          value={draft.learningRate}
+          error={errors.learningRate}
+          hint="Step size; can change while training."
+          testId="learning-rate"
+          onChange={(v) => {
+            setDraftField('learningRate', v);
+            void commitLearningRate();
+          }}
+        />
+        <NumberField
+          label="Batch size"
+          value={draft.batchSize}
+          error={errors.batchSize}
+          hint="Images per step (1–1024)."
+          disabled={running}
+          testId="batch-size"
+          onChange={(v) => setDraftField('batchSize', v)}
+        />
+        <NumberField
+          label="Epochs"
+          value={draft.epochs}
+          error={errors.epochs}
+          hint="Passes over the 60 000 images (1–50)."
+          disabled={running}
+          testId="epochs"
+          onChange={(v) => setDraftField('epochs', v)}
+        />
+      </div>
+      {configError && (
+        <p className="error" role="alert" data-testid="config-error">
+          {configError}
+        </p>
+      )}
+      <div className="buttons">
+        <button type="button" data-testid="train-start" disabled={!ready || running} onClick={() => void startTraining()}>
+          Train from scratch
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="train-pause"
+          disabled={!ready || !running}
+          onClick={() => void togglePause()}
+        >
+          {state === 'paused' ? 'Resume' : 'Pause'}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="train-reset"
+          disabled={!ready || (!running && step === 0 && state !== 'done' && state !== 'failed')}
+          onClick={() => void resetTraining()}
+        >
+          Reset
+        </button>
+      </div>
+    </form>
+  );
+}

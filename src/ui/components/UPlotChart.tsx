@@ -1,0 +1,60 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartTheme {
+  axis: string;
+  grid: string;
+}
+
+/** Hands the chart new data whenever its source changes; returns the unsubscribe function. */
+export type ChartSource = (push: (data: uPlot.AlignedData) => void) => () => void;
+
+interface UPlotChartProps {
+  label: string;
+  height?: number;
+  /** Built once, when the chart is created. */
+  options: (theme: ChartTheme) => Omit<uPlot.Options, 'width' | 'height'>;
+  source: ChartSource;
+  testId?: string;
+}
+
+function readTheme(element: Element): ChartTheme {
+  const style = getComputedStyle(element);
+  return {
+    axis: style.getPropertyValue('--muted').trim() || '#888',
+    grid: style.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.15)',
+  };
+}
+
+/**
+ * A uPlot chart that owns its canvas: data flows from `source` straight into uPlot, so a stream
+ * of points never goes through React. It follows its container's width.
+ */
+export function UPlotChart({ label, height = 200, options, source, testId }: UPlotChartProps) {
+  const container = useRef<HTMLDivElement>(null);
+  // Creation-time inputs: the chart is built once per mount, not on every render.
+  const initial = useRef({ options, source, height });
+
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const { options: makeOptions, source: connect, height: chartHeight } = initial.current;
+    const opts = makeOptions(readTheme(element));
+    const empty: uPlot.AlignedData = opts.series.map(() => []) as unknown as uPlot.AlignedData;
+    const plot = new uPlot({ ...opts, width: Math.max(100, element.clientWidth), height: chartHeight }, empty, element);
+    const unsubscribe = connect((data) => plot.setData(data));
+    const resize = new ResizeObserver(() => {
+      const width = Math.max(100, element.clientWidth);
+      if (width !== plot.width) plot.setSize({ width, height: chartHeight });
+    });
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      unsubscribe();
+      plot.destroy();
+    };
+  }, []);
+
+  return <div ref={container} className="chart" role="img" aria-label={label} data-testid={testId} />;
+}

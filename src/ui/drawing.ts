@@ -1,0 +1,40 @@
+// From ink on the pad to a prediction: preprocess to 28×28 (what MNIST looks like), show it,
+// and ask the engine, throttled so that drawing stays smooth and the worker is never flooded.
+import { preprocessDigit } from '../data/preprocess';
+import { engine, errorMessage } from './engine-client';
+import { PredictionScheduler } from './prediction-scheduler';
+import { updateDrawing, updateEngine, useInkling } from './store/store';
+import { addNotice } from './store/engine-slice';
+
+/** Reads the pad when a request is actually sent, not on every pointer move. */
+export type InkReader = () => { ink: Uint8ClampedArray; width: number; height: number };
+
+const PREDICT_INTERVAL_MS = 100;
+
+async function predictFrom(read: InkReader): Promise<Float32Array | null> {
+  const { ink, width, height } = read();
+  const image = preprocessDigit(ink, width, height);
+  updateDrawing({ preview: image });
+  if (!image) return null;
+  return engine().predict(image);
+}
+
+const scheduler = new PredictionScheduler<InkReader, Float32Array | null>(
+  predictFrom,
+  (probabilities) => updateDrawing({ probabilities }),
+  (error) => updateEngine(addNotice(useInkling.getState().engine, 'error', `Prediction failed: ${errorMessage(error)}`)),
+  PREDICT_INTERVAL_MS,
+);
+
+export function inkChanged(read: InkReader): void {
+  scheduler.request(read);
+}
+
+export function strokeEnded(read: InkReader): void {
+  scheduler.flush(read);
+}
+
+export function drawingCleared(): void {
+  scheduler.cancel();
+  updateDrawing({ preview: null, probabilities: null });
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { MetricsRing } from './metrics-ring';
+
+describe('MetricsRing', () => {
+  it('keeps steps in order and smooths with an EMA', () => {
+    const ring = new MetricsRing(8, 0.5);
+    ring.append(1, [4, 2], [0.1, 0.3]);
+    ring.append(3, [0], [0.5]);
+    const v = ring.view();
+    expect(Array.from(v.steps)).toEqual([1, 2, 3]);
+    expect(Array.from(v.loss)).toEqual([4, 2, 0]);
+    expect(Array.from(v.lossSmoothed)).toEqual([4, 3, 1.5]);
+    expect(Array.from(v.accuracySmoothed)).toEqual([0.1, 0.2, 0.35].map((x) => expect.closeTo(x, 12) as number));
+  });
+
+  it('drops the oldest entries when full, wrapping around', () => {
+    const ring = new MetricsRing(4);
+    ring.append(0, [0, 1, 2], [0, 0, 0]);
+    ring.append(3, [3, 4, 5], [0, 0, 0]);
+    expect(ring.size).toBe(4);
+    expect(Array.from(ring.view().steps)).toEqual([2, 3, 4, 5]);
+    expect(Array.from(ring.view().loss)).toEqual([2, 3, 4, 5]);
+  });
+
+  it('starts a new curve when steps go backwards (a reset) and notifies listeners', () => {
+    const ring = new MetricsRing(4);
+    let calls = 0;
+    const unsubscribe = ring.subscribe(() => calls++);
+    ring.append(10, [1, 1], [0, 0]);
+    ring.append(0, [5], [0]);
+    expect(Array.from(ring.view().steps)).toEqual([0]);
+    expect(Array.from(ring.view().lossSmoothed)).toEqual([5]);
+    ring.clear();
+    expect(ring.size).toBe(0);
+    expect(calls).toBe(3);
+    unsubscribe();
+    ring.append(0, [1], [1]);
+    expect(calls).toBe(3);
+  });
+});

@@ -1,0 +1,45 @@
+// A read-only window into the app for the e2e tests and the screenshot script. It exposes
+// snapshots, never the store itself: nothing outside the app can change its state through it.
+import { metricsRing } from './metrics-ring';
+import { useInkling } from './store/store';
+
+export interface InklingSnapshot {
+  phase: string;
+  adapter: string | null;
+  trainState: string | null;
+  step: number;
+  predicted: number | null;
+  probabilities: number[] | null;
+  /** Per-step training loss, oldest first (the chart's data). */
+  trainingLoss: number[];
+  testAccuracy: number | null;
+}
+
+export interface InklingTestHook {
+  snapshot(): InklingSnapshot;
+}
+
+declare global {
+  interface Window {
+    __inkling?: InklingTestHook;
+  }
+}
+
+function snapshot(): InklingSnapshot {
+  const s = useInkling.getState();
+  const probabilities = s.drawing.probabilities ? Array.from(s.drawing.probabilities) : null;
+  return {
+    phase: s.engine.phase,
+    adapter: s.engine.adapter,
+    trainState: s.training.progress?.state ?? null,
+    step: s.training.progress?.step ?? 0,
+    predicted: probabilities ? probabilities.indexOf(Math.max(...probabilities)) : null,
+    probabilities,
+    trainingLoss: Array.from(metricsRing.view().loss),
+    testAccuracy: s.evaluation.latest?.accuracy ?? null,
+  };
+}
+
+export function installTestHook(): void {
+  window.__inkling = Object.freeze({ snapshot });
+}
