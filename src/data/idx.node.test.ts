@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { idxFile } from './idx-fixture.ts';
-import { IdxError, parseIdxImages, parseIdxLabels } from './idx.ts';
+import { IdxError, idxDeclaredLength, parseIdxImages, parseIdxLabels } from './idx.ts';
 
 const pixels = Array.from({ length: 2 * 3 * 4 }, (_, i) => i * 10);
 
@@ -57,6 +57,16 @@ describe('parseIdxLabels', () => {
     ['extra bytes', idxFile(0x801, [1], [7, 2]), 'l: too long: header says 1 labels, found 2 (1 extra)'],
   ])('refuses %s', (_, bytes, message) => {
     expect(() => parseIdxLabels(bytes, 'l')).toThrow(new IdxError(message));
+  });
+});
+
+describe('idxDeclaredLength', () => {
+  it('reads the whole length from the header alone, once the header has arrived', () => {
+    const images = idxFile(0x803, [60000, 28, 28], []);
+    expect(idxDeclaredLength(images)).toBe(16 + 60000 * 784);
+    expect(idxDeclaredLength(idxFile(0x801, [10000], []))).toBe(8 + 10000);
+    expect(idxDeclaredLength(images.subarray(0, 15))).toBeUndefined();
+    expect(idxDeclaredLength(images.subarray(0, 3))).toBeUndefined();
   });
 });
 

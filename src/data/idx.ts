@@ -32,6 +32,21 @@ export function parseIdxLabels(bytes: Uint8Array, fileName: string): Uint8Array<
   return bytes.slice(8);
 }
 
+/**
+ * The whole file's length as its header declares it (magic byte 3 is the number of dimensions),
+ * or undefined until enough of the header is at hand. Lets a download that arrives already
+ * decompressed still report how far along it is.
+ */
+export function idxDeclaredLength(start: Uint8Array): number | undefined {
+  if (start.length < 4) return undefined;
+  const dims = start[3];
+  if (start.length < 4 + 4 * dims) return undefined;
+  const view = new DataView(start.buffer, start.byteOffset, start.byteLength);
+  let length = 1;
+  for (let i = 0; i < dims; i++) length *= view.getUint32(4 + 4 * i, false);
+  return 4 + 4 * dims + length;
+}
+
 function readHeader(bytes: Uint8Array, fileName: string, magic: number, kind: string, dims: number): number[] {
   const headerLength = 4 + 4 * dims;
   const truncated = () => new IdxError(`${fileName}: truncated: ${bytes.length} bytes, shorter than the ${headerLength}-byte header`);

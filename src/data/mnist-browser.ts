@@ -1,5 +1,6 @@
 // MNIST from the app's static assets (public/data/*.gz), for a page or a Worker: fetch and
 // DecompressionStream only, no DOM. Progress counts compressed bytes over the network.
+import { idxDeclaredLength } from './idx.ts';
 import { MNIST_FILES, loadMnistSplit, type FetchBytes, type LoadProgress, type Mnist, type MnistSet, type MnistSplit } from './mnist.ts';
 
 export const DEFAULT_DATA_URL = `${import.meta.env.BASE_URL}data/`;
@@ -19,8 +20,8 @@ export async function loadMnistSplitFromUrl(baseUrl: string, split: MnistSplit, 
 
 /**
  * Requests every file of the splits at once and waits for their headers, so that progress has
- * its total (the sum of Content-Length) from the first byte. Where a server sends no usable
- * length, that file's bytes are added to the total as they arrive.
+ * its total (the sum of Content-Length) from the first byte. Where a server sends no length,
+ * that file's bytes are added to the total as they arrive.
  */
 async function openFiles(baseUrl: string, splits: MnistSplit[], onProgress?: OnProgress): Promise<FetchBytes> {
   const files = splits.flatMap((s) => [MNIST_FILES[s].images, MNIST_FILES[s].labels]);
@@ -38,9 +39,9 @@ async function openFiles(baseUrl: string, splits: MnistSplit[], onProgress?: OnP
   return async (file) => {
     const opened = responses.get(file);
     if (!opened) throw new Error(`${file}: not one of the files requested from ${baseUrl}`);
-    const body = await readBody(opened, (n) => {
-      loaded += n;
-      if (opened.length === undefined) total += n;
+    const body = await readBody(opened, (advance) => {
+      loaded += advance;
+      if (opened.length === undefined) total += advance;
       onProgress?.({ loaded, total, file });
     });
     return gunzip(body, opened);
@@ -50,8 +51,13 @@ async function openFiles(baseUrl: string, splits: MnistSplit[], onProgress?: OnP
 interface Opened {
   url: string;
   response: Response;
-  /** Compressed size, when the server says it and the body arrives as sent. */
+  /** Content-Length: the size of the .gz as sent. */
   length?: number;
+  /**
+   * Sent with Content-Encoding: gzip (as Vite's dev server does for .gz files), so the body
+   * arrives decompressed and its byte count is not comparable with `length`.
+   */
+  decoded: boolean;
 }
 
 async function request(url: string): Promise<Opened> {
@@ -63,15 +69,27 @@ async function request(url: string): Promise<Opened> {
   }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
   const header = response.headers.get('content-length');
-  // With a Content-Encoding the browser decodes the body, and the length no longer matches it.
-  const length = header !== null && !response.headers.get('content-encoding') ? Number(header) : undefined;
-  return { url, response, length: Number.isFinite(length) ? length : undefined };
+  const length = header === null ? NaN : Number(header);
+  const decoded = /gzip/i.test(response.headers.get('content-encoding') ?? '');
+  return { url, response, length: Number.isFinite(length) ? length : undefined, decoded };
 }
 
-async function readBody({ url, response }: Opened, onChunk: (bytes: number) => void): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * Reads the whole body, reporting progress in compressed bytes: as counted when the body is the
+ * .gz itself, else estimated as Content-Length × the fraction of the decompressed size (which
+ * the IDX header declares) that has arrived.
+ */
+async function readBody(opened: Opened, onAdvance: (compressedBytes: number) => void): Promise<Uint8Array<ArrayBuffer>> {
+  const { url, response, length, decoded } = opened;
   if (!response.body) throw new Error(`${url}: response has no body`);
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let declared: number | undefined;
+  let reported = 0;
+  const report = (done: number) => {
+    if (done > reported) onAdvance(done - reported);
+    reported = Math.max(reported, done);
+  };
   const reader = response.body.getReader();
   try {
     for (;;) {
@@ -79,16 +97,29 @@ async function readBody({ url, response }: Opened, onChunk: (bytes: number) => v
       if (done) break;
       chunks.push(value);
       size += value.length;
-      onChunk(value.length);
+      if (!decoded || length === undefined) {
+        report(size);
+      } else {
+        declared ??= idxDeclaredLength(concat(chunks, Math.min(size, 64)));
+        if (declared) report(Math.min(length - 1, Math.floor((length * size) / declared)));
+      }
     }
   } catch (e) {
     throw new Error(`${url}: download failed after ${size} bytes: ${(e as Error).message}`, { cause: e });
   }
+  if (decoded && length !== undefined) report(length);
+  return concat(chunks, size);
+}
+
+/** The first `size` bytes of the chunks, in one buffer. */
+function concat(chunks: Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
+    if (at >= size) break;
+    const part = c.subarray(0, size - at);
+    bytes.set(part, at);
+    at += part.length;
   }
   return bytes;
 }
@@ -100,7 +131,7 @@ async function gunzip(bytes: Uint8Array<ArrayBuffer>, { url, response }: Opened)
     if (response.headers.get('content-type')?.includes('text/html') || bytes[0] === 0x3c /* < */) {
       throw new Error(`${url}: got an HTML page instead of gzipped MNIST data; is the file missing? (npm run prepare-data)`);
     }
-    // Served with Content-Encoding: gzip, so the browser already decoded it; the IDX parse checks it.
+    // Served with Content-Encoding: gzip, so fetch already decoded it; the IDX parse checks it.
     return bytes;
   }
   try {
