@@ -1,0 +1,38 @@
+// adam: the Adam update (Keras/TF form) in place over a flat parameter array.
+import code from '../../shaders/adam.wgsl?raw';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+
+export const adamShader = { name: 'adam', code };
+
+export interface AdamShape {
+  /** Parameters (and gradients, m, v) in the flat arrays. */
+  count: number;
+}
+
+export interface AdamBuffers {
+  params: Binding;
+  grads: Binding;
+  /** First-moment estimate, zero before step 1. */
+  m: Binding;
+  /** Second-moment estimate, zero before step 1. */
+  v: Binding;
+  /** The per-step uniform (src/gpu/step-params.ts): t, lr, beta1, beta2, eps. */
+  step: Binding;
+}
+
+const WG = 256;
+/** A million invocations fill any GPU; the shader's grid-stride loop covers larger counts. */
+const MAX_WORKGROUPS = 4096;
+
+export async function adam(ctx: GpuContext, shape: AdamShape, buffers: AdamBuffers, label = 'adam'): Promise<Dispatch[]> {
+  const { count } = shape;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${label}: count must be a positive integer, got ${count}`);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: adamShader,
+    constants: { COUNT: count },
+    bindings: [buffers.params, buffers.grads, buffers.m, buffers.v, buffers.step],
+    workgroups: [Math.min(ceilDiv(count, WG), MAX_WORKGROUPS), 1, 1],
+  });
+  return [d];
+}

@@ -1,0 +1,36 @@
+// sgd: SGD with momentum in place over a flat parameter array.
+import code from '../../shaders/sgd.wgsl?raw';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+
+export const sgdShader = { name: 'sgd', code };
+
+export interface SgdShape {
+  /** Parameters (and gradients, velocity) in the flat arrays. */
+  count: number;
+}
+
+export interface SgdBuffers {
+  params: Binding;
+  grads: Binding;
+  /** Zero before step 1. */
+  velocity: Binding;
+  /** The per-step uniform (src/gpu/step-params.ts): lr, momentum. */
+  step: Binding;
+}
+
+const WG = 256;
+/** A million invocations fill any GPU; the shader's grid-stride loop covers larger counts. */
+const MAX_WORKGROUPS = 4096;
+
+export async function sgd(ctx: GpuContext, shape: SgdShape, buffers: SgdBuffers, label = 'sgd'): Promise<Dispatch[]> {
+  const { count } = shape;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${label}: count must be a positive integer, got ${count}`);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: sgdShader,
+    constants: { COUNT: count },
+    bindings: [buffers.params, buffers.grads, buffers.velocity, buffers.step],
+    workgroups: [Math.min(ceilDiv(count, WG), MAX_WORKGROUPS), 1, 1],
+  });
+  return [d];
+}

@@ -1,0 +1,48 @@
+// Adam, as Keras/TF apply it, in place over a flat parameter array:
+//   m ← β1·m + (1 − β1)·g,  v ← β2·v + (1 − β2)·g²
+//   p ← p − lr_t · m / (√v + ε),  lr_t = lr · √(1 − β2^t) / (1 − β1^t)
+// Every hyperparameter and t come from the per-step uniform, so a learning-rate schedule needs
+// no new pipeline. Grid-stride loop: any count fits the workgroup-count limit.
+
+override COUNT: u32;
+
+struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32 }
+
+const WG: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read_write> params: array<f32>;
+@group(0) @binding(1) var<storage, read> grads: array<f32>;
+@group(0) @binding(2) var<storage, read_write> m: array<f32>;
+@group(0) @binding(3) var<storage, read_write> v: array<f32>;
+@group(0) @binding(4) var<uniform> step: Step;
+
+// β^t by repeated squaring: a few correctly rounded products, where pow's exp2(t·log2 β) loses
+// precision for β near 1 and 1 − β^t then cancels it into the result.
+fn powu(base: f32, e: u32) -> f32 {
+  var result = 1.0;
+  var b = base;
+  var k = e;
+  while (k > 0u) {
+    if ((k & 1u) == 1u) {
+      result *= b;
+    }
+    b *= b;
+    k >>= 1u;
+  }
+  return result;
+}
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let b1 = step.beta1;
+  let b2 = step.beta2;
+  let lrT = step.lr * sqrt(1.0 - powu(b2, step.t)) / (1.0 - powu(b1, step.t));
+  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
+    let g = grads[i];
+    let mi = b1 * m[i] + (1.0 - b1) * g;
+    let vi = b2 * v[i] + (1.0 - b2) * g * g;
+    m[i] = mi;
+    v[i] = vi;
+    params[i] -= lrT * mi / (sqrt(vi) + step.eps);
+  }
+}

@@ -1,0 +1,24 @@
+// SGD with momentum (heavy ball), in place over a flat parameter array:
+//   velocity ← momentum · velocity + g,  p ← p − lr · velocity
+// lr and momentum come from the per-step uniform. Grid-stride loop: any count fits the
+// workgroup-count limit.
+
+override COUNT: u32;
+
+struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32 }
+
+const WG: u32 = 256u;
+
+@group(0) @binding(0) var<storage, read_write> params: array<f32>;
+@group(0) @binding(1) var<storage, read> grads: array<f32>;
+@group(0) @binding(2) var<storage, read_write> velocity: array<f32>;
+@group(0) @binding(3) var<uniform> step: Step;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
+    let vel = step.momentum * velocity[i] + grads[i];
+    velocity[i] = vel;
+    params[i] -= step.lr * vel;
+  }
+}
