@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { gather, type GatherShape } from './gather.ts';
+import { gather as gatherRef } from '../../reference/gather.ts';
+import { DEFAULT_STEP, packStep } from '../step-params.ts';
+import { emptyBuffer, gpuBuffer, readF32, readU32, run, testGpu, uniformBuffer } from '../../testing/gpu.ts';
+import { assertClose, findMismatch } from '../../testing/close.ts';
+import { rng } from '../../data/random.ts';
+
+// byte / 255 in f32: WGSL allows division 2.5 ulps off, and pixels are at most 1.
+const X_TOL = { atol: 3e-7, rtol: 0 };
+const EXACT = { atol: 0, rtol: 0 };
+
+const cases: (GatherShape & { name: string; cursor: number })[] = [
+  { name: 'batch 1 of 5 MNIST-sized images', batch: 1, pixels: 784, count: 5, cursor: 4 },
+  { name: 'batch 7, 13 pixels (not a multiple of 4), wraps past the end', batch: 7, pixels: 13, count: 11, cursor: 8 },
+  { name: 'batch 3 of 5 single-pixel images', batch: 3, pixels: 1, count: 5, cursor: 1 },
+  { name: 'batch 256 of 1001 MNIST-sized images, wraps', batch: 256, pixels: 784, count: 1001, cursor: 900 },
+];
+
+function dataset({ pixels, count }: GatherShape) {
+  const r = rng(pixels * 7 + count);
+  const images = Uint8Array.from({ length: count * pixels }, () => Math.floor(r() * 256));
+  // Make sure both ends of the byte range appear.
+  images[0] = 255;
+  images[images.length - 1] = 0;
+  const labels = Uint8Array.from({ length: count }, () => Math.floor(r() * 10));
+  // A Fisher–Yates shuffle, as an epoch's order.
+  const indices = Uint32Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const k = Math.floor(r() * (i + 1));
+    [indices[i], indices[k]] = [indices[k], indices[i]];
+  }
+  return { images, labels, indices };
+}
+
+async function runCase(c: (typeof cases)[number]) {
+  const gpu = await testGpu();
+  const { images, labels, indices } = dataset(c);
+  const x = emptyBuffer(gpu, c.batch * c.pixels * 4);
+  const y = emptyBuffer(gpu, c.batch * 4);
+  const step = uniformBuffer(gpu, packStep({ ...DEFAULT_STEP, cursor: c.cursor }));
+  const buffers = { images: gpuBuffer(gpu, images), labels: gpuBuffer(gpu, labels), indices: gpuBuffer(gpu, indices), x, y, step };
+  await run(gpu, await gather(gpu, c, buffers));
+  return {
+    got: { x: await readF32(gpu, x, c.batch * c.pixels), y: await readU32(gpu, y, c.batch) },
+    expected: gatherRef(images, labels, indices, c.cursor, c),
+  };
+}
+
+describe('gather kernel vs reference', () => {
+  it.each(cases)('$name', async (c) => {
+    const { got, expected } = await runCase(c);
+    assertClose(got.x, expected.x, X_TOL, `${c.name}: x`);
+    assertClose(got.y, expected.y, EXACT, `${c.name}: y`);
+  });
+
+  it('the comparison catches a wrong answer (cursor ignored)', async () => {
+    const c = cases[1];
+    const { got } = await runCase(c);
+    const { images, labels, indices } = dataset(c);
+    const fromZero = gatherRef(images, labels, indices, 0, c);
+    expect(findMismatch(got.x, fromZero.x, X_TOL)).not.toBeNull();
+  });
+
+  it('refuses bad shapes before any GPU work, naming the field', async () => {
+    const gpu = await testGpu();
+    const b = emptyBuffer(gpu, 4);
+    const buffers = { images: b, labels: b, indices: b, x: b, y: b, step: b };
+    await expect(gather(gpu, { batch: 1, pixels: 0, count: 1 }, buffers)).rejects.toThrow(/pixels must be a positive integer/);
+    await expect(gather(gpu, { batch: 1, pixels: 784, count: 6e6 }, buffers)).rejects.toThrow(/count·pixels/);
+  });
+});

@@ -1,0 +1,50 @@
+// gather: assembles a training batch (float pixels, u32 labels) from the GPU-resident byte
+// dataset through the epoch's shuffled index order.
+import code from '../../shaders/gather.wgsl?raw';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+
+export const gatherShader = { name: 'gather', code };
+
+export interface GatherShape {
+  batch: number;
+  /** Bytes per image, e.g. 784 for MNIST. */
+  pixels: number;
+  /** Images in the dataset (and entries in indices). */
+  count: number;
+}
+
+export interface GatherBuffers {
+  /** count·pixels bytes, uploaded from a Uint8Array. */
+  images: Binding;
+  /** count bytes, uploaded from a Uint8Array. */
+  labels: Binding;
+  /** u32 [count]: the epoch's shuffled order. */
+  indices: Binding;
+  /** f32 [batch, pixels] in [0, 1]. */
+  x: Binding;
+  /** u32 [batch] */
+  y: Binding;
+  /** The per-step uniform (src/gpu/step-params.ts): cursor is the batch's start in indices. */
+  step: Binding;
+}
+
+const WG = 256;
+/** A million invocations fill any GPU; the shader's grid-stride loop covers larger batches. */
+const MAX_WORKGROUPS = 4096;
+
+export async function gather(ctx: GpuContext, shape: GatherShape, buffers: GatherBuffers, label = 'gather'): Promise<Dispatch[]> {
+  for (const name of ['batch', 'pixels', 'count'] as const) {
+    const v = shape[name];
+    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
+  }
+  // Byte offsets are u32 in the shader.
+  if (shape.count * shape.pixels > 2 ** 32) throw new Error(`${label}: count·pixels ${shape.count * shape.pixels} exceeds 2^32 bytes`);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: gatherShader,
+    constants: { BATCH: shape.batch, PIXELS: shape.pixels, COUNT: shape.count },
+    bindings: [buffers.images, buffers.labels, buffers.indices, buffers.x, buffers.y, buffers.step],
+    workgroups: [Math.min(ceilDiv(shape.batch * shape.pixels, WG), MAX_WORKGROUPS), 1, 1],
+  });
+  return [d];
+}
