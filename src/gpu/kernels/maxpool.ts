@@ -47,7 +47,8 @@ export interface MaxPoolBackwardBuffers {
 }
 
 const WG = 256;
-const MAX_WORKGROUPS = 65535;
+/** A million invocations fill any GPU; the shaders' grid-stride loops cover larger sizes. */
+const MAX_WORKGROUPS = 4096;
 
 function checkShape(shape: PoolShape, label: string): PoolGeometry {
   for (const name of ['batch', 'channels', 'inH', 'inW', 'size', 'stride'] as const) {
@@ -72,7 +73,6 @@ function constants(shape: PoolShape, g: PoolGeometry) {
   };
 }
 
-/** The shaders loop over their elements with a grid stride, so the count is only capped. */
 function gridStride(elements: number): [number, number, number] {
   return [Math.min(ceilDiv(elements, WG), MAX_WORKGROUPS), 1, 1];
 }

@@ -17,7 +17,8 @@ export interface ReluBackwardBuffers {
 }
 
 const WG = 256;
-const MAX_WORKGROUPS = 65535;
+/** A million invocations fill any GPU; the shaders' grid-stride loops cover larger sizes. */
+const MAX_WORKGROUPS = 4096;
 
 export async function reluBackward(
   ctx: GpuContext,
@@ -32,7 +33,6 @@ export async function reluBackward(
     shader: reluBackwardShader,
     constants: { COUNT: count },
     bindings: [buffers.act, buffers.grad],
-    // The shader loops with a grid stride, so the count is only capped.
     workgroups: [Math.min(ceilDiv(count, WG), MAX_WORKGROUPS), 1, 1],
   });
   return [d];
