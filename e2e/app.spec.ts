@@ -1,6 +1,52 @@
-import { expect, test } from '@playwright/test';
+import { DIGITS } from './digits';
+import { expect, test } from './fixtures';
 
-test('the page shows the WebGPU adapter', async ({ page }) => {
+test.beforeEach(async ({ page }) => {
   await page.goto('/');
-  await expect(page.getByTestId('adapter')).not.toHaveText(/checking|none/);
+});
+
+test('opens ready: data loads, the adapter is shown, drawing gives a prediction', async ({ page, status, draw }) => {
+  await status.waitReady();
+  await expect(status.adapter).not.toBeEmpty();
+  await expect(status.loading).toBeHidden();
+  await expect(draw.predicted).toHaveText('');
+
+  const scrollBefore = await page.evaluate(() => window.scrollY);
+  await draw.draw(DIGITS.seven);
+  await expect(draw.predicted).toHaveText(/^[0-9]$/);
+  const probabilities = await draw.probabilities();
+  expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+  const predicted = Number(await draw.predicted.textContent());
+  expect(Math.max(...probabilities)).toBe(probabilities[predicted]);
+  // Drawing must not scroll the page (touch-action: none and pointer capture on the pad).
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrollBefore);
+  await expect(draw.pad).toHaveCSS('touch-action', 'none');
+
+  await draw.clear.click();
+  await expect(draw.predicted).toHaveText('');
+  await expect(draw.probability(0)).toHaveText('');
+});
+
+test('the pretrained model reads scripted digits', async ({ status, draw }) => {
+  await status.waitReady();
+  test.skip(!(await status.pretrained.isVisible()), 'no pretrained model ships in this build');
+  await expect(status.pretrained).toHaveText(/% test accuracy/);
+  for (const [name, digit] of [['one', '1'], ['zero', '0'], ['seven', '7']] as const) {
+    await draw.draw(DIGITS[name]);
+    await expect(draw.predicted, `drawing a ${name}`).toHaveText(digit);
+    await draw.clear.click();
+  }
+});
+
+test('invalid settings are refused next to their field', async ({ status, train }) => {
+  await status.waitReady();
+  await train.configure({ learningRate: '2', batchSize: '0', epochs: '3.5' });
+  await expect(train.fieldError('learning-rate')).toHaveText('learning rate must be > 0 and ≤ 1');
+  await expect(train.fieldError('batch-size')).toHaveText('batch size must be an integer from 1 to 1024');
+  await expect(train.fieldError('epochs')).toHaveText('epochs must be an integer from 1 to 50');
+  await train.start.click();
+  await expect(train.state).toHaveText('Ready');
+  await expect(train.stepCount).toHaveText('0');
+  await train.configure({ learningRate: '0.01' });
+  await expect(train.fieldError('learning-rate')).toHaveCount(0);
 });

@@ -11,11 +11,14 @@ export type InkReader = () => { ink: Uint8ClampedArray; width: number; height: n
 
 const PREDICT_INTERVAL_MS = 100;
 
+// The ink drawn so far, kept to predict it once the engine becomes ready.
+let lastReader: InkReader | null = null;
+
 async function predictFrom(read: InkReader): Promise<Float32Array | null> {
   const { ink, width, height } = read();
   const image = preprocessDigit(ink, width, height);
   updateDrawing({ preview: image });
-  if (!image) return null;
+  if (!image || useInkling.getState().engine.phase !== 'ready') return null;
   return engine().predict(image);
 }
 
@@ -26,15 +29,22 @@ const scheduler = new PredictionScheduler<InkReader, Float32Array | null>(
   PREDICT_INTERVAL_MS,
 );
 
+useInkling.subscribe((state, previous) => {
+  if (state.engine.phase === 'ready' && previous.engine.phase !== 'ready' && lastReader) scheduler.flush(lastReader);
+});
+
 export function inkChanged(read: InkReader): void {
+  lastReader = read;
   scheduler.request(read);
 }
 
 export function strokeEnded(read: InkReader): void {
+  lastReader = read;
   scheduler.flush(read);
 }
 
 export function drawingCleared(): void {
+  lastReader = null;
   scheduler.cancel();
   updateDrawing({ preview: null, probabilities: null });
 }

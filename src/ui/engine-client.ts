@@ -36,6 +36,9 @@ export async function connectEngine(): Promise<void> {
   try {
     await api.connect(comlink.proxy(onEvent));
   } catch (error) {
+    // The `unsupported` event travels on the callback's own port and may arrive after this
+    // rejection: leave the page to it rather than flash a failure first.
+    if (error instanceof Error && error.name === 'NoWebGpuError') return;
     fail(errorMessage(error));
   }
 }

@@ -1,0 +1,28 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { InklingSnapshot } from '../../src/ui/test-hook';
+
+/** The header and loading state: which GPU, whether MNIST is in. */
+export class AppStatus {
+  readonly adapter: Locator;
+  readonly loading: Locator;
+  readonly pretrained: Locator;
+
+  constructor(private readonly page: Page) {
+    this.adapter = page.getByTestId('adapter-name');
+    this.loading = page.getByTestId('loading-progress');
+    this.pretrained = page.getByTestId('pretrained');
+  }
+
+  /** Waits until the engine says it is ready (data loaded, model built). */
+  async waitReady(): Promise<void> {
+    await expect.poll(async () => (await this.snapshot()).phase, { timeout: 90_000 }).toBe('ready');
+    await expect(this.adapter).not.toHaveText(/connecting/);
+  }
+
+  snapshot(): Promise<InklingSnapshot> {
+    return this.page.evaluate(() => {
+      if (!window.__inkling) throw new Error('window.__inkling is missing');
+      return window.__inkling.snapshot();
+    });
+  }
+}

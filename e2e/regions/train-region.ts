@@ -1,0 +1,44 @@
+import type { Locator, Page } from '@playwright/test';
+import type { ModelName } from '../../src/worker/protocol';
+
+/** The training controls and the progress read-outs. */
+export class TrainRegion {
+  readonly model: Locator;
+  readonly learningRate: Locator;
+  readonly batchSize: Locator;
+  readonly epochs: Locator;
+  readonly start: Locator;
+  readonly pause: Locator;
+  readonly reset: Locator;
+  readonly stepCount: Locator;
+  readonly state: Locator;
+  readonly testAccuracy: Locator;
+
+  constructor(private readonly page: Page) {
+    this.model = page.getByTestId('model-select');
+    this.learningRate = page.getByTestId('learning-rate');
+    this.batchSize = page.getByTestId('batch-size');
+    this.epochs = page.getByTestId('epochs');
+    this.start = page.getByTestId('train-start');
+    this.pause = page.getByTestId('train-pause');
+    this.reset = page.getByTestId('train-reset');
+    this.stepCount = page.getByTestId('step-count');
+    this.state = page.getByTestId('train-state');
+    this.testAccuracy = page.getByTestId('test-accuracy');
+  }
+
+  fieldError(testId: string): Locator {
+    return this.page.getByTestId(`${testId}-error`);
+  }
+
+  async configure(settings: { model?: ModelName; learningRate?: string; batchSize?: string; epochs?: string }): Promise<void> {
+    if (settings.model) await this.model.selectOption(settings.model);
+    if (settings.learningRate !== undefined) await this.learningRate.fill(settings.learningRate);
+    if (settings.batchSize !== undefined) await this.batchSize.fill(settings.batchSize);
+    if (settings.epochs !== undefined) await this.epochs.fill(settings.epochs);
+  }
+
+  async step(): Promise<number> {
+    return Number(await this.stepCount.textContent());
+  }
+}

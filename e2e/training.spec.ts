@@ -1,0 +1,74 @@
+import { DIGITS } from './digits';
+import { expect, test } from './fixtures';
+
+interface LongTaskLog {
+  since: number;
+  tasks: { start: number; duration: number }[];
+}
+
+declare global {
+  interface Window {
+    __longTasks?: LongTaskLog;
+  }
+}
+
+test.beforeEach(async ({ page }) => {
+  // Records every main-thread task over 50 ms (the browser only reports those).
+  await page.addInitScript(() => {
+    const log: LongTaskLog = { since: 0, tasks: [] };
+    window.__longTasks = log;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) log.tasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto('/');
+});
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+// SwiftShader runs WebGPU on the CPU (~100 images/s here): small batches, long polls.
+test('start, pause, resume, reset; the loss falls and the page stays responsive', async ({ page, status, train, draw }) => {
+  test.setTimeout(240_000);
+  await status.waitReady();
+  await train.configure({ model: 'mlp', learningRate: '0.003', batchSize: '16', epochs: '1' });
+
+  await train.start.click();
+  await expect(train.state).toHaveText('Training');
+  const since = await page.evaluate(() => performance.now());
+
+  await expect.poll(() => train.step(), { timeout: 60_000 }).toBeGreaterThan(5);
+
+  // Predictions are answered while training runs.
+  await draw.draw(DIGITS.one);
+  await expect(draw.predicted).toHaveText(/^[0-9]$/, { timeout: 30_000 });
+
+  await expect
+    .poll(
+      async () => {
+        const loss = (await status.snapshot()).trainingLoss;
+        if (loss.length < 60) return false;
+        return mean(loss.slice(-20)) < 0.8 * mean(loss.slice(0, 20));
+      },
+      { timeout: 150_000, intervals: [2000], message: 'training loss falls' },
+    )
+    .toBe(true);
+
+  const longTasks = await page.evaluate((t0) => (window.__longTasks?.tasks ?? []).filter((t) => t.start >= t0), since);
+  expect(longTasks, 'main-thread tasks over 50 ms during training').toEqual([]);
+
+  await train.pause.click();
+  await expect(train.state).toHaveText('Paused');
+  await expect(train.pause).toHaveText('Resume');
+  const paused = await train.step();
+  await page.waitForTimeout(1500);
+  expect(await train.step()).toBe(paused);
+
+  await train.pause.click();
+  await expect(train.state).toHaveText('Training');
+  await expect.poll(() => train.step(), { timeout: 60_000 }).toBeGreaterThan(paused);
+
+  await train.reset.click();
+  await expect(train.stepCount).toHaveText('0');
+  await expect(train.state).toHaveText('Ready');
+  await expect.poll(async () => (await status.snapshot()).trainingLoss.length).toBe(0);
+});
