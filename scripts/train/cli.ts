@@ -1,0 +1,99 @@
+// `npm run train`: trains a model headless, in Chromium (default) or Node through Dawn, prints
+// progress on stderr and one JSON line on stdout. `--save PATH` writes PATH.json + PATH.bin.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { NamedArrays } from '../../src/gpu/graph.ts';
+import { encodeWeights } from '../../src/gpu/weights-file.ts';
+import { parseTrainOptions, USAGE, type TrainOptions } from './options.ts';
+import { printProgress } from './progress.ts';
+import type { TrainRequest, TrainSummary, TrainTick } from './run-training.ts';
+
+type Result = { summary: TrainSummary; weights: NamedArrays | null };
+
+async function inChromium(req: TrainRequest, onTick: (t: TrainTick) => void): Promise<Result> {
+  const { openPage } = await import('../lib/browser-host.ts');
+  const host = await openPage('/scripts/train/index.html', (text) => {
+    if (/error/i.test(text)) process.stderr.write(`[page] ${text}\n`);
+  });
+  try {
+    await host.page.exposeFunction('inklingTick', onTick);
+    await host.page.waitForFunction(() => typeof window.inklingTrain === 'function');
+    const raw = (await host.page.evaluate((r) => window.inklingTrain(r), req)) as {
+      summary: TrainSummary;
+      weights: Record<string, { shape: number[]; data: string }> | null;
+    };
+    const weights =
+      raw.weights &&
+      Object.fromEntries(
+        Object.entries(raw.weights).map(([k, w]) => {
+          const bytes = Buffer.from(w.data, 'base64');
+          return [k, { shape: w.shape, data: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4).slice() }];
+        }),
+      );
+    return { summary: raw.summary, weights };
+  } finally {
+    await host.close();
+  }
+}
+
+async function inNode(req: TrainRequest, onTick: (t: TrainTick) => void): Promise<Result> {
+  const { trainOnNode } = await import('./node-main.ts');
+  return trainOnNode(req, process.env.INKLING_DATA_DIR, onTick);
+}
+
+/** WGSL arrives through `?raw` imports, which only a bundler resolves: bundle this CLI, run that. */
+async function rerunBundled(): Promise<never> {
+  const { bundleForNode } = await import('../lib/bundle-node.ts');
+  const { spawnSync } = await import('node:child_process');
+  const out = 'dist/train-node.mjs';
+  await bundleForNode('scripts/train/cli.ts', out);
+  const run = spawnSync(process.execPath, [out, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+}
+
+async function save(path: string, opts: TrainOptions, result: Result): Promise<void> {
+  const { manifest, blob } = encodeWeights(result.weights!, {
+    model: opts.config.model,
+    provenance: {
+      command: `npm run train -- ${process.argv.slice(2).join(' ')}`,
+      epochs: result.summary.epochs,
+      steps: result.summary.steps,
+      batch: result.summary.batch,
+      testAccuracy: result.summary.test_accuracy,
+      testLoss: result.summary.test_loss,
+      adapter: result.summary.adapter,
+    },
+  });
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(`${path}.json`, `${JSON.stringify(manifest, null, 1)}\n`);
+  await writeFile(`${path}.bin`, new Uint8Array(blob.buffer));
+  process.stderr.write(`saved ${path}.json and ${path}.bin\n`);
+}
+
+async function main(): Promise<void> {
+  let opts: TrainOptions;
+  try {
+    opts = parseTrainOptions(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (opts.runtime === 'node' && process.env.INKLING_BUNDLED !== '1') await rerunBundled();
+  const req: TrainRequest = { config: opts.config, steps: opts.steps, testLimit: opts.testLimit, wantWeights: opts.save !== null };
+  const onTick = (t: TrainTick) => printProgress(t, opts.config.batchSize);
+  const result = opts.runtime === 'node' ? await inNode(req, onTick) : await inChromium(req, onTick);
+  if (opts.save) await save(opts.save, opts, result);
+  const s = result.summary;
+  if (opts.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+  else {
+    process.stdout.write(
+      `${s.model}: ${s.steps} steps of ${s.batch} (${s.epochs.toFixed(2)} epochs) in ${s.seconds.toFixed(1)} s, ${s.samples_per_s.toFixed(0)} samples/s on ${s.adapter}\n` +
+        `test accuracy ${(s.test_accuracy * 100).toFixed(2)}%, test loss ${s.test_loss.toFixed(4)}, train loss ${s.train_loss.toFixed(4)}\n`,
+    );
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`train: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

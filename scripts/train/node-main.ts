@@ -1,0 +1,19 @@
+// The Node host of `npm run train -- --runtime node`: Dawn (npm `webgpu`) on whatever Vulkan
+// driver the machine has. Bundled by scripts/train/bundle.mjs; prints one JSON result line.
+import { create, globals } from 'webgpu';
+import { loadMnistFromDisk } from '../../src/data/mnist-node.ts';
+import { requestGpu } from '../../src/gpu/device.ts';
+import { PipelineCache } from '../../src/gpu/pipelines.ts';
+import { runTraining, type TrainRequest } from './run-training.ts';
+
+Object.assign(globalThis, globals);
+
+export async function trainOnNode(req: TrainRequest, dataDir: string | undefined, onTick: Parameters<typeof runTraining>[3]) {
+  const gpu = await requestGpu(create([]) as GPU);
+  const mnist = await loadMnistFromDisk(dataDir);
+  try {
+    return await runTraining({ ...gpu, pipelines: new PipelineCache(gpu.device) }, mnist, req, onTick);
+  } finally {
+    gpu.device.destroy();
+  }
+}

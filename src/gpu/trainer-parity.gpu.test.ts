@@ -1,0 +1,69 @@
+// One whole training step on the GPU (gather, forward, loss, backward, optimizer) against the
+// reference engine on the same weights and the same batch, for every model.
+import { describe, expect, it } from 'vitest';
+import { shuffledIndices } from '../data/shuffle.ts';
+import { adam } from '../reference/adam.ts';
+import { lossAndGradient } from '../reference/network.ts';
+import { sgd } from '../reference/sgd.ts';
+import { assertClose } from '../testing/close.ts';
+import { readF32, testGpu } from '../testing/gpu.ts';
+import { syntheticMnist } from '../testing/synthetic-mnist.ts';
+import type { ModelName, OptimizerName } from '../worker/protocol.ts';
+import { GpuDataset } from './dataset.ts';
+import { DEFAULT_STEP } from './step-params.ts';
+import { Trainer } from './trainer.ts';
+
+// Gradients: f32 sums of a few thousand terms on the GPU vs float64 in the reference.
+const GRAD_TOL = { atol: 2e-5, rtol: 2e-3 };
+// One Adam step moves a weight by at most lr (1e-3); a gradient sign flip at noise level moves
+// it by lr·|g|/(|g|+eps), which stays far below 1e-4 for |g| near zero.
+const PARAM_TOL = { atol: 1e-4, rtol: 1e-4 };
+const LR = 1e-3;
+const COUNT = 48;
+
+const cases: { model: ModelName; optimizer: OptimizerName; batch: number }[] = [
+  { model: 'mlp', optimizer: 'adam', batch: 8 },
+  { model: 'cnn', optimizer: 'adam', batch: 6 },
+  { model: 'cnn', optimizer: 'sgd', batch: 5 },
+  { model: 'cnn-deep', optimizer: 'adam', batch: 3 },
+];
+
+describe('a GPU training step equals the reference engine', () => {
+  it.each(cases)('$model, $optimizer, batch $batch, two steps', async ({ model, optimizer, batch }) => {
+    const gpu = await testGpu();
+    const mnist = syntheticMnist(COUNT, 8, 11);
+    const data = GpuDataset.upload(gpu.device, mnist);
+    const losses: number[] = [];
+    const trainer = await Trainer.create(gpu, data, { model, optimizer, learningRate: LR, batchSize: batch, epochs: 1, seed: 3 }, { onMetrics: (m) => losses.push(...m.loss) });
+    const { graph, plan } = trainer;
+    const order = shuffledIndices(COUNT, 3, 0);
+    try {
+      for (let step = 0; step < 2; step++) {
+        // The reference starts each step from the GPU's own state, so a step is checked alone.
+        const params = await readF32(gpu, plan.params);
+        const m = await readF32(gpu, plan.moments[0]);
+        const v = plan.moments[1] ? await readF32(gpu, plan.moments[1]) : null;
+        const x = new Float32Array(batch * 784);
+        const labels = new Uint32Array(batch);
+        for (let b = 0; b < batch; b++) {
+          const j = order[step * batch + b];
+          for (let p = 0; p < 784; p++) x[b * 784 + p] = mnist.train.images[j * 784 + p] / 255;
+          labels[b] = mnist.train.labels[j];
+        }
+        const ref = lossAndGradient(graph, params, x, labels, batch);
+
+        expect(await trainer.trainSteps(1)).toBe(1);
+        expect(losses[step]).toBeCloseTo(ref.loss, 4);
+        assertClose(await readF32(gpu, plan.grads), ref.grads, GRAD_TOL, `${model} gradients, step ${step + 1}`);
+
+        const hyper = { ...DEFAULT_STEP, t: step + 1, lr: LR };
+        if (optimizer === 'adam') adam({ params, m, v: v! }, ref.grads, hyper);
+        else sgd({ params, velocity: m }, ref.grads, hyper);
+        assertClose(await readF32(gpu, plan.params), params, PARAM_TOL, `${model} parameters after step ${step + 1}`);
+      }
+    } finally {
+      await trainer.destroy();
+      data.destroy();
+    }
+  });
+});
