@@ -12,7 +12,7 @@ export interface BenchEngine {
   accuracy(limit: number): Promise<number>;
   /** Class probabilities for one 28×28 image with values in [0, 1]. */
   predict(image: Float32Array): Promise<Float32Array>;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
 export type EngineFactory = (batch: number) => Promise<BenchEngine>;

@@ -80,7 +80,7 @@ export async function measure(
         log(`${e.name} b${batch}: accuracy ${(accuracy * 100).toFixed(1)}% on ${config.evalLimit} test images`);
       }
     } finally {
-      for (const e of engines) e.dispose();
+      for (const e of engines) await e.dispose();
     }
   }
   return results;

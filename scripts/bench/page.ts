@@ -1,0 +1,45 @@
+// The benchmark page: TF.js (WebGPU and WebGL backends) and Inkling in one tab. It reads its
+// settings from ?config=, logs progress to the console and the page, and leaves the result on
+// window.__bench for the CLI to collect.
+import '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { loadMnistFromUrl } from '../../src/data/mnist-browser.ts';
+import { requestGpu } from '../../src/gpu/device.ts';
+import { PipelineCache } from '../../src/gpu/pipelines.ts';
+import { benchConfig, DEFAULTS, type BenchConfig } from './options.ts';
+import type { BenchResult } from './report.ts';
+import { runBenchmark } from './run-benchmark.ts';
+
+declare global {
+  interface Window {
+    __bench?: { result?: BenchResult; error?: string };
+  }
+}
+
+const logEl = document.getElementById('log');
+
+function log(line: string): void {
+  console.log(`[bench] ${line}`);
+  if (logEl) logEl.textContent += `${line}\n`;
+}
+
+function readConfig(): BenchConfig {
+  const raw = new URLSearchParams(location.search).get('config');
+  return { ...benchConfig(DEFAULTS), ...(raw ? (JSON.parse(raw) as Partial<BenchConfig>) : {}) };
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const gpu = await requestGpu(navigator.gpu, { onError: (message) => log(`uncaptured WebGPU error: ${message}`) });
+  log('loading MNIST');
+  const mnist = await loadMnistFromUrl();
+  const result = await runBenchmark(config, mnist, { ...gpu, pipelines: new PipelineCache(gpu.device) }, log);
+  window.__bench = { result };
+  log('done');
+}
+
+main().catch((e: unknown) => {
+  const message = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+  log(`failed: ${message}`);
+  window.__bench = { error: message };
+});

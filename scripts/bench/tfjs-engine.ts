@@ -1,0 +1,124 @@
+// The seed CNN in TensorFlow.js, built from core ops the way tf.layers builds it (fused
+// conv/matmul with bias and ReLU, Glorot-uniform weights, zero biases), trained with Adam on the
+// same batches as Inkling. The data stays on the GPU as Inkling's does: the training set is
+// uploaded once, each epoch's order once, and a batch is a gather.
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone has no gradients; @tensorflow/tfjs registers them too, Node has only core.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { Mnist } from '../../src/data/mnist.ts';
+import { BatchOrder } from './batch-order.ts';
+import type { BenchEngine } from './engine.ts';
+
+export type TfjsBackend = 'webgpu' | 'webgl';
+
+const SIDE = 28;
+const CLASSES = 10;
+
+function glorot(shape: number[], fanIn: number, fanOut: number, seed: number): tf.Variable {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  return tf.variable(tf.randomUniform(shape, -limit, limit, 'float32', seed));
+}
+
+/** Images as floats in [0, 1], NHWC (TF.js's layout). */
+function imagesTensor(pixels: Uint8Array, count: number): tf.Tensor4D {
+  const floats = new Float32Array(count * SIDE * SIDE);
+  for (let i = 0; i < floats.length; i++) floats[i] = pixels[i] / 255;
+  return tf.tensor4d(floats, [count, SIDE, SIDE, 1]);
+}
+
+export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch: number, seed: number, learningRate = 1e-3): Promise<BenchEngine> {
+  if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend "${backend}" did not initialise`);
+  await tf.ready();
+  const use = () => {
+    // Tensors live on the backend that made them; switch before each use so none is copied.
+    if (tf.getBackend() !== backend) void tf.setBackend(backend);
+  };
+  const order = new BatchOrder(mnist.train.count, batch, seed);
+  const trainX = imagesTensor(mnist.train.images, mnist.train.count);
+  const trainY = tf.tensor1d(Int32Array.from(mnist.train.labels), 'int32');
+  const pooled = 13 * 13 * 32;
+  const w = {
+    conv: glorot([3, 3, 1, 32], 9, 9 * 32, seed),
+    convB: tf.variable(tf.zeros([32])),
+    d1: glorot([pooled, 128], pooled, 128, seed + 1),
+    d1B: tf.variable(tf.zeros([128])),
+    d2: glorot([128, CLASSES], 128, CLASSES, seed + 2),
+    d2B: tf.variable(tf.zeros([CLASSES])),
+  };
+  const vars = Object.values(w);
+  const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+  let epochOrder: tf.Tensor1D | null = null;
+  let stepsDone = 0;
+
+  const logits = (x: tf.Tensor4D): tf.Tensor2D => {
+    const c = tf.fused.conv2d({ x, filter: w.conv as tf.Tensor4D, strides: 1, pad: 'valid', bias: w.convB, activation: 'relu' });
+    const p = tf.maxPool(c, 2, 2, 'valid');
+    const flat = tf.reshape(p, [x.shape[0], pooled]);
+    const h = tf.fused.matMul({ a: flat, b: w.d1, bias: w.d1B, activation: 'relu' });
+    return tf.fused.matMul({ a: h, b: w.d2, bias: w.d2B }) as tf.Tensor2D;
+  };
+
+  const step = (returnLoss: boolean): tf.Scalar | undefined => {
+    const at = order.at(stepsDone);
+    if (at.changed || !epochOrder) {
+      epochOrder?.dispose();
+      epochOrder = tf.tensor1d(Int32Array.from(at.order), 'int32');
+    }
+    const idx = epochOrder;
+    const loss = tf.tidy((): tf.Scalar | undefined => {
+      const pick = tf.slice(idx, [at.cursor], [batch]);
+      const x = tf.gather(trainX, pick);
+      const y = tf.oneHot(tf.gather(trainY, pick), CLASSES);
+      return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, logits(x)), returnLoss, vars) ?? undefined;
+    });
+    stepsDone++;
+    return loss;
+  };
+
+  return {
+    name: backend === 'webgpu' ? 'tfjs_webgpu' : 'tfjs_webgl',
+    adapter: `TF.js ${tf.version_core} ${backend}`,
+    async train(steps) {
+      use();
+      for (let i = 0; i < steps; i++) {
+        const loss = step(i === steps - 1);
+        // Reading the last loss waits for every queued step: the device has finished them.
+        if (loss) {
+          await loss.data();
+          loss.dispose();
+        }
+      }
+    },
+    async accuracy(limit) {
+      use();
+      const n = Math.min(limit, mnist.test.count);
+      let correct = 0;
+      const chunk = 250;
+      for (let start = 0; start < n; start += chunk) {
+        const size = Math.min(chunk, n - start);
+        const hits = tf.tidy(() => {
+          const x = imagesTensor(mnist.test.images.subarray(start * SIDE * SIDE, (start + size) * SIDE * SIDE), size);
+          const labels = tf.tensor1d(Int32Array.from(mnist.test.labels.subarray(start, start + size)), 'int32');
+          return tf.sum(tf.cast(tf.equal(tf.argMax(logits(x), 1), labels), 'int32'));
+        });
+        correct += (await hits.data())[0];
+        hits.dispose();
+      }
+      return correct / n;
+    },
+    async predict(image) {
+      use();
+      const probs = tf.tidy(() => tf.softmax(logits(tf.tensor4d(image, [1, SIDE, SIDE, 1]))));
+      const out = (await probs.data()) as Float32Array;
+      probs.dispose();
+      return out;
+    },
+    dispose() {
+      use();
+      tf.dispose([trainX, trainY, ...vars]);
+      epochOrder?.dispose();
+      optimizer.dispose();
+      return Promise.resolve();
+    },
+  };
+}
