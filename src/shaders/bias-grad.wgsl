@@ -26,9 +26,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
   }
   partial[lid] = sum;
   workgroupBarrier();
-  for (var half = WG / 2u; half > 0u; half /= 2u) {
-    if (lid < half) {
-      partial[lid] += partial[lid + half];
+  for (var span = WG / 2u; span > 0u; span /= 2u) {
+    if (lid < span) {
+      partial[lid] += partial[lid + span];
     }
     workgroupBarrier();
   }

@@ -82,10 +82,10 @@ fn crossEntropy(@builtin(local_invocation_index) lid: u32) {
   lossPart[lid] = loss;
   correctPart[lid] = correct;
   workgroupBarrier();
-  for (var half = WG / 2u; half > 0u; half /= 2u) {
-    if (lid < half) {
-      lossPart[lid] += lossPart[lid + half];
-      correctPart[lid] += correctPart[lid + half];
+  for (var span = WG / 2u; span > 0u; span /= 2u) {
+    if (lid < span) {
+      lossPart[lid] += lossPart[lid + span];
+      correctPart[lid] += correctPart[lid + span];
     }
     workgroupBarrier();
   }
