@@ -88,3 +88,10 @@ export async function resetTraining(): Promise<void> {
     clearEvaluations();
   });
 }
+
+/** Checks the model on the test set now (the worker also does it at every epoch's end). */
+export async function evaluateNow(): Promise<void> {
+  await withPending(async () => {
+    await engine().evaluate();
+  });
+}

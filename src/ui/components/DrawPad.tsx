@@ -1,4 +1,4 @@
-import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { inkFromRgba } from '../../data/preprocess';
 import { drawingCleared, inkChanged, strokeEnded, type InkReader } from '../drawing';
 
@@ -29,24 +29,18 @@ export function DrawPad() {
     return { ink: inkFromRgba(pixels, 'alpha'), width: PAD_PIXELS, height: PAD_PIXELS };
   };
 
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    const ctx = context();
-    if (!canvas || !ctx) return;
-    // Only the alpha channel is read as ink, so the colour can follow the theme.
-    ctx.strokeStyle = getComputedStyle(canvas).color;
-    ctx.fillStyle = ctx.strokeStyle;
-    ctx.lineWidth = PEN_WIDTH;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-  }, []);
-
   const onPointerDown = (event: ReactPointerEvent<HTMLCanvasElement>) => {
     if (pointerId.current !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;
     const canvas = event.currentTarget;
     const ctx = context();
     if (!ctx) return;
     event.preventDefault();
+    // Only the alpha channel is read as ink, so the colour can follow the theme.
+    ctx.strokeStyle = getComputedStyle(canvas).color;
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.lineWidth = PEN_WIDTH;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
     canvas.setPointerCapture(event.pointerId);
     pointerId.current = event.pointerId;
     const p = padPoint(canvas, event.nativeEvent);

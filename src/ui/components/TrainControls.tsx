@@ -1,4 +1,4 @@
-import { commitLearningRate, resetTraining, setDraftField, startTraining, togglePause } from '../commands';
+import { commitLearningRate, evaluateNow, resetTraining, setDraftField, startTraining, togglePause } from '../commands';
 import { useInkling } from '../store/store';
 import type { ModelName, OptimizerName } from '../../worker/protocol';
 import { NumberField } from './NumberField';
@@ -104,6 +104,16 @@ export function TrainControls() {
           onClick={() => void resetTraining()}
         >
           Reset
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="train-evaluate"
+          title="Measure the model on the 10 000 test digits now"
+          disabled={!ready || state === 'training'}
+          onClick={() => void evaluateNow()}
+        >
+          Test now
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useColorScheme } from '../use-color-scheme';
 
 export interface ChartTheme {
   axis: string;
@@ -33,8 +34,10 @@ function readTheme(element: Element): ChartTheme {
  */
 export function UPlotChart({ label, height = 200, options, source, testId }: UPlotChartProps) {
   const container = useRef<HTMLDivElement>(null);
-  // Creation-time inputs: the chart is built once per mount, not on every render.
+  // Creation-time inputs: the chart is built once per mount (and theme), not on every render.
   const initial = useRef({ options, source, height });
+  // Canvas colours come from the theme when the chart is built: a new theme builds it anew.
+  const scheme = useColorScheme();
 
   useEffect(() => {
     const element = container.current;
@@ -43,7 +46,21 @@ export function UPlotChart({ label, height = 200, options, source, testId }: UPl
     const opts = makeOptions(readTheme(element));
     const empty: uPlot.AlignedData = opts.series.map(() => []) as unknown as uPlot.AlignedData;
     const plot = new uPlot({ ...opts, width: Math.max(100, element.clientWidth), height: chartHeight }, empty, element);
-    const unsubscribe = connect((data) => plot.setData(data));
+    // Drawing costs main-thread time: a chart off screen keeps only the latest data until it shows.
+    let visible = true;
+    let hidden: uPlot.AlignedData | null = null;
+    const unsubscribe = connect((data) => {
+      if (visible) plot.setData(data);
+      else hidden = data;
+    });
+    const intersection = new IntersectionObserver(([entry]) => {
+      visible = entry.isIntersecting;
+      if (visible && hidden) {
+        plot.setData(hidden);
+        hidden = null;
+      }
+    });
+    intersection.observe(element);
     const resize = new ResizeObserver(() => {
       const width = Math.max(100, element.clientWidth);
       if (width !== plot.width) plot.setSize({ width, height: chartHeight });
@@ -51,10 +68,11 @@ export function UPlotChart({ label, height = 200, options, source, testId }: UPl
     resize.observe(element);
     return () => {
       resize.disconnect();
+      intersection.disconnect();
       unsubscribe();
       plot.destroy();
     };
-  }, []);
+  }, [scheme]);
 
   return <div ref={container} className="chart" role="img" aria-label={label} data-testid={testId} />;
 }
