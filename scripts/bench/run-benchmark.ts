@@ -19,7 +19,7 @@ const PROFILE_REPEATS = 5;
 
 export async function runBenchmark(config: BenchConfig, mnist: Mnist, gpu: Gpu & GpuContext, log: (line: string) => void): Promise<BenchResult> {
   const now = () => performance.now();
-  log(`Inkling adapter: ${gpu.adapterName}${gpu.hasTimestamps ? ' (timestamp-query)' : ''}`);
+  log(`WebGPU adapter: ${gpu.adapterName}${gpu.hasTimestamps ? ' (timestamp-query)' : ''}`);
   const data = GpuDataset.upload(gpu.device, mnist);
   try {
     const factories: Record<EngineName, EngineFactory> = {

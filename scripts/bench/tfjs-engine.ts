@@ -26,6 +26,19 @@ function imagesTensor(pixels: Uint8Array, count: number): tf.Tensor4D {
   return tf.tensor4d(floats, [count, SIDE, SIDE, 1]);
 }
 
+/** What the backend runs on, as far as TF.js lets one see it. */
+function describeBackend(backend: TfjsBackend): string {
+  const b = tf.backend() as unknown as {
+    adapterInfo?: { vendor?: string; architecture?: string };
+    gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext };
+  };
+  let device = '';
+  if (backend === 'webgpu' && b.adapterInfo) device = [b.adapterInfo.vendor, b.adapterInfo.architecture].filter(Boolean).join(' ');
+  const gl = b.gpgpu?.gl;
+  if (backend === 'webgl' && gl) device = String(gl.getParameter(gl.RENDERER));
+  return `TF.js ${tf.version_core} ${backend}${device ? ` on ${device}` : ''}`;
+}
+
 export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch: number, seed: number, learningRate = 1e-3): Promise<BenchEngine> {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend "${backend}" did not initialise`);
   await tf.ready();
@@ -77,7 +90,7 @@ export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch
 
   return {
     name: backend === 'webgpu' ? 'tfjs_webgpu' : 'tfjs_webgl',
-    adapter: `TF.js ${tf.version_core} ${backend}`,
+    adapter: describeBackend(backend),
     async train(steps) {
       use();
       for (let i = 0; i < steps; i++) {

@@ -1,0 +1,100 @@
+// `npm run bench`: serves the bench page with Vite on 127.0.0.1, opens it in one headless
+// Chromium with WebGPU, and prints what it measured. `--runtime node` bundles the Node entry and
+// runs it on Dawn instead (SwiftShader here, a real GPU through ../shared/gpu/on-gpu.sh).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright';
+import { createServer } from 'vite';
+import { chromiumPath, webgpuArgs } from '../../chromium.ts';
+import { buildNodeBundle } from './build-node.ts';
+import { benchConfig, parseArgs, type CliOptions } from './options.ts';
+import { formatTable, jsonLine, type BenchResult } from './report.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The whole run, model compiles included; the default run takes about 4 minutes here. */
+const PAGE_TIMEOUT_MS = 30 * 60_000;
+const SWIFTSHADER = { lib: '/usr/lib/chromium', icd: '/usr/lib/chromium/vk_swiftshader_icd.json' };
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createNetServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+async function runInBrowser(o: CliOptions): Promise<BenchResult> {
+  const port = o.port || (await freePort());
+  const server = await createServer({
+    root,
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port, strictPort: true },
+    // Optimise TF.js before the page asks for it, so no mid-run reload can happen.
+    optimizeDeps: { entries: ['scripts/bench/index.html'], include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core'] },
+  });
+  await server.listen();
+  // Timestamps unquantised for --profile; SwiftShader allowed for the WebGL backend.
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...webgpuArgs, '--enable-webgpu-developer-features', '--enable-unsafe-swiftshader'] });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (msg) => {
+      const text = msg.text();
+      if (text.startsWith('[bench]')) process.stderr.write(`${text}\n`);
+      else if (msg.type() === 'error' || msg.type() === 'warning') process.stderr.write(`[page ${msg.type()}] ${text}\n`);
+    });
+    page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
+    const config = encodeURIComponent(JSON.stringify(benchConfig(o)));
+    await page.goto(`http://127.0.0.1:${port}/scripts/bench/index.html?config=${config}`);
+    const handle = await page.waitForFunction(() => window.__bench, null, { timeout: PAGE_TIMEOUT_MS, polling: 500 });
+    const outcome = (await handle.jsonValue()) as { result?: BenchResult; error?: string };
+    if (!outcome.result) throw new Error(`the bench page failed: ${outcome.error ?? 'no result'}`);
+    return outcome.result;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Builds the bundle and runs it; here Dawn finds SwiftShader's Vulkan in Chromium's folder. */
+async function runInNode(argv: readonly string[]): Promise<number> {
+  const bundle = await buildNodeBundle();
+  const env = { ...process.env };
+  if (!env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER.icd)) {
+    env.VK_ICD_FILENAMES = SWIFTSHADER.icd;
+    env.LD_LIBRARY_PATH = [SWIFTSHADER.lib, env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  }
+  const child = spawn(process.execPath, [bundle, ...argv], { cwd: root, env, stdio: 'inherit' });
+  return new Promise((ok) => child.on('exit', (code) => ok(code ?? 1)));
+}
+
+function save(result: BenchResult): string {
+  const dir = resolve(root, 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  const file = resolve(dir, `bench-${result.config.runtime}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${jsonLine(result)}\n`);
+  return file;
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const options = parseArgs(argv);
+  if (options.runtime === 'node') return runInNode(argv);
+  const result = await runInBrowser(options);
+  process.stderr.write(`[bench] saved ${save(result)}\n`);
+  process.stdout.write(`${options.json ? jsonLine(result) : formatTable(result)}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);
