@@ -51,8 +51,13 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   // The first column of invocations of the first N tile also sums dy for db.
   let dbLane = wid.y == 0u && lid.y == 0u;
 
-  var acc: array<f32, 16>;
-  var dbAcc: array<f32, 4>;
+  // Four named rows rather than an indexed array: software rasterisers (SwiftShader) keep a
+  // dynamically indexed private array in memory and gather/scatter every access.
+  var acc0 = vec4(0.0);
+  var acc1 = vec4(0.0);
+  var acc2 = vec4(0.0);
+  var acc3 = vec4(0.0);
+  var dbAcc = vec4(0.0);
   for (var k0 = kBegin; k0 < kEnd; k0 += TK) {
     // The fast index follows k = (b, oh, ow), contiguous in both dy and x.
     for (var e = t; e < TM * TK; e += threads) {
@@ -79,33 +84,33 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
     }
     workgroupBarrier();
     for (var k = 0u; k < TK; k++) {
-      var av: array<f32, 4>;
-      var bv: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) {
-        av[i] = tileA[k * TM + lid.x + i * WG_M];
-        bv[i] = tileB[k * TN + lid.y + i * WG_N];
-      }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) {
-          acc[i * 4u + j] = fma(av[i], bv[j], acc[i * 4u + j]);
-        }
-      }
-      if (dbLane) {
-        for (var i = 0u; i < 4u; i++) { dbAcc[i] += av[i]; }
-      }
+      let ao = k * TM + lid.x;
+      let bo = k * TN + lid.y;
+      let a = vec4(tileA[ao], tileA[ao + WG_M], tileA[ao + 2u * WG_M], tileA[ao + 3u * WG_M]);
+      let b = vec4(tileB[bo], tileB[bo + WG_N], tileB[bo + 2u * WG_N], tileB[bo + 3u * WG_N]);
+      acc0 = fma(vec4(a.x), b, acc0);
+      acc1 = fma(vec4(a.y), b, acc1);
+      acc2 = fma(vec4(a.z), b, acc2);
+      acc3 = fma(vec4(a.w), b, acc3);
+      if (dbLane) { dbAcc += a; }
     }
     workgroupBarrier();
   }
 
   let base = wid.z * PARTIAL;
-  for (var i = 0u; i < 4u; i++) {
-    let m = m0 + lid.x + i * WG_M;
-    if (m >= M) { continue; }
-    if (dbLane) { partials[base + M * N + m] = dbAcc[i]; }
-    for (var j = 0u; j < 4u; j++) {
-      let n = n0 + lid.y + j * WG_N;
-      if (n >= N) { continue; }
-      partials[base + m * N + n] = acc[i * 4u + j];
-    }
+  store(base, m0 + lid.x, n0 + lid.y, acc0, dbLane, dbAcc.x);
+  store(base, m0 + lid.x + WG_M, n0 + lid.y, acc1, dbLane, dbAcc.y);
+  store(base, m0 + lid.x + 2u * WG_M, n0 + lid.y, acc2, dbLane, dbAcc.z);
+  store(base, m0 + lid.x + 3u * WG_M, n0 + lid.y, acc3, dbLane, dbAcc.w);
+}
+
+// Row m of this slice's partial: dw at columns n, n + WG_N, n + 2·WG_N, n + 3·WG_N, and db.
+fn store(base: u32, m: u32, n: u32, v: vec4<f32>, dbLane: bool, db: f32) {
+  if (m >= M) { return; }
+  if (dbLane) { partials[base + M * N + m] = db; }
+  for (var j = 0u; j < 4u; j++) {
+    let c = n + j * WG_N;
+    if (c >= N) { return; }
+    partials[base + m * N + c] = v[j];
   }
 }

@@ -55,7 +55,12 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   let iwp = i32(ar % IN_W + PAD_L);
   let kStep = threads / TM;
 
-  var acc: array<f32, 16>;
+  // Four named rows rather than an indexed array: software rasterisers (SwiftShader) keep a
+  // dynamically indexed private array in memory and gather/scatter every access.
+  var acc0 = vec4(0.0);
+  var acc1 = vec4(0.0);
+  var acc2 = vec4(0.0);
+  var acc3 = vec4(0.0);
   for (var k0 = 0u; k0 < K; k0 += TK) {
     for (var kl = t / TM; kl < TK; kl += kStep) {
       let k = k0 + kl;
@@ -83,29 +88,31 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
     }
     workgroupBarrier();
     for (var k = 0u; k < TK; k++) {
-      var av: array<f32, 4>;
-      var bv: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) {
-        av[i] = tileA[k * TM + lid.x + i * WG_M];
-        bv[i] = tileB[k * TN + lid.y + i * WG_N];
-      }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) {
-          acc[i * 4u + j] = fma(av[i], bv[j], acc[i * 4u + j]);
-        }
-      }
+      let ao = k * TM + lid.x;
+      let bo = k * TN + lid.y;
+      let a = vec4(tileA[ao], tileA[ao + WG_M], tileA[ao + 2u * WG_M], tileA[ao + 3u * WG_M]);
+      let b = vec4(tileB[bo], tileB[bo + WG_N], tileB[bo + 2u * WG_N], tileB[bo + 3u * WG_N]);
+      acc0 = fma(vec4(a.x), b, acc0);
+      acc1 = fma(vec4(a.y), b, acc1);
+      acc2 = fma(vec4(a.z), b, acc2);
+      acc3 = fma(vec4(a.w), b, acc3);
     }
     workgroupBarrier();
   }
 
-  for (var i = 0u; i < 4u; i++) {
-    let m = m0 + lid.x + i * WG_M;
-    if (m >= M) { continue; }
-    let base = (m / IHW) * IN_C * IHW + m % IHW;
-    for (var j = 0u; j < 4u; j++) {
-      let n = n0 + lid.y + j * WG_N;
-      if (n >= IN_C) { continue; }
-      dx[base + n * IHW] = acc[i * 4u + j];
-    }
+  store(m0 + lid.x, n0 + lid.y, acc0);
+  store(m0 + lid.x + WG_M, n0 + lid.y, acc1);
+  store(m0 + lid.x + 2u * WG_M, n0 + lid.y, acc2);
+  store(m0 + lid.x + 3u * WG_M, n0 + lid.y, acc3);
+}
+
+// Row m of C, columns n, n + WG_N, n + 2·WG_N, n + 3·WG_N.
+fn store(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= M) { return; }
+  let base = (m / IHW) * IN_C * IHW + m % IHW;
+  for (var j = 0u; j < 4u; j++) {
+    let c = n + j * WG_N;
+    if (c >= IN_C) { return; }
+    dx[base + c * IHW] = v[j];
   }
 }
