@@ -40,7 +40,12 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   let row0 = wid.y * TILE;
   let col0 = wid.x * TILE;
   let t = lid.y * WG + lid.x;
-  var acc: array<f32, 16>;
+  // Four named rows rather than an indexed array: software rasterisers (SwiftShader) keep a
+  // dynamically indexed private array in memory and gather/scatter every access.
+  var acc0 = vec4(0.0);
+  var acc1 = vec4(0.0);
+  var acc2 = vec4(0.0);
+  var acc3 = vec4(0.0);
   for (var k0 = 0u; k0 < K; k0 += TK) {
     // 64×16 elements per tile, 4 per invocation. The fast-moving index follows memory order.
     for (var i = 0u; i < 4u; i++) {
@@ -58,30 +63,30 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
     }
     workgroupBarrier();
     for (var k = 0u; k < TK; k++) {
-      var av: array<f32, 4>;
-      var bv: array<f32, 4>;
-      for (var i = 0u; i < 4u; i++) {
-        av[i] = tileA[k][lid.y + i * WG];
-        bv[i] = tileB[k][lid.x + i * WG];
-      }
-      for (var i = 0u; i < 4u; i++) {
-        for (var j = 0u; j < 4u; j++) {
-          acc[i * 4u + j] = fma(av[i], bv[j], acc[i * 4u + j]);
-        }
-      }
+      let a = vec4(tileA[k][lid.y], tileA[k][lid.y + WG], tileA[k][lid.y + 2u * WG], tileA[k][lid.y + 3u * WG]);
+      let b = vec4(tileB[k][lid.x], tileB[k][lid.x + WG], tileB[k][lid.x + 2u * WG], tileB[k][lid.x + 3u * WG]);
+      acc0 = fma(vec4(a.x), b, acc0);
+      acc1 = fma(vec4(a.y), b, acc1);
+      acc2 = fma(vec4(a.z), b, acc2);
+      acc3 = fma(vec4(a.w), b, acc3);
     }
     workgroupBarrier();
   }
-  for (var i = 0u; i < 4u; i++) {
-    let m = row0 + lid.y + i * WG;
-    if (m >= M) { continue; }
-    for (var j = 0u; j < 4u; j++) {
-      let n = col0 + lid.x + j * WG;
-      if (n >= N) { continue; }
-      var v = acc[i * 4u + j];
-      if (BIAS) { v += bias[n]; }
-      if (RELU) { v = max(v, 0.0); }
-      c[m * N + n] = v;
-    }
+  store(row0 + lid.y, col0 + lid.x, acc0);
+  store(row0 + lid.y + WG, col0 + lid.x, acc1);
+  store(row0 + lid.y + 2u * WG, col0 + lid.x, acc2);
+  store(row0 + lid.y + 3u * WG, col0 + lid.x, acc3);
+}
+
+// Row m of C, columns n, n + WG, n + 2·WG, n + 3·WG, with the bias + ReLU epilogue.
+fn store(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let col = n + j * WG;
+    if (col >= N) { return; }
+    var r = v[j];
+    if (BIAS) { r += bias[col]; }
+    if (RELU) { r = max(r, 0.0); }
+    c[m * N + col] = r;
   }
 }
