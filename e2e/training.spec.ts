@@ -12,6 +12,10 @@ declare global {
   }
 }
 
+// Trace recording snapshots the DOM inside the page, on its main thread, at every action: those
+// snapshots are long tasks of their own and would be blamed on the app.
+test.use({ trace: 'off' });
+
 test.beforeEach(async ({ page }) => {
   // Records every main-thread task over 50 ms (the browser only reports those).
   await page.addInitScript(() => {

@@ -17,7 +17,8 @@ export function SampleGrid() {
           return (
             <li key={s.index} className={wrong ? 'wrong' : 'right'} data-testid={wrong ? 'sample-wrong' : 'sample-right'}>
               <DigitCanvas pixels={s.pixels} label={`Test image ${s.index}: a ${s.label}, read as ${s.predicted}`} />
-              <span className="guess">{wrong ? `${s.predicted} (is ${s.label})` : s.predicted}</span>
+              <span className="guess">{s.predicted}</span>
+              {wrong && <span className="truth">is {s.label}</span>}
             </li>
           );
         })}

@@ -23,7 +23,8 @@ export function TestChart() {
       testId="test-chart"
       source={testSource}
       options={(theme) => ({
-        scales: { x: { time: false }, acc: { range: [0, 1] } },
+        // One evaluation is one point: give the x scale some width around it.
+        scales: { x: { time: false, range: (_u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) }, acc: { range: [0, 1] } },
         axes: axes(
           theme,
           { label: 'test loss', size: 56, scale: 'y' },

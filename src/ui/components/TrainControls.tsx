@@ -84,7 +84,7 @@ export function TrainControls() {
         </p>
       )}
       <div className="buttons">
-        <button type="button" data-testid="train-start" disabled={!ready || running} onClick={() => void startTraining()}>
+        <button type="button" data-testid="train-start" disabled={!ready || state === 'training'} onClick={() => void startTraining()}>
           Train from scratch
         </button>
         <button
