@@ -1,5 +1,6 @@
 // The Node host of `npm run train -- --runtime node`: Dawn (npm `webgpu`) on whatever Vulkan
 // driver the machine has. Bundled by scripts/train/bundle.mjs; prints one JSON result line.
+import { resolve } from 'node:path';
 import { create, globals } from 'webgpu';
 import { loadMnistFromDisk } from '../../src/data/mnist-node.ts';
 import { requestGpu } from '../../src/gpu/device.ts';
@@ -10,7 +11,8 @@ Object.assign(globalThis, globals);
 
 export async function trainOnNode(req: TrainRequest, dataDir: string | undefined, onTick: Parameters<typeof runTraining>[3]) {
   const gpu = await requestGpu(create([]) as GPU);
-  const mnist = await loadMnistFromDisk(dataDir);
+  // Bundled into dist/, the module's own URL no longer points into the project: use the cwd.
+  const mnist = await loadMnistFromDisk(dataDir ?? resolve('public/data'));
   try {
     return await runTraining({ ...gpu, pipelines: new PipelineCache(gpu.device) }, mnist, req, onTick);
   } finally {
