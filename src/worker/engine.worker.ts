@@ -11,7 +11,8 @@ const session = new EngineSession({
   loadData: (onProgress) => loadMnistFromUrl(`${base}data/`, (p) => onProgress(p.loaded, p.total)),
   async loadPretrained() {
     const manifestResponse = await fetch(`${base}pretrained/${DEFAULT_CONFIG.model}.json`);
-    if (manifestResponse.status === 404) return null;
+    // A missing file is a 404, or the dev server's index.html in its place.
+    if (manifestResponse.status === 404 || !(manifestResponse.headers.get('content-type') ?? '').includes('json')) return null;
     if (!manifestResponse.ok) throw new Error(`pretrained manifest: HTTP ${manifestResponse.status}`);
     const blobResponse = await fetch(`${base}pretrained/${DEFAULT_CONFIG.model}.bin`);
     if (!blobResponse.ok) throw new Error(`pretrained weights: HTTP ${blobResponse.status}`);
