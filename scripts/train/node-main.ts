@@ -10,7 +10,7 @@ import { runTraining, type TrainRequest } from './run-training.ts';
 Object.assign(globalThis, globals);
 
 export async function trainOnNode(req: TrainRequest, dataDir: string | undefined, onTick: Parameters<typeof runTraining>[3]) {
-  const gpu = await requestGpu(create([]) as GPU);
+  const gpu = await requestGpu(create([]));
   // Bundled into dist/, the module's own URL no longer points into the project: use the cwd.
   const mnist = await loadMnistFromDisk(dataDir ?? resolve('public/data'));
   try {

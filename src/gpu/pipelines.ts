@@ -37,8 +37,12 @@ export class PipelineCache {
     let m = this.modules.get(shader.name);
     if (!m) {
       m = (async () => {
+        // The scope keeps a bad shader from also surfacing as an uncaptured device error.
+        this.device.pushErrorScope('validation');
         const module = this.device.createShaderModule({ label: `${shader.name}.wgsl`, code: shader.code });
+        const scoped = this.device.popErrorScope();
         const info = await module.getCompilationInfo();
+        const validation = await scoped;
         const errors = info.messages.filter((msg) => msg.type === 'error');
         if (errors.length > 0) {
           throw new WgslCompileError(
@@ -46,6 +50,7 @@ export class PipelineCache {
             errors.map((msg) => `${shader.name}.wgsl:${msg.lineNum}:${msg.linePos}: ${msg.message}`),
           );
         }
+        if (validation) throw new WgslCompileError(shader.name, [validation.message]);
         return module;
       })();
       this.modules.set(shader.name, m);
@@ -61,6 +66,7 @@ export class PipelineCache {
       p = (async () => {
         const module = await this.module(shader);
         try {
+          // createComputePipelineAsync rejects with a GPUPipelineError rather than raising an uncaptured one.
           return await this.device.createComputePipelineAsync({
             label: key,
             layout: 'auto',
