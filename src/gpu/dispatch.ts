@@ -19,6 +19,11 @@ export type Binding = GPUBuffer | GPUBufferBinding;
 export interface GpuContext {
   device: GPUDevice;
   pipelines: PipelineCache;
+  /**
+   * A software adapter (SwiftShader, llvmpipe): kernels that offer one pick a variant without
+   * workgroup barriers, which such adapters run as costly coroutines. Absent means a real GPU.
+   */
+  software?: boolean;
 }
 
 export function ceilDiv(n: number, d: number): number {
@@ -28,6 +33,14 @@ export function ceilDiv(n: number, d: number): number {
 /** Workgroup counts for a grid of `size` invocations covered by workgroups of `wg`. */
 export function workgroupsFor(size: readonly number[], wg: readonly number[]): Workgroups {
   return [ceilDiv(size[0] ?? 1, wg[0] ?? 1), ceilDiv(size[1] ?? 1, wg[1] ?? 1), ceilDiv(size[2] ?? 1, wg[2] ?? 1)];
+}
+
+/**
+ * Workgroups for a 1-D grid-stride loop over `count` elements: enough to cover them, capped so
+ * that large counts loop instead of overflowing the grid (a million invocations fill any GPU).
+ */
+export function gridStrideWorkgroups(count: number, wg = 256, cap = 4096): Workgroups {
+  return [Math.max(1, Math.min(ceilDiv(count, wg), cap)), 1, 1];
 }
 
 export interface DispatchSpec {

@@ -90,3 +90,64 @@ fn store(m: u32, n: u32, v: vec4<f32>) {
     c[m * N + col] = r;
   }
 }
+
+// The variant for software adapters (SwiftShader): no workgroup memory and no barriers, which
+// such adapters run as one coroutine per SIMD group. Each invocation reads A and B straight
+// from memory and keeps a 4×4 block of C in registers: rows r·SY_ROWS + gid.y and columns
+// j·SX_COLS + gid.x, strided so that neighbouring invocations touch neighbouring columns.
+override WG_X: u32 = 64u;
+override WG_Y: u32 = 1u;
+override SX_COLS: u32 = (N + 3u) / 4u;
+override SY_ROWS: u32 = (M + 3u) / 4u;
+
+@compute @workgroup_size(WG_X, WG_Y)
+fn registers(@builtin(global_invocation_id) gid: vec3u) {
+  if (gid.x >= SX_COLS || gid.y >= SY_ROWS) { return; }
+  // Rows and columns past the edge are clamped for the loads and skipped by the store.
+  let m = min(vec4u(gid.y) + vec4u(0u, 1u, 2u, 3u) * SY_ROWS, vec4u(M - 1u));
+  let n = min(vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX_COLS, vec4u(N - 1u));
+  var aRow = m * K;
+  var aStep = 1u;
+  if (TRANS_A) {
+    aRow = m;
+    aStep = M;
+  }
+  var bCol = n;
+  var bStep = N;
+  if (TRANS_B) {
+    bCol = n * K;
+    bStep = 1u;
+  }
+  var acc0 = vec4(0.0);
+  var acc1 = vec4(0.0);
+  var acc2 = vec4(0.0);
+  var acc3 = vec4(0.0);
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < K; k++) {
+    let bv = vec4(b[bCol.x + kb], b[bCol.y + kb], b[bCol.z + kb], b[bCol.w + kb]);
+    acc0 += a[aRow.x + ka] * bv;
+    acc1 += a[aRow.y + ka] * bv;
+    acc2 += a[aRow.z + ka] * bv;
+    acc3 += a[aRow.w + ka] * bv;
+    ka += aStep;
+    kb += bStep;
+  }
+  storeStrided(gid.y, gid.x, acc0);
+  storeStrided(gid.y + SY_ROWS, gid.x, acc1);
+  storeStrided(gid.y + 2u * SY_ROWS, gid.x, acc2);
+  storeStrided(gid.y + 3u * SY_ROWS, gid.x, acc3);
+}
+
+// Row m of C, columns n, n + SX_COLS, n + 2·SX_COLS, n + 3·SX_COLS, with the epilogue.
+fn storeStrided(m: u32, n: u32, v: vec4<f32>) {
+  if (m >= M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    let col = n + j * SX_COLS;
+    if (col >= N) { return; }
+    var r = v[j];
+    if (BIAS) { r += bias[col]; }
+    if (RELU) { r = max(r, 0.0); }
+    c[m * N + col] = r;
+  }
+}

@@ -19,10 +19,11 @@ const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
   { name: 'A·Bᵀ (input grad) 65×130×33', M: 65, N: 130, K: 33, transB: true },
   { name: 'A·Bᵀ 64×784×128', M: 64, N: 784, K: 128, transB: true },
   { name: 'Aᵀ·Bᵀ 21×19×23', M: 21, N: 19, K: 23, transA: true, transB: true },
+  { name: 'N = 2 below one 4-wide block, 9×2×5', M: 9, N: 2, K: 5 },
 ];
 
-async function runCase(c: (typeof cases)[number]) {
-  const gpu = await testGpu();
+async function runCase(c: (typeof cases)[number], software = false) {
+  const gpu = { ...(await testGpu()), software };
   const a = randomF32(c.M * c.K, 1);
   const b = randomF32(c.K * c.N, 2);
   const bias = c.bias ? randomF32(c.N, 3) : undefined;
@@ -37,11 +38,15 @@ async function runCase(c: (typeof cases)[number]) {
   return { got: await readF32(gpu, out, c.M * c.N), a, b, bias };
 }
 
-describe('matmul kernel vs reference', () => {
+// Both variants run on every adapter: workgroup-tiled (real GPUs) and register-only (software).
+describe.each([{ variant: 'tiled', software: false }, { variant: 'register', software: true }])('matmul kernel ($variant) vs reference', ({ software }) => {
   it.each(cases)('$name', async (c) => {
-    const { got, a, b, bias } = await runCase(c);
+    const { got, a, b, bias } = await runCase(c, software);
     assertClose(got, matmulRef(a, b, c, bias), TOL, c.name);
   });
+});
+
+describe('matmul kernel', () => {
 
   it('the comparison catches a wrong answer (transposition flipped)', async () => {
     const c = { name: 'wrong', M: 33, N: 17, K: 9 };

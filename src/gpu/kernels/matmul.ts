@@ -1,6 +1,6 @@
 // matmul: the GEMM behind dense layers, forward (A·B + bias, ReLU) and backward (Aᵀ·B, A·Bᵀ).
 import code from '../../shaders/matmul.wgsl?raw';
-import { makeDispatch, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const matmulShader = { name: 'matmul', code };
 
@@ -30,21 +30,36 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
   for (const [name, v] of Object.entries({ M, N, K })) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
   }
-  const d = await makeDispatch(ctx, {
-    label,
-    shader: matmulShader,
-    constants: {
-      M,
-      N,
-      K,
-      TRANS_A: shape.transA ? 1 : 0,
-      TRANS_B: shape.transB ? 1 : 0,
-      BIAS: buffers.bias ? 1 : 0,
-      RELU: shape.relu ? 1 : 0,
-    },
-    // With no bias the binding is still declared; any read-only buffer stands in, unread.
-    bindings: [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out],
-    workgroups: workgroupsFor([N, M], [TILE, TILE]),
-  });
+  const constants = {
+    M,
+    N,
+    K,
+    TRANS_A: shape.transA ? 1 : 0,
+    TRANS_B: shape.transB ? 1 : 0,
+    BIAS: buffers.bias ? 1 : 0,
+    RELU: shape.relu ? 1 : 0,
+  };
+  // With no bias the binding is still declared; any read-only buffer stands in, unread.
+  const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
+  const registers = ctx.software ? registerGrid(M, N) : null;
+  const d = registers
+    ? await makeDispatch(ctx, { label, shader: matmulShader, entryPoint: 'registers', constants: { ...constants, ...registers.constants }, bindings, workgroups: registers.workgroups })
+    : await makeDispatch(ctx, { label, shader: matmulShader, constants, bindings, workgroups: workgroupsFor([N, M], [TILE, TILE]) });
   return [d];
+}
+
+// The software variant: one invocation per 4×4 block, 64 to a workgroup, as wide along N as N
+// allows. Null when the grid would not fit (the tiled kernel covers 16× more per workgroup).
+const REGISTER_WG = 64;
+const MAX_GRID = 65535;
+
+function registerGrid(M: number, N: number) {
+  const cols = ceilDiv(N, 4);
+  const rows = ceilDiv(M, 4);
+  let wgX = 1;
+  while (wgX < REGISTER_WG && wgX < cols) wgX *= 2;
+  const wgY = REGISTER_WG / wgX;
+  const workgroups = [ceilDiv(cols, wgX), ceilDiv(rows, wgY), 1] as const;
+  if (workgroups[0] > MAX_GRID || workgroups[1] > MAX_GRID) return null;
+  return { constants: { WG_X: wgX, WG_Y: wgY }, workgroups };
 }
