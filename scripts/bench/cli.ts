@@ -34,7 +34,9 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
   const server = await createServer({
     root,
     logLevel: 'warn',
-    server: { host: '127.0.0.1', port, strictPort: true },
+    // No watcher and no HMR: others edit this tree while a run takes minutes, and a reload
+    // would restart the page's benchmark from scratch.
+    server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
     // Optimise TF.js before the page asks for it, so no mid-run reload can happen.
     optimizeDeps: { entries: ['scripts/bench/index.html'], include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core'] },
   });

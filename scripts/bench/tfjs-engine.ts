@@ -1,6 +1,6 @@
 // The seed CNN in TensorFlow.js, built from core ops the way tf.layers builds it (fused
-// conv/matmul with bias and ReLU, Glorot-uniform weights, zero biases), trained with Adam on the
-// same batches as Inkling. The data stays on the GPU as Inkling's does: the training set is
+// conv/matmul with bias and ReLU), started from Inkling's own initial weights (Glorot-uniform,
+// zero biases; shared-init.ts) and trained with Adam on the same batches as Inkling. The data stays on the GPU as Inkling's does: the training set is
 // uploaded once, each epoch's order once, and a batch is a gather.
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone has no gradients; @tensorflow/tfjs registers them too, Node has only core.
@@ -8,16 +8,12 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Mnist } from '../../src/data/mnist.ts';
 import { BatchOrder } from './batch-order.ts';
 import type { BenchEngine } from './engine.ts';
+import { inklingCnnInitForTfjs } from './shared-init.ts';
 
 export type TfjsBackend = 'webgpu' | 'webgl';
 
 const SIDE = 28;
 const CLASSES = 10;
-
-function glorot(shape: number[], fanIn: number, fanOut: number, seed: number): tf.Variable {
-  const limit = Math.sqrt(6 / (fanIn + fanOut));
-  return tf.variable(tf.randomUniform(shape, -limit, limit, 'float32', seed));
-}
 
 /** Images as floats in [0, 1], NHWC (TF.js's layout). */
 function imagesTensor(pixels: Uint8Array, count: number): tf.Tensor4D {
@@ -50,13 +46,14 @@ export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch
   const trainX = imagesTensor(mnist.train.images, mnist.train.count);
   const trainY = tf.tensor1d(Int32Array.from(mnist.train.labels), 'int32');
   const pooled = 13 * 13 * 32;
+  const init = inklingCnnInitForTfjs(seed);
   const w = {
-    conv: glorot([3, 3, 1, 32], 9, 9 * 32, seed),
-    convB: tf.variable(tf.zeros([32])),
-    d1: glorot([pooled, 128], pooled, 128, seed + 1),
-    d1B: tf.variable(tf.zeros([128])),
-    d2: glorot([128, CLASSES], 128, CLASSES, seed + 2),
-    d2B: tf.variable(tf.zeros([CLASSES])),
+    conv: tf.variable(tf.tensor4d(init.conv, [3, 3, 1, 32])),
+    convB: tf.variable(tf.tensor1d(init.convB)),
+    d1: tf.variable(tf.tensor2d(init.d1, [pooled, 128])),
+    d1B: tf.variable(tf.tensor1d(init.d1B)),
+    d2: tf.variable(tf.tensor2d(init.d2, [128, CLASSES])),
+    d2B: tf.variable(tf.tensor1d(init.d2B)),
   };
   const vars = Object.values(w);
   const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
@@ -64,7 +61,7 @@ export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch
   let stepsDone = 0;
 
   const logits = (x: tf.Tensor4D): tf.Tensor2D => {
-    const c = tf.fused.conv2d({ x, filter: w.conv as tf.Tensor4D, strides: 1, pad: 'valid', bias: w.convB, activation: 'relu' });
+    const c = tf.fused.conv2d({ x, filter: w.conv, strides: 1, pad: 'valid', bias: w.convB, activation: 'relu' });
     const p = tf.maxPool(c, 2, 2, 'valid');
     const flat = tf.reshape(p, [x.shape[0], pooled]);
     const h = tf.fused.matMul({ a: flat, b: w.d1, bias: w.d1B, activation: 'relu' });

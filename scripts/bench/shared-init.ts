@@ -1,0 +1,57 @@
+// TF.js starts from Inkling's exact initial weights (same seed, same Glorot draw), so that after
+// the same steps on the same batches the two should reach nearly the same accuracy: a speed
+// ratio that came from skipped work would show up as a gap. Only the layouts differ: Inkling is
+// NCHW with filters [outC, inC, kH, kW]; TF.js is NHWC with filters [kH, kW, inC, outC], so the
+// first dense layer's rows (one per flattened input) are reordered from (c, h, w) to (h, w, c).
+import { buildGraph, initParams, unpackParams, type NamedArrays } from '../../src/gpu/graph.ts';
+import { modelSpec } from '../../src/gpu/models.ts';
+
+export interface TfjsCnnWeights {
+  conv: Float32Array;
+  convB: Float32Array;
+  d1: Float32Array;
+  d1B: Float32Array;
+  d2: Float32Array;
+  d2B: Float32Array;
+}
+
+/** [outC, inC, k, k] → [k, k, inC, outC]. */
+export function filtersToHwio(w: Float32Array, outC: number, inC: number, k: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let o = 0; o < outC; o++)
+    for (let i = 0; i < inC; i++)
+      for (let y = 0; y < k; y++) for (let x = 0; x < k; x++) out[((y * k + x) * inC + i) * outC + o] = w[((o * inC + i) * k + y) * k + x];
+  return out;
+}
+
+/** Dense weights [c·h·w, units] whose rows follow a (c, h, w) flatten, reordered for (h, w, c). */
+export function rowsChwToHwc(w: Float32Array, c: number, h: number, wd: number, units: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let ch = 0; ch < c; ch++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < wd; x++) {
+        const from = ((ch * h + y) * wd + x) * units;
+        const to = ((y * wd + x) * c + ch) * units;
+        out.set(w.subarray(from, from + units), to);
+      }
+  return out;
+}
+
+function take(named: NamedArrays, name: string): Float32Array {
+  const p = named[name];
+  if (!p) throw new Error(`Inkling's cnn has no parameter "${name}"`);
+  return p.data;
+}
+
+export function inklingCnnInitForTfjs(seed: number): TfjsCnnWeights {
+  const graph = buildGraph(modelSpec('cnn'));
+  const named = unpackParams(graph, initParams(graph, seed));
+  return {
+    conv: filtersToHwio(take(named, 'conv1.weight'), 32, 1, 3),
+    convB: take(named, 'conv1.bias'),
+    d1: rowsChwToHwc(take(named, 'dense1.weight'), 32, 13, 13, 128),
+    d1B: take(named, 'dense1.bias'),
+    d2: take(named, 'dense2.weight'),
+    d2B: take(named, 'dense2.bias'),
+  };
+}
