@@ -121,3 +121,70 @@ fn store(m: u32, n: u32, v: vec4<f32>) {
     out[base + o * OHW] = r;
   }
 }
+
+// The variant for software adapters (SwiftShader): no workgroup memory and no barriers. Each
+// invocation computes 4 pixels (gid.x + i·SX_PIX, so neighbouring invocations read and write
+// neighbouring pixels) × 4 output channels (4·gid.y …), reading x and w straight from memory.
+// With no padding (INSIDE) every tap of a valid pixel lies in x, so the bounds test goes away.
+override INSIDE: bool = false;
+override SX_PIX: u32 = (M + 3u) / 4u;
+
+// Flat index into x of pixel m's top-left tap in channel 0, and its (ih, iw) corner.
+fn corner(m: u32) -> vec3i {
+  let b = m / OHW;
+  let r = m % OHW;
+  return vec3i(i32(b * IN_C * IN_H * IN_W), i32((r / OUT_W) * STRIDE) - i32(PAD_T), i32((r % OUT_W) * STRIDE) - i32(PAD_L));
+}
+
+fn tap(p: vec3i, c: u32, kh: u32, kw: u32) -> f32 {
+  let ih = p.y + i32(kh);
+  let iw = p.z + i32(kw);
+  if (INSIDE) { return x[u32(p.x + (i32(c * IN_H) + ih) * i32(IN_W) + iw)]; }
+  if (ih < 0 || ih >= i32(IN_H) || iw < 0 || iw >= i32(IN_W)) { return 0.0; }
+  return x[u32(p.x + (i32(c * IN_H) + ih) * i32(IN_W) + iw)];
+}
+
+@compute @workgroup_size(64)
+fn registers(@builtin(global_invocation_id) gid: vec3u) {
+  if (gid.x >= SX_PIX) { return; }
+  // Pixels past the end are clamped for the loads and skipped by the store.
+  let p0 = corner(min(gid.x, M - 1u));
+  let p1 = corner(min(gid.x + SX_PIX, M - 1u));
+  let p2 = corner(min(gid.x + 2u * SX_PIX, M - 1u));
+  let p3 = corner(min(gid.x + 3u * SX_PIX, M - 1u));
+  let o = min(vec4u(4u * gid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(OUT_C - 1u)) * K;
+  var acc0 = vec4(0.0);
+  var acc1 = vec4(0.0);
+  var acc2 = vec4(0.0);
+  var acc3 = vec4(0.0);
+  var k = 0u;
+  for (var c = 0u; c < IN_C; c++) {
+    for (var kh = 0u; kh < KSIZE; kh++) {
+      for (var kw = 0u; kw < KSIZE; kw++) {
+        let wv = vec4(w[o.x + k], w[o.y + k], w[o.z + k], w[o.w + k]);
+        acc0 += tap(p0, c, kh, kw) * wv;
+        acc1 += tap(p1, c, kh, kw) * wv;
+        acc2 += tap(p2, c, kh, kw) * wv;
+        acc3 += tap(p3, c, kh, kw) * wv;
+        k++;
+      }
+    }
+  }
+  storePixel(gid.x, 4u * gid.y, acc0);
+  storePixel(gid.x + SX_PIX, 4u * gid.y, acc1);
+  storePixel(gid.x + 2u * SX_PIX, 4u * gid.y, acc2);
+  storePixel(gid.x + 3u * SX_PIX, 4u * gid.y, acc3);
+}
+
+// Pixel m, channels o … o + 3.
+fn storePixel(m: u32, o: u32, v: vec4<f32>) {
+  if (m >= M) { return; }
+  let base = (m / OHW) * OUT_C * OHW + m % OHW;
+  for (var j = 0u; j < 4u; j++) {
+    if (o + j >= OUT_C) { return; }
+    var r = v[j];
+    if (BIAS) { r += bias[o + j]; }
+    if (RELU) { r = max(r, 0.0); }
+    out[base + (o + j) * OHW] = r;
+  }
+}

@@ -40,8 +40,15 @@ function data(s: Conv2dShape, withBias = false) {
   };
 }
 
-async function forward(c: Case) {
-  const gpu = await testGpu();
+// Every kernel runs in both variants on any adapter: workgroup-tiled (real GPUs) and
+// barrier-free (software adapters, ctx.software).
+const variants = [
+  { variant: 'tiled', software: false },
+  { variant: 'register', software: true },
+];
+
+async function forward(c: Case, software = false) {
+  const gpu = { ...(await testGpu()), software };
   const d = data(c, c.bias);
   // Output starts as NaN so an element the kernel never writes fails the comparison.
   const out = gpuBuffer(gpu, new Float32Array(d.yLen).fill(NaN));
@@ -50,22 +57,22 @@ async function forward(c: Case) {
   return { got: await readF32(gpu, out, d.yLen), d };
 }
 
-describe('conv2d forward vs reference', () => {
+describe.each(variants)('conv2d forward ($variant) vs reference', ({ software }) => {
   it.each(cases)('$name', async (c) => {
-    const { got, d } = await forward(c);
+    const { got, d } = await forward(c, software);
     assertClose(got, ref.conv2d(d.x, d.w, d.bias, c), TOL, c.name);
   });
 
   it('the comparison catches a wrong answer (ReLU left out)', async () => {
     const c = cases[2];
-    const { got, d } = await forward({ ...c, relu: true });
+    const { got, d } = await forward({ ...c, relu: true }, software);
     expect(findMismatch(got, ref.conv2d(d.x, d.w, d.bias, c), TOL)).not.toBeNull();
   });
 });
 
-describe('conv2d grad-input vs reference', () => {
+describe.each(variants)('conv2d grad-input ($variant) vs reference', ({ software }) => {
   it.each(cases)('$name', async (c) => {
-    const gpu = await testGpu();
+    const gpu = { ...(await testGpu()), software };
     const d = data(c);
     const dx = gpuBuffer(gpu, new Float32Array(d.xLen).fill(NaN));
     await run(gpu, await conv2dGradInput(gpu, c, { dy: gpuBuffer(gpu, d.dy), w: gpuBuffer(gpu, d.w), dx }));
@@ -73,9 +80,9 @@ describe('conv2d grad-input vs reference', () => {
   });
 });
 
-describe('conv2d grad-filter vs reference', () => {
+describe.each(variants)('conv2d grad-filter ($variant) vs reference', ({ software }) => {
   it.each(cases)('$name', async (c) => {
-    const gpu = await testGpu();
+    const gpu = { ...(await testGpu()), software };
     const d = data(c);
     const dw = gpuBuffer(gpu, new Float32Array(d.wLen).fill(NaN));
     const db = gpuBuffer(gpu, new Float32Array(c.outC).fill(NaN));
@@ -89,7 +96,7 @@ describe('conv2d grad-filter vs reference', () => {
   });
 
   it('without db, writes dw only', async () => {
-    const gpu = await testGpu();
+    const gpu = { ...(await testGpu()), software };
     const c = cases[2];
     const d = data(c);
     const dw = emptyBuffer(gpu, d.wLen * 4);

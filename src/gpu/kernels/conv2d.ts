@@ -62,6 +62,8 @@ export function conv2dGeometry(s: Conv2dShape, label = 'conv2d'): Conv2dGeometry
 const REG = 4;
 const MAX_TK = 16;
 const MAX_GRID = 65535;
+/** Workgroup size of the barrier-free variants for software adapters (ctx.software). */
+const REGISTER_WG = 64;
 
 function wgFor(dim: number): number {
   return dim <= 4 * 4 ? 4 : dim <= 4 * 8 ? 8 : 16;
@@ -107,15 +109,24 @@ export interface Conv2dBuffers {
 /** out = relu?(conv(x, w) + bias): M = batch·outH·outW pixels, N = outC, K = inC·k·k taps. */
 export async function conv2d(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2dBuffers, label = 'conv2d'): Promise<Dispatch[]> {
   const g = conv2dGeometry(shape, label);
-  const { constants, workgroups } = pixelGemm(shape.batch * g.outH * g.outW, shape.outC, shape.inC * shape.kernel * shape.kernel);
-  const d = await makeDispatch(ctx, {
-    label,
-    shader: conv2dShader,
-    constants: { ...shapeConstants(shape, g), ...constants, BIAS: buffers.bias ? 1 : 0, RELU: shape.relu ? 1 : 0 },
-    // With no bias the binding is still declared; any read-only buffer stands in, unread.
-    bindings: [buffers.x, buffers.w, buffers.bias ?? buffers.w, buffers.out],
-    workgroups,
-  });
+  const M = shape.batch * g.outH * g.outW;
+  const common = { ...shapeConstants(shape, g), BIAS: buffers.bias ? 1 : 0, RELU: shape.relu ? 1 : 0 };
+  // With no bias the binding is still declared; any read-only buffer stands in, unread.
+  const bindings = [buffers.x, buffers.w, buffers.bias ?? buffers.w, buffers.out];
+  const registerWorkgroups = [ceilDiv(ceilDiv(M, REG), REGISTER_WG), ceilDiv(shape.outC, REG), 1] as const;
+  if (ctx.software && registerWorkgroups[0] <= MAX_GRID) {
+    const d = await makeDispatch(ctx, {
+      label,
+      shader: conv2dShader,
+      entryPoint: 'registers',
+      constants: { ...common, INSIDE: shape.padding === 'valid' ? 1 : 0 },
+      bindings,
+      workgroups: registerWorkgroups,
+    });
+    return [d];
+  }
+  const { constants, workgroups } = pixelGemm(M, shape.outC, shape.inC * shape.kernel * shape.kernel);
+  const d = await makeDispatch(ctx, { label, shader: conv2dShader, constants: { ...common, ...constants }, bindings, workgroups });
   return [d];
 }
 
@@ -150,11 +161,14 @@ export async function conv2dGradInput(
 // outC × inC·k·k result, so K is split over workgroups: enough of them to fill a big GPU, each
 // with at least MIN_CHUNK terms so partials stay few.
 const TARGET_WORKGROUPS = 256;
+// A software adapter runs a few workgroups at a time and pays per workgroup (barriers become
+// coroutine switches), so it gets few long splits.
+const SOFTWARE_TARGET_WORKGROUPS = 8;
 const MIN_CHUNK = 8 * MAX_TK;
 const MAX_SPLITS = 256;
 const REDUCE_WG = 64;
 
-function gradFilterPlan(s: Conv2dShape) {
+function gradFilterPlan(s: Conv2dShape, software = false) {
   const g = conv2dGeometry(s);
   const M = s.outC;
   const N = s.inC * s.kernel * s.kernel;
@@ -162,7 +176,8 @@ function gradFilterPlan(s: Conv2dShape) {
   const wgM = wgFor(M);
   const wgN = wgFor(N);
   const tiles = ceilDiv(M, REG * wgM) * ceilDiv(N, REG * wgN);
-  const wanted = Math.min(MAX_SPLITS, Math.max(1, Math.round(TARGET_WORKGROUPS / tiles)));
+  const target = software ? SOFTWARE_TARGET_WORKGROUPS : TARGET_WORKGROUPS;
+  const wanted = Math.min(MAX_SPLITS, Math.max(1, Math.round(target / tiles)));
   const chunk = Math.max(MIN_CHUNK, ceilDiv(ceilDiv(K, wanted), MAX_TK) * MAX_TK);
   const splits = ceilDiv(K, chunk);
   // One partial per split: the dw block (M·N) followed by the db block (M).
@@ -170,10 +185,12 @@ function gradFilterPlan(s: Conv2dShape) {
   return { g, M, N, K, wgM, wgN, chunk, splits, partial };
 }
 
-/** Bytes of scratch conv2dGradFilter needs for its split-K partials. */
+/** Bytes of scratch conv2dGradFilter needs for its split-K partials, on any adapter. */
 export function conv2dGradFilterScratchBytes(shape: Conv2dShape): number {
-  const p = gradFilterPlan(shape);
-  return p.splits * p.partial * 4;
+  return Math.max(...[false, true].map((software) => {
+    const p = gradFilterPlan(shape, software);
+    return p.splits * p.partial * 4;
+  }));
 }
 
 export interface Conv2dGradFilterBuffers {
@@ -200,7 +217,7 @@ export async function conv2dGradFilter(
   label = 'conv2d.grad-filter',
 ): Promise<Dispatch[]> {
   conv2dGeometry(shape, label);
-  const p = gradFilterPlan(shape);
+  const p = gradFilterPlan(shape, ctx.software);
   const needed = p.splits * p.partial * 4;
   const { scratch } = buffers;
   if (!scratch || bindingBytes(scratch) < needed) {
