@@ -45,9 +45,11 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: [...webgpuArgs, '--enable-webgpu-developer-features', '--enable-unsafe-swiftshader'] });
   try {
     const page = await browser.newPage();
+    const t0 = performance.now();
     page.on('console', (msg) => {
       const text = msg.text();
-      if (text.startsWith('[bench]')) process.stderr.write(`${text}\n`);
+      const at = `+${((performance.now() - t0) / 1000).toFixed(0)}s`;
+      if (text.startsWith('[bench]')) process.stderr.write(`${text.replace('[bench]', `[bench ${at}]`)}\n`);
       else if (msg.type() === 'error' || msg.type() === 'warning') process.stderr.write(`[page ${msg.type()}] ${text}\n`);
     });
     page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));

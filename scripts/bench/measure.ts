@@ -23,6 +23,8 @@ export interface MeasureHooks {
   log: (line: string) => void;
   /** One test digit for the inference latency. */
   digit: Float32Array;
+  /** A software adapter: fewer steps per round by default. */
+  software: boolean;
 }
 
 const INFERENCE_WARMUP = 2;
@@ -47,7 +49,7 @@ export async function measure(
   const { now, log } = hooks;
   const results: Measured[] = [];
   for (const batch of config.batches) {
-    const steps = stepsPerRound(config, batch);
+    const steps = stepsPerRound(config, batch, hooks.software);
     const engines: BenchEngine[] = [];
     try {
       for (const name of config.engines) {

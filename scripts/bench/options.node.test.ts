@@ -25,9 +25,10 @@ describe('parseArgs', () => {
 });
 
 describe('stepsPerRound', () => {
-  it('aims at about 128 samples per round unless told', () => {
-    expect(stepsPerRound({ steps: 0 }, 64)).toBe(2);
-    expect(stepsPerRound({ steps: 0 }, 256)).toBe(1);
-    expect(stepsPerRound({ steps: 3 }, 256)).toBe(3);
+  it('aims at about 128 samples per round on SwiftShader and 25,600 on a GPU, unless told', () => {
+    expect(stepsPerRound({ steps: 0 }, 64, true)).toBe(2);
+    expect(stepsPerRound({ steps: 0 }, 256, true)).toBe(1);
+    expect(stepsPerRound({ steps: 0 }, 64, false)).toBe(400);
+    expect(stepsPerRound({ steps: 3 }, 256, false)).toBe(3);
   });
 });

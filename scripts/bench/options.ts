@@ -9,7 +9,7 @@ export interface BenchConfig {
   engines: EngineName[];
   batches: number[];
   rounds: number;
-  /** Steps per engine per round; 0 picks about 128 samples per round for each batch size. */
+  /** Steps per engine per round; 0 picks it from the batch size and the adapter (stepsPerRound). */
   steps: number;
   warmup: number;
   evalLimit: number;
@@ -40,8 +40,12 @@ export const DEFAULTS: CliOptions = {
   port: 0,
 };
 
-export function stepsPerRound(config: Pick<BenchConfig, 'steps'>, batch: number): number {
-  return config.steps > 0 ? config.steps : Math.max(1, Math.round(128 / batch));
+/** Samples per engine per round when --steps is not given: a software rasteriser does ~100/s. */
+const AUTO_SAMPLES = { software: 128, hardware: 25_600 };
+
+export function stepsPerRound(config: Pick<BenchConfig, 'steps'>, batch: number, software: boolean): number {
+  if (config.steps > 0) return config.steps;
+  return Math.max(1, Math.round((software ? AUTO_SAMPLES.software : AUTO_SAMPLES.hardware) / batch));
 }
 
 function positiveInt(flag: string, value: string | undefined, min = 1): number {
@@ -65,7 +69,8 @@ export const USAGE = `npm run bench -- [options]
   --runtime browser|node   headless Chromium (default) or Node with Dawn (npm webgpu)
   --batch 64,256           batch sizes
   --rounds N               timed rounds per engine (default 3), alternating order
-  --steps N                steps per engine per round (default: ~128 samples per round)
+  --steps N                steps per engine per round (default: 128 samples a round on a
+                           software adapter, 25,600 on a real GPU)
   --warmup N               untimed steps before the rounds (default 1)
   --engines a,b            of ${ENGINE_NAMES.join(', ')}
   --eval N                 test images for the accuracy check (default 1000)

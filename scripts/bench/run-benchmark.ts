@@ -28,7 +28,7 @@ export async function runBenchmark(config: BenchConfig, mnist: Mnist, gpu: Gpu &
       tfjs_webgl: (batch) => createTfjsEngine('webgl', mnist, batch, config.seed),
     };
     const digit = Float32Array.from(mnist.test.images.subarray(0, 28 * 28), (p) => p / 255);
-    const measured = await measure(config, factories, { now, log, digit });
+    const measured = await measure(config, factories, { now, log, digit, software: gpu.isSoftware });
     const result = summarize(measured, { model: MODELS.cnn.name, flopPerSample: countFlops(MODELS.cnn).training, config });
     if (config.profile) {
       const batch = config.batches[0];
