@@ -1,5 +1,6 @@
 // Asks for predictions while the user draws: at most one request in flight, at most one every
 // `intervalMs`, and always the latest image (older pending images are dropped, never queued).
+// flush() (the pen lifted) skips the interval but still waits for the request in flight.
 
 export interface SchedulerClock {
   now(): number;
@@ -51,24 +52,21 @@ export class PredictionScheduler<Input, Output> {
     this.timer = null;
   }
 
-  get busy(): boolean {
-    return this.inFlight;
-  }
-
   private pump(urgent: boolean): void {
     this.urgent ||= urgent;
     if (this.inFlight || this.pending === null) return;
-    const wait = this.urgent ? 0 : this.lastSent + this.intervalMs - this.clock.now();
-    if (wait > 0) {
-      this.timer ??= this.clock.setTimeout(() => {
-        this.timer = null;
-        this.pump(false);
-      }, wait);
-      return;
+    if (this.timer !== null) {
+      // A throttled send is already due; only a flush brings it forward.
+      if (!urgent) return;
+      this.clock.clearTimeout(this.timer);
     }
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
-    this.send(this.pending);
+    // Always from a timer, never inside the caller's task: a pointer event only draws, and the
+    // reading, preprocessing and sending run as a task of their own.
+    const wait = this.urgent ? 0 : Math.max(0, this.lastSent + this.intervalMs - this.clock.now());
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      if (!this.inFlight && this.pending !== null) this.send(this.pending);
+    }, wait);
   }
 
   private send(input: Input): void {

@@ -1,5 +1,6 @@
-import { useRef, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { inkFromRgba } from '../../data/preprocess';
+import { useColorScheme } from '../use-color-scheme';
 import { drawingCleared, inkChanged, strokeEnded, type InkReader } from '../drawing';
 
 // The pad's own resolution, whatever its size on screen. MNIST strokes are about a tenth of the
@@ -19,6 +20,7 @@ export function DrawPad() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const last = useRef<{ x: number; y: number } | null>(null);
   const pointerId = useRef<number | null>(null);
+  const scheme = useColorScheme();
 
   const context = (): CanvasRenderingContext2D | null => canvasRef.current?.getContext('2d', { willReadFrequently: true }) ?? null;
 
@@ -29,18 +31,30 @@ export function DrawPad() {
     return { ink: inkFromRgba(pixels, 'alpha'), width: PAD_PIXELS, height: PAD_PIXELS };
   };
 
+  // Only the alpha channel is read as ink, so the colour can follow the theme: set once per theme
+  // (not per stroke, which would force a style recalculation inside the pointer event).
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = context();
+    if (!canvas || !ctx) return;
+    const ink = getComputedStyle(canvas).color;
+    // Recolour what is already drawn, keeping its alpha.
+    ctx.globalCompositeOperation = 'source-in';
+    ctx.fillStyle = ink;
+    ctx.fillRect(0, 0, PAD_PIXELS, PAD_PIXELS);
+    ctx.globalCompositeOperation = 'source-over';
+    ctx.strokeStyle = ink;
+    ctx.lineWidth = PEN_WIDTH;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+  }, [scheme]);
+
   const onPointerDown = (event: ReactPointerEvent<HTMLCanvasElement>) => {
     if (pointerId.current !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;
     const canvas = event.currentTarget;
     const ctx = context();
     if (!ctx) return;
     event.preventDefault();
-    // Only the alpha channel is read as ink, so the colour can follow the theme.
-    ctx.strokeStyle = getComputedStyle(canvas).color;
-    ctx.fillStyle = ctx.strokeStyle;
-    ctx.lineWidth = PEN_WIDTH;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
     canvas.setPointerCapture(event.pointerId);
     pointerId.current = event.pointerId;
     const p = padPoint(canvas, event.nativeEvent);

@@ -11,7 +11,7 @@ export function PerClassAccuracy() {
         <li key={digit} className={digit === worst ? 'worst' : ''}>
           <span className="class">{digit}</span>
           <span className="bar">
-            <span className="fill" style={{ width: `${(accuracy * 100).toFixed(1)}%` }} />
+            <span className="fill" style={{ transform: `scaleX(${accuracy.toFixed(3)})` }} />
           </span>
           <span className="value mono">{formatPercent(accuracy)}</span>
         </li>

@@ -23,7 +23,7 @@ export function Prediction() {
             <li key={d} className={d === best ? 'best' : ''}>
               <span className="class">{d}</span>
               <span className="bar">
-                <span className="fill" style={{ width: `${(p * 100).toFixed(1)}%` }} />
+                <span className="fill" style={{ transform: `scaleX(${p.toFixed(3)})` }} />
               </span>
               <span className="value mono" data-testid={`prob-${d}`} data-probability={p}>
                 {probabilities ? formatPercent(p, 0) : ''}

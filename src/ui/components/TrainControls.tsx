@@ -21,7 +21,8 @@ export function TrainControls() {
   const errors = useInkling((s) => s.settings.errors);
   const configError = useInkling((s) => s.settings.configError);
   const state = useInkling((s) => s.training.progress?.state ?? 'idle');
-  const step = useInkling((s) => s.training.progress?.step ?? 0);
+  // A boolean, not the step: the form need not re-render on every progress event.
+  const started = useInkling((s) => (s.training.progress?.step ?? 0) > 0);
   const pending = useInkling((s) => s.training.pending);
 
   const ready = phase === 'ready' && !pending;
@@ -100,7 +101,7 @@ export function TrainControls() {
           type="button"
           className="secondary"
           data-testid="train-reset"
-          disabled={!ready || (!running && step === 0 && state !== 'done' && state !== 'failed')}
+          disabled={!ready || (!running && !started && state !== 'done' && state !== 'failed')}
           onClick={() => void resetTraining()}
         >
           Reset
