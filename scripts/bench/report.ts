@@ -33,6 +33,15 @@ export interface ProfileFigure {
   calls: number;
 }
 
+/**
+ * Measured once on an H200 (../shared/gpu/README.md), samples/s by batch size: what Inkling on a
+ * real GPU is compared with, PyTorch being the bar for an eager framework.
+ */
+export const H200_REFERENCE = {
+  pytorch_eager: { '64': 36_700, '256': 145_700 },
+  tfjs_webgpu: { '64': 2_420, '256': 3_414 },
+} as const;
+
 export interface BenchResult {
   inkling?: EngineFigures;
   tfjs_webgpu?: EngineFigures;
@@ -44,6 +53,8 @@ export interface BenchResult {
   flop_per_sample: number;
   eval_images: number;
   config: BenchConfig;
+  /** Fixed figures from another run, for side-by-side reading; not measured here. */
+  h200_reference: typeof H200_REFERENCE;
   profile?: ProfileFigure[];
   kernels?: KernelFigure[];
 }
@@ -86,6 +97,7 @@ export function summarize(measured: readonly Measured[], meta: { model: string; 
     flop_per_sample: meta.flopPerSample,
     eval_images: meta.config.evalLimit,
     config: meta.config,
+    h200_reference: H200_REFERENCE,
   };
 }
 
@@ -139,6 +151,13 @@ export function formatTable(r: BenchResult): string {
     const gl64 = r.ratio_vs_tfjs_webgl?.['64'];
     if (gpu64 !== undefined) lines.push(`target at batch 64: ≥5× TF.js WebGPU: ${fmt(gpu64, 2)}× ${gpu64 >= 5 ? 'met' : 'NOT met'}`);
     if (gl64 !== undefined) lines.push(`target at batch 64: ≥1× TF.js WebGL: ${fmt(gl64, 2)}× ${gl64 >= 1 ? 'met' : 'NOT met'}`);
+  }
+  if (r.inkling && !/swiftshader|llvmpipe|lavapipe/i.test(r.inkling.adapter)) {
+    lines.push('H200 reference (samples/s, another run): PyTorch eager 36,700 at 64, 145,700 at 256; TF.js WebGPU 2,420 and 3,414.');
+    for (const [batch, f] of Object.entries(r.inkling.batches)) {
+      const torch = (H200_REFERENCE.pytorch_eager as Record<string, number>)[batch];
+      if (torch) lines.push(`  batch ${batch}: Inkling is ${fmt(f.samples_per_s.median / torch, 2)}× PyTorch eager's H200 figure`);
+    }
   }
   if (r.profile?.length) {
     lines.push('', 'GPU time per Inkling step, by kernel (timestamp-query):');
