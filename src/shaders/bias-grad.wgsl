@@ -1,7 +1,10 @@
 // Bias gradient: db[c] = Σ dy[o, c, i] over o < OUTER, i < INNER, with dy viewed as
 // [OUTER, CHANNELS, INNER] (dense: [batch, units, 1]; conv: [batch, channels, H·W]).
-// One workgroup per channel: each invocation sums a strided share (consecutive invocations
-// read consecutive i, so conv reads coalesce), then a tree reduction in workgroup memory.
+// main: one workgroup per channel: each invocation sums a strided share (consecutive
+// invocations read consecutive i, so conv reads coalesce), then a tree reduction in workgroup
+// memory. serial: for short sums (a dense layer's batch), one invocation per channel walks them
+// all, with no workgroup memory and no barrier; neighbouring invocations read neighbouring
+// channels, so dense reads coalesce.
 
 override OUTER: u32;
 override CHANNELS: u32;
@@ -35,4 +38,20 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid:
   if (lid == 0u) {
     db[c] = partial[0];
   }
+}
+
+const SERIAL_WG: u32 = 64u;
+
+@compute @workgroup_size(SERIAL_WG)
+fn serial(@builtin(global_invocation_id) gid: vec3u) {
+  let c = gid.x;
+  if (c >= CHANNELS) { return; }
+  var sum = 0.0;
+  for (var o = 0u; o < OUTER; o++) {
+    let row = (o * CHANNELS + c) * INNER;
+    for (var i = 0u; i < INNER; i++) {
+      sum += dy[row + i];
+    }
+  }
+  db[c] = sum;
 }

@@ -1,6 +1,6 @@
 // bias-grad: the bias gradient, a per-channel sum of dy over batch (and space for conv).
 import code from '../../shaders/bias-grad.wgsl?raw';
-import { makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const biasGradShader = { name: 'bias-grad', code };
 
@@ -18,6 +18,10 @@ export interface BiasGradBuffers {
 }
 
 const MAX_WORKGROUPS = 65535;
+// Sums up to this long run serially, one invocation per channel: a dense layer's batch. A
+// 256-wide tree reduction spends more on its barriers than on so few terms, on any adapter.
+const SERIAL_MAX_TERMS = 1024;
+const SERIAL_WG = 64;
 
 export async function biasGrad(ctx: GpuContext, shape: BiasGradShape, buffers: BiasGradBuffers, label = 'bias-grad'): Promise<Dispatch[]> {
   for (const name of ['outer', 'channels', 'inner'] as const) {
@@ -25,12 +29,11 @@ export async function biasGrad(ctx: GpuContext, shape: BiasGradShape, buffers: B
     if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
   }
   if (shape.channels > MAX_WORKGROUPS) throw new Error(`${label}: channels ${shape.channels} exceeds ${MAX_WORKGROUPS}`);
-  const d = await makeDispatch(ctx, {
-    label,
-    shader: biasGradShader,
-    constants: { OUTER: shape.outer, CHANNELS: shape.channels, INNER: shape.inner },
-    bindings: [buffers.dy, buffers.db],
-    workgroups: [shape.channels, 1, 1],
-  });
+  const constants = { OUTER: shape.outer, CHANNELS: shape.channels, INNER: shape.inner };
+  const bindings = [buffers.dy, buffers.db];
+  const d =
+    shape.outer * shape.inner <= SERIAL_MAX_TERMS
+      ? await makeDispatch(ctx, { label, shader: biasGradShader, entryPoint: 'serial', constants, bindings, workgroups: [ceilDiv(shape.channels, SERIAL_WG), 1, 1] })
+      : await makeDispatch(ctx, { label, shader: biasGradShader, constants, bindings, workgroups: [shape.channels, 1, 1] });
   return [d];
 }
