@@ -3,6 +3,8 @@
 //   (first one on ties), which the backward pass reads instead of searching again.
 // backward: one invocation per dx element, a gather over the outputs whose windows cover it,
 //   so overlapping windows (stride < size) need no atomics and dx is fully overwritten.
+// backwardTiles: when the windows tile x exactly (stride = size, no leftover rows or columns),
+//   one invocation per output writes its whole window: the gradient at the argmax, 0 elsewhere.
 // Both walk their elements in a grid-stride loop, so any size fits the workgroup-count limit.
 
 override BATCH: u32;
@@ -82,5 +84,24 @@ fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
       }
     }
     dx[i] = sum;
+  }
+}
+
+@compute @workgroup_size(WG)
+fn backwardTiles(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let total = BATCH * CHANNELS * OUT_H * OUT_W;
+  for (var o = gid.x; o < total; o += nwg.x * WG) {
+    let ow = o % OUT_W;
+    let oh = (o / OUT_W) % OUT_H;
+    let plane = o / (OUT_W * OUT_H);
+    let corner = plane * IN_H * IN_W + oh * SIZE * IN_W + ow * SIZE;
+    let at = argmaxIn[o];
+    let g = dy[o];
+    for (var ky = 0u; ky < SIZE; ky++) {
+      for (var kx = 0u; kx < SIZE; kx++) {
+        let i = corner + ky * IN_W + kx;
+        dx[i] = select(0.0, g, i == at);
+      }
+    }
   }
 }

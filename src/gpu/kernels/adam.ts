@@ -1,6 +1,6 @@
 // adam: the Adam update (Keras/TF form) in place over a flat parameter array.
 import code from '../../shaders/adam.wgsl?raw';
-import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const adamShader = { name: 'adam', code };
 
@@ -21,8 +21,10 @@ export interface AdamBuffers {
 }
 
 const WG = 256;
-/** A million invocations fill any GPU; the shader's grid-stride loop covers larger counts. */
+// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
+// pays per workgroup, so there a few hundred long loops run faster.
 const MAX_WORKGROUPS = 4096;
+const SOFTWARE_MAX_WORKGROUPS = 256;
 
 export async function adam(ctx: GpuContext, shape: AdamShape, buffers: AdamBuffers, label = 'adam'): Promise<Dispatch[]> {
   const { count } = shape;
@@ -32,7 +34,7 @@ export async function adam(ctx: GpuContext, shape: AdamShape, buffers: AdamBuffe
     shader: adamShader,
     constants: { COUNT: count },
     bindings: [buffers.params, buffers.grads, buffers.m, buffers.v, buffers.step],
-    workgroups: [Math.min(ceilDiv(count, WG), MAX_WORKGROUPS), 1, 1],
+    workgroups: gridStrideWorkgroups(count, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS),
   });
   return [d];
 }

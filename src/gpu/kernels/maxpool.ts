@@ -1,7 +1,7 @@
 // maxpool: valid max pooling over NCHW (forward records argmax) and its gradient (a gather
 // through that argmax).
 import code from '../../shaders/maxpool.wgsl?raw';
-import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const maxpoolShader = { name: 'maxpool', code };
 
@@ -47,8 +47,10 @@ export interface MaxPoolBackwardBuffers {
 }
 
 const WG = 256;
-/** A million invocations fill any GPU; the shaders' grid-stride loops cover larger sizes. */
+// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
+// pays per workgroup, so there a few hundred long loops run faster.
 const MAX_WORKGROUPS = 4096;
+const SOFTWARE_MAX_WORKGROUPS = 256;
 
 function checkShape(shape: PoolShape, label: string): PoolGeometry {
   for (const name of ['batch', 'channels', 'inH', 'inW', 'size', 'stride'] as const) {
@@ -73,8 +75,8 @@ function constants(shape: PoolShape, g: PoolGeometry) {
   };
 }
 
-function gridStride(elements: number): [number, number, number] {
-  return [Math.min(ceilDiv(elements, WG), MAX_WORKGROUPS), 1, 1];
+function gridStride(ctx: GpuContext, elements: number) {
+  return gridStrideWorkgroups(elements, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS);
 }
 
 export async function maxPool(ctx: GpuContext, shape: PoolShape, buffers: MaxPoolBuffers, label = 'maxpool'): Promise<Dispatch[]> {
@@ -85,7 +87,7 @@ export async function maxPool(ctx: GpuContext, shape: PoolShape, buffers: MaxPoo
     entryPoint: 'forward',
     constants: constants(shape, g),
     bindings: [buffers.x, buffers.out, buffers.argmax],
-    workgroups: gridStride(shape.batch * shape.channels * g.outH * g.outW),
+    workgroups: gridStride(ctx, shape.batch * shape.channels * g.outH * g.outW),
   });
   return [d];
 }
@@ -97,13 +99,16 @@ export async function maxPoolBackward(
   label = 'maxpool-backward',
 ): Promise<Dispatch[]> {
   const g = checkShape(shape, label);
+  // Windows that tile the input exactly are scattered whole: a quarter of the invocations and
+  // reads of the per-element gather for 2×2/2, and nothing left for a gather to zero.
+  const tiles = shape.stride === shape.size && g.outH * shape.size === shape.inH && g.outW * shape.size === shape.inW;
   const d = await makeDispatch(ctx, {
     label,
     shader: maxpoolShader,
-    entryPoint: 'backward',
+    entryPoint: tiles ? 'backwardTiles' : 'backward',
     constants: constants(shape, g),
     bindings: [buffers.dy, buffers.argmax, buffers.dx],
-    workgroups: gridStride(shape.batch * shape.channels * shape.inH * shape.inW),
+    workgroups: gridStride(ctx, shape.batch * shape.channels * (tiles ? g.outH * g.outW : shape.inH * shape.inW)),
   });
   return [d];
 }

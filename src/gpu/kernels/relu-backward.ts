@@ -1,6 +1,6 @@
 // relu-backward: masks a gradient in place by where the ReLU output was positive.
 import code from '../../shaders/relu-backward.wgsl?raw';
-import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const reluBackwardShader = { name: 'relu-backward', code };
 
@@ -17,8 +17,10 @@ export interface ReluBackwardBuffers {
 }
 
 const WG = 256;
-/** A million invocations fill any GPU; the shaders' grid-stride loops cover larger sizes. */
+// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
+// pays per workgroup, so there a few hundred long loops run faster.
 const MAX_WORKGROUPS = 4096;
+const SOFTWARE_MAX_WORKGROUPS = 256;
 
 export async function reluBackward(
   ctx: GpuContext,
@@ -33,7 +35,7 @@ export async function reluBackward(
     shader: reluBackwardShader,
     constants: { COUNT: count },
     bindings: [buffers.act, buffers.grad],
-    workgroups: [Math.min(ceilDiv(count, WG), MAX_WORKGROUPS), 1, 1],
+    workgroups: gridStrideWorkgroups(count, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS),
   });
   return [d];
 }

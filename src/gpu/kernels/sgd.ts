@@ -1,6 +1,6 @@
 // sgd: SGD with momentum in place over a flat parameter array.
 import code from '../../shaders/sgd.wgsl?raw';
-import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const sgdShader = { name: 'sgd', code };
 
@@ -19,8 +19,10 @@ export interface SgdBuffers {
 }
 
 const WG = 256;
-/** A million invocations fill any GPU; the shader's grid-stride loop covers larger counts. */
+// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
+// pays per workgroup, so there a few hundred long loops run faster.
 const MAX_WORKGROUPS = 4096;
+const SOFTWARE_MAX_WORKGROUPS = 256;
 
 export async function sgd(ctx: GpuContext, shape: SgdShape, buffers: SgdBuffers, label = 'sgd'): Promise<Dispatch[]> {
   const { count } = shape;
@@ -30,7 +32,7 @@ export async function sgd(ctx: GpuContext, shape: SgdShape, buffers: SgdBuffers,
     shader: sgdShader,
     constants: { COUNT: count },
     bindings: [buffers.params, buffers.grads, buffers.velocity, buffers.step],
-    workgroups: [Math.min(ceilDiv(count, WG), MAX_WORKGROUPS), 1, 1],
+    workgroups: gridStrideWorkgroups(count, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS),
   });
   return [d];
 }
