@@ -53,6 +53,14 @@ async function waitReady(page: Page): Promise<void> {
 }
 
 async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
+  if (fullPage) {
+    // Charts off screen hold their data until they scroll into view: show each one once.
+    for (const chart of await page.locator('.chart').all()) {
+      await chart.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
   // Charts redraw a few times a second: let the last data land before the picture.
   await page.waitForTimeout(600);
   const path = join(outDir, name);
