@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { resolve } from 'node:path';
 import { loadMnistFromDisk } from '../../src/data/mnist-node.ts';
 import { requestGpu } from '../../src/gpu/device.ts';
-import { PipelineCache } from '../../src/gpu/pipelines.ts';
+import { createContext } from '../../src/gpu/context.ts';
 import { benchConfig, parseArgs } from './options.ts';
 import { formatTable, jsonLine } from './report.ts';
 import { runBenchmark } from './run-benchmark.ts';
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const dir = resolve(options.data ?? 'public/data');
   log(`loading MNIST from ${dir}`);
   const mnist = await loadMnistFromDisk(`${dir}/`);
-  const result = await runBenchmark(benchConfig(options), mnist, { ...gpu, pipelines: new PipelineCache(gpu.device) }, log);
+  const result = await runBenchmark(benchConfig(options), mnist, createContext(gpu), log);
   process.stdout.write(`${options.json ? jsonLine(result) : formatTable(result)}\n`);
 }
 

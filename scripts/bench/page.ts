@@ -5,7 +5,7 @@ import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { loadMnistFromUrl } from '../../src/data/mnist-browser.ts';
 import { requestGpu } from '../../src/gpu/device.ts';
-import { PipelineCache } from '../../src/gpu/pipelines.ts';
+import { createContext } from '../../src/gpu/context.ts';
 import { benchConfig, DEFAULTS, type BenchConfig } from './options.ts';
 import type { BenchResult } from './report.ts';
 import { runBenchmark } from './run-benchmark.ts';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const gpu = await requestGpu(navigator.gpu, { onError: (message) => log(`uncaptured WebGPU error: ${message}`) });
   log('loading MNIST');
   const mnist = await loadMnistFromUrl();
-  const result = await runBenchmark(config, mnist, { ...gpu, pipelines: new PipelineCache(gpu.device) }, log);
+  const result = await runBenchmark(config, mnist, createContext(gpu), log);
   window.__bench = { result };
   log('done');
 }

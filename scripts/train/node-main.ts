@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { create, globals } from 'webgpu';
 import { loadMnistFromDisk } from '../../src/data/mnist-node.ts';
 import { requestGpu } from '../../src/gpu/device.ts';
-import { PipelineCache } from '../../src/gpu/pipelines.ts';
+import { createContext } from '../../src/gpu/context.ts';
 import { runTraining, type TrainRequest } from './run-training.ts';
 
 Object.assign(globalThis, globals);
@@ -14,7 +14,7 @@ export async function trainOnNode(req: TrainRequest, dataDir: string | undefined
   // Bundled into dist/, the module's own URL no longer points into the project: use the cwd.
   const mnist = await loadMnistFromDisk(dataDir ?? resolve('public/data'));
   try {
-    return await runTraining({ ...gpu, pipelines: new PipelineCache(gpu.device) }, mnist, req, onTick);
+    return await runTraining(createContext(gpu), mnist, req, onTick);
   } finally {
     gpu.device.destroy();
   }

@@ -1,7 +1,7 @@
 // The Chromium host of `npm run train`: the CLI calls window.inklingTrain through Playwright.
 import { loadMnistFromUrl } from '../../src/data/mnist-browser.ts';
 import { requestGpu } from '../../src/gpu/device.ts';
-import { PipelineCache } from '../../src/gpu/pipelines.ts';
+import { createContext } from '../../src/gpu/context.ts';
 import { runTraining, type TrainRequest, type TrainTick } from './run-training.ts';
 
 declare global {
@@ -21,7 +21,7 @@ function base64(data: Float32Array): string {
 window.inklingTrain = async (req) => {
   const gpu = await requestGpu(navigator.gpu);
   const mnist = await loadMnistFromUrl('/data/');
-  const { summary, weights } = await runTraining({ ...gpu, pipelines: new PipelineCache(gpu.device) }, mnist, req, (t) => window.inklingTick?.(t));
+  const { summary, weights } = await runTraining(createContext(gpu), mnist, req, (t) => window.inklingTick?.(t));
   const encoded = weights && Object.fromEntries(Object.entries(weights).map(([k, w]) => [k, { shape: w.shape, data: base64(w.data) }]));
   gpu.device.destroy();
   return { summary, weights: encoded };

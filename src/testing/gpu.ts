@@ -2,7 +2,7 @@
 // There is no mock: if no adapter is granted, every GPU test fails with a message that says so.
 import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/dispatch.ts';
 import { requestGpu, type Gpu } from '../gpu/device.ts';
-import { PipelineCache } from '../gpu/pipelines.ts';
+import { createContext } from '../gpu/context.ts';
 
 export interface TestGpu extends Gpu, GpuContext {}
 
@@ -16,7 +16,7 @@ export function testGpu(): Promise<TestGpu> {
       },
     });
     console.info(`[gpu tests] adapter: ${gpu.adapterName}`);
-    return { ...gpu, pipelines: new PipelineCache(gpu.device) };
+    return createContext(gpu);
   })();
   return shared;
 }

@@ -1,10 +1,10 @@
 // The engine behind the worker boundary: owns the device, the GPU dataset and one Trainer, runs
 // the training loop, answers predictions between submits, and recovers from a lost device.
 import type { Mnist } from '../data/mnist.ts';
-import { NoWebGpuError, requestGpu, type Gpu } from '../gpu/device.ts';
+import { NoWebGpuError, requestGpu } from '../gpu/device.ts';
 import { GpuDataset } from '../gpu/dataset.ts';
 import type { NamedArrays } from '../gpu/graph.ts';
-import { PipelineCache } from '../gpu/pipelines.ts';
+import { createContext, type GpuHost } from '../gpu/context.ts';
 import { Trainer } from '../gpu/trainer.ts';
 import { validateConfig } from '../gpu/validate.ts';
 import { summarise } from './evaluation.ts';
@@ -24,7 +24,7 @@ const PROGRESS_SECONDS = 0.25;
 
 export class EngineSession implements EngineApi {
   private emit: (e: EngineEvent) => void = () => undefined;
-  private gpu: (Gpu & { pipelines: PipelineCache }) | null = null;
+  private gpu: GpuHost | null = null;
   private mnist: Mnist | null = null;
   private data: GpuDataset | null = null;
   private trainer: Trainer | null = null;
@@ -73,7 +73,7 @@ export class EngineSession implements EngineApi {
       },
       onError: (message) => this.emit({ type: 'error', message: `GPU error: ${message}`, fatal: false }),
     });
-    this.gpu = { ...gpu, pipelines: new PipelineCache(gpu.device) };
+    this.gpu = createContext(gpu);
   }
 
   private newTrainer(config: TrainConfig, weights?: NamedArrays): Promise<Trainer> {
