@@ -114,3 +114,67 @@ fn store(base: u32, m: u32, n: u32, v: vec4<f32>, dbLane: bool, db: f32) {
     partials[base + m * N + c] = v[j];
   }
 }
+
+// The variant for software adapters (SwiftShader): no workgroup memory and no barriers. Split
+// s = gid.x takes the pixels k ≡ s (mod SPLITS), so neighbouring invocations read neighbouring
+// pixels of dy and x; each keeps a 4 (o: 4·gid.y …) × 4 (n: 4·gid.z …) block of dw in
+// registers, plus Σ dy for its 4 channels. With no padding (INSIDE) every tap lies in x.
+override SPLITS: u32 = 1u;
+override INSIDE: bool = false;
+
+// x at tap n of the pixel whose top-left tap sits at (ih0, iw0) of image base xb.
+fn tapAt(xb: u32, ih0: i32, iw0: i32, n: u32) -> f32 {
+  let c = n / KK;
+  let q = n % KK;
+  let ih = ih0 + i32(q / KSIZE);
+  let iw = iw0 + i32(q % KSIZE);
+  if (!INSIDE && (ih < 0 || ih >= i32(IN_H) || iw < 0 || iw >= i32(IN_W))) { return 0.0; }
+  return x[xb + (c * IN_H + u32(ih)) * IN_W + u32(iw)];
+}
+
+@compute @workgroup_size(64)
+fn registers(@builtin(global_invocation_id) gid: vec3u) {
+  let s = gid.x;
+  if (s >= SPLITS) { return; }
+  // Channels and taps past the edge are clamped for the loads and skipped by the store.
+  let o = min(vec4u(4u * gid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(M - 1u)) * OHW;
+  let n = min(vec4u(4u * gid.z) + vec4u(0u, 1u, 2u, 3u), vec4u(N - 1u));
+  var acc0 = vec4(0.0);
+  var acc1 = vec4(0.0);
+  var acc2 = vec4(0.0);
+  var acc3 = vec4(0.0);
+  var dbAcc = vec4(0.0);
+  for (var k = s; k < K; k += SPLITS) {
+    let b = k / OHW;
+    let r = k % OHW;
+    let yb = b * OUT_C * OHW + r;
+    let a = vec4(dy[yb + o.x], dy[yb + o.y], dy[yb + o.z], dy[yb + o.w]);
+    let xb = b * IN_C * IN_H * IN_W;
+    let ih0 = i32((r / OUT_W) * STRIDE) - i32(PAD_T);
+    let iw0 = i32((r % OUT_W) * STRIDE) - i32(PAD_L);
+    let bv = vec4(tapAt(xb, ih0, iw0, n.x), tapAt(xb, ih0, iw0, n.y), tapAt(xb, ih0, iw0, n.z), tapAt(xb, ih0, iw0, n.w));
+    acc0 += a.x * bv;
+    acc1 += a.y * bv;
+    acc2 += a.z * bv;
+    acc3 += a.w * bv;
+    dbAcc += a;
+  }
+  let base = s * PARTIAL;
+  storePartial(base, 4u * gid.y, 4u * gid.z, acc0);
+  storePartial(base, 4u * gid.y + 1u, 4u * gid.z, acc1);
+  storePartial(base, 4u * gid.y + 2u, 4u * gid.z, acc2);
+  storePartial(base, 4u * gid.y + 3u, 4u * gid.z, acc3);
+  if (gid.z == 0u) {
+    for (var j = 0u; j < 4u; j++) {
+      if (4u * gid.y + j < M) { partials[base + M * N + 4u * gid.y + j] = dbAcc[j]; }
+    }
+  }
+}
+
+// dw[m, n … n + 3] of one partial.
+fn storePartial(base: u32, m: u32, n: u32, v: vec4<f32>) {
+  if (m >= M) { return; }
+  for (var j = 0u; j < 4u; j++) {
+    if (n + j < N) { partials[base + m * N + n + j] = v[j]; }
+  }
+}

@@ -161,12 +161,13 @@ export async function conv2dGradInput(
 // outC × inC·k·k result, so K is split over workgroups: enough of them to fill a big GPU, each
 // with at least MIN_CHUNK terms so partials stay few.
 const TARGET_WORKGROUPS = 256;
-// A software adapter runs a few workgroups at a time and pays per workgroup (barriers become
-// coroutine switches), so it gets few long splits.
-const SOFTWARE_TARGET_WORKGROUPS = 8;
 const MIN_CHUNK = 8 * MAX_TK;
 const MAX_SPLITS = 256;
 const REDUCE_WG = 64;
+
+// On a software adapter the filter gradient runs barrier-free (the 'registers' entry point):
+// split s takes every SOFTWARE_SPLITS-th pixel, one 64-wide workgroup of splits per 4×4 block.
+const SOFTWARE_SPLITS = 64;
 
 function gradFilterPlan(s: Conv2dShape, software = false) {
   const g = conv2dGeometry(s);
@@ -175,13 +176,16 @@ function gradFilterPlan(s: Conv2dShape, software = false) {
   const K = s.batch * g.outH * g.outW;
   const wgM = wgFor(M);
   const wgN = wgFor(N);
-  const tiles = ceilDiv(M, REG * wgM) * ceilDiv(N, REG * wgN);
-  const target = software ? SOFTWARE_TARGET_WORKGROUPS : TARGET_WORKGROUPS;
-  const wanted = Math.min(MAX_SPLITS, Math.max(1, Math.round(target / tiles)));
-  const chunk = Math.max(MIN_CHUNK, ceilDiv(ceilDiv(K, wanted), MAX_TK) * MAX_TK);
-  const splits = ceilDiv(K, chunk);
   // One partial per split: the dw block (M·N) followed by the db block (M).
   const partial = M * N + M;
+  if (software) {
+    const splits = Math.min(SOFTWARE_SPLITS, K);
+    return { g, M, N, K, wgM, wgN, chunk: 0, splits, partial };
+  }
+  const tiles = ceilDiv(M, REG * wgM) * ceilDiv(N, REG * wgN);
+  const wanted = Math.min(MAX_SPLITS, Math.max(1, Math.round(TARGET_WORKGROUPS / tiles)));
+  const chunk = Math.max(MIN_CHUNK, ceilDiv(ceilDiv(K, wanted), MAX_TK) * MAX_TK);
+  const splits = ceilDiv(K, chunk);
   return { g, M, N, K, wgM, wgN, chunk, splits, partial };
 }
 
@@ -223,13 +227,22 @@ export async function conv2dGradFilter(
   if (!scratch || bindingBytes(scratch) < needed) {
     throw new Error(`${label}: scratch must hold ${needed} bytes (conv2dGradFilterScratchBytes), got ${scratch ? bindingBytes(scratch) : 'none'}`);
   }
-  const partials = await makeDispatch(ctx, {
-    label: `${label}.partials`,
-    shader: conv2dGradFilterShader,
-    constants: { ...shapeConstants(shape, p.g), WG_M: p.wgM, WG_N: p.wgN, CHUNK: p.chunk, PARTIAL: p.partial },
-    bindings: [buffers.dy, buffers.x, scratch],
-    workgroups: [ceilDiv(p.M, REG * p.wgM), ceilDiv(p.N, REG * p.wgN), p.splits],
-  });
+  const partials = ctx.software
+    ? await makeDispatch(ctx, {
+        label: `${label}.partials`,
+        shader: conv2dGradFilterShader,
+        entryPoint: 'registers',
+        constants: { ...shapeConstants(shape, p.g), SPLITS: p.splits, PARTIAL: p.partial, INSIDE: shape.padding === 'valid' ? 1 : 0 },
+        bindings: [buffers.dy, buffers.x, scratch],
+        workgroups: [ceilDiv(p.splits, REGISTER_WG), ceilDiv(p.M, REG), ceilDiv(p.N, REG)],
+      })
+    : await makeDispatch(ctx, {
+        label: `${label}.partials`,
+        shader: conv2dGradFilterShader,
+        constants: { ...shapeConstants(shape, p.g), WG_M: p.wgM, WG_N: p.wgN, CHUNK: p.chunk, PARTIAL: p.partial },
+        bindings: [buffers.dy, buffers.x, scratch],
+        workgroups: [ceilDiv(p.M, REG * p.wgM), ceilDiv(p.N, REG * p.wgN), p.splits],
+      });
   const reduce = (out: Binding, offset: number, count: number, what: string) =>
     makeDispatch(ctx, {
       label: `${label}.reduce-${what}`,
