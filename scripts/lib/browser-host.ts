@@ -13,7 +13,8 @@ export interface BrowserHost {
 export async function openPage(path: string, onConsole?: (text: string) => void): Promise<BrowserHost> {
   const server: ViteDevServer = await createServer({
     configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
-    server: { host: '127.0.0.1', port: 0, strictPort: false },
+    // No watcher and no HMR: an edit to the tree during a long run would reload the page.
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
     logLevel: 'error',
     clearScreen: false,
   });
