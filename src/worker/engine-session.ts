@@ -34,6 +34,7 @@ export class EngineSession implements EngineApi {
   private backup: { weights: NamedArrays; step: number } | null = null;
   private lastBackup = 0;
   private lastProgress = 0;
+  private evaluating: Promise<Evaluation> | null = null;
 
   constructor(private readonly host: SessionHost) {}
 
@@ -135,11 +136,16 @@ export class EngineSession implements EngineApi {
     return this.need().predict(image);
   }
 
-  async evaluate(): Promise<Evaluation> {
-    const t = this.need();
-    const evaluation = summarise(await t.evaluate(), this.mnist!.test, t.stepsDone, t.epoch);
-    this.emit({ type: 'evaluation', evaluation });
-    return evaluation;
+  /** Runs between training submits when training; a request during a running one shares it. */
+  evaluate(): Promise<Evaluation> {
+    this.evaluating ??= (async () => {
+      const t = this.need();
+      const step = t.stepsDone;
+      const evaluation = summarise(await t.evaluate(), this.mnist!.test, step, t.epoch);
+      this.emit({ type: 'evaluation', evaluation });
+      return evaluation;
+    })().finally(() => (this.evaluating = null));
+    return this.evaluating;
   }
 
   getWeights(): Promise<NamedWeights> {
