@@ -52,10 +52,16 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
       if (text.startsWith('[bench]')) process.stderr.write(`${text.replace('[bench]', `[bench ${at}]`)}\n`);
       else if (msg.type() === 'error' || msg.type() === 'warning') process.stderr.write(`[page ${msg.type()}] ${text}\n`);
     });
-    page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
+    // The page is one async run: an uncaught error or a crash means no result will come.
+    const broken = new Promise<never>((_, fail) => {
+      page.on('pageerror', (e) => fail(new Error(`the bench page threw: ${e.message}`)));
+      page.on('crash', () => fail(new Error('the bench page crashed')));
+    });
+    // Once a result is in, a late error has nobody to tell.
+    broken.catch(() => undefined);
     const config = encodeURIComponent(JSON.stringify(benchConfig(o)));
     await page.goto(`http://127.0.0.1:${port}/scripts/bench/index.html?config=${config}`);
-    const handle = await page.waitForFunction(() => window.__bench, null, { timeout: PAGE_TIMEOUT_MS, polling: 500 });
+    const handle = await Promise.race([page.waitForFunction(() => window.__bench, null, { timeout: PAGE_TIMEOUT_MS, polling: 500 }), broken]);
     const outcome = (await handle.jsonValue()) as { result?: BenchResult; error?: string };
     if (!outcome.result) throw new Error(`the bench page failed: ${outcome.error ?? 'no result'}`);
     return outcome.result;

@@ -64,8 +64,9 @@ export async function measure(
         await e.train(config.warmup);
         log(`${e.name} b${batch}: warm-up ${config.warmup} step(s) in ${((now() - t0) / 1000).toFixed(1)} s`);
       }
-      const times = await runRounds(engines, config.rounds, (e) => e.train(steps), now);
-      for (const t of times) log(`${t.engine.name} b${batch} round ${t.round + 1}: ${((batch * steps * 1000) / t.ms).toFixed(1)} samples/s`);
+      const times = await runRounds(engines, config.rounds, (e) => e.train(steps), now, (t) =>
+        log(`${t.engine.name} b${batch} round ${t.round + 1}: ${((batch * steps * 1000) / t.ms).toFixed(1)} samples/s`),
+      );
       for (const e of engines) {
         const accuracy = await e.accuracy(config.evalLimit);
         const inferenceMs = await inferenceLatency(e, hooks.digit, now);

@@ -15,11 +15,13 @@ describe('runRounds', () => {
     let clock = 0;
     const calls: string[] = [];
     const cost: Record<string, number> = { a: 5, b: 7 };
+    const seen: string[] = [];
     const times = await runRounds(['a', 'b'], 3, (e) => {
       calls.push(e);
       clock += cost[e];
       return Promise.resolve();
-    }, () => clock);
+    }, () => clock, (t) => seen.push(`${t.engine}${t.round}`));
+    expect(seen.join(' ')).toBe('a0 b0 b1 a1 a2 b2');
     expect(calls.join('')).toBe('abbaab');
     expect(times.filter((t) => t.engine === 'b').map((t) => t.ms)).toEqual([7, 7, 7]);
     expect(times.map((t) => t.round)).toEqual([0, 0, 1, 1, 2, 2]);

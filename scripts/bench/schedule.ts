@@ -22,6 +22,7 @@ export async function runRounds<T>(
   rounds: number,
   work: (engine: T) => Promise<void>,
   now: () => number,
+  onTimed?: (t: Timed<T>) => void,
 ): Promise<Timed<T>[]> {
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive integer, got ${rounds}`);
   const times: Timed<T>[] = [];
@@ -29,7 +30,9 @@ export async function runRounds<T>(
     for (const engine of roundOrder(engines, round)) {
       const t0 = now();
       await work(engine);
-      times.push({ engine, round, ms: now() - t0 });
+      const t = { engine, round, ms: now() - t0 };
+      times.push(t);
+      onTimed?.(t);
     }
   }
   return times;
