@@ -124,12 +124,43 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   var acc3 = vec4(0.0);
   var ka = 0u;
   var kb = 0u;
-  for (var k = 0u; k < K; k++) {
-    let bv = vec4(b[bCol.x + kb], b[bCol.y + kb], b[bCol.z + kb], b[bCol.w + kb]);
-    acc0 += a[aRow.x + ka] * bv;
-    acc1 += a[aRow.y + ka] * bv;
-    acc2 += a[aRow.z + ka] * bv;
-    acc3 += a[aRow.w + ka] * bv;
+  var k = 0u;
+  // Unrolled by 4: a software adapter pays for every loop trip (~20% here).
+  for (; k + 4u <= K; k += 4u) {
+    var av = gatherA(aRow, ka);
+    var bv = gatherB(bCol, kb);
+    acc0 += av.x * bv;
+    acc1 += av.y * bv;
+    acc2 += av.z * bv;
+    acc3 += av.w * bv;
+    av = gatherA(aRow, ka + aStep);
+    bv = gatherB(bCol, kb + bStep);
+    acc0 += av.x * bv;
+    acc1 += av.y * bv;
+    acc2 += av.z * bv;
+    acc3 += av.w * bv;
+    av = gatherA(aRow, ka + 2u * aStep);
+    bv = gatherB(bCol, kb + 2u * bStep);
+    acc0 += av.x * bv;
+    acc1 += av.y * bv;
+    acc2 += av.z * bv;
+    acc3 += av.w * bv;
+    av = gatherA(aRow, ka + 3u * aStep);
+    bv = gatherB(bCol, kb + 3u * bStep);
+    acc0 += av.x * bv;
+    acc1 += av.y * bv;
+    acc2 += av.z * bv;
+    acc3 += av.w * bv;
+    ka += 4u * aStep;
+    kb += 4u * bStep;
+  }
+  for (; k < K; k++) {
+    let av = gatherA(aRow, ka);
+    let bv = gatherB(bCol, kb);
+    acc0 += av.x * bv;
+    acc1 += av.y * bv;
+    acc2 += av.z * bv;
+    acc3 += av.w * bv;
     ka += aStep;
     kb += bStep;
   }
@@ -137,6 +168,15 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   storeStrided(gid.y + SY_ROWS, gid.x, acc1);
   storeStrided(gid.y + 2u * SY_ROWS, gid.x, acc2);
   storeStrided(gid.y + 3u * SY_ROWS, gid.x, acc3);
+}
+
+// A at rows `at` and B at columns `at`, each offset by the k step `o`.
+fn gatherA(at: vec4u, o: u32) -> vec4<f32> {
+  return vec4(a[at.x + o], a[at.y + o], a[at.z + o], a[at.w + o]);
+}
+
+fn gatherB(at: vec4u, o: u32) -> vec4<f32> {
+  return vec4(b[at.x + o], b[at.y + o], b[at.z + o], b[at.w + o]);
 }
 
 // Row m of C, columns n, n + SX_COLS, n + 2·SX_COLS, n + 3·SX_COLS, with the epilogue.
