@@ -18,7 +18,15 @@ describe('SnapshotBook', () => {
     expect(book.goodBefore(9)).toEqual({ slot: 0, step: 80 });
     // Submit 8's snapshot was queued after submit 6 went bad: it holds bad weights.
     expect(book.goodBefore(6)).toEqual({ slot: 1, step: 40 });
-    expect(book.goodBefore(8)).toEqual({ slot: 0, step: 80 });
+    // Taken at the bad submit's start: good for a fault inside it, not for one just before it.
+    expect(book.goodBefore(8)).toEqual({ slot: 1, step: 40 });
+    expect(book.goodBefore(0)).toBeNull();
+  });
+
+  it('falls back to the snapshot taken at the bad submit when nothing older exists', () => {
+    const book = new SnapshotBook(4);
+    book.due(0, 0);
+    expect(book.goodBefore(0)).toEqual({ slot: 0, step: 0 });
   });
 
   it('always has a good slot when fewer than N submits are in flight', () => {

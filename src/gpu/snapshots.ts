@@ -24,12 +24,21 @@ export class SnapshotBook {
     return slot;
   }
 
-  /** The newest slot holding the state from before `firstBadSubmit`. */
+  /**
+   * The newest slot taken strictly before `firstBadSubmit`: that also survives a corruption that
+   * happened between submits (the snapshot at the bad submit's start would hold it). Only when
+   * none is older does the one taken at the bad submit itself serve.
+   */
   goodBefore(firstBadSubmit: number): { slot: number; step: number } | null {
-    let best = -1;
-    this.slots.forEach((s, slot) => {
-      if (s && s.takenAtSubmit <= firstBadSubmit && (best < 0 || s.takenAtSubmit > this.slots[best]!.takenAtSubmit)) best = slot;
-    });
+    const newest = (accept: (at: number) => boolean): number => {
+      let best = -1;
+      this.slots.forEach((s, slot) => {
+        if (s && accept(s.takenAtSubmit) && (best < 0 || s.takenAtSubmit > this.slots[best]!.takenAtSubmit)) best = slot;
+      });
+      return best;
+    };
+    let best = newest((at) => at < firstBadSubmit);
+    if (best < 0) best = newest((at) => at === firstBadSubmit);
     return best < 0 ? null : { slot: best, step: this.slots[best]!.step };
   }
 }

@@ -86,16 +86,26 @@ describe('training on MNIST', () => {
     }
   });
 
-  it('a diverging loss pauses training and restores the last good weights', async () => {
-    // lr 1 with SGD momentum blows the mlp up within a few dozen steps.
-    const t = await Trainer.create(gpu, data, { model: 'mlp', optimizer: 'sgd', learningRate: 1, batchSize: 64, epochs: 1, seed: 4 });
+  it('a non-finite loss pauses training and restores the last good weights', async () => {
+    const t = await Trainer.create(gpu, data, { model: 'mlp', optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 4 });
     try {
-      const done = await t.trainSteps(400);
-      expect(t.divergence).not.toBeNull();
-      expect(done).toBeLessThan(400);
+      await t.trainSteps(20);
+      expect(t.divergence).toBeNull();
+      // Poison one weight on the device, as an overflow would: the next loss is NaN.
+      const bias = t.graph.params.find((p) => p.fullName === 'dense2.bias')!;
+      gpu.device.queue.writeBuffer(t.plan.params, bias.offset * 4, new Float32Array([Number.NaN]));
+      const done = await t.trainSteps(50);
+      expect(done).toBeLessThan(50);
+      expect(t.divergence).toMatchObject({ step: 21 });
+      expect(Number.isNaN(t.divergence!.loss)).toBe(true);
+      expect(t.divergence!.restoredStep).toBeLessThanOrEqual(20);
       expect(t.stepsDone).toBe(t.divergence!.restoredStep);
       const weights = await t.getWeights();
       for (const [name, w] of Object.entries(weights)) expect(w.data.every(Number.isFinite), name).toBe(true);
+      // Training goes on from the restored weights.
+      t.divergence = null;
+      expect(await t.trainSteps(10)).toBe(10);
+      expect(t.divergence).toBeNull();
     } finally {
       await t.destroy();
     }
