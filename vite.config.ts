@@ -6,6 +6,9 @@ import { chromiumPath, webgpuArgs } from './chromium.ts';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
+  // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the page, which
+  // restarts (or hangs) a browser test run from a cold cache.
+  optimizeDeps: { include: ['comlink', 'react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client', 'uplot', 'zustand'] },
   build: { target: 'es2022' },
   test: {
     projects: [

@@ -32,7 +32,7 @@ export class EngineSession implements EngineApi {
   private state: TrainState = 'loading';
   private loop: Promise<void> | null = null;
   private backup: { weights: NamedArrays; step: number } | null = null;
-  private lastBackup = 0;
+  private lastBackup = -Infinity;
   private lastProgress = 0;
   private evaluating: Promise<Evaluation> | null = null;
 
@@ -69,9 +69,8 @@ export class EngineSession implements EngineApi {
 
   private async openDevice(): Promise<void> {
     const gpu = await requestGpu(this.host.gpu, {
-      onLost: (reason, message) => {
-        if (reason !== 'destroyed') void this.recover(message);
-      },
+      // The session never destroys its own device, so every loss is one to recover from.
+      onLost: (reason, message) => void this.recover(`${reason}: ${message || 'no message'}`),
       onError: (message) => this.emit({ type: 'error', message: `GPU error: ${message}`, fatal: false }),
     });
     this.gpu = createContext(gpu);
@@ -127,13 +126,17 @@ export class EngineSession implements EngineApi {
   }
 
   setLearningRate(learningRate: number): Promise<void> {
-    this.need().setLearningRate(learningRate);
+    try {
+      this.need().setLearningRate(learningRate);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     this.config = { ...this.config, learningRate };
     return Promise.resolve();
   }
 
-  predict(image: Float32Array): Promise<Float32Array> {
-    return this.need().predict(image);
+  async predict(image: Float32Array): Promise<Float32Array> {
+    return await this.need().predict(image);
   }
 
   /** Runs between training submits when training; a request during a running one shares it. */
@@ -148,8 +151,8 @@ export class EngineSession implements EngineApi {
     return this.evaluating;
   }
 
-  getWeights(): Promise<NamedWeights> {
-    return this.need().getWeights();
+  async getWeights(): Promise<NamedWeights> {
+    return await this.need().getWeights();
   }
 
   async setWeights(weights: NamedWeights): Promise<void> {
@@ -171,7 +174,8 @@ export class EngineSession implements EngineApi {
 
   private async trainLoop(): Promise<void> {
     const t = this.need();
-    while (this.state === 'training' && !t.done) {
+    // A recovered device brings a new trainer; this loop then belongs to the old one and ends.
+    while (this.state === 'training' && this.trainer === t && !t.done) {
       const toEpochEnd = t.stepsPerEpoch - (t.stepsDone % t.stepsPerEpoch);
       await t.trainSteps(toEpochEnd);
       if (t.divergence) {
@@ -184,9 +188,10 @@ export class EngineSession implements EngineApi {
         });
         break;
       }
-      if (this.state !== 'training') break;
+      if (this.state !== 'training' || this.trainer !== t) break;
       if (t.stepsDone % t.stepsPerEpoch === 0) await this.evaluate();
     }
+    if (this.trainer !== t) return;
     if (t.done && this.state === 'training') this.state = 'done';
     this.progress(true);
   }
