@@ -129,7 +129,7 @@ export class EngineSession implements EngineApi {
     try {
       this.need().setLearningRate(learningRate);
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     this.config = { ...this.config, learningRate };
     return Promise.resolve();
