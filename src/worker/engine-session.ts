@@ -35,6 +35,7 @@ export class EngineSession implements EngineApi {
   private lastBackup = -Infinity;
   private lastProgress = 0;
   private evaluating: Promise<Evaluation> | null = null;
+  private stopping = false;
 
   constructor(private readonly host: SessionHost) {}
 
@@ -175,7 +176,7 @@ export class EngineSession implements EngineApi {
   private async trainLoop(): Promise<void> {
     const t = this.need();
     // A recovered device brings a new trainer; this loop then belongs to the old one and ends.
-    while (this.state === 'training' && this.trainer === t && !t.done) {
+    while (this.state === 'training' && !this.stopping && this.trainer === t && !t.done) {
       const toEpochEnd = t.stepsPerEpoch - (t.stepsDone % t.stepsPerEpoch);
       await t.trainSteps(toEpochEnd);
       if (t.divergence) {
@@ -188,20 +189,26 @@ export class EngineSession implements EngineApi {
         });
         break;
       }
-      if (this.state !== 'training' || this.trainer !== t) break;
+      if (this.state !== 'training' || this.stopping || this.trainer !== t) break;
       if (t.stepsDone % t.stepsPerEpoch === 0) await this.evaluate();
     }
-    if (this.trainer !== t) return;
+    // A stop's caller sets the next state once the in-flight steps have landed.
+    if (this.trainer !== t || this.stopping) return;
     if (t.done && this.state === 'training') this.state = 'done';
     this.progress(true);
   }
 
+  /** Ends the loop after its submitted steps land; until then the state stays 'training'. */
   private async stopLoop(): Promise<void> {
     if (!this.loop) return;
-    this.state = 'paused';
+    this.stopping = true;
     this.trainer?.stop();
-    await this.loop;
-    this.loop = null;
+    try {
+      await this.loop;
+    } finally {
+      this.loop = null;
+      this.stopping = false;
+    }
   }
 
   private onMetrics(firstStep: number, loss: Float32Array, accuracy: Float32Array): void {
