@@ -3,12 +3,9 @@
 // runs it on Dawn instead (SwiftShader here, a real GPU through ../shared/gpu/on-gpu.sh).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright';
-import { createServer } from 'vite';
-import { chromiumPath, webgpuArgs } from '../../chromium.ts';
+import { openBrowserHost } from '../lib/browser-host.ts';
 import { buildNodeBundle } from './build-node.ts';
 import { benchConfig, parseArgs, type CliOptions } from './options.ts';
 import { formatTable, jsonLine, type BenchResult } from './report.ts';
@@ -18,33 +15,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PAGE_TIMEOUT_MS = 30 * 60_000;
 const SWIFTSHADER = { lib: '/usr/lib/chromium', icd: '/usr/lib/chromium/vk_swiftshader_icd.json' };
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createNetServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
-
 async function runInBrowser(o: CliOptions): Promise<BenchResult> {
-  const port = o.port || (await freePort());
-  const server = await createServer({
-    root,
-    logLevel: 'warn',
-    // No watcher and no HMR: others edit this tree while a run takes minutes, and a reload
-    // would restart the page's benchmark from scratch.
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
+  const host = await openBrowserHost({
+    port: o.port || undefined,
     // Optimise TF.js before the page asks for it, so no mid-run reload can happen.
     optimizeDeps: { entries: ['scripts/bench/index.html'], include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core'] },
+    // Timestamps unquantised for --profile; SwiftShader allowed for the WebGL backend.
+    extraArgs: ['--enable-webgpu-developer-features', '--enable-unsafe-swiftshader'],
   });
-  await server.listen();
-  // Timestamps unquantised for --profile; SwiftShader allowed for the WebGL backend.
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...webgpuArgs, '--enable-webgpu-developer-features', '--enable-unsafe-swiftshader'] });
   try {
-    const page = await browser.newPage();
+    const { page } = host;
     const t0 = performance.now();
     page.on('console', (msg) => {
       const text = msg.text();
@@ -60,14 +40,13 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
     // Once a result is in, a late error has nobody to tell.
     broken.catch(() => undefined);
     const config = encodeURIComponent(JSON.stringify(benchConfig(o)));
-    await page.goto(`http://127.0.0.1:${port}/scripts/bench/index.html?config=${config}`);
+    await page.goto(`${host.origin}/scripts/bench/index.html?config=${config}`);
     const handle = await Promise.race([page.waitForFunction(() => window.__bench, null, { timeout: PAGE_TIMEOUT_MS, polling: 500 }), broken]);
     const outcome = (await handle.jsonValue()) as { result?: BenchResult; error?: string };
     if (!outcome.result) throw new Error(`the bench page failed: ${outcome.error ?? 'no result'}`);
     return outcome.result;
   } finally {
-    await browser.close();
-    await server.close();
+    await host.close();
   }
 }
 

@@ -11,11 +11,14 @@ import type { TrainRequest, TrainSummary, TrainTick } from './run-training.ts';
 type Result = { summary: TrainSummary; weights: NamedArrays | null };
 
 async function inChromium(req: TrainRequest, onTick: (t: TrainTick) => void): Promise<Result> {
-  const { openPage } = await import('../lib/browser-host.ts');
-  const host = await openPage('/scripts/train/index.html', (text) => {
-    if (/error/i.test(text)) process.stderr.write(`[page] ${text}\n`);
-  });
+  const { openBrowserHost } = await import('../lib/browser-host.ts');
+  const host = await openBrowserHost();
   try {
+    host.page.on('console', (msg) => {
+      if (msg.type() === 'error') process.stderr.write(`[page] ${msg.text()}\n`);
+    });
+    host.page.on('pageerror', (err) => process.stderr.write(`[page error] ${err.message}\n`));
+    await host.page.goto(`${host.origin}/scripts/train/index.html`);
     await host.page.exposeFunction('inklingTick', onTick);
     await host.page.waitForFunction(() => typeof window.inklingTrain === 'function');
     const raw = (await host.page.evaluate((r) => window.inklingTrain(r), req)) as {
