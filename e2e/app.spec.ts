@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DIGITS } from './digits';
 import { expect, test } from './fixtures';
 
@@ -48,4 +49,35 @@ test('invalid settings are refused next to their field', async ({ status, train 
   await expect(train.stepCount).toHaveText('0');
   await train.configure({ learningRate: '0.01' });
   await expect(train.fieldError('learning-rate')).toHaveCount(0);
+});
+
+test('the model exports to a file and imports back; bad files are refused and the model stays', async ({ page, status, draw }) => {
+  await status.waitReady();
+  const readSeven = async () => {
+    await draw.clear.click();
+    await draw.draw(DIGITS.seven);
+    await expect(draw.predicted).toHaveText('7');
+    return draw.probabilities();
+  };
+  const before = await readSeven();
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('model-export').click();
+  const file = await (await download).path();
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as { model: string; tensors: { shape: number[] }[] };
+  expect(exported.model).toBe('cnn');
+
+  const input = page.getByTestId('model-import');
+  await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await expect(page.getByTestId('model-import-error')).toHaveText('notes.txt is not an Inkling model file (it is not JSON)');
+  exported.tensors[0].shape = [32, 1, 5, 5];
+  await input.setInputFiles({ name: 'bent.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+  await expect(page.getByTestId('model-import-error')).toHaveText(/"conv1.weight" has shape \[32, 1, 5, 5\], expected \[32, 1, 3, 3\]/);
+  // Both refusals left the model as it was.
+  expect(await readSeven()).toEqual(before);
+
+  await input.setInputFiles(file);
+  await expect(page.getByTestId('model-import-error')).toBeHidden();
+  const after = await readSeven();
+  after.forEach((p, i) => expect(p).toBeCloseTo(before[i], 5));
 });

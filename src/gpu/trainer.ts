@@ -80,9 +80,10 @@ export class Trainer {
   static async create(ctx: GpuContext, data: GpuDataset, config: TrainConfig, hooks: TrainerHooks = {}, weights?: NamedArrays): Promise<Trainer> {
     validateConfig(config, data.train.count);
     const graph = buildGraph(modelSpec(config.model));
+    // Weights are checked before any GPU allocation: a bad set costs nothing.
+    const packed = weights ? packParams(graph, weights) : initParams(graph, config.seed);
     const plan = await buildTrainPlan(ctx, graph, config.batchSize, config.optimizer, data.train);
     const trainer = new Trainer(ctx, data, config, graph, plan, hooks);
-    const packed = weights ? packParams(graph, weights) : initParams(graph, config.seed);
     ctx.device.queue.writeBuffer(plan.params, 0, packed);
     return trainer;
   }

@@ -42,3 +42,9 @@ export function decodeWeights(manifest: unknown, blob: ArrayBuffer): { manifest:
   }
   return { manifest: m as WeightsManifest, weights };
 }
+
+/** "cnn · 97.9% test accuracy", or just the model when the file has no accuracy. */
+export function modelLabel(m: WeightsManifest): string {
+  const acc = m.provenance?.testAccuracy;
+  return typeof acc === 'number' && Number.isFinite(acc) ? `${m.model} · ${(acc * 100).toFixed(1)}% test accuracy` : m.model;
+}

@@ -4,6 +4,8 @@ import { metricsRing } from './metrics-ring';
 import { addNotice } from './store/engine-slice';
 import { clearEvaluations, updateEngine, updateSettings, updateTraining, useInkling } from './store/store';
 import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
+import { modelFileText, parseModelFile } from './model-file';
+import type { ModelName } from '../worker/protocol';
 
 // Fixed so that two runs with the same settings start from the same weights and batches.
 const SEED = 1;
@@ -93,5 +95,38 @@ export async function resetTraining(): Promise<void> {
 export async function evaluateNow(): Promise<void> {
   await withPending(async () => {
     await engine().evaluate();
+  });
+}
+
+/** Downloads the current model as one JSON file. */
+export async function exportModel(): Promise<void> {
+  await withPending(async () => {
+    const { manifest, data } = await engine().exportModel();
+    const model = useInkling.getState().engine.model ?? 'model';
+    const url = URL.createObjectURL(new Blob([modelFileText({ manifest, data })], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `inkling-${model}.json`;
+    link.click();
+    // The click has started the download; the URL is no longer needed.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  });
+}
+
+/** Loads a model file; a bad one is refused with the reason and the current model stays. */
+export async function importModel(file: File): Promise<void> {
+  updateSettings({ importError: null });
+  await withPending(async () => {
+    try {
+      const { manifest, data } = parseModelFile(await file.text(), file.name);
+      const label = await engine().importModel(manifest, data);
+      const model = (manifest as { model?: ModelName }).model ?? null;
+      updateEngine({ model, pretrained: label });
+      updateSettings({ draft: { ...useInkling.getState().settings.draft, ...(model ? { model } : {}) } });
+      metricsRing.clear();
+      clearEvaluations();
+    } catch (error) {
+      updateSettings({ importError: errorMessage(error) });
+    }
   });
 }

@@ -7,6 +7,8 @@ import type { NamedArrays } from '../gpu/graph.ts';
 import { createContext, type GpuHost } from '../gpu/context.ts';
 import { Trainer } from '../gpu/trainer.ts';
 import { validateConfig } from '../gpu/validate.ts';
+import { decodeWeights, encodeWeights, modelLabel } from '../gpu/weights-file.ts';
+import { modelSpec } from '../gpu/models.ts';
 import { summarise } from './evaluation.ts';
 import type { EngineApi, EngineEvent, Evaluation, NamedWeights, Progress, TrainConfig, TrainState } from './protocol.ts';
 
@@ -36,6 +38,7 @@ export class EngineSession implements EngineApi {
   private lastProgress = 0;
   private evaluating: Promise<Evaluation> | null = null;
   private stopping = false;
+  private lastEvaluation: Evaluation | null = null;
 
   constructor(private readonly host: SessionHost) {}
 
@@ -146,6 +149,7 @@ export class EngineSession implements EngineApi {
       const t = this.need();
       const step = t.stepsDone;
       const evaluation = summarise(await t.evaluate(), this.mnist!.test, step, t.epoch);
+      this.lastEvaluation = evaluation;
       this.emit({ type: 'evaluation', evaluation });
       return evaluation;
     })().finally(() => (this.evaluating = null));
@@ -161,6 +165,39 @@ export class EngineSession implements EngineApi {
     this.need().setWeights(weights);
     this.state = 'idle';
     this.progress(true);
+  }
+
+  async exportModel(): Promise<{ manifest: unknown; data: ArrayBuffer }> {
+    const t = this.need();
+    const last = this.lastEvaluation;
+    const { manifest, blob } = encodeWeights(await t.getWeights(), {
+      model: this.config.model,
+      provenance: {
+        command: 'exported from the Inkling app',
+        epochs: t.stepsDone / t.stepsPerEpoch,
+        steps: t.stepsDone,
+        batch: this.config.batchSize,
+        testAccuracy: last && last.step === t.stepsDone ? last.accuracy : Number.NaN,
+        testLoss: last && last.step === t.stepsDone ? last.loss : Number.NaN,
+        adapter: this.gpu!.adapterName,
+      },
+    });
+    return { manifest, data: blob.buffer };
+  }
+
+  async importModel(manifest: unknown, data: ArrayBuffer): Promise<string> {
+    const decoded = decodeWeights(manifest, data);
+    modelSpec(decoded.manifest.model);
+    const config = { ...this.config, model: decoded.manifest.model };
+    // Built (and the weights checked) before the current trainer is touched.
+    const trainer = await this.newTrainer(config, decoded.weights);
+    await this.stopLoop();
+    await this.trainer?.destroy();
+    this.trainer = trainer;
+    this.config = config;
+    this.state = 'idle';
+    this.progress(true);
+    return modelLabel(decoded.manifest);
   }
 
   private runLoop(): void {

@@ -1,7 +1,7 @@
 // The dedicated worker that owns the GPUDevice. The UI thread talks to it through comlink.
 import { expose } from 'comlink';
 import { loadMnistFromUrl } from '../data/mnist-browser.ts';
-import { decodeWeights } from '../gpu/weights-file.ts';
+import { decodeWeights, modelLabel } from '../gpu/weights-file.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
 
 const base = `${import.meta.env.BASE_URL}`;
@@ -21,7 +21,7 @@ const session = new EngineSession({
     return {
       config: { ...DEFAULT_CONFIG, model: manifest.model, batchSize: p.batch, epochs: p.epochs },
       weights,
-      label: `${manifest.model} · ${(p.testAccuracy * 100).toFixed(1)}% test accuracy`,
+      label: modelLabel(manifest),
     };
   },
 });

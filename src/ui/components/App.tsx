@@ -6,6 +6,7 @@ import { FailurePage } from './FailurePage';
 import { Header } from './Header';
 import { LoadingBar } from './LoadingBar';
 import { LossChart } from './LossChart';
+import { ModelFile } from './ModelFile';
 import { ModelView } from './ModelView';
 import { NoWebGpu } from './NoWebGpu';
 import { Notices } from './Notices';
@@ -49,6 +50,7 @@ export function App() {
         >
           <TrainControls />
           <ProgressPanel />
+          <ModelFile />
         </Section>
 
         <Section

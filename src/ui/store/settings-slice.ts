@@ -5,6 +5,8 @@ export interface SettingsSlice {
   errors: FieldErrors;
   /** The worker's reason for refusing the last configure(), shown by the form. */
   configError: string | null;
+  /** Why the last model file was refused. */
+  importError: string | null;
 }
 
 export const DEFAULT_DRAFT: SettingsDraft = {
@@ -15,4 +17,4 @@ export const DEFAULT_DRAFT: SettingsDraft = {
   epochs: '3',
 };
 
-export const initialSettings: SettingsSlice = { draft: DEFAULT_DRAFT, errors: {}, configError: null };
+export const initialSettings: SettingsSlice = { draft: DEFAULT_DRAFT, errors: {}, configError: null, importError: null };
