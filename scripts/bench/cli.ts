@@ -2,10 +2,11 @@
 // Chromium with WebGPU, and prints what it measured. `--runtime node` bundles the Node entry and
 // runs it on Dawn instead (SwiftShader here, a real GPU through ../shared/gpu/on-gpu.sh).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBrowserHost } from '../lib/browser-host.ts';
+import { dawnEnv } from '../lib/dawn-env.ts';
 import { buildNodeBundle } from './build-node.ts';
 import { benchConfig, parseArgs, type CliOptions } from './options.ts';
 import { formatTable, jsonLine, type BenchResult } from './report.ts';
@@ -13,7 +14,6 @@ import { formatTable, jsonLine, type BenchResult } from './report.ts';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The whole run, model compiles included; the default run takes about 4 minutes here. */
 const PAGE_TIMEOUT_MS = 30 * 60_000;
-const SWIFTSHADER = { lib: '/usr/lib/chromium', icd: '/usr/lib/chromium/vk_swiftshader_icd.json' };
 
 async function runInBrowser(o: CliOptions): Promise<BenchResult> {
   const host = await openBrowserHost({
@@ -53,12 +53,7 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
 /** Builds the bundle and runs it; here Dawn finds SwiftShader's Vulkan in Chromium's folder. */
 async function runInNode(argv: readonly string[]): Promise<number> {
   const bundle = await buildNodeBundle();
-  const env = { ...process.env };
-  if (!env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER.icd)) {
-    env.VK_ICD_FILENAMES = SWIFTSHADER.icd;
-    env.LD_LIBRARY_PATH = [SWIFTSHADER.lib, env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-  }
-  const child = spawn(process.execPath, [bundle, ...argv], { cwd: root, env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [bundle, ...argv], { cwd: root, env: dawnEnv(), stdio: 'inherit' });
   return new Promise((ok) => child.on('exit', (code) => ok(code ?? 1)));
 }
 

@@ -47,10 +47,11 @@ async function inNode(req: TrainRequest, onTick: (t: TrainTick) => void): Promis
 /** WGSL arrives through `?raw` imports, which only a bundler resolves: bundle this CLI, run that. */
 async function rerunBundled(): Promise<never> {
   const { bundleForNode } = await import('../lib/bundle-node.ts');
+  const { dawnEnv } = await import('../lib/dawn-env.ts');
   const { spawnSync } = await import('node:child_process');
   const out = 'dist/train-node.mjs';
   await bundleForNode('scripts/train/cli.ts', out);
-  const run = spawnSync(process.execPath, [out, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [out, ...process.argv.slice(2)], { stdio: 'inherit', env: dawnEnv() });
   process.exit(run.status ?? 1);
 }
 
@@ -96,7 +97,11 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`train: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+main().then(
+  // Exit at once: Dawn for Node keeps native handles that would otherwise hold the process open.
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`train: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
