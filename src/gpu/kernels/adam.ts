@@ -1,6 +1,6 @@
 // adam: the Adam update (Keras/TF form) in place over a flat parameter array.
 import code from '../../shaders/adam.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const adamShader = { name: 'adam', code };
 
@@ -28,7 +28,7 @@ const SOFTWARE_MAX_WORKGROUPS = 256;
 
 export async function adam(ctx: GpuContext, shape: AdamShape, buffers: AdamBuffers, label = 'adam'): Promise<Dispatch[]> {
   const { count } = shape;
-  if (!Number.isInteger(count) || count < 1) throw new Error(`${label}: count must be a positive integer, got ${count}`);
+  requirePositiveIntegers(label, { count });
   const d = await makeDispatch(ctx, {
     label,
     shader: adamShader,

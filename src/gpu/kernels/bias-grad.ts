@@ -1,6 +1,6 @@
 // bias-grad: the bias gradient, a per-channel sum of dy over batch (and space for conv).
 import code from '../../shaders/bias-grad.wgsl?raw';
-import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const biasGradShader = { name: 'bias-grad', code };
 
@@ -24,10 +24,7 @@ const SERIAL_MAX_TERMS = 1024;
 const SERIAL_WG = 64;
 
 export async function biasGrad(ctx: GpuContext, shape: BiasGradShape, buffers: BiasGradBuffers, label = 'bias-grad'): Promise<Dispatch[]> {
-  for (const name of ['outer', 'channels', 'inner'] as const) {
-    const v = shape[name];
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
-  }
+  requirePositiveIntegers(label, { outer: shape.outer, channels: shape.channels, inner: shape.inner });
   if (shape.channels > MAX_WORKGROUPS) throw new Error(`${label}: channels ${shape.channels} exceeds ${MAX_WORKGROUPS}`);
   const constants = { OUTER: shape.outer, CHANNELS: shape.channels, INNER: shape.inner };
   const bindings = [buffers.dy, buffers.db];

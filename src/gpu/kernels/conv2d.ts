@@ -5,7 +5,7 @@ import forwardCode from '../../shaders/conv2d.wgsl?raw';
 import gradInputCode from '../../shaders/conv2d-grad-input.wgsl?raw';
 import gradFilterCode from '../../shaders/conv2d-grad-filter.wgsl?raw';
 import reduceCode from '../../shaders/conv2d-grad-filter-reduce.wgsl?raw';
-import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import type { Constants } from '../pipelines.ts';
 
 export const conv2dShader = { name: 'conv2d', code: forwardCode };
@@ -43,9 +43,7 @@ function outSize(inSize: number, k: number, stride: number, padding: Conv2dShape
 /** Output size and leading padding, by the TF/Keras rules; throws naming the first bad field. */
 export function conv2dGeometry(s: Conv2dShape, label = 'conv2d'): Conv2dGeometry {
   const { batch, inC, inH, inW, outC, kernel, stride } = s;
-  for (const [name, v] of Object.entries({ batch, inC, inH, inW, outC, kernel, stride })) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
-  }
+  requirePositiveIntegers(label, { batch, inC, inH, inW, outC, kernel, stride });
   if (s.padding !== 'valid' && s.padding !== 'same') {
     throw new Error(`${label}: padding must be 'valid' or 'same', got ${String(s.padding)}`);
   }

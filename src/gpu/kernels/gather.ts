@@ -1,7 +1,7 @@
 // gather: assembles a training batch (float pixels, u32 labels) from the GPU-resident byte
 // dataset through the epoch's shuffled index order.
 import code from '../../shaders/gather.wgsl?raw';
-import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const gatherShader = { name: 'gather', code };
 
@@ -33,10 +33,7 @@ const WG = 256;
 const MAX_WORKGROUPS = 4096;
 
 export async function gather(ctx: GpuContext, shape: GatherShape, buffers: GatherBuffers, label = 'gather'): Promise<Dispatch[]> {
-  for (const name of ['batch', 'pixels', 'count'] as const) {
-    const v = shape[name];
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
-  }
+  requirePositiveIntegers(label, { batch: shape.batch, pixels: shape.pixels, count: shape.count });
   // Byte offsets are u32 in the shader.
   if (shape.count * shape.pixels > 2 ** 32) throw new Error(`${label}: count·pixels ${shape.count * shape.pixels} exceeds 2^32 bytes`);
   const d = await makeDispatch(ctx, {

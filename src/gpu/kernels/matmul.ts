@@ -1,6 +1,6 @@
 // matmul: the GEMM behind dense layers, forward (A·B + bias, ReLU) and backward (Aᵀ·B, A·Bᵀ).
 import code from '../../shaders/matmul.wgsl?raw';
-import { ceilDiv, makeDispatch, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, requirePositiveIntegers, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const matmulShader = { name: 'matmul', code };
 
@@ -27,9 +27,7 @@ const TILE = 64;
 
 export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: MatmulBuffers, label = 'matmul'): Promise<Dispatch[]> {
   const { M, N, K } = shape;
-  for (const [name, v] of Object.entries({ M, N, K })) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
-  }
+  requirePositiveIntegers(label, { M, N, K });
   const constants = {
     M,
     N,

@@ -1,7 +1,7 @@
 // maxpool: valid max pooling over NCHW (forward records argmax) and its gradient (a gather
 // through that argmax).
 import code from '../../shaders/maxpool.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const maxpoolShader = { name: 'maxpool', code };
 
@@ -53,10 +53,8 @@ const MAX_WORKGROUPS = 4096;
 const SOFTWARE_MAX_WORKGROUPS = 256;
 
 function checkShape(shape: PoolShape, label: string): PoolGeometry {
-  for (const name of ['batch', 'channels', 'inH', 'inW', 'size', 'stride'] as const) {
-    const v = shape[name];
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
-  }
+  const { batch, channels, inH, inW, size, stride } = shape;
+  requirePositiveIntegers(label, { batch, channels, inH, inW, size, stride });
   if (shape.size > shape.inH) throw new Error(`${label}: size ${shape.size} exceeds inH ${shape.inH}`);
   if (shape.size > shape.inW) throw new Error(`${label}: size ${shape.size} exceeds inW ${shape.inW}`);
   return poolGeometry(shape);

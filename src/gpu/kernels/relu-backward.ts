@@ -1,6 +1,6 @@
 // relu-backward: masks a gradient in place by where the ReLU output was positive.
 import code from '../../shaders/relu-backward.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const reluBackwardShader = { name: 'relu-backward', code };
 
@@ -29,7 +29,7 @@ export async function reluBackward(
   label = 'relu-backward',
 ): Promise<Dispatch[]> {
   const { count } = shape;
-  if (!Number.isInteger(count) || count < 1) throw new Error(`${label}: count must be a positive integer, got ${count}`);
+  requirePositiveIntegers(label, { count });
   const d = await makeDispatch(ctx, {
     label,
     shader: reluBackwardShader,

@@ -1,6 +1,6 @@
 // sgd: SGD with momentum in place over a flat parameter array.
 import code from '../../shaders/sgd.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const sgdShader = { name: 'sgd', code };
 
@@ -26,7 +26,7 @@ const SOFTWARE_MAX_WORKGROUPS = 256;
 
 export async function sgd(ctx: GpuContext, shape: SgdShape, buffers: SgdBuffers, label = 'sgd'): Promise<Dispatch[]> {
   const { count } = shape;
-  if (!Number.isInteger(count) || count < 1) throw new Error(`${label}: count must be a positive integer, got ${count}`);
+  requirePositiveIntegers(label, { count });
   const d = await makeDispatch(ctx, {
     label,
     shader: sgdShader,

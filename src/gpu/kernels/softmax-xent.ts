@@ -2,7 +2,7 @@
 // and the step's loss and correct count. Evaluation: per-sample loss and prediction. Inference:
 // probabilities.
 import code from '../../shaders/softmax-xent.wgsl?raw';
-import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 
 export const softmaxXentShader = { name: 'softmax-xent', code };
 
@@ -49,12 +49,6 @@ export interface SoftmaxProbabilitiesBuffers {
 const ROW_WG = 64;
 const MAX_WORKGROUPS = 65535;
 
-function checkShape(shape: SoftmaxShape | SoftmaxEvaluateShape, label: string): void {
-  for (const [name, v] of Object.entries(shape)) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
-  }
-}
-
 function rowWorkgroups(batch: number, label: string): [number, number, number] {
   const n = ceilDiv(batch, ROW_WG);
   if (n > MAX_WORKGROUPS) throw new Error(`${label}: batch ${batch} exceeds ${MAX_WORKGROUPS * ROW_WG}`);
@@ -68,7 +62,7 @@ export async function softmaxCrossEntropy(
   label = 'softmax-xent',
 ): Promise<Dispatch[]> {
   const { batch, classes } = shape;
-  checkShape({ batch, classes }, label);
+  requirePositiveIntegers(label, { batch, classes });
   const d = await makeDispatch(ctx, {
     label,
     shader: softmaxXentShader,
@@ -88,7 +82,7 @@ export async function softmaxEvaluate(
   label = 'softmax-evaluate',
 ): Promise<Dispatch[]> {
   const { batch, classes, count } = shape;
-  checkShape({ batch, classes, count }, label);
+  requirePositiveIntegers(label, { batch, classes, count });
   const d = await makeDispatch(ctx, {
     label,
     shader: softmaxXentShader,
@@ -107,7 +101,7 @@ export async function softmaxProbabilities(
   label = 'softmax-probabilities',
 ): Promise<Dispatch[]> {
   const { batch, classes } = shape;
-  checkShape({ batch, classes }, label);
+  requirePositiveIntegers(label, { batch, classes });
   const d = await makeDispatch(ctx, {
     label,
     shader: softmaxXentShader,
