@@ -1,6 +1,6 @@
 // The benchmark in Node through Dawn, for a machine with a real GPU and no browser: Inkling and
 // TF.js's WebGPU backend in one process. Bundled by build-node.ts into dist/bench-node.mjs.
-import './node-globals.ts';
+import '../lib/node-globals.ts';
 import '@tensorflow/tfjs-backend-webgpu';
 import { resolve } from 'node:path';
 import { loadMnistFromDisk } from '../../src/data/mnist-node.ts';
