@@ -16,7 +16,7 @@ export interface TrainOptions {
 }
 
 export const USAGE = `usage: npm run train -- [--model mlp|cnn|cnn-deep] [--epochs N] [--steps N] [--batch N]
-  [--lr X] [--optimizer adam|sgd] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
+  [--lr X] [--optimizer adam|sgd] [--schedule constant|cosine] [--augment] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
 
 function int(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -36,6 +36,8 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
       batch: { type: 'string' },
       lr: { type: 'string' },
       optimizer: { type: 'string', default: 'adam' },
+      schedule: { type: 'string', default: 'constant' },
+      augment: { type: 'boolean', default: false },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
       runtime: { type: 'string', default: 'chromium' },
@@ -52,6 +54,8 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
     batchSize: int('batch', values.batch, 64),
     epochs: int('epochs', values.epochs, 1),
     seed: int('seed', values.seed, 1),
+    schedule: values.schedule,
+    augment: values.augment,
   } as TrainConfig;
   validateConfig(config, 60000);
   const steps = values.steps === undefined ? null : int('steps', values.steps, 0);

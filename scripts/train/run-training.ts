@@ -20,6 +20,9 @@ export interface TrainSummary {
   epochs: number;
   steps: number;
   batch: number;
+  schedule: string;
+  augment: boolean;
+  seed: number;
   test_accuracy: number;
   test_loss: number;
   train_loss: number;
@@ -75,6 +78,9 @@ export async function runTraining(
         epochs: total / trainer.stepsPerEpoch,
         steps: total,
         batch: req.config.batchSize,
+        schedule: req.config.schedule ?? 'constant',
+        augment: req.config.augment ?? false,
+        seed: req.config.seed,
         test_accuracy: correct / n,
         test_loss: loss / n,
         train_loss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length),

@@ -6,6 +6,8 @@ import { BufferArena } from './memory.ts';
 export interface GpuSplit {
   count: number;
   pixels: number;
+  /** Image width (pixels is width × height). */
+  width: number;
   images: GPUBuffer;
   labels: GPUBuffer;
 }
@@ -22,6 +24,7 @@ export class GpuDataset {
     const split = (name: string, set: MnistSet): GpuSplit => ({
       count: set.count,
       pixels: set.rows * set.cols,
+      width: set.cols,
       images: arena.upload(`${name}.images`, set.images),
       labels: arena.upload(`${name}.labels`, set.labels),
     });

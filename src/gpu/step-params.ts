@@ -5,7 +5,7 @@
 // submit in one writeBuffer.
 //
 // WGSL (declared identically in every shader that binds it):
-//   struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32 }
+//   struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32, shift: u32, seed: u32 }
 import { packUniforms, uniformSize, type UniformLayout } from './uniforms.ts';
 
 export const STEP_LAYOUT: UniformLayout = [
@@ -17,6 +17,8 @@ export const STEP_LAYOUT: UniformLayout = [
   ['beta2', 'f32'],
   ['eps', 'f32'],
   ['momentum', 'f32'],
+  ['shift', 'u32'], // augmentation: each sample moves by up to this many pixels (0: off)
+  ['seed', 'u32'], // the run's seed, for the augmentation's per-sample draw
 ];
 
 export interface StepParams {
@@ -28,6 +30,8 @@ export interface StepParams {
   beta2: number;
   eps: number;
   momentum: number;
+  shift: number;
+  seed: number;
 }
 
 export const STEP_BYTES = uniformSize(STEP_LAYOUT);
@@ -43,4 +47,4 @@ export function stepSlot(buffer: GPUBuffer, i: number): GPUBufferBinding {
   return { buffer, offset: i * STEP_STRIDE, size: STEP_BYTES };
 }
 
-export const DEFAULT_STEP: StepParams = { cursor: 0, slot: 0, t: 1, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, momentum: 0.9 };
+export const DEFAULT_STEP: StepParams = { cursor: 0, slot: 0, t: 1, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, momentum: 0.9, shift: 0, seed: 0 };

@@ -64,7 +64,7 @@ export async function buildTrainPlan(
     steps.push([
       ...(await gather(
         ctx,
-        { batch, pixels, count: train.count },
+        { batch, pixels, count: train.count, width: train.width },
         { images: train.images, labels: train.labels, indices, x: network.input, y: labels, step },
         'gather',
       )),

@@ -1,15 +1,19 @@
 // One whole training step on the GPU (gather, forward, loss, backward, optimizer) against the
-// reference engine on the same weights and the same batch, for every model.
+// reference engine on the same weights and the same batch, for every model; and once with
+// augmentation and a cosine schedule, so the shifted batch and the scheduled rate are checked too.
 import { describe, expect, it } from 'vitest';
 import { shuffledIndices } from '../data/shuffle.ts';
+import { AUGMENT_SHIFT } from '../data/augment.ts';
 import { adam } from '../reference/adam.ts';
+import { gather } from '../reference/gather.ts';
 import { lossAndGradient } from '../reference/network.ts';
 import { sgd } from '../reference/sgd.ts';
 import { assertClose } from '../testing/close.ts';
 import { readF32, testGpu } from '../testing/gpu.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
-import type { ModelName, OptimizerName } from '../worker/protocol.ts';
+import type { ModelName, OptimizerName, ScheduleName } from '../worker/protocol.ts';
 import { GpuDataset } from './dataset.ts';
+import { scheduleFactor } from './lr-schedule.ts';
 import { DEFAULT_STEP } from './step-params.ts';
 import { Trainer } from './trainer.ts';
 
@@ -21,42 +25,44 @@ const PARAM_TOL = { atol: 1e-4, rtol: 1e-4 };
 const LR = 1e-3;
 const COUNT = 48;
 
-const cases: { model: ModelName; optimizer: OptimizerName; batch: number }[] = [
-  { model: 'mlp', optimizer: 'adam', batch: 8 },
-  { model: 'cnn', optimizer: 'adam', batch: 6 },
-  { model: 'cnn', optimizer: 'sgd', batch: 5 },
-  { model: 'cnn-deep', optimizer: 'adam', batch: 3 },
+const SEED = 3;
+
+const cases: { model: ModelName; optimizer: OptimizerName; batch: number; schedule: ScheduleName; augment: boolean }[] = [
+  { model: 'mlp', optimizer: 'adam', batch: 8, schedule: 'constant', augment: false },
+  { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false },
+  { model: 'cnn', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false },
+  { model: 'cnn-deep', optimizer: 'adam', batch: 3, schedule: 'constant', augment: false },
+  { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'cosine', augment: true },
 ];
 
 describe('a GPU training step equals the reference engine', () => {
-  it.each(cases)('$model, $optimizer, batch $batch, two steps', async ({ model, optimizer, batch }) => {
+  it.each(cases)('$model, $optimizer, batch $batch, schedule $schedule, augment $augment: two steps', async ({ model, optimizer, batch, schedule, augment }) => {
     const gpu = await testGpu();
     const mnist = syntheticMnist(COUNT, 8, 11);
     const data = GpuDataset.upload(gpu.device, mnist);
     const losses: number[] = [];
-    const trainer = await Trainer.create(gpu, data, { model, optimizer, learningRate: LR, batchSize: batch, epochs: 1, seed: 3 }, { onMetrics: (m) => losses.push(...m.loss) });
+    const config = { model, optimizer, learningRate: LR, batchSize: batch, epochs: 1, seed: SEED, schedule, augment };
+    const trainer = await Trainer.create(gpu, data, config, { onMetrics: (m) => losses.push(...m.loss) });
     const { graph, plan } = trainer;
-    const order = shuffledIndices(COUNT, 3, 0);
+    const order = shuffledIndices(COUNT, SEED, 0);
+    const shape = { batch, pixels: 784, count: COUNT, width: 28 };
     try {
       for (let step = 0; step < 2; step++) {
         // The reference starts each step from the GPU's own state, so a step is checked alone.
         const params = await readF32(gpu, plan.params);
         const m = await readF32(gpu, plan.moments[0]);
         const v = plan.moments[1] ? await readF32(gpu, plan.moments[1]) : null;
-        const x = new Float32Array(batch * 784);
-        const labels = new Uint32Array(batch);
-        for (let b = 0; b < batch; b++) {
-          const j = order[step * batch + b];
-          for (let p = 0; p < 784; p++) x[b * 784 + p] = mnist.train.images[j * 784 + p] / 255;
-          labels[b] = mnist.train.labels[j];
-        }
+        const augmentation = { shift: augment ? AUGMENT_SHIFT : 0, t: step + 1, seed: SEED };
+        const { x, y: labels } = gather(mnist.train.images, mnist.train.labels, order, step * batch, shape, augmentation);
         const ref = lossAndGradient(graph, params, x, labels, batch);
 
         expect(await trainer.trainSteps(1)).toBe(1);
         expect(losses[step]).toBeCloseTo(ref.loss, 4);
         assertClose(await readF32(gpu, plan.grads), ref.grads, GRAD_TOL, `${model} gradients, step ${step + 1}`);
 
-        const hyper = { ...DEFAULT_STEP, t: step + 1, lr: LR };
+        const lr = LR * scheduleFactor(schedule, step, trainer.totalSteps);
+        if (schedule === 'cosine') expect(lr).toBeLessThan(step === 0 ? LR + 1e-12 : LR * 0.99);
+        const hyper = { ...DEFAULT_STEP, t: step + 1, lr };
         if (optimizer === 'adam') adam({ params, m, v: v! }, ref.grads, hyper);
         else sgd({ params, velocity: m }, ref.grads, hyper);
         assertClose(await readF32(gpu, plan.params), params, PARAM_TOL, `${model} parameters after step ${step + 1}`);

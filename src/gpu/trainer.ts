@@ -6,7 +6,9 @@ import type { TrainConfig } from '../worker/protocol.ts';
 import { encodeDispatches, type GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';
 import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
+import { AUGMENT_SHIFT } from '../data/augment.ts';
 import { buildGraph, initParams, packParams, unpackParams, type ModelGraph, type NamedArrays } from './graph.ts';
+import { scheduleFactor } from './lr-schedule.ts';
 import { modelSpec } from './models.ts';
 import { ReadbackRing } from './readback-ring.ts';
 import { SnapshotBook } from './snapshots.ts';
@@ -106,6 +108,11 @@ export class Trainer {
     this.stopRequested = true;
   }
 
+  /** The learning rate of 0-based step `step`: the set rate under the config's schedule. */
+  learningRateAt(step = this.stepsDone): number {
+    return this.learningRate * scheduleFactor(this.config.schedule ?? 'constant', step, this.totalSteps);
+  }
+
   setLearningRate(lr: number): void {
     validateConfig({ ...this.config, learningRate: lr }, this.data.train.count);
     this.learningRate = lr;
@@ -142,7 +149,9 @@ export class Trainer {
           cursor: (stepInEpoch + i) * config.batchSize,
           slot: i,
           t: this.stepsDone + i + 1,
-          lr: this.learningRate,
+          lr: this.learningRateAt(this.stepsDone + i),
+          shift: config.augment ? AUGMENT_SHIFT : 0,
+          seed: config.seed,
         },
         this.stepData,
         i * STEP_STRIDE,

@@ -1,5 +1,5 @@
 // Settings are checked before any GPU work; each message names the field and the rule.
-import { MODEL_NAMES, OPTIMIZER_NAMES, type TrainConfig } from '../worker/protocol.ts';
+import { MODEL_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES, type TrainConfig } from '../worker/protocol.ts';
 
 export const LIMITS = { batchMax: 1024, epochsMax: 50, lrMax: 1 } as const;
 
@@ -18,5 +18,9 @@ export function validateConfig(c: TrainConfig, trainCount: number): void {
   if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > LIMITS.epochsMax) {
     throw new Error(`epochs must be a whole number from 1 to ${LIMITS.epochsMax}, got ${c.epochs}`);
   }
-  if (!Number.isInteger(c.seed) || c.seed < 0) throw new Error(`seed must be a whole number ≥ 0, got ${c.seed}`);
+  if (!Number.isInteger(c.seed) || c.seed < 0 || c.seed > 0xffffffff) throw new Error(`seed must be a whole number from 0 to 4294967295, got ${c.seed}`);
+  if (c.schedule !== undefined && !(SCHEDULE_NAMES as readonly string[]).includes(c.schedule)) {
+    throw new Error(`unknown learning-rate schedule "${c.schedule}": choose one of ${SCHEDULE_NAMES.join(', ')}`);
+  }
+  if (c.augment !== undefined && typeof c.augment !== 'boolean') throw new Error(`augment must be true or false, got ${String(c.augment)}`);
 }

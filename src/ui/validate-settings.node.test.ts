@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
 
-const good: SettingsDraft = { model: 'cnn', optimizer: 'adam', learningRate: '0.001', batchSize: '64', epochs: '3' };
+const good: SettingsDraft = { model: 'cnn', optimizer: 'adam', schedule: 'cosine', augment: 'shift', learningRate: '0.001', batchSize: '64', epochs: '3' };
 
 describe('settings validation', () => {
   it.each([
@@ -28,7 +28,7 @@ describe('settings validation', () => {
   });
 
   it('builds the config only when every field is valid', () => {
-    expect(toTrainConfig(good, 7)).toEqual({ model: 'cnn', optimizer: 'adam', learningRate: 0.001, batchSize: 64, epochs: 3, seed: 7 });
+    expect(toTrainConfig(good, 7)).toEqual({ model: 'cnn', optimizer: 'adam', schedule: 'cosine', augment: true, learningRate: 0.001, batchSize: 64, epochs: 3, seed: 7 });
     const bad = { ...good, batchSize: '2000', epochs: '0' };
     expect(toTrainConfig(bad, 7)).toBeNull();
     expect(Object.keys(fieldErrors(bad)).sort()).toEqual(['batchSize', 'epochs']);

@@ -1,9 +1,11 @@
-import type { ModelName, OptimizerName, TrainConfig } from '../worker/protocol';
+import type { ModelName, OptimizerName, ScheduleName, TrainConfig } from '../worker/protocol';
 
 /** What the settings form holds: numbers stay text until they are valid. */
 export interface SettingsDraft {
   model: ModelName;
   optimizer: OptimizerName;
+  schedule: ScheduleName;
+  augment: 'off' | 'shift';
   learningRate: string;
   batchSize: string;
   epochs: string;
@@ -63,6 +65,8 @@ export function toTrainConfig(draft: SettingsDraft, seed: number): TrainConfig |
   return {
     model: draft.model,
     optimizer: draft.optimizer,
+    schedule: draft.schedule,
+    augment: draft.augment === 'shift',
     learningRate: Number(draft.learningRate.trim()),
     batchSize: Number(draft.batchSize.trim()),
     epochs: Number(draft.epochs.trim()),

@@ -273,6 +273,7 @@ export class EngineSession implements EngineApi {
       stepsPerEpoch: t?.stepsPerEpoch ?? 0,
       samplesPerSecond: this.state === 'training' ? (t?.samplesPerSecond ?? 0) : 0,
       etaSeconds: t && t.samplesPerSecond > 0 ? ((t.totalSteps - t.stepsDone) * this.config.batchSize) / t.samplesPerSecond : 0,
+      learningRate: t?.learningRateAt() ?? this.config.learningRate,
     };
     this.emit({ type: 'progress', progress });
   }

@@ -6,6 +6,8 @@ export const MODEL_NAMES = ['mlp', 'cnn', 'cnn-deep'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+export const SCHEDULE_NAMES = ['constant', 'cosine'] as const;
+export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
 export interface TrainConfig {
   model: ModelName;
@@ -14,6 +16,10 @@ export interface TrainConfig {
   batchSize: number;
   epochs: number;
   seed: number;
+  /** How the learning rate moves over the run: held, or cosine-decayed to 0 at the last step (default constant). */
+  schedule?: ScheduleName;
+  /** Random shifts of up to 2 px on each training image (default off). */
+  augment?: boolean;
 }
 
 export type TrainState = 'loading' | 'idle' | 'training' | 'paused' | 'done' | 'failed';
@@ -30,6 +36,8 @@ export interface Progress {
   stepsPerEpoch: number;
   samplesPerSecond: number;
   etaSeconds: number;
+  /** The learning rate of the next step (the schedule applied to the set rate). */
+  learningRate: number;
 }
 
 export interface TestSample {

@@ -11,6 +11,8 @@ export interface GatherShape {
   pixels: number;
   /** Images in the dataset (and entries in indices). */
   count: number;
+  /** Image width in pixels (28 for MNIST): augmentation shifts rows and columns. */
+  width: number;
 }
 
 export interface GatherBuffers {
@@ -20,7 +22,7 @@ export interface GatherBuffers {
   labels: Binding;
   /** u32 [count]: the epoch's shuffled order. */
   indices: Binding;
-  /** f32 [batch, pixels] in [0, 1]. */
+  /** f32 [batch, pixels] in [0, 1], shifted when the step's `shift` is set. */
   x: Binding;
   /** u32 [batch] */
   y: Binding;
@@ -33,13 +35,14 @@ const WG = 256;
 const MAX_WORKGROUPS = 4096;
 
 export async function gather(ctx: GpuContext, shape: GatherShape, buffers: GatherBuffers, label = 'gather'): Promise<Dispatch[]> {
-  requirePositiveIntegers(label, { batch: shape.batch, pixels: shape.pixels, count: shape.count });
+  requirePositiveIntegers(label, { batch: shape.batch, pixels: shape.pixels, count: shape.count, width: shape.width });
+  if (shape.pixels % shape.width !== 0) throw new Error(`${label}: pixels ${shape.pixels} is not a whole number of rows of width ${shape.width}`);
   // Byte offsets are u32 in the shader.
   if (shape.count * shape.pixels > 2 ** 32) throw new Error(`${label}: count·pixels ${shape.count * shape.pixels} exceeds 2^32 bytes`);
   const d = await makeDispatch(ctx, {
     label,
     shader: gatherShader,
-    constants: { BATCH: shape.batch, PIXELS: shape.pixels, COUNT: shape.count },
+    constants: { BATCH: shape.batch, PIXELS: shape.pixels, COUNT: shape.count, WIDTH: shape.width },
     bindings: [buffers.images, buffers.labels, buffers.indices, buffers.x, buffers.y, buffers.step],
     workgroups: [Math.min(ceilDiv(shape.batch * shape.pixels, WG), MAX_WORKGROUPS), 1, 1],
   });

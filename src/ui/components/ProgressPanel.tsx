@@ -21,6 +21,7 @@ export function ProgressPanel() {
         <Stat label="Status" value={STATE_LABEL[state]} testId="train-state" />
         <Stat label="Epoch" value={progress ? `${progress.epoch} / ${progress.epochs}` : '—'} testId="epoch" />
         <Stat label="Step" value={String(progress?.step ?? 0)} testId="step-count" />
+        <Stat label="Learning rate" value={progress ? progress.learningRate.toPrecision(2) : '—'} testId="current-lr" />
         <Stat label="Images/s" value={formatRate(progress?.samplesPerSecond ?? 0)} testId="samples-per-second" />
         <Stat label="Time left" value={state === 'training' ? formatDuration(progress?.etaSeconds ?? NaN) : '—'} testId="eta" />
         <Stat label="Test accuracy" value={accuracy === null ? '—' : formatPercent(accuracy)} testId="test-accuracy" />

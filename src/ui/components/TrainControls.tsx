@@ -1,6 +1,6 @@
 import { commitLearningRate, evaluateNow, resetTraining, setDraftField, startTraining, togglePause } from '../commands';
 import { useInkling } from '../store/store';
-import type { ModelName, OptimizerName } from '../../worker/protocol';
+import type { ModelName, OptimizerName, ScheduleName } from '../../worker/protocol';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
 
@@ -13,6 +13,16 @@ const MODELS: { value: ModelName; label: string; hint: string }[] = [
 const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
   { value: 'adam', label: 'Adam' },
   { value: 'sgd', label: 'SGD with momentum' },
+];
+
+const SCHEDULES: { value: ScheduleName; label: string }[] = [
+  { value: 'constant', label: 'Constant' },
+  { value: 'cosine', label: 'Cosine decay' },
+];
+
+const AUGMENTS: { value: 'off' | 'shift'; label: string }[] = [
+  { value: 'off', label: 'Off' },
+  { value: 'shift', label: 'Random shifts (±2 px)' },
 ];
 
 export function TrainControls() {
@@ -48,6 +58,24 @@ export function TrainControls() {
           disabled={running}
           testId="optimizer-select"
           onChange={(v) => setDraftField('optimizer', v)}
+        />
+        <SelectField
+          label="Learning-rate schedule"
+          value={draft.schedule}
+          options={SCHEDULES}
+          hint="Cosine lowers the rate to 0 by the last step: steadier final weights."
+          disabled={running}
+          testId="schedule-select"
+          onChange={(v) => setDraftField('schedule', v)}
+        />
+        <SelectField
+          label="Augmentation"
+          value={draft.augment}
+          options={AUGMENTS}
+          hint="Moves each training digit a little, so the model sees new images every epoch."
+          disabled={running}
+          testId="augment-select"
+          onChange={(v) => setDraftField('augment', v)}
         />
         <NumberField
           label="Learning rate"

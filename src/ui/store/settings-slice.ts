@@ -12,6 +12,8 @@ export interface SettingsSlice {
 export const DEFAULT_DRAFT: SettingsDraft = {
   model: 'cnn',
   optimizer: 'adam',
+  schedule: 'constant',
+  augment: 'off',
   learningRate: '0.001',
   batchSize: '64',
   epochs: '3',

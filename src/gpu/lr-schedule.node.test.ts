@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { scheduleFactor } from './lr-schedule.ts';
+
+describe('learning-rate schedules', () => {
+  it('constant holds the set rate at every step', () => {
+    for (const step of [0, 1, 500, 937]) expect(scheduleFactor('constant', step, 938)).toBe(1);
+  });
+
+  it('cosine starts at the set rate, halves at mid-run and ends near 0, falling every step', () => {
+    const total = 938;
+    expect(scheduleFactor('cosine', 0, total)).toBe(1);
+    expect(scheduleFactor('cosine', total / 2, total)).toBeCloseTo(0.5, 12);
+    const last = scheduleFactor('cosine', total - 1, total);
+    expect(last).toBeGreaterThan(0);
+    expect(last).toBeLessThan(1e-4);
+    for (let s = 1; s < total; s++) expect(scheduleFactor('cosine', s, total)).toBeLessThan(scheduleFactor('cosine', s - 1, total));
+  });
+
+  it('cosine past the end stays at 0 instead of rising again', () => {
+    expect(scheduleFactor('cosine', 2000, 938)).toBe(0);
+  });
+});

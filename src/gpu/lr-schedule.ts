@@ -1,0 +1,11 @@
+// Learning-rate schedules: the rate of each step is the set rate times a factor of the step's
+// place in the run. The trainer writes it into the step's uniform slot, so a schedule costs
+// nothing on the GPU, and a rate set live (the UI's field) is scheduled from then on.
+import type { ScheduleName } from '../worker/protocol.ts';
+
+/** The factor for 0-based step `step` of `totalSteps`: 1 for constant; cosine falls from 1 towards 0. */
+export function scheduleFactor(schedule: ScheduleName, step: number, totalSteps: number): number {
+  if (schedule === 'constant' || totalSteps <= 1) return 1;
+  const progress = Math.min(1, Math.max(0, step / totalSteps));
+  return 0.5 * (1 + Math.cos(Math.PI * progress));
+}
