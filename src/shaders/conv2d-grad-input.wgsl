@@ -116,3 +116,70 @@ fn store(m: u32, n: u32, v: vec4<f32>) {
     dx[base + c * IHW] = v[j];
   }
 }
+
+// The variant for software adapters (SwiftShader): no workgroup memory and no barriers, as in
+// conv2d.wgsl. Each invocation computes 4 input pixels (gid.x + i·SX_PIX, so neighbouring
+// invocations touch neighbouring pixels) × 4 input channels (4·gid.y …), reading dy and w
+// straight from memory.
+override SX_PIX: u32 = (M + 3u) / 4u;
+
+// Pixel m's batch offset into dy and its padded (ih + PAD_T, iw + PAD_L).
+fn origin(m: u32) -> vec3i {
+  let r = m % IHW;
+  return vec3i(i32((m / IHW) * OUT_C * OHW), i32(r / IN_W + PAD_T), i32(r % IN_W + PAD_L));
+}
+
+// dy at the output pixel whose tap (kh, kw) lands on p, or 0 where none does.
+fn dyTap(p: vec3i, o: u32, kh: u32, kw: u32) -> f32 {
+  let th = p.y - i32(kh);
+  let tw = p.z - i32(kw);
+  if (th < 0 || tw < 0 || u32(th) % STRIDE != 0u || u32(tw) % STRIDE != 0u) { return 0.0; }
+  let oh = u32(th) / STRIDE;
+  let ow = u32(tw) / STRIDE;
+  if (oh >= OUT_H || ow >= OUT_W) { return 0.0; }
+  return dy[u32(p.x) + (o * OUT_H + oh) * OUT_W + ow];
+}
+
+@compute @workgroup_size(64)
+fn registers(@builtin(global_invocation_id) gid: vec3u) {
+  if (gid.x >= SX_PIX) { return; }
+  // Pixels past the end are clamped for the loads and skipped by the store.
+  let p0 = origin(min(gid.x, M - 1u));
+  let p1 = origin(min(gid.x + SX_PIX, M - 1u));
+  let p2 = origin(min(gid.x + 2u * SX_PIX, M - 1u));
+  let p3 = origin(min(gid.x + 3u * SX_PIX, M - 1u));
+  // w[o, c, kh, kw] for the 4 channels c of this invocation: offsets KK apart.
+  let c = min(vec4u(4u * gid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(IN_C - 1u)) * KK;
+  var acc0 = vec4(0.0);
+  var acc1 = vec4(0.0);
+  var acc2 = vec4(0.0);
+  var acc3 = vec4(0.0);
+  for (var o = 0u; o < OUT_C; o++) {
+    let wo = o * IN_C * KK;
+    var q = 0u;
+    for (var kh = 0u; kh < KSIZE; kh++) {
+      for (var kw = 0u; kw < KSIZE; kw++) {
+        let wv = vec4(w[wo + c.x + q], w[wo + c.y + q], w[wo + c.z + q], w[wo + c.w + q]);
+        acc0 += dyTap(p0, o, kh, kw) * wv;
+        acc1 += dyTap(p1, o, kh, kw) * wv;
+        acc2 += dyTap(p2, o, kh, kw) * wv;
+        acc3 += dyTap(p3, o, kh, kw) * wv;
+        q++;
+      }
+    }
+  }
+  storePixel(gid.x, 4u * gid.y, acc0);
+  storePixel(gid.x + SX_PIX, 4u * gid.y, acc1);
+  storePixel(gid.x + 2u * SX_PIX, 4u * gid.y, acc2);
+  storePixel(gid.x + 3u * SX_PIX, 4u * gid.y, acc3);
+}
+
+// Pixel m, channels c … c + 3.
+fn storePixel(m: u32, c: u32, v: vec4<f32>) {
+  if (m >= M) { return; }
+  let base = (m / IHW) * IN_C * IHW + m % IHW;
+  for (var j = 0u; j < 4u; j++) {
+    if (c + j >= IN_C) { return; }
+    dx[base + (c + j) * IHW] = v[j];
+  }
+}

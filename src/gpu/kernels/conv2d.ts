@@ -144,12 +144,26 @@ export async function conv2dGradInput(
   label = 'conv2d.grad-input',
 ): Promise<Dispatch[]> {
   const g = conv2dGeometry(shape, label);
-  const { constants, workgroups } = pixelGemm(shape.batch * shape.inH * shape.inW, shape.inC, shape.outC * shape.kernel * shape.kernel);
+  const M = shape.batch * shape.inH * shape.inW;
+  const bindings = [buffers.dy, buffers.w, buffers.dx];
+  const registerWorkgroups = [ceilDiv(ceilDiv(M, REG), REGISTER_WG), ceilDiv(shape.inC, REG), 1] as const;
+  if (ctx.software && registerWorkgroups[0] <= MAX_GRID) {
+    const d = await makeDispatch(ctx, {
+      label,
+      shader: conv2dGradInputShader,
+      entryPoint: 'registers',
+      constants: shapeConstants(shape, g),
+      bindings,
+      workgroups: registerWorkgroups,
+    });
+    return [d];
+  }
+  const { constants, workgroups } = pixelGemm(M, shape.inC, shape.outC * shape.kernel * shape.kernel);
   const d = await makeDispatch(ctx, {
     label,
     shader: conv2dGradInputShader,
     constants: { ...shapeConstants(shape, g), ...constants },
-    bindings: [buffers.dy, buffers.w, buffers.dx],
+    bindings,
     workgroups,
   });
   return [d];
