@@ -20,7 +20,7 @@ describe('npm run train flags', () => {
 
   it.each([
     [['--model', 'resnet'], /unknown model "resnet"/],
-    [['--schedule', 'step'], /unknown learning-rate schedule "step": choose one of constant, cosine/],
+    [['--schedule', 'step'], /unknown learning-rate schedule "step": choose one of constant, cosine, anneal/],
     [['--batch', '0'], /batch size must be a whole number ≥ 1/],
     [['--lr=-1'], /learning rate must be > 0/],
     [['--lr', 'fast'], /--lr must be a number/],

@@ -16,7 +16,7 @@ export interface TrainOptions {
 }
 
 export const USAGE = `usage: npm run train -- [--model mlp|cnn|cnn-deep] [--epochs N] [--steps N] [--batch N]
-  [--lr X] [--optimizer adam|sgd] [--schedule constant|cosine] [--augment] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
+  [--lr X] [--optimizer adam|sgd] [--schedule constant|cosine|anneal] [--augment] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
 
 function int(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

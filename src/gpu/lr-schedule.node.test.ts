@@ -16,6 +16,14 @@ describe('learning-rate schedules', () => {
     for (let s = 1; s < total; s++) expect(scheduleFactor('cosine', s, total)).toBeLessThan(scheduleFactor('cosine', s - 1, total));
   });
 
+  it('anneal holds the rate for three quarters of the run, then falls linearly to near 0', () => {
+    const total = 1000;
+    for (const step of [0, 400, 750]) expect(scheduleFactor('anneal', step, total)).toBe(1);
+    expect(scheduleFactor('anneal', 875, total)).toBeCloseTo(0.5, 12);
+    expect(scheduleFactor('anneal', 999, total)).toBeCloseTo(0.004, 12);
+    for (let s = 751; s < total; s++) expect(scheduleFactor('anneal', s, total)).toBeLessThan(scheduleFactor('anneal', s - 1, total));
+  });
+
   it('cosine past the end stays at 0 instead of rising again', () => {
     expect(scheduleFactor('cosine', 2000, 938)).toBe(0);
   });

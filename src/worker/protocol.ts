@@ -6,7 +6,7 @@ export const MODEL_NAMES = ['mlp', 'cnn', 'cnn-deep'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
-export const SCHEDULE_NAMES = ['constant', 'cosine'] as const;
+export const SCHEDULE_NAMES = ['constant', 'cosine', 'anneal'] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 
 export interface TrainConfig {
@@ -16,7 +16,10 @@ export interface TrainConfig {
   batchSize: number;
   epochs: number;
   seed: number;
-  /** How the learning rate moves over the run: held, or cosine-decayed to 0 at the last step (default constant). */
+  /**
+   * How the learning rate moves over the run (default constant): held; cosine-decayed to 0 at the
+   * last step; or held, then lowered linearly to 0 over the last quarter of the steps (anneal).
+   */
   schedule?: ScheduleName;
   /** Random shifts of up to 2 px on each training image (default off). */
   augment?: boolean;

@@ -18,6 +18,7 @@ const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
 const SCHEDULES: { value: ScheduleName; label: string }[] = [
   { value: 'constant', label: 'Constant' },
   { value: 'cosine', label: 'Cosine decay' },
+  { value: 'anneal', label: 'Hold, then anneal (last quarter)' },
 ];
 
 const AUGMENTS: { value: 'off' | 'shift'; label: string }[] = [
@@ -63,7 +64,7 @@ export function TrainControls() {
           label="Learning-rate schedule"
           value={draft.schedule}
           options={SCHEDULES}
-          hint="Cosine lowers the rate to 0 by the last step: steadier final weights."
+          hint="Lowering the rate to 0 by the last step gives steadier final weights."
           disabled={running}
           testId="schedule-select"
           onChange={(v) => setDraftField('schedule', v)}
