@@ -96,6 +96,24 @@ function pixelGemm(M: number, N: number, K: number) {
   return { constants, workgroups: [tilesX, ceilDiv(N, REG * wgN), ceilDiv(tilesM, tilesX)] as const };
 }
 
+/**
+ * On a software adapter, the barrier-free 'registers' entry of a pixel-rows shader: 4 pixels × 4
+ * channels per invocation over M pixels and N channels. Null on GPUs, or where the grid is too big.
+ */
+async function registerVariant(
+  ctx: GpuContext,
+  label: string,
+  shader: { name: string; code: string },
+  M: number,
+  N: number,
+  constants: Constants,
+  bindings: Binding[],
+): Promise<Dispatch[] | null> {
+  const workgroups = [ceilDiv(ceilDiv(M, REG), REGISTER_WG), ceilDiv(N, REG), 1] as const;
+  if (!ctx.software || workgroups[0] > MAX_GRID) return null;
+  return [await makeDispatch(ctx, { label, shader, entryPoint: 'registers', constants, bindings, workgroups })];
+}
+
 export interface Conv2dBuffers {
   x: Binding;
   w: Binding;
@@ -111,18 +129,8 @@ export async function conv2d(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2
   const common = { ...shapeConstants(shape, g), BIAS: buffers.bias ? 1 : 0, RELU: shape.relu ? 1 : 0 };
   // With no bias the binding is still declared; any read-only buffer stands in, unread.
   const bindings = [buffers.x, buffers.w, buffers.bias ?? buffers.w, buffers.out];
-  const registerWorkgroups = [ceilDiv(ceilDiv(M, REG), REGISTER_WG), ceilDiv(shape.outC, REG), 1] as const;
-  if (ctx.software && registerWorkgroups[0] <= MAX_GRID) {
-    const d = await makeDispatch(ctx, {
-      label,
-      shader: conv2dShader,
-      entryPoint: 'registers',
-      constants: { ...common, INSIDE: shape.padding === 'valid' ? 1 : 0 },
-      bindings,
-      workgroups: registerWorkgroups,
-    });
-    return [d];
-  }
+  const registers = await registerVariant(ctx, label, conv2dShader, M, shape.outC, { ...common, INSIDE: shape.padding === 'valid' ? 1 : 0 }, bindings);
+  if (registers) return registers;
   const { constants, workgroups } = pixelGemm(M, shape.outC, shape.inC * shape.kernel * shape.kernel);
   const d = await makeDispatch(ctx, { label, shader: conv2dShader, constants: { ...common, ...constants }, bindings, workgroups });
   return [d];
@@ -146,18 +154,8 @@ export async function conv2dGradInput(
   const g = conv2dGeometry(shape, label);
   const M = shape.batch * shape.inH * shape.inW;
   const bindings = [buffers.dy, buffers.w, buffers.dx];
-  const registerWorkgroups = [ceilDiv(ceilDiv(M, REG), REGISTER_WG), ceilDiv(shape.inC, REG), 1] as const;
-  if (ctx.software && registerWorkgroups[0] <= MAX_GRID) {
-    const d = await makeDispatch(ctx, {
-      label,
-      shader: conv2dGradInputShader,
-      entryPoint: 'registers',
-      constants: shapeConstants(shape, g),
-      bindings,
-      workgroups: registerWorkgroups,
-    });
-    return [d];
-  }
+  const registers = await registerVariant(ctx, label, conv2dGradInputShader, M, shape.inC, shapeConstants(shape, g), bindings);
+  if (registers) return registers;
   const { constants, workgroups } = pixelGemm(M, shape.inC, shape.outC * shape.kernel * shape.kernel);
   const d = await makeDispatch(ctx, {
     label,
