@@ -91,3 +91,17 @@ test('start, pause, resume, reset; the loss falls and the page stays responsive'
   await expect(train.state).toHaveText('Ready');
   await expect.poll(async () => (await status.snapshot()).trainingLoss.length).toBe(0);
 });
+
+test('a cosine schedule with augmentation: the learning rate shown falls as the run goes on', async ({ status, train }) => {
+  test.setTimeout(120_000);
+  await status.waitReady();
+  // 58 steps in all: past the middle, cosine has more than halved the rate.
+  await train.configure({ model: 'mlp', learningRate: '0.002', batchSize: '1024', epochs: '1', schedule: 'cosine', augment: 'shift' });
+  await train.start.click();
+  await expect(train.state).toHaveText('Training');
+  await expect.poll(() => train.step(), { timeout: 90_000 }).toBeGreaterThan(35);
+  // At the last step the rate reaches 0; until then it is positive.
+  const lr = Number(await train.currentLearningRate.textContent());
+  expect(lr).toBeGreaterThanOrEqual(0);
+  expect(lr).toBeLessThan(0.001);
+});

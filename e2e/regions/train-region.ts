@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import type { ModelName } from '../../src/worker/protocol';
+import type { ModelName, ScheduleName } from '../../src/worker/protocol';
 
 /** The training controls and the progress read-outs. */
 export class TrainRegion {
@@ -7,6 +7,9 @@ export class TrainRegion {
   readonly learningRate: Locator;
   readonly batchSize: Locator;
   readonly epochs: Locator;
+  readonly schedule: Locator;
+  readonly augment: Locator;
+  readonly currentLearningRate: Locator;
   readonly start: Locator;
   readonly pause: Locator;
   readonly reset: Locator;
@@ -19,6 +22,9 @@ export class TrainRegion {
     this.learningRate = page.getByTestId('learning-rate');
     this.batchSize = page.getByTestId('batch-size');
     this.epochs = page.getByTestId('epochs');
+    this.schedule = page.getByTestId('schedule-select');
+    this.augment = page.getByTestId('augment-select');
+    this.currentLearningRate = page.getByTestId('current-lr');
     this.start = page.getByTestId('train-start');
     this.pause = page.getByTestId('train-pause');
     this.reset = page.getByTestId('train-reset');
@@ -31,8 +37,17 @@ export class TrainRegion {
     return this.page.getByTestId(`${testId}-error`);
   }
 
-  async configure(settings: { model?: ModelName; learningRate?: string; batchSize?: string; epochs?: string }): Promise<void> {
+  async configure(settings: {
+    model?: ModelName;
+    learningRate?: string;
+    batchSize?: string;
+    epochs?: string;
+    schedule?: ScheduleName;
+    augment?: 'off' | 'shift';
+  }): Promise<void> {
     if (settings.model) await this.model.selectOption(settings.model);
+    if (settings.schedule) await this.schedule.selectOption(settings.schedule);
+    if (settings.augment) await this.augment.selectOption(settings.augment);
     if (settings.learningRate !== undefined) await this.learningRate.fill(settings.learningRate);
     if (settings.batchSize !== undefined) await this.batchSize.fill(settings.batchSize);
     if (settings.epochs !== undefined) await this.epochs.fill(settings.epochs);
