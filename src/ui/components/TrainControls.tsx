@@ -17,13 +17,13 @@ const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
 
 const SCHEDULES: { value: ScheduleName; label: string }[] = [
   { value: 'constant', label: 'Constant' },
-  { value: 'cosine', label: 'Cosine decay' },
-  { value: 'anneal', label: 'Hold, then anneal (last quarter)' },
+  { value: 'cosine', label: 'Cosine' },
+  { value: 'anneal', label: 'Anneal' },
 ];
 
 const AUGMENTS: { value: 'off' | 'shift'; label: string }[] = [
   { value: 'off', label: 'Off' },
-  { value: 'shift', label: 'Random shifts (±2 px)' },
+  { value: 'shift', label: 'Shifts of ±2 px' },
 ];
 
 export function TrainControls() {
@@ -60,24 +60,6 @@ export function TrainControls() {
           testId="optimizer-select"
           onChange={(v) => setDraftField('optimizer', v)}
         />
-        <SelectField
-          label="Learning-rate schedule"
-          value={draft.schedule}
-          options={SCHEDULES}
-          hint="Lowering the rate to 0 by the last step gives steadier final weights."
-          disabled={running}
-          testId="schedule-select"
-          onChange={(v) => setDraftField('schedule', v)}
-        />
-        <SelectField
-          label="Augmentation"
-          value={draft.augment}
-          options={AUGMENTS}
-          hint="Moves each training digit a little, so the model sees new images every epoch."
-          disabled={running}
-          testId="augment-select"
-          onChange={(v) => setDraftField('augment', v)}
-        />
         <NumberField
           label="Learning rate"
           value={draft.learningRate}
@@ -88,6 +70,15 @@ export function TrainControls() {
             setDraftField('learningRate', v);
             void commitLearningRate();
           }}
+        />
+        <SelectField
+          label="Schedule"
+          value={draft.schedule}
+          options={SCHEDULES}
+          hint="Anneal: hold, then fall to 0 over the last quarter. Cosine: fall all along."
+          disabled={running}
+          testId="schedule-select"
+          onChange={(v) => setDraftField('schedule', v)}
         />
         <NumberField
           label="Batch size"
@@ -106,6 +97,15 @@ export function TrainControls() {
           disabled={running}
           testId="epochs"
           onChange={(v) => setDraftField('epochs', v)}
+        />
+        <SelectField
+          label="Augmentation"
+          value={draft.augment}
+          options={AUGMENTS}
+          hint="Moves each training digit a little, so the model sees new images every epoch."
+          disabled={running}
+          testId="augment-select"
+          onChange={(v) => setDraftField('augment', v)}
         />
       </div>
       {configError && (
