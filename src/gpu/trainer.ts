@@ -1,12 +1,12 @@
 // Drives a TrainPlan: per submit it writes the step slots, encodes several whole training steps
 // into one compute pass, copies their metrics into a readback ring and submits. It never waits
 // on the submit it just made; losses reach the CPU when their map resolves.
+import { AUGMENT_SHIFT } from '../data/augment.ts';
 import { shuffledIndices } from '../data/shuffle.ts';
 import type { TrainConfig } from '../worker/protocol.ts';
 import { encodeDispatches, type GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';
 import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
-import { AUGMENT_SHIFT } from '../data/augment.ts';
 import { buildGraph, initParams, packParams, unpackParams, type ModelGraph, type NamedArrays } from './graph.ts';
 import { scheduleFactor } from './lr-schedule.ts';
 import { modelSpec } from './models.ts';

@@ -7,8 +7,11 @@ import { validateConfig } from './validate.ts';
 const ok: TrainConfig = { model: 'cnn', optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 1 };
 
 describe('validateConfig refuses bad settings with a message naming them', () => {
-  it('accepts the seed configuration', () => {
+  it('accepts the seed configuration, and every schedule with or without augmentation', () => {
     expect(() => validateConfig(ok, 60000)).not.toThrow();
+    for (const schedule of ['constant', 'cosine', 'anneal'] as const) {
+      for (const augment of [false, true]) expect(() => validateConfig({ ...ok, schedule, augment }, 60000)).not.toThrow();
+    }
   });
   it.each([
     [{ model: 'resnet' }, /unknown model "resnet": choose one of mlp, cnn, cnn-deep/],
@@ -19,6 +22,10 @@ describe('validateConfig refuses bad settings with a message naming them', () =>
     [{ learningRate: -0.01 }, /learning rate must be > 0 and ≤ 1, got -0.01/],
     [{ learningRate: Number.NaN }, /learning rate must be > 0/],
     [{ epochs: 0 }, /epochs must be a whole number from 1 to 50, got 0/],
+    [{ seed: -1 }, /seed must be a whole number from 0 to 4294967295, got -1/],
+    [{ seed: 2 ** 32 }, /seed must be a whole number from 0 to 4294967295/],
+    [{ schedule: 'step' }, /unknown learning-rate schedule "step": choose one of constant, cosine, anneal/],
+    [{ augment: 'yes' }, /augment must be true or false, got yes/],
   ])('%o', (change, message) => {
     expect(() => validateConfig({ ...ok, ...change } as TrainConfig, 60000)).toThrow(message);
   });
