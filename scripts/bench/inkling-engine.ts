@@ -4,6 +4,7 @@ import type { Mnist } from '../../src/data/mnist.ts';
 import type { GpuDataset } from '../../src/gpu/dataset.ts';
 import type { GpuContext } from '../../src/gpu/dispatch.ts';
 import { createTrainer, type Trainer } from '../../src/gpu/trainer.ts';
+import type { ModelName } from '../../src/worker/protocol.ts';
 import type { BenchEngine } from './engine.ts';
 
 export interface InklingEngine extends BenchEngine {
@@ -16,8 +17,9 @@ export async function createInklingEngine(
   mnist: Mnist,
   batch: number,
   seed: number,
+  model: ModelName = 'cnn',
 ): Promise<InklingEngine> {
-  const trainer = await createTrainer(ctx, data, { model: 'cnn', optimizer: 'adam', learningRate: 1e-3, batchSize: batch, epochs: 50, seed });
+  const trainer = await createTrainer(ctx, data, { model, optimizer: 'adam', learningRate: 1e-3, batchSize: batch, epochs: 50, seed });
   return {
     name: 'inkling',
     adapter: ctx.adapterName,

@@ -16,6 +16,12 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--runtime', 'node', '--engines', 'tfjs_webgl'])).toThrow(/no WebGL/);
   });
 
+  it('runs other models with Inkling alone, and refuses TF.js for them', () => {
+    expect(parseArgs(['--model', 'cnn-deep', '--profile'])).toMatchObject({ model: 'cnn-deep', engines: ['inkling'], profile: true });
+    expect(() => parseArgs(['--model', 'cnn-deep', '--engines', 'inkling,tfjs_webgpu'])).toThrow(/TF.js builds only the seed cnn: drop tfjs_webgpu/);
+    expect(() => parseArgs(['--model', 'resnet'])).toThrow(/--model wants one of mlp, cnn, cnn-deep, got "resnet"/);
+  });
+
   it('names the bad flag and value', () => {
     expect(() => parseArgs(['--rounds', '0'])).toThrow(/--rounds wants an integer ≥ 1, got "0"/);
     expect(() => parseArgs(['--batch', '64,x'])).toThrow(/--batch.*"x"/);

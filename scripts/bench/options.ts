@@ -1,11 +1,15 @@
 // Benchmark settings: parsed from the command line, passed to the page as one query parameter,
 // and echoed in the JSON so a figure always travels with what produced it.
 
+import { MODEL_NAMES, type ModelName } from '../../src/worker/protocol.ts';
+
 export const ENGINE_NAMES = ['inkling', 'tfjs_webgpu', 'tfjs_webgl'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
 export interface BenchConfig {
   runtime: 'browser' | 'node';
+  /** The model Inkling trains. TF.js builds only the seed cnn, so other models are Inkling-only. */
+  model: ModelName;
   engines: EngineName[];
   batches: number[];
   rounds: number;
@@ -27,6 +31,7 @@ export interface CliOptions extends BenchConfig {
 
 export const DEFAULTS: CliOptions = {
   runtime: 'browser',
+  model: 'cnn',
   engines: [...ENGINE_NAMES],
   batches: [64, 256],
   rounds: 3,
@@ -67,6 +72,8 @@ function engineList(value: string | undefined): EngineName[] {
 
 export const USAGE = `npm run bench -- [options]
   --runtime browser|node   headless Chromium (default) or Node with Dawn (npm webgpu)
+  --model cnn|mlp|cnn-deep the model (default cnn; TF.js builds only cnn, so the others
+                           run Inkling alone, e.g. for --profile)
   --batch 64,256           batch sizes
   --rounds N               timed rounds per engine (default 3), alternating order
   --steps N                steps per engine per round (default: 128 samples a round on a
@@ -94,6 +101,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         o.runtime = v;
         break;
       }
+      case '--model': {
+        const v = next();
+        if (!(MODEL_NAMES as readonly string[]).includes(v ?? '')) throw new Error(`--model wants one of ${MODEL_NAMES.join(', ')}, got "${v ?? ''}"`);
+        o.model = v as ModelName;
+        break;
+      }
       case '--batch':
       case '--batches':
         o.batches = (next() ?? '').split(',').map((b) => positiveInt(flag, b));
@@ -118,10 +131,15 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (enginesGiven && o.engines.includes('tfjs_webgl')) throw new Error('--runtime node has no WebGL: drop tfjs_webgl from --engines');
     o.engines = o.engines.filter((e) => e !== 'tfjs_webgl');
   }
+  if (o.model !== 'cnn') {
+    const tfjs = o.engines.filter((e) => e !== 'inkling');
+    if (enginesGiven && tfjs.length > 0) throw new Error(`TF.js builds only the seed cnn: drop ${tfjs.join(', ')} from --engines for --model ${o.model}`);
+    o.engines = ['inkling'];
+  }
   return o;
 }
 
 export function benchConfig(o: CliOptions): BenchConfig {
-  const { runtime, engines, batches, rounds, steps, warmup, evalLimit, seed, profile, kernels } = o;
-  return { runtime, engines, batches, rounds, steps, warmup, evalLimit, seed, profile, kernels };
+  const { runtime, model, engines, batches, rounds, steps, warmup, evalLimit, seed, profile, kernels } = o;
+  return { runtime, model, engines, batches, rounds, steps, warmup, evalLimit, seed, profile, kernels };
 }

@@ -23,16 +23,17 @@ export async function runBenchmark(config: BenchConfig, mnist: Mnist, gpu: Gpu &
   const data = GpuDataset.upload(gpu.device, mnist);
   try {
     const factories: Record<EngineName, EngineFactory> = {
-      inkling: (batch) => createInklingEngine(gpu, data, mnist, batch, config.seed),
+      inkling: (batch) => createInklingEngine(gpu, data, mnist, batch, config.seed, config.model),
       tfjs_webgpu: (batch) => createTfjsEngine('webgpu', mnist, batch, config.seed),
       tfjs_webgl: (batch) => createTfjsEngine('webgl', mnist, batch, config.seed),
     };
     const digit = Float32Array.from(mnist.test.images.subarray(0, 28 * 28), (p) => p / 255);
     const measured = await measure(config, factories, { now, log, digit, software: gpu.isSoftware });
-    const result = summarize(measured, { model: MODELS.cnn.name, flopPerSample: countFlops(MODELS.cnn).training, config });
+    const model = MODELS[config.model];
+    const result = summarize(measured, { model: model.name, flopPerSample: countFlops(model).training, config });
     if (config.profile) {
       const batch = config.batches[0];
-      const engine = await createInklingEngine(gpu, data, mnist, batch, config.seed);
+      const engine = await createInklingEngine(gpu, data, mnist, batch, config.seed, config.model);
       try {
         await engine.train(1);
         log(`profiling one Inkling step at batch ${batch}`);
