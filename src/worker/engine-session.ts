@@ -91,13 +91,7 @@ export class EngineSession implements EngineApi {
 
   async configure(config: TrainConfig): Promise<void> {
     validateConfig(config, this.mnist?.train.count ?? 60000);
-    const trainer = await this.newTrainer(config);
-    await this.stopLoop();
-    await this.trainer?.destroy();
-    this.trainer = trainer;
-    this.config = config;
-    this.state = 'idle';
-    this.progress(true);
+    await this.swapIn(config, await this.newTrainer(config));
   }
 
   async start(): Promise<void> {
@@ -185,18 +179,22 @@ export class EngineSession implements EngineApi {
     return { manifest, data: blob.buffer };
   }
 
-  async importModel(manifest: unknown, data: ArrayBuffer): Promise<string> {
-    const decoded = decodeWeights(manifest, data);
-    modelSpec(decoded.manifest.model);
-    const config = { ...this.config, model: decoded.manifest.model };
-    // Built (and the weights checked) before the current trainer is touched.
-    const trainer = await this.newTrainer(config, decoded.weights);
+  /** Replaces the trainer with one already built (so a refusal leaves the old one untouched). */
+  private async swapIn(config: TrainConfig, trainer: Trainer): Promise<void> {
     await this.stopLoop();
     await this.trainer?.destroy();
     this.trainer = trainer;
     this.config = config;
     this.state = 'idle';
     this.progress(true);
+  }
+
+  async importModel(manifest: unknown, data: ArrayBuffer): Promise<string> {
+    const decoded = decodeWeights(manifest, data);
+    modelSpec(decoded.manifest.model);
+    const config = { ...this.config, model: decoded.manifest.model };
+    // Built (and the weights checked) before the current trainer is touched.
+    await this.swapIn(config, await this.newTrainer(config, decoded.weights));
     return modelLabel(decoded.manifest);
   }
 

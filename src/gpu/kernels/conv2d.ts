@@ -6,7 +6,7 @@ import gradInputCode from '../../shaders/conv2d-grad-input.wgsl?raw';
 import gradFilterCode from '../../shaders/conv2d-grad-filter.wgsl?raw';
 import reduceCode from '../../shaders/conv2d-grad-filter-reduce.wgsl?raw';
 import { ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
-import type { Constants } from '../pipelines.ts';
+import type { Constants, ShaderSource } from '../pipelines.ts';
 
 export const conv2dShader = { name: 'conv2d', code: forwardCode };
 export const conv2dGradInputShader = { name: 'conv2d-grad-input', code: gradInputCode };
@@ -103,7 +103,7 @@ function pixelGemm(M: number, N: number, K: number) {
 async function registerVariant(
   ctx: GpuContext,
   label: string,
-  shader: { name: string; code: string },
+  shader: ShaderSource,
   M: number,
   N: number,
   constants: Constants,
