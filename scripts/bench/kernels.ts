@@ -1,9 +1,11 @@
-// --kernels: GFLOP/s of the GEMM-shaped kernels at the shapes the seed CNN runs them, per batch
-// size: the dense layers' matmuls forward and backward, and conv2d forward and both gradients.
+// --kernels: GFLOP/s of the GEMM-shaped kernels at the shapes the chosen model runs them, per
+// batch size: the dense layers' matmuls forward and backward, and conv2d forward and gradients.
 import { conv2d, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput, conv2dGeometry, type Conv2dShape } from '../../src/gpu/kernels/conv2d.ts';
 import { matmul, type MatmulShape } from '../../src/gpu/kernels/matmul.ts';
 import type { Dispatch, GpuContext } from '../../src/gpu/dispatch.ts';
 import { rng } from '../../src/data/random.ts';
+import { buildGraph } from '../../src/gpu/graph.ts';
+import { size, type ModelSpec } from '../../src/gpu/models.ts';
 import { timeDispatches } from './gpu-timer.ts';
 import type { KernelFigure } from './report.ts';
 
@@ -24,40 +26,53 @@ function matmulCase(kernel: string, s: MatmulShape, bias = false): KernelCase {
   };
 }
 
-function convCases(s: Conv2dShape): KernelCase[] {
+function convCases(name: string, s: Conv2dShape, gradInput: boolean): KernelCase[] {
   const g = conv2dGeometry(s);
   const x = s.batch * s.inC * s.inH * s.inW;
   const w = s.outC * s.inC * s.kernel * s.kernel;
   const y = s.batch * s.outC * g.outH * g.outW;
   const flops = 2 * y * s.inC * s.kernel * s.kernel;
-  const shape = `${s.batch}×${s.inC}×${s.inH}×${s.inW} → ${s.outC} ${s.kernel}×${s.kernel}`;
-  return [
-    { kernel: 'conv2d forward', shape, flops, build: (ctx, buf) => conv2d(ctx, s, { x: buf(x), w: buf(w), bias: buf(s.outC), out: buf(y) }, 'conv2d forward') },
+  const shape = `${s.batch}×${s.inC}×${s.inH}×${s.inW} → ${s.outC} ${s.kernel}×${s.kernel} ${s.padding}`;
+  const cases: KernelCase[] = [
+    { kernel: `${name} forward`, shape, flops, build: (ctx, buf) => conv2d(ctx, s, { x: buf(x), w: buf(w), bias: buf(s.outC), out: buf(y) }, `${name} forward`) },
     {
-      kernel: 'conv2d grad-filter',
+      kernel: `${name} grad-filter`,
       shape,
       flops,
       build: (ctx, buf) =>
-        conv2dGradFilter(ctx, s, { dy: buf(y), x: buf(x), dw: buf(w), db: buf(s.outC), scratch: buf(conv2dGradFilterScratchBytes(s) / 4) }, 'conv2d grad-filter'),
+        conv2dGradFilter(ctx, s, { dy: buf(y), x: buf(x), dw: buf(w), db: buf(s.outC), scratch: buf(conv2dGradFilterScratchBytes(s) / 4) }, `${name} grad-filter`),
     },
-    { kernel: 'conv2d grad-input', shape, flops, build: (ctx, buf) => conv2dGradInput(ctx, s, { dy: buf(y), w: buf(w), dx: buf(x) }, 'conv2d grad-input') },
   ];
+  if (gradInput) {
+    cases.push({ kernel: `${name} grad-input`, shape, flops, build: (ctx, buf) => conv2dGradInput(ctx, s, { dy: buf(y), w: buf(w), dx: buf(x) }, `${name} grad-input`) });
+  }
+  return cases;
 }
 
-/** The seed CNN's kernels at batch `b`: conv 1→32 3×3 on 28×28, dense 5408→128 and 128→10. */
-export function seedCnnCases(b: number): KernelCase[] {
-  return [
-    ...convCases({ batch: b, inC: 1, inH: 28, inW: 28, outC: 32, kernel: 3, stride: 1, padding: 'valid', relu: true }),
-    matmulCase('dense1 forward', { M: b, N: 128, K: 5408, relu: true }, true),
-    matmulCase('dense1 grad-weight', { M: 5408, N: 128, K: b, transA: true }),
-    matmulCase('dense1 grad-input', { M: b, N: 5408, K: 128, transB: true }),
-    matmulCase('dense2 forward', { M: b, N: 10, K: 128 }, true),
-    matmulCase('dense2 grad-weight', { M: 128, N: 10, K: b, transA: true }),
-  ];
+/**
+ * The GEMM-shaped kernels of `model` at batch `b`, as its training step runs them: each conv's
+ * forward and gradients, each dense layer's three matmuls. The first layer has no grad-input.
+ */
+export function modelCases(model: ModelSpec, b: number): KernelCase[] {
+  return buildGraph(model).layers.flatMap(({ spec, input }, i): KernelCase[] => {
+    if (spec.kind === 'conv2d') {
+      const [inC, inH, inW] = input;
+      return convCases(spec.name, { batch: b, inC, inH, inW, outC: spec.filters, kernel: spec.kernel, stride: spec.stride, padding: spec.padding, relu: spec.relu }, i > 0);
+    }
+    if (spec.kind !== 'dense') return [];
+    const K = size(input);
+    const cases = [
+      matmulCase(`${spec.name} forward`, { M: b, N: spec.units, K, relu: spec.relu }, true),
+      matmulCase(`${spec.name} grad-weight`, { M: K, N: spec.units, K: b, transA: true }),
+    ];
+    if (i > 0) cases.push(matmulCase(`${spec.name} grad-input`, { M: b, N: K, K: spec.units, transB: true }));
+    return cases;
+  });
 }
 
 export async function kernelBench(
   ctx: GpuContext & { hasTimestamps: boolean },
+  model: ModelSpec,
   batches: readonly number[],
   now: () => number,
   repeats = 5,
@@ -65,7 +80,7 @@ export async function kernelBench(
   const out: KernelFigure[] = [];
   const random = rng(7);
   for (const b of batches) {
-    for (const c of seedCnnCases(b)) {
+    for (const c of modelCases(model, b)) {
       const made: GPUBuffer[] = [];
       const buffer = (floats: number): GPUBuffer => {
         const data = new Float32Array(Math.max(1, floats));

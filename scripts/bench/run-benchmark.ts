@@ -44,7 +44,7 @@ export async function runBenchmark(config: BenchConfig, mnist: Mnist, gpu: Gpu &
     }
     if (config.kernels) {
       log('kernel micro-benchmarks');
-      result.kernels = await kernelBench(gpu, config.batches, now);
+      result.kernels = await kernelBench(gpu, model, config.batches, now);
     }
     return result;
   } finally {

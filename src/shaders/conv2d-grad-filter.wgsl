@@ -122,14 +122,13 @@ fn store(base: u32, m: u32, n: u32, v: vec4<f32>, dbLane: bool, db: f32) {
 override SPLITS: u32 = 1u;
 override INSIDE: bool = false;
 
-// x at tap n of the pixel whose top-left tap sits at (ih0, iw0) of image base xb.
-fn tapAt(xb: u32, ih0: i32, iw0: i32, n: u32) -> f32 {
-  let c = n / KK;
-  let q = n % KK;
-  let ih = ih0 + i32(q / KSIZE);
-  let iw = iw0 + i32(q % KSIZE);
-  if (!INSIDE && (ih < 0 || ih >= i32(IN_H) || iw < 0 || iw >= i32(IN_W))) { return 0.0; }
-  return x[xb + (c * IN_H + u32(ih)) * IN_W + u32(iw)];
+override X_LAST: i32 = i32(BATCH * IN_C * IN_H * IN_W) - 1;
+
+// x at flat index i where `inside`, else 0: an unconditional, clamped load and a select, since
+// SwiftShader runs both sides of a divergent branch under a mask.
+fn tapAt(i: i32, inside: bool) -> f32 {
+  if (INSIDE) { return x[u32(i)]; }
+  return select(0.0, x[u32(clamp(i, 0, X_LAST))], inside);
 }
 
 @compute @workgroup_size(64)
@@ -139,6 +138,11 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   // Channels and taps past the edge are clamped for the loads and skipped by the store.
   let o = min(vec4u(4u * gid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(M - 1u)) * OHW;
   let n = min(vec4u(4u * gid.z) + vec4u(0u, 1u, 2u, 3u), vec4u(N - 1u));
+  // The 4 taps n = (c, kh, kw), decoded once: their row and column offsets and channel planes.
+  let q = n % vec4u(KK);
+  let kh = vec4i(q / vec4u(KSIZE));
+  let kw = vec4i(q % vec4u(KSIZE));
+  let plane = vec4i(n / vec4u(KK) * IN_H * IN_W);
   var acc0 = vec4(0.0);
   var acc1 = vec4(0.0);
   var acc2 = vec4(0.0);
@@ -149,10 +153,12 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
     let r = k % OHW;
     let yb = b * OUT_C * OHW + r;
     let a = vec4(dy[yb + o.x], dy[yb + o.y], dy[yb + o.z], dy[yb + o.w]);
-    let xb = b * IN_C * IN_H * IN_W;
-    let ih0 = i32((r / OUT_W) * STRIDE) - i32(PAD_T);
-    let iw0 = i32((r % OUT_W) * STRIDE) - i32(PAD_L);
-    let bv = vec4(tapAt(xb, ih0, iw0, n.x), tapAt(xb, ih0, iw0, n.y), tapAt(xb, ih0, iw0, n.z), tapAt(xb, ih0, iw0, n.w));
+    let ih = vec4i(i32((r / OUT_W) * STRIDE) - i32(PAD_T)) + kh;
+    let iw = vec4i(i32((r % OUT_W) * STRIDE) - i32(PAD_L)) + kw;
+    // A negative coordinate wraps to a huge u32, so one comparison tests both ends.
+    let inside = (vec4u(ih) < vec4u(IN_H)) & (vec4u(iw) < vec4u(IN_W));
+    let at = vec4i(i32(b * IN_C * IN_H * IN_W)) + plane + ih * vec4i(i32(IN_W)) + iw;
+    let bv = vec4(tapAt(at.x, inside.x), tapAt(at.y, inside.y), tapAt(at.z, inside.z), tapAt(at.w, inside.w));
     acc0 += a.x * bv;
     acc1 += a.y * bv;
     acc2 += a.z * bv;

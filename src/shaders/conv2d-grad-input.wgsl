@@ -129,15 +129,27 @@ fn origin(m: u32) -> vec3i {
   return vec3i(i32((m / IHW) * OUT_C * OHW), i32(r / IN_W + PAD_T), i32(r % IN_W + PAD_L));
 }
 
-// dy at the output pixel whose tap (kh, kw) lands on p, or 0 where none does.
-fn dyTap(p: vec3i, o: u32, kh: u32, kw: u32) -> f32 {
-  let th = p.y - i32(kh);
-  let tw = p.z - i32(kw);
-  if (th < 0 || tw < 0 || u32(th) % STRIDE != 0u || u32(tw) % STRIDE != 0u) { return 0.0; }
-  let oh = u32(th) / STRIDE;
-  let ow = u32(tw) / STRIDE;
-  if (oh >= OUT_H || ow >= OUT_W) { return 0.0; }
-  return dy[u32(p.x) + (o * OUT_H + oh) * OUT_W + ow];
+// Which of pixel p's KSIZE tap rows (bits of .x) and columns (bits of .y) land on an output
+// pixel: th = p.y − kh must be ≥ 0, a multiple of S and th / S < OUT_H (likewise for columns).
+// Found once per pixel, for the reason given in conv2d.wgsl: SwiftShader pays for branches.
+fn landingMasks(p: vec3i) -> vec2u {
+  var rows = 0u;
+  var cols = 0u;
+  let s = i32(STRIDE);
+  for (var k = 0u; k < KSIZE; k++) {
+    let th = p.y - i32(k);
+    let tw = p.z - i32(k);
+    rows |= select(0u, 1u << k, th >= 0 && th % s == 0 && th / s < i32(OUT_H));
+    cols |= select(0u, 1u << k, tw >= 0 && tw % s == 0 && tw / s < i32(OUT_W));
+  }
+  return vec2u(rows, cols);
+}
+
+override DY_LAST: i32 = i32(BATCH * OUT_C * OHW) - 1;
+
+// dy at flat index i where tap bit `lands` is set, else 0: an unconditional, clamped load.
+fn dyAt(i: i32, lands: u32) -> f32 {
+  return select(0.0, dy[u32(clamp(i, 0, DY_LAST))], lands != 0u);
 }
 
 @compute @workgroup_size(64)
@@ -148,6 +160,14 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   let p1 = origin(min(gid.x + SX_PIX, M - 1u));
   let p2 = origin(min(gid.x + 2u * SX_PIX, M - 1u));
   let p3 = origin(min(gid.x + 3u * SX_PIX, M - 1u));
+  let m0 = landingMasks(p0);
+  let m1 = landingMasks(p1);
+  let m2 = landingMasks(p2);
+  let m3 = landingMasks(p3);
+  let s = i32(STRIDE);
+  let ph = vec4i(p0.y, p1.y, p2.y, p3.y);
+  let pw = vec4i(p0.z, p1.z, p2.z, p3.z);
+  let batch = vec4i(p0.x, p1.x, p2.x, p3.x);
   // w[o, c, kh, kw] for the 4 channels c of this invocation: offsets KK apart.
   let c = min(vec4u(4u * gid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(IN_C - 1u)) * KK;
   var acc0 = vec4(0.0);
@@ -158,12 +178,17 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
     let wo = o * IN_C * KK;
     var q = 0u;
     for (var kh = 0u; kh < KSIZE; kh++) {
+      // Flat index of dy[b, o, (ph − kh) / S, 0] per pixel; garbage where the row bit is clear.
+      let row = batch + (vec4i(i32(o * OUT_H)) + (ph - vec4i(i32(kh))) / vec4i(s)) * vec4i(i32(OUT_W));
+      let rowLands = (vec4u(m0.x, m1.x, m2.x, m3.x) >> vec4u(kh)) & vec4u(1u);
       for (var kw = 0u; kw < KSIZE; kw++) {
+        let at = row + (pw - vec4i(i32(kw))) / vec4i(s);
+        let lands = rowLands & (vec4u(m0.y, m1.y, m2.y, m3.y) >> vec4u(kw));
         let wv = vec4(w[wo + c.x + q], w[wo + c.y + q], w[wo + c.z + q], w[wo + c.w + q]);
-        acc0 += dyTap(p0, o, kh, kw) * wv;
-        acc1 += dyTap(p1, o, kh, kw) * wv;
-        acc2 += dyTap(p2, o, kh, kw) * wv;
-        acc3 += dyTap(p3, o, kh, kw) * wv;
+        acc0 += dyAt(at.x, lands.x) * wv;
+        acc1 += dyAt(at.y, lands.y) * wv;
+        acc2 += dyAt(at.z, lands.z) * wv;
+        acc3 += dyAt(at.w, lands.w) * wv;
         q++;
       }
     }

@@ -136,12 +136,27 @@ fn corner(m: u32) -> vec3i {
   return vec3i(i32(b * IN_C * IN_H * IN_W), i32((r / OUT_W) * STRIDE) - i32(PAD_T), i32((r % OUT_W) * STRIDE) - i32(PAD_L));
 }
 
-fn tap(p: vec3i, c: u32, kh: u32, kw: u32) -> f32 {
-  let ih = p.y + i32(kh);
-  let iw = p.z + i32(kw);
-  if (INSIDE) { return x[u32(p.x + (i32(c * IN_H) + ih) * i32(IN_W) + iw)]; }
-  if (ih < 0 || ih >= i32(IN_H) || iw < 0 || iw >= i32(IN_W)) { return 0.0; }
-  return x[u32(p.x + (i32(c * IN_H) + ih) * i32(IN_W) + iw)];
+// Which of pixel p's KSIZE tap rows (bits of .x) and tap columns (bits of .y) lie inside x, found
+// once so that the tap loop tests a bit instead of four bounds: branches cost SwiftShader more
+// than the arithmetic they skip, since it runs both sides of a divergent one under a mask.
+fn insideMasks(p: vec3i) -> vec2u {
+  var rows = 0u;
+  var cols = 0u;
+  for (var k = 0u; k < KSIZE; k++) {
+    // A negative coordinate wraps to a huge u32, so one comparison tests both ends.
+    rows |= select(0u, 1u << k, u32(p.y + i32(k)) < IN_H);
+    cols |= select(0u, 1u << k, u32(p.z + i32(k)) < IN_W);
+  }
+  return vec2u(rows, cols);
+}
+
+override X_LAST: i32 = i32(BATCH * IN_C * IN_H * IN_W) - 1;
+
+// x at flat index i where tap bit `inside` is set, else 0. The load is unconditional (clamped to
+// the buffer) and the select branch-free.
+fn tapAt(i: i32, inside: u32) -> f32 {
+  if (INSIDE) { return x[u32(i)]; }
+  return select(0.0, x[u32(clamp(i, 0, X_LAST))], inside != 0u);
 }
 
 @compute @workgroup_size(64)
@@ -152,6 +167,12 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   let p1 = corner(min(gid.x + SX_PIX, M - 1u));
   let p2 = corner(min(gid.x + 2u * SX_PIX, M - 1u));
   let p3 = corner(min(gid.x + 3u * SX_PIX, M - 1u));
+  let m0 = insideMasks(p0);
+  let m1 = insideMasks(p1);
+  let m2 = insideMasks(p2);
+  let m3 = insideMasks(p3);
+  // Flat index of each pixel's tap (c, 0, 0); a row down is IN_W, a channel on is IN_H·IN_W.
+  let start = vec4i(p0.x + p0.y * i32(IN_W) + p0.z, p1.x + p1.y * i32(IN_W) + p1.z, p2.x + p2.y * i32(IN_W) + p2.z, p3.x + p3.y * i32(IN_W) + p3.z);
   let o = min(vec4u(4u * gid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(OUT_C - 1u)) * K;
   var acc0 = vec4(0.0);
   var acc1 = vec4(0.0);
@@ -160,12 +181,15 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   var k = 0u;
   for (var c = 0u; c < IN_C; c++) {
     for (var kh = 0u; kh < KSIZE; kh++) {
+      let row = start + vec4i(i32((c * IN_H + kh) * IN_W));
+      let rowIn = (vec4u(m0.x, m1.x, m2.x, m3.x) >> vec4u(kh)) & vec4u(1u);
       for (var kw = 0u; kw < KSIZE; kw++) {
+        let inside = rowIn & (vec4u(m0.y, m1.y, m2.y, m3.y) >> vec4u(kw));
         let wv = vec4(w[o.x + k], w[o.y + k], w[o.z + k], w[o.w + k]);
-        acc0 += tap(p0, c, kh, kw) * wv;
-        acc1 += tap(p1, c, kh, kw) * wv;
-        acc2 += tap(p2, c, kh, kw) * wv;
-        acc3 += tap(p3, c, kh, kw) * wv;
+        acc0 += tapAt(row.x + i32(kw), inside.x) * wv;
+        acc1 += tapAt(row.y + i32(kw), inside.y) * wv;
+        acc2 += tapAt(row.z + i32(kw), inside.z) * wv;
+        acc3 += tapAt(row.w + i32(kw), inside.w) * wv;
         k++;
       }
     }
