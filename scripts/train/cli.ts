@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (opts.runtime === 'node' && process.env.INKLING_BUNDLED !== '1') await rerunBundled();
-  const req: TrainRequest = { config: opts.config, steps: opts.steps, testLimit: opts.testLimit, wantWeights: opts.save !== null };
+  const req: TrainRequest = { config: opts.config, testLimit: opts.testLimit, wantWeights: opts.save !== null };
   const onTick = (t: TrainTick) => printProgress(t, opts.config.batchSize);
   const result = opts.runtime === 'node' ? await inNode(req, onTick) : await inChromium(req, onTick);
   if (opts.save) await save(opts.save, opts, result);

@@ -1,12 +1,11 @@
 // `npm run train` flags. Bad values are refused with a message naming the flag.
 import { parseArgs } from 'node:util';
 import { validateConfig } from '../../src/gpu/validate.ts';
-import type { TrainConfig } from '../../src/worker/protocol.ts';
+import { DEFAULT_SCHEDULE, type TrainConfig } from '../../src/worker/protocol.ts';
 
 export interface TrainOptions {
+  /** With `steps` set by --steps: the run, and its learning-rate schedule, end there. */
   config: TrainConfig;
-  /** Stop after this many steps (default: all epochs). */
-  steps: number | null;
   json: boolean;
   runtime: 'chromium' | 'node';
   /** Write <save>.json and <save>.bin (the app's pretrained-model format). */
@@ -36,7 +35,7 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
       batch: { type: 'string' },
       lr: { type: 'string' },
       optimizer: { type: 'string', default: 'adam' },
-      schedule: { type: 'string', default: 'constant' },
+      schedule: { type: 'string', default: DEFAULT_SCHEDULE },
       augment: { type: 'boolean', default: false },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -56,12 +55,11 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
     seed: int('seed', values.seed, 1),
     schedule: values.schedule,
     augment: values.augment,
+    ...(values.steps === undefined ? {} : { steps: int('steps', values.steps, 0) }),
   } as TrainConfig;
   validateConfig(config, 60000);
-  const steps = values.steps === undefined ? null : int('steps', values.steps, 0);
-  if (steps !== null && steps < 1) throw new Error(`--steps must be ≥ 1, got ${steps}`);
   if (values.runtime !== 'chromium' && values.runtime !== 'node') throw new Error(`--runtime must be chromium or node, got "${values.runtime}"`);
   const testLimit = int('test-limit', values['test-limit'], 10000);
   if (testLimit < 1 || testLimit > 10000) throw new Error(`--test-limit must be from 1 to 10000, got ${testLimit}`);
-  return { config, steps, json: values.json, runtime: values.runtime, save: values.save ?? null, testLimit };
+  return { config, json: values.json, runtime: values.runtime, save: values.save ?? null, testLimit };
 }

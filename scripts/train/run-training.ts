@@ -6,11 +6,10 @@ import type { Gpu } from '../../src/gpu/device.ts';
 import type { GpuContext } from '../../src/gpu/dispatch.ts';
 import type { NamedArrays } from '../../src/gpu/graph.ts';
 import { Trainer } from '../../src/gpu/trainer.ts';
-import type { TrainConfig } from '../../src/worker/protocol.ts';
+import { DEFAULT_SCHEDULE, type TrainConfig } from '../../src/worker/protocol.ts';
 
 export interface TrainRequest {
   config: TrainConfig;
-  steps: number | null;
   testLimit: number;
   wantWeights: boolean;
 }
@@ -55,7 +54,7 @@ export async function runTraining(
     },
   });
   try {
-    const total = Math.min(trainer.totalSteps, req.steps ?? Infinity);
+    const total = trainer.totalSteps;
     const start = performance.now();
     while (trainer.stepsDone < total) {
       await trainer.trainSteps(Math.min(TICK_STEPS, total - trainer.stepsDone));
@@ -78,7 +77,7 @@ export async function runTraining(
         epochs: total / trainer.stepsPerEpoch,
         steps: total,
         batch: req.config.batchSize,
-        schedule: req.config.schedule ?? 'constant',
+        schedule: req.config.schedule ?? DEFAULT_SCHEDULE,
         augment: req.config.augment ?? false,
         seed: req.config.seed,
         test_accuracy: correct / n,

@@ -3,7 +3,7 @@
 // on the submit it just made; losses reach the CPU when their map resolves.
 import { AUGMENT_SHIFT } from '../data/augment.ts';
 import { shuffledIndices } from '../data/shuffle.ts';
-import type { TrainConfig } from '../worker/protocol.ts';
+import { DEFAULT_SCHEDULE, type TrainConfig } from '../worker/protocol.ts';
 import { encodeDispatches, type GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';
 import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
@@ -72,7 +72,7 @@ export class Trainer {
   ) {
     this.learningRate = config.learningRate;
     this.stepsPerEpoch = Math.floor(data.train.count / config.batchSize);
-    this.totalSteps = this.stepsPerEpoch * config.epochs;
+    this.totalSteps = Math.min(this.stepsPerEpoch * config.epochs, config.steps ?? Infinity);
     this.ring = new ReadbackRing(ctx.device, 'metrics', MAX_STEPS_PER_SUBMIT * 8, RING);
     this.snapshots = new SnapshotBook(RING + 1);
     const state = [plan.params, ...plan.moments.filter((b): b is GPUBuffer => b !== null)];
@@ -110,7 +110,7 @@ export class Trainer {
 
   /** The learning rate of 0-based step `step`: the set rate under the config's schedule. */
   learningRateAt(step = this.stepsDone): number {
-    return this.learningRate * scheduleFactor(this.config.schedule ?? 'constant', step, this.totalSteps);
+    return this.learningRate * scheduleFactor(this.config.schedule ?? DEFAULT_SCHEDULE, step, this.totalSteps);
   }
 
   setLearningRate(lr: number): void {

@@ -26,6 +26,8 @@ describe('validateConfig refuses bad settings with a message naming them', () =>
     [{ seed: 2 ** 32 }, /seed must be a whole number from 0 to 4294967295/],
     [{ schedule: 'step' }, /unknown learning-rate schedule "step": choose one of constant, cosine, anneal/],
     [{ augment: 'yes' }, /augment must be true or false, got yes/],
+    [{ steps: 0 }, /steps must be a whole number ≥ 1, got 0/],
+    [{ steps: 2.5 }, /steps must be a whole number ≥ 1, got 2.5/],
   ])('%o', (change, message) => {
     expect(() => validateConfig({ ...ok, ...change } as TrainConfig, 60000)).toThrow(message);
   });

@@ -22,5 +22,6 @@ export function validateConfig(c: TrainConfig, trainCount: number): void {
   if (c.schedule !== undefined && !(SCHEDULE_NAMES as readonly string[]).includes(c.schedule)) {
     throw new Error(`unknown learning-rate schedule "${c.schedule}": choose one of ${SCHEDULE_NAMES.join(', ')}`);
   }
+  if (c.steps !== undefined && (!Number.isInteger(c.steps) || c.steps < 1)) throw new Error(`steps must be a whole number ≥ 1, got ${c.steps}`);
   if (c.augment !== undefined && typeof c.augment !== 'boolean') throw new Error(`augment must be true or false, got ${String(c.augment)}`);
 }
