@@ -1,7 +1,7 @@
 // --kernels: GFLOP/s of the GEMM-shaped kernels at the shapes the chosen model runs them, per
 // batch size: the dense layers' matmuls forward and backward, and conv2d forward and gradients.
 import { conv2d, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput, conv2dGeometry, type Conv2dShape } from '../../src/gpu/kernels/conv2d.ts';
-import { matmul, type MatmulShape } from '../../src/gpu/kernels/matmul.ts';
+import { matmul, matmulScratchBytes, type MatmulShape } from '../../src/gpu/kernels/matmul.ts';
 import type { Dispatch, GpuContext } from '../../src/gpu/dispatch.ts';
 import { rng } from '../../src/data/random.ts';
 import { buildGraph } from '../../src/gpu/graph.ts';
@@ -22,7 +22,10 @@ function matmulCase(kernel: string, s: MatmulShape, bias = false): KernelCase {
     kernel,
     shape: `${s.M}×${s.N}×${s.K}${t}`,
     flops: 2 * s.M * s.N * s.K,
-    build: (ctx, buf) => matmul(ctx, s, { a: buf(s.M * s.K), b: buf(s.K * s.N), bias: bias ? buf(s.N) : undefined, out: buf(s.M * s.N) }, kernel),
+    build: (ctx, buf) => {
+      const scratch = matmulScratchBytes(s);
+      return matmul(ctx, s, { a: buf(s.M * s.K), b: buf(s.K * s.N), bias: bias ? buf(s.N) : undefined, out: buf(s.M * s.N), scratch: scratch > 0 ? buf(scratch / 4) : undefined }, kernel);
+    },
   };
 }
 

@@ -16,6 +16,12 @@ export interface Dispatch {
 /** A whole buffer, or a window of one (a per-step uniform slot, a weight inside a packed buffer). */
 export type Binding = GPUBuffer | GPUBufferBinding;
 
+/** Bytes a binding spans: the window's size, or the rest of the buffer past its offset. */
+export function bindingBytes(b: Binding): number {
+  if ('buffer' in b) return b.size ?? b.buffer.size - (b.offset ?? 0);
+  return b.size;
+}
+
 export interface GpuContext {
   device: GPUDevice;
   pipelines: PipelineCache;

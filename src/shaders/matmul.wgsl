@@ -1,7 +1,10 @@
 // C[M,N] = op(A) · op(B) (+ bias[N]) (ReLU), row-major.
 // op(A) is A[M,K], or A stored as [K,M] when TRANS_A; op(B) is B[K,N], or B stored as [N,K]
 // when TRANS_B. Each 16×16 workgroup computes a 64×64 tile of C through workgroup memory,
-// each invocation a 4×4 block held in registers.
+// each invocation a 4×4 block held in registers. With SPLIT, workgroup z takes only the K_CHUNK
+// terms from z·K_CHUNK and writes its raw slice of C to c[z·M·N …] (scratch); split-k-reduce.wgsl
+// sums the slices and applies the epilogue. That fills a big GPU when M·N is a few tiles and K
+// is long (a dense layer's forward at a small batch).
 
 override M: u32;
 override N: u32;
@@ -10,6 +13,9 @@ override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override BIAS: bool = false;
 override RELU: bool = false;
+override SPLIT: bool = false;
+// A multiple of TK, so a K tile never straddles two chunks.
+override K_CHUNK: u32 = K;
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
@@ -46,7 +52,8 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   var acc1 = vec4(0.0);
   var acc2 = vec4(0.0);
   var acc3 = vec4(0.0);
-  for (var k0 = 0u; k0 < K; k0 += TK) {
+  let kEnd = min(K, (wid.z + 1u) * K_CHUNK);
+  for (var k0 = wid.z * K_CHUNK; k0 < kEnd; k0 += TK) {
     // 64×16 elements per tile, 4 per invocation. The fast-moving index follows memory order.
     for (var i = 0u; i < 4u; i++) {
       let e = t + i * WG * WG;
@@ -72,19 +79,25 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
     }
     workgroupBarrier();
   }
-  store(row0 + lid.y, col0 + lid.x, acc0);
-  store(row0 + lid.y + WG, col0 + lid.x, acc1);
-  store(row0 + lid.y + 2u * WG, col0 + lid.x, acc2);
-  store(row0 + lid.y + 3u * WG, col0 + lid.x, acc3);
+  let slice = wid.z * M * N;
+  store(slice, row0 + lid.y, col0 + lid.x, acc0);
+  store(slice, row0 + lid.y + WG, col0 + lid.x, acc1);
+  store(slice, row0 + lid.y + 2u * WG, col0 + lid.x, acc2);
+  store(slice, row0 + lid.y + 3u * WG, col0 + lid.x, acc3);
 }
 
-// Row m of C, columns n, n + WG, n + 2·WG, n + 3·WG, with the bias + ReLU epilogue.
-fn store(m: u32, n: u32, v: vec4<f32>) {
+// Row m of C, columns n, n + WG, n + 2·WG, n + 3·WG: with the bias + ReLU epilogue, or raw into
+// the split's slice.
+fn store(slice: u32, m: u32, n: u32, v: vec4<f32>) {
   if (m >= M) { return; }
   for (var j = 0u; j < 4u; j++) {
     let col = n + j * WG;
     if (col >= N) { return; }
     var r = v[j];
+    if (SPLIT) {
+      c[slice + m * N + col] = r;
+      continue;
+    }
     if (BIAS) { r += bias[col]; }
     if (RELU) { r = max(r, 0.0); }
     c[m * N + col] = r;

@@ -4,14 +4,13 @@
 import forwardCode from '../../shaders/conv2d.wgsl?raw';
 import gradInputCode from '../../shaders/conv2d-grad-input.wgsl?raw';
 import gradFilterCode from '../../shaders/conv2d-grad-filter.wgsl?raw';
-import reduceCode from '../../shaders/conv2d-grad-filter-reduce.wgsl?raw';
-import { ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { bindingBytes, ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import type { Constants, ShaderSource } from '../pipelines.ts';
+import { splitKReduce } from './split-k-reduce.ts';
 
 export const conv2dShader = { name: 'conv2d', code: forwardCode };
 export const conv2dGradInputShader = { name: 'conv2d-grad-input', code: gradInputCode };
 export const conv2dGradFilterShader = { name: 'conv2d-grad-filter', code: gradFilterCode };
-export const conv2dGradFilterReduceShader = { name: 'conv2d-grad-filter-reduce', code: reduceCode };
 
 export interface Conv2dShape {
   batch: number;
@@ -173,7 +172,6 @@ export async function conv2dGradInput(
 const TARGET_WORKGROUPS = 256;
 const MIN_CHUNK = 8 * MAX_TK;
 const MAX_SPLITS = 256;
-const REDUCE_WG = 64;
 
 // On a software adapter the filter gradient runs barrier-free (the 'registers' entry point):
 // split s takes every SOFTWARE_SPLITS-th pixel, one 64-wide workgroup of splits per 4×4 block.
@@ -218,11 +216,6 @@ export interface Conv2dGradFilterBuffers {
   scratch?: Binding;
 }
 
-function bindingBytes(b: Binding): number {
-  if ('buffer' in b) return b.size ?? b.buffer.size - (b.offset ?? 0);
-  return b.size;
-}
-
 /** dw = Σ_pixels dy ⊗ x-patch and db = Σ_pixels dy: M = outC, N = inC·k·k, K split over workgroups. */
 export async function conv2dGradFilter(
   ctx: GpuContext,
@@ -254,13 +247,7 @@ export async function conv2dGradFilter(
         workgroups: [ceilDiv(p.M, REG * p.wgM), ceilDiv(p.N, REG * p.wgN), p.splits],
       });
   const reduce = (out: Binding, offset: number, count: number, what: string) =>
-    makeDispatch(ctx, {
-      label: `${label}.reduce-${what}`,
-      shader: conv2dGradFilterReduceShader,
-      constants: { SPLITS: p.splits, PARTIAL: p.partial, OFFSET: offset, COUNT: count },
-      bindings: [scratch, out],
-      workgroups: [ceilDiv(count, REDUCE_WG), 1, 1],
-    });
+    splitKReduce(ctx, { splits: p.splits, partial: p.partial, offset, count }, { partials: scratch, out }, `${label}.reduce-${what}`);
   const ds = [partials, await reduce(buffers.dw, 0, p.M * p.N, 'dw')];
   if (buffers.db) ds.push(await reduce(buffers.db, p.M * p.N, p.M, 'db'));
   return ds;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matmul, type MatmulShape } from './matmul.ts';
+import { matmul, matmulScratchBytes, matmulSplit, type MatmulShape } from './matmul.ts';
 import { matmul as matmulRef } from '../../reference/matmul.ts';
 import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';
@@ -20,6 +20,10 @@ const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
   { name: 'A·Bᵀ 64×784×128', M: 64, N: 784, K: 128, transB: true },
   { name: 'Aᵀ·Bᵀ 21×19×23', M: 21, N: 19, K: 23, transA: true, transB: true },
   { name: 'N = 2 below one 4-wide block, 9×2×5', M: 9, N: 2, K: 5 },
+  // Split over K in the tiled variant (matmulSplit): the epilogue moves to the reduce pass.
+  { name: 'split-K: the seed dense1 forward, 64×128×5408 + bias + relu', M: 64, N: 128, K: 5408, bias: true, relu: true },
+  { name: 'split-K with a short last slice, 3×10×1000 + bias', M: 3, N: 10, K: 1000, bias: true },
+  { name: 'split-K, Aᵀ, 5×70×300', M: 5, N: 70, K: 300, transA: true },
 ];
 
 async function runCase(c: (typeof cases)[number], software = false) {
@@ -28,14 +32,16 @@ async function runCase(c: (typeof cases)[number], software = false) {
   const b = randomF32(c.K * c.N, 2);
   const bias = c.bias ? randomF32(c.N, 3) : undefined;
   const out = emptyBuffer(gpu, c.M * c.N * 4);
+  const scratchBytes = matmulScratchBytes(c);
   const ds = await matmul(gpu, c, {
     a: gpuBuffer(gpu, a),
     b: gpuBuffer(gpu, b),
     bias: bias && gpuBuffer(gpu, bias),
     out,
+    scratch: scratchBytes > 0 ? emptyBuffer(gpu, scratchBytes) : undefined,
   });
   await run(gpu, ds);
-  return { got: await readF32(gpu, out, c.M * c.N), a, b, bias };
+  return { got: await readF32(gpu, out, c.M * c.N), a, b, bias, dispatches: ds.length };
 }
 
 // Both variants run on every adapter: workgroup-tiled (real GPUs) and register-only (software).
@@ -47,6 +53,24 @@ describe.each([{ variant: 'tiled', software: false }, { variant: 'register', sof
 });
 
 describe('matmul kernel', () => {
+  it('splits K where the tiles are few and K is long, and only there', async () => {
+    expect(matmulSplit({ M: 64, N: 128, K: 5408 })).toEqual({ splits: 38, chunk: 144 });
+    expect(matmulSplit({ M: 3, N: 10, K: 1000 })).toEqual({ splits: 7, chunk: 144 });
+    expect(matmulSplit({ M: 5408, N: 128, K: 64, transA: true }).splits).toBe(1);
+    expect(matmulSplit({ M: 64, N: 10, K: 128 }).splits).toBe(1);
+    expect(matmulScratchBytes({ M: 64, N: 10, K: 128 })).toBe(0);
+    // The tiled variant really takes the split path: slices, then the reduce.
+    const { dispatches } = await runCase({ name: 'split', M: 3, N: 10, K: 1000, bias: true });
+    expect(dispatches).toBe(2);
+  });
+
+  it('refuses a split without enough scratch, naming what it needs', async () => {
+    const gpu = { ...(await testGpu()), software: false };
+    const x = emptyBuffer(gpu, 4);
+    await expect(matmul(gpu, { M: 3, N: 10, K: 1000 }, { a: x, b: x, out: x }, 'dense9.forward')).rejects.toThrow(
+      'dense9.forward: scratch must hold 840 bytes (matmulScratchBytes) for 7 K slices, got none',
+    );
+  });
 
   it('the comparison catches a wrong answer (transposition flipped)', async () => {
     const c = { name: 'wrong', M: 33, N: 17, K: 9 };

@@ -1,6 +1,7 @@
 // matmul: the GEMM behind dense layers, forward (A·B + bias, ReLU) and backward (Aᵀ·B, A·Bᵀ).
 import code from '../../shaders/matmul.wgsl?raw';
-import { ceilDiv, makeDispatch, requirePositiveIntegers, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { bindingBytes, ceilDiv, makeDispatch, requirePositiveIntegers, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { splitKReduce } from './split-k-reduce.ts';
 
 export const matmulShader = { name: 'matmul', code };
 
@@ -21,9 +22,34 @@ export interface MatmulBuffers {
   /** Length N, added to every row; omit for none. */
   bias?: Binding;
   out: Binding;
+  /** At least matmulScratchBytes(shape) bytes, where that is not 0. */
+  scratch?: Binding;
 }
 
 const TILE = 64;
+const TK = 16;
+
+// Split K when the C tiles alone leave a big GPU idle: a dense forward at batch 64 is 2 to 4
+// tiles, each looping over thousands of K terms. Splits come in enough to make ~TARGET_WORKGROUPS,
+// each with at least MIN_CHUNK terms so the scratch and the reduce stay small.
+const TARGET_WORKGROUPS = 128;
+const MIN_CHUNK = 8 * TK;
+const MAX_SPLITS = 64;
+
+/** How the tiled kernel covers K: one pass (splits 1), or `splits` slices of `chunk` terms. */
+export function matmulSplit(shape: MatmulShape): { splits: number; chunk: number } {
+  const tiles = ceilDiv(shape.M, TILE) * ceilDiv(shape.N, TILE);
+  const wanted = Math.min(MAX_SPLITS, Math.floor(TARGET_WORKGROUPS / tiles), Math.floor(shape.K / MIN_CHUNK));
+  if (wanted < 2) return { splits: 1, chunk: shape.K };
+  const chunk = ceilDiv(ceilDiv(shape.K, wanted), TK) * TK;
+  return { splits: ceilDiv(shape.K, chunk), chunk };
+}
+
+/** Bytes of scratch the tiled kernel needs for its split-K slices; 0 when it does not split. */
+export function matmulScratchBytes(shape: MatmulShape): number {
+  const { splits } = matmulSplit(shape);
+  return splits > 1 ? splits * shape.M * shape.N * 4 : 0;
+}
 
 export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: MatmulBuffers, label = 'matmul'): Promise<Dispatch[]> {
   const { M, N, K } = shape;
@@ -40,10 +66,27 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
   // With no bias the binding is still declared; any read-only buffer stands in, unread.
   const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
   const registers = ctx.software ? registerGrid(M, N) : null;
-  const d = registers
-    ? await makeDispatch(ctx, { label, shader: matmulShader, entryPoint: 'registers', constants: { ...constants, ...registers.constants }, bindings, workgroups: registers.workgroups })
-    : await makeDispatch(ctx, { label, shader: matmulShader, constants, bindings, workgroups: workgroupsFor([N, M], [TILE, TILE]) });
-  return [d];
+  if (registers) {
+    return [await makeDispatch(ctx, { label, shader: matmulShader, entryPoint: 'registers', constants: { ...constants, ...registers.constants }, bindings, workgroups: registers.workgroups })];
+  }
+  const grid = workgroupsFor([N, M], [TILE, TILE]);
+  const { splits, chunk } = matmulSplit(shape);
+  if (splits === 1) return [await makeDispatch(ctx, { label, shader: matmulShader, constants, bindings, workgroups: grid })];
+  const needed = matmulScratchBytes(shape);
+  const { scratch } = buffers;
+  if (!scratch || bindingBytes(scratch) < needed) {
+    throw new Error(`${label}: scratch must hold ${needed} bytes (matmulScratchBytes) for ${splits} K slices, got ${scratch ? bindingBytes(scratch) : 'none'}`);
+  }
+  return [
+    await makeDispatch(ctx, {
+      label: `${label}.slices`,
+      shader: matmulShader,
+      constants: { ...constants, SPLIT: 1, K_CHUNK: chunk },
+      bindings: [buffers.a, buffers.b, buffers.bias ?? buffers.b, scratch],
+      workgroups: [grid[0], grid[1], splits],
+    }),
+    await splitKReduce(ctx, { splits, partial: M * N, count: M * N, biasLength: N, relu: shape.relu }, { partials: scratch, bias: buffers.bias, out: buffers.out }, `${label}.reduce`),
+  ];
 }
 
 // The software variant: one invocation per 4×4 block, 64 to a workgroup, as wide along N as N

@@ -1,7 +1,7 @@
 // dense: y = x·W + b (ReLU fused), W stored [in, out]. Backward: dW = xᵀ·dy, db = Σ_batch dy,
 // dx = dy·Wᵀ — three GEMM forms of one kernel plus the bias reduction.
 import { biasGrad } from '../kernels/bias-grad.ts';
-import { matmul } from '../kernels/matmul.ts';
+import { matmul, matmulScratchBytes, type MatmulShape } from '../kernels/matmul.ts';
 import { size, type DenseSpec } from '../models.ts';
 import type { LayerKind } from './layer.ts';
 
@@ -15,21 +15,24 @@ export const dense: LayerKind<DenseSpec> = {
     ];
   },
   relu: (spec) => spec.relu,
-  async build({ ctx, spec, batch, input, x, y, params, train }) {
+  async build({ ctx, arena, spec, batch, input, x, y, params, train }) {
     const inF = size(input);
     const [w, b] = params;
-    const forward = await matmul(ctx, { M: batch, N: spec.units, K: inF, relu: spec.relu }, { a: x, b: w, bias: b, out: y }, `${spec.name}.forward`);
+    const forwardShape: MatmulShape = { M: batch, N: spec.units, K: inF, relu: spec.relu };
+    const weightShape: MatmulShape = { M: inF, N: spec.units, K: batch, transA: true };
+    const inputShape: MatmulShape = { M: batch, N: inF, K: spec.units, transB: true };
+    // One scratch serves every split-K matmul of the layer: they run one after another.
+    const shapes = train ? [forwardShape, weightShape, ...(train.dx ? [inputShape] : [])] : [forwardShape];
+    const scratchBytes = Math.max(...shapes.map(matmulScratchBytes));
+    const scratch = scratchBytes > 0 ? arena.storage(`${spec.name}.split-k-scratch`, scratchBytes) : undefined;
+    const forward = await matmul(ctx, forwardShape, { a: x, b: w, bias: b, out: y, scratch }, `${spec.name}.forward`);
     if (!train) return { forward, backward: [] };
     const [dw, db] = train.grads;
     const backward = [
-      ...(await matmul(ctx, { M: inF, N: spec.units, K: batch, transA: true }, { a: x, b: train.dy, out: dw }, `${spec.name}.grad-weight`)),
+      ...(await matmul(ctx, weightShape, { a: x, b: train.dy, out: dw, scratch }, `${spec.name}.grad-weight`)),
       ...(await biasGrad(ctx, { outer: batch, channels: spec.units, inner: 1 }, { dy: train.dy, db }, `${spec.name}.grad-bias`)),
     ];
-    if (train.dx) {
-      backward.push(
-        ...(await matmul(ctx, { M: batch, N: inF, K: spec.units, transB: true }, { a: train.dy, b: w, out: train.dx }, `${spec.name}.grad-input`)),
-      );
-    }
+    if (train.dx) backward.push(...(await matmul(ctx, inputShape, { a: train.dy, b: w, out: train.dx, scratch }, `${spec.name}.grad-input`)));
     return { forward, backward };
   },
 };
