@@ -23,6 +23,7 @@ describe('conv2dGeometry (TF/Keras rules)', () => {
 
   it.each([
     { s: { kernel: 29 }, message: /kernel 29 is larger than the 28×28 input/ },
+    { s: { kernel: 33, inH: 40, inW: 40, padding: 'same' }, message: /kernel 33 is over 32, the widest the conv kernels take/ },
     { s: { inC: 0 }, message: /inC must be a positive integer, got 0/ },
     { s: { outC: 0 }, message: /outC must be a positive integer, got 0/ },
     { s: { stride: 1.5 }, message: /stride must be a positive integer, got 1.5/ },

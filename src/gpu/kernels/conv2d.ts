@@ -39,6 +39,8 @@ function outSize(inSize: number, k: number, stride: number, padding: Conv2dShape
   return { out, pad: Math.floor(Math.max((out - 1) * stride + k - inSize, 0) / 2) };
 }
 
+const MAX_KERNEL = 32;
+
 /** Output size and leading padding, by the TF/Keras rules; throws naming the first bad field. */
 export function conv2dGeometry(s: Conv2dShape, label = 'conv2d'): Conv2dGeometry {
   const { batch, inC, inH, inW, outC, kernel, stride } = s;
@@ -46,6 +48,8 @@ export function conv2dGeometry(s: Conv2dShape, label = 'conv2d'): Conv2dGeometry
   if (s.padding !== 'valid' && s.padding !== 'same') {
     throw new Error(`${label}: padding must be 'valid' or 'same', got ${String(s.padding)}`);
   }
+  // The register kernels keep one bit per tap row and column in a u32.
+  if (kernel > MAX_KERNEL) throw new Error(`${label}: kernel ${kernel} is over ${MAX_KERNEL}, the widest the conv kernels take`);
   if (s.padding === 'valid' && (kernel > inH || kernel > inW)) {
     throw new Error(`${label}: kernel ${kernel} is larger than the ${inH}×${inW} input with 'valid' padding`);
   }
