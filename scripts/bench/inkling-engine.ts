@@ -19,7 +19,8 @@ export async function createInklingEngine(
   seed: number,
   model: ModelName = 'cnn',
 ): Promise<InklingEngine> {
-  const trainer = await createTrainer(ctx, data, { model, optimizer: 'adam', learningRate: 1e-3, batchSize: batch, epochs: 50, seed });
+  // The same recipe as the TF.js engines: Adam at a constant 1e-3, whatever the app's default schedule.
+  const trainer = await createTrainer(ctx, data, { model, optimizer: 'adam', learningRate: 1e-3, schedule: 'constant', batchSize: batch, epochs: 50, seed });
   return {
     name: 'inkling',
     adapter: ctx.adapterName,

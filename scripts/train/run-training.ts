@@ -6,7 +6,7 @@ import type { Gpu } from '../../src/gpu/device.ts';
 import type { GpuContext } from '../../src/gpu/dispatch.ts';
 import type { NamedArrays } from '../../src/gpu/graph.ts';
 import { Trainer } from '../../src/gpu/trainer.ts';
-import { DEFAULT_SCHEDULE, type TrainConfig } from '../../src/worker/protocol.ts';
+import type { TrainConfig } from '../../src/worker/protocol.ts';
 
 export interface TrainRequest {
   config: TrainConfig;
@@ -77,7 +77,7 @@ export async function runTraining(
         epochs: total / trainer.stepsPerEpoch,
         steps: total,
         batch: req.config.batchSize,
-        schedule: req.config.schedule ?? DEFAULT_SCHEDULE,
+        schedule: trainer.schedule,
         augment: req.config.augment ?? false,
         seed: req.config.seed,
         test_accuracy: correct / n,

@@ -3,7 +3,7 @@
 // on the submit it just made; losses reach the CPU when their map resolves.
 import { AUGMENT_SHIFT } from '../data/augment.ts';
 import { shuffledIndices } from '../data/shuffle.ts';
-import { DEFAULT_SCHEDULE, type TrainConfig } from '../worker/protocol.ts';
+import { DEFAULT_SCHEDULE, type ScheduleName, type TrainConfig } from '../worker/protocol.ts';
 import { encodeDispatches, type GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';
 import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
@@ -43,6 +43,8 @@ const EXPLODED_LOSS = 1e3;
 export class Trainer {
   readonly stepsPerEpoch: number;
   readonly totalSteps: number;
+  /** The config's schedule, or the default where it names none. */
+  readonly schedule: ScheduleName;
   stepsDone = 0;
   samplesPerSecond = 0;
   /** Set when a non-finite or exploding loss stopped training; weights were rolled back. */
@@ -72,6 +74,7 @@ export class Trainer {
   ) {
     this.learningRate = config.learningRate;
     this.stepsPerEpoch = Math.floor(data.train.count / config.batchSize);
+    this.schedule = config.schedule ?? DEFAULT_SCHEDULE;
     this.totalSteps = Math.min(this.stepsPerEpoch * config.epochs, config.steps ?? Infinity);
     this.ring = new ReadbackRing(ctx.device, 'metrics', MAX_STEPS_PER_SUBMIT * 8, RING);
     this.snapshots = new SnapshotBook(RING + 1);
@@ -110,7 +113,7 @@ export class Trainer {
 
   /** The learning rate of 0-based step `step`: the set rate under the config's schedule. */
   learningRateAt(step = this.stepsDone): number {
-    return this.learningRate * scheduleFactor(this.config.schedule ?? DEFAULT_SCHEDULE, step, this.totalSteps);
+    return this.learningRate * scheduleFactor(this.schedule, step, this.totalSteps);
   }
 
   setLearningRate(lr: number): void {
