@@ -1,6 +1,7 @@
 // --kernels: GFLOP/s of the GEMM-shaped kernels at the shapes the chosen model runs them, per
 // batch size: the dense layers' matmuls forward and backward, and conv2d forward and gradients.
-import { conv2d, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput, conv2dGeometry, type Conv2dShape } from '../../src/gpu/kernels/conv2d.ts';
+import { conv2d, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput } from '../../src/gpu/kernels/conv2d.ts';
+import { conv2dGeometry, type Conv2dShape } from '../../src/model/geometry.ts';
 import { matmul, matmulScratchBytes, type MatmulShape } from '../../src/gpu/kernels/matmul.ts';
 import type { Dispatch, GpuContext } from '../../src/gpu/dispatch.ts';
 import { rng } from '../../src/data/random.ts';

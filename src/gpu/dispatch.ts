@@ -32,13 +32,6 @@ export interface GpuContext {
   software?: boolean;
 }
 
-/** Shape checks before any GPU work: every named field must be a whole number ≥ 1. */
-export function requirePositiveIntegers(label: string, fields: Readonly<Record<string, number>>): void {
-  for (const [name, v] of Object.entries(fields)) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`${label}: ${name} must be a positive integer, got ${v}`);
-  }
-}
-
 export function ceilDiv(n: number, d: number): number {
   return Math.ceil(n / d);
 }

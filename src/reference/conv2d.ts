@@ -1,6 +1,6 @@
 // Direct (not GEMM-shaped) convolution loops: the oracle the conv2d kernels are tested against.
 // Each is generic over the number array so the finite-difference test can run it in float64.
-import { conv2dGeometry, type Conv2dShape } from '../gpu/kernels/conv2d.ts';
+import { conv2dGeometry, type Conv2dShape } from '../model/geometry.ts';
 
 type Floats = Float32Array | Float64Array;
 type FloatsCtor = Float32ArrayConstructor | Float64ArrayConstructor;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxPool, maxPoolBackward } from './maxpool.ts';
-import { poolGeometry, type PoolShape } from '../gpu/kernels/maxpool.ts';
+import { poolGeometry, type PoolShape } from '../model/geometry.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { rng } from '../data/random.ts';
 

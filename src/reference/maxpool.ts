@@ -1,4 +1,4 @@
-import { poolGeometry, type PoolShape } from '../gpu/kernels/maxpool.ts';
+import { poolGeometry, type PoolShape } from '../model/geometry.ts';
 
 type Floats = Float32Array | Float64Array;
 

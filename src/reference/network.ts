@@ -1,8 +1,8 @@
 // The reference engine: a model's forward and backward pass composed from the CPU reference
 // kernels, on the same packed parameter layout as the GPU plan. The oracle for parity tests.
 import type { ModelGraph, GraphLayer } from '../gpu/graph.ts';
-import type { Conv2dShape } from '../gpu/kernels/conv2d.ts';
-import type { PoolShape } from '../gpu/kernels/maxpool.ts';
+import { type Conv2dShape } from '../model/geometry.ts';
+import { type PoolShape } from '../model/geometry.ts';
 import { size } from '../gpu/models.ts';
 import { biasGrad } from './bias-grad.ts';
 import { conv2d, conv2dGradFilter, conv2dGradInput } from './conv2d.ts';

@@ -1,6 +1,7 @@
 // adam: the Adam update (Keras/TF form) in place over a flat parameter array.
 import code from '../../shaders/adam.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
 
 export const adamShader = { name: 'adam', code };
 

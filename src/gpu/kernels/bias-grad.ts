@@ -1,6 +1,7 @@
 // bias-grad: the bias gradient, a per-channel sum of dy over batch (and space for conv).
 import code from '../../shaders/bias-grad.wgsl?raw';
-import { ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
 
 export const biasGradShader = { name: 'bias-grad', code };
 

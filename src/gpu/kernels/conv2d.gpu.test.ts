@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conv2d, conv2dGeometry, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput, type Conv2dShape } from './conv2d.ts';
+import { conv2d, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput } from './conv2d.ts';
+import { conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
 import * as ref from '../../reference/conv2d.ts';
 import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';

@@ -4,59 +4,14 @@
 import forwardCode from '../../shaders/conv2d.wgsl?raw';
 import gradInputCode from '../../shaders/conv2d-grad-input.wgsl?raw';
 import gradFilterCode from '../../shaders/conv2d-grad-filter.wgsl?raw';
-import { bindingBytes, ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { bindingBytes, ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { conv2dGeometry, type Conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
 import type { Constants, ShaderSource } from '../pipelines.ts';
 import { splitKReduce } from './split-k-reduce.ts';
 
 export const conv2dShader = { name: 'conv2d', code: forwardCode };
 export const conv2dGradInputShader = { name: 'conv2d-grad-input', code: gradInputCode };
 export const conv2dGradFilterShader = { name: 'conv2d-grad-filter', code: gradFilterCode };
-
-export interface Conv2dShape {
-  batch: number;
-  inC: number;
-  inH: number;
-  inW: number;
-  outC: number;
-  /** Square filter: kH = kW = kernel. */
-  kernel: number;
-  stride: number;
-  padding: 'valid' | 'same';
-  /** Forward only: the gradient kernels take dy w.r.t. the pre-activation. */
-  relu?: boolean;
-}
-
-export interface Conv2dGeometry {
-  outH: number;
-  outW: number;
-  padTop: number;
-  padLeft: number;
-}
-
-function outSize(inSize: number, k: number, stride: number, padding: Conv2dShape['padding']): { out: number; pad: number } {
-  if (padding === 'valid') return { out: Math.floor((inSize - k) / stride) + 1, pad: 0 };
-  const out = Math.ceil(inSize / stride);
-  return { out, pad: Math.floor(Math.max((out - 1) * stride + k - inSize, 0) / 2) };
-}
-
-const MAX_KERNEL = 32;
-
-/** Output size and leading padding, by the TF/Keras rules; throws naming the first bad field. */
-export function conv2dGeometry(s: Conv2dShape, label = 'conv2d'): Conv2dGeometry {
-  const { batch, inC, inH, inW, outC, kernel, stride } = s;
-  requirePositiveIntegers(label, { batch, inC, inH, inW, outC, kernel, stride });
-  if (s.padding !== 'valid' && s.padding !== 'same') {
-    throw new Error(`${label}: padding must be 'valid' or 'same', got ${String(s.padding)}`);
-  }
-  // The register kernels keep one bit per tap row and column in a u32.
-  if (kernel > MAX_KERNEL) throw new Error(`${label}: kernel ${kernel} is over ${MAX_KERNEL}, the widest the conv kernels take`);
-  if (s.padding === 'valid' && (kernel > inH || kernel > inW)) {
-    throw new Error(`${label}: kernel ${kernel} is larger than the ${inH}×${inW} input with 'valid' padding`);
-  }
-  const h = outSize(inH, kernel, stride, s.padding);
-  const w = outSize(inW, kernel, stride, s.padding);
-  return { outH: h.out, outW: w.out, padTop: h.pad, padLeft: w.pad };
-}
 
 // Each invocation holds a 4×4 block of C in registers, so a workgroup of wg.m × wg.n invocations
 // covers a (4·wg.m) × (4·wg.n) tile. Small dimensions get narrow tiles: outC = 32 needs no 64 wide.

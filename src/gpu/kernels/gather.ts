@@ -1,7 +1,8 @@
 // gather: assembles a training batch (float pixels, u32 labels) from the GPU-resident byte
 // dataset through the epoch's shuffled index order.
 import code from '../../shaders/gather.wgsl?raw';
-import { ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
 
 export const gatherShader = { name: 'gather', code };
 

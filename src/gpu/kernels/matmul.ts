@@ -1,6 +1,7 @@
 // matmul: the GEMM behind dense layers, forward (A·B + bias, ReLU) and backward (Aᵀ·B, A·Bᵀ).
 import code from '../../shaders/matmul.wgsl?raw';
-import { bindingBytes, ceilDiv, makeDispatch, requirePositiveIntegers, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { bindingBytes, ceilDiv, makeDispatch, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
 import { splitKReduce } from './split-k-reduce.ts';
 
 export const matmulShader = { name: 'matmul', code };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maxPool, maxPoolBackward, poolGeometry, type PoolShape } from './maxpool.ts';
+import { maxPool, maxPoolBackward } from './maxpool.ts';
+import { poolGeometry, type PoolShape } from '../../model/geometry.ts';
 import { maxPool as maxPoolRef, maxPoolBackward as maxPoolBackwardRef } from '../../reference/maxpool.ts';
 import { emptyBuffer, gpuBuffer, readF32, readU32, run, testGpu } from '../../testing/gpu.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';

@@ -1,32 +1,11 @@
 // maxpool: valid max pooling over NCHW (forward records argmax) and its gradient (a gather
 // through that argmax).
 import code from '../../shaders/maxpool.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
+import { poolGeometry, type PoolGeometry, type PoolShape } from '../../model/geometry.ts';
 
 export const maxpoolShader = { name: 'maxpool', code };
-
-export interface PoolShape {
-  batch: number;
-  channels: number;
-  inH: number;
-  inW: number;
-  /** Square window side. */
-  size: number;
-  stride: number;
-}
-
-export interface PoolGeometry {
-  outH: number;
-  outW: number;
-}
-
-/** Output size with no padding: windows that do not fit are dropped. */
-export function poolGeometry(shape: PoolShape): PoolGeometry {
-  return {
-    outH: Math.floor((shape.inH - shape.size) / shape.stride) + 1,
-    outW: Math.floor((shape.inW - shape.size) / shape.stride) + 1,
-  };
-}
 
 export interface MaxPoolBuffers {
   /** [batch, channels, inH, inW] */

@@ -1,6 +1,7 @@
 // relu-backward: masks a gradient in place by where the ReLU output was positive.
 import code from '../../shaders/relu-backward.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
 
 export const reluBackwardShader = { name: 'relu-backward', code };
 

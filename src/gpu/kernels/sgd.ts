@@ -1,6 +1,7 @@
 // sgd: SGD with momentum in place over a flat parameter array.
 import code from '../../shaders/sgd.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
 
 export const sgdShader = { name: 'sgd', code };
 

@@ -2,7 +2,8 @@
 // and the step's loss and correct count. Evaluation: per-sample loss and prediction. Inference:
 // probabilities.
 import code from '../../shaders/softmax-xent.wgsl?raw';
-import { ceilDiv, makeDispatch, requirePositiveIntegers, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
 
 export const softmaxXentShader = { name: 'softmax-xent', code };
 

@@ -1,5 +1,6 @@
 // conv2d: NCHW activations, filters [outC, inC, k, k], bias and ReLU fused into the forward.
-import { conv2d as conv2dKernel, conv2dGeometry, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput, type Conv2dShape } from '../kernels/conv2d.ts';
+import { conv2d as conv2dKernel, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput } from '../kernels/conv2d.ts';
+import { conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
 import type { Conv2dSpec, Shape } from '../models.ts';
 import type { LayerKind } from './layer.ts';
 

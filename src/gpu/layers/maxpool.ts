@@ -1,5 +1,6 @@
 // maxpool: records the argmax of every window so the backward can route gradients exactly.
-import { maxPool, maxPoolBackward, poolGeometry, type PoolShape } from '../kernels/maxpool.ts';
+import { maxPool, maxPoolBackward } from '../kernels/maxpool.ts';
+import { poolGeometry, type PoolShape } from '../../model/geometry.ts';
 import { size, type MaxPoolSpec, type Shape } from '../models.ts';
 import type { LayerKind } from './layer.ts';
 
