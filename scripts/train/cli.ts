@@ -2,13 +2,13 @@
 // progress on stderr and one JSON line on stdout. `--save PATH` writes PATH.json + PATH.bin.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { NamedArrays } from '../../src/gpu/graph.ts';
-import { encodeWeights } from '../../src/gpu/weights-file.ts';
+import type { NamedTensors } from '../../src/model/graph.ts';
+import { encodeWeights } from '../../src/model/weights-file.ts';
 import { parseTrainOptions, USAGE, type TrainOptions } from './options.ts';
 import { printProgress } from './progress.ts';
 import type { TrainRequest, TrainSummary, TrainTick } from './run-training.ts';
 
-type Result = { summary: TrainSummary; weights: NamedArrays | null };
+type Result = { summary: TrainSummary; weights: NamedTensors | null };
 
 async function inChromium(req: TrainRequest, onTick: (t: TrainTick) => void): Promise<Result> {
   const { openBrowserHost } = await import('../lib/browser-host.ts');
@@ -57,7 +57,7 @@ async function rerunBundled(): Promise<never> {
 
 async function save(path: string, opts: TrainOptions, result: Result): Promise<void> {
   const { manifest, blob } = encodeWeights(result.weights!, {
-    model: opts.config.model,
+    spec: opts.config.model,
     provenance: {
       command: `npm run train -- ${process.argv.slice(2).join(' ')}`,
       epochs: result.summary.epochs,
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   if (opts.json) process.stdout.write(`${JSON.stringify(s)}\n`);
   else {
     process.stdout.write(
-      `${s.model}: ${s.steps} steps of ${s.batch} (${s.epochs.toFixed(2)} epochs) in ${s.seconds.toFixed(1)} s, ${s.samples_per_s.toFixed(0)} samples/s on ${s.adapter}\n` +
+      `${s.model} (${s.params.toLocaleString('en')} parameters): ${s.steps} steps of ${s.batch} (${s.epochs.toFixed(2)} epochs) in ${s.seconds.toFixed(1)} s, ${s.samples_per_s.toFixed(0)} samples/s on ${s.adapter}\n` +
         `test accuracy ${(s.test_accuracy * 100).toFixed(2)}%, test loss ${s.test_loss.toFixed(4)}, train loss ${s.train_loss.toFixed(4)}\n`,
     );
   }

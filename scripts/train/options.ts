@@ -1,7 +1,9 @@
 // `npm run train` flags. Bad values are refused with a message naming the flag.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { validateConfig } from '../../src/gpu/validate.ts';
-import { DEFAULT_SCHEDULE, type TrainConfig } from '../../src/worker/protocol.ts';
+import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../../src/model/config.ts';
+import { preset, PRESET_NAMES } from '../../src/model/presets.ts';
+import { parseModelSpecText, type ModelSpec } from '../../src/model/spec.ts';
 
 export interface TrainOptions {
   /** With `steps` set by --steps: the run, and its learning-rate schedule, end there. */
@@ -14,7 +16,7 @@ export interface TrainOptions {
   testLimit: number;
 }
 
-export const USAGE = `usage: npm run train -- [--model mlp|cnn|cnn-deep] [--epochs N] [--steps N] [--batch N]
+export const USAGE = `usage: npm run train -- [--model ${PRESET_NAMES.join('|')} | --spec FILE.json] [--epochs N] [--steps N] [--batch N]
   [--lr X] [--optimizer adam|sgd] [--schedule constant|cosine|anneal] [--augment] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
 
 function int(flag: string, value: string | undefined, fallback: number): number {
@@ -24,18 +26,36 @@ function int(flag: string, value: string | undefined, fallback: number): number 
   return n;
 }
 
+/** A preset by name, or a spec read from a JSON file; --model cnn when neither is given. */
+function modelOf(name: string | undefined, specPath: string | undefined): ModelSpec {
+  if (name !== undefined && specPath !== undefined) throw new Error('give --model or --spec, not both');
+  if (specPath === undefined) return preset(name ?? 'cnn');
+  let text: string;
+  try {
+    text = readFileSync(specPath, 'utf8');
+  } catch (e) {
+    throw new Error(`--spec ${specPath}: cannot read it (${e instanceof Error ? e.message : String(e)})`);
+  }
+  try {
+    return parseModelSpecText(text);
+  } catch (e) {
+    throw new Error(`--spec ${specPath}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 export function parseTrainOptions(argv: string[]): TrainOptions {
   const { values } = parseArgs({
     args: argv,
     strict: true,
     options: {
-      model: { type: 'string', default: 'cnn' },
+      model: { type: 'string' },
+      spec: { type: 'string' },
       epochs: { type: 'string' },
       steps: { type: 'string' },
       batch: { type: 'string' },
       lr: { type: 'string' },
       optimizer: { type: 'string', default: 'adam' },
-      schedule: { type: 'string', default: DEFAULT_SCHEDULE },
+      schedule: { type: 'string', default: DEFAULT_TRAINING.schedule },
       augment: { type: 'boolean', default: false },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -44,22 +64,22 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
       'test-limit': { type: 'string' },
     },
   });
-  const lr = values.lr === undefined ? 1e-3 : Number(values.lr);
+  const lr = values.lr === undefined ? DEFAULT_TRAINING.learningRate : Number(values.lr);
   if (values.lr !== undefined && (values.lr.trim() === '' || Number.isNaN(lr))) throw new Error(`--lr must be a number, got "${values.lr}"`);
   const config = {
-    model: values.model,
+    model: modelOf(values.model, values.spec),
     optimizer: values.optimizer,
     learningRate: lr,
-    batchSize: int('batch', values.batch, 64),
-    epochs: int('epochs', values.epochs, 1),
-    seed: int('seed', values.seed, 1),
+    batchSize: int('batch', values.batch, DEFAULT_TRAINING.batchSize),
+    epochs: int('epochs', values.epochs, DEFAULT_TRAINING.epochs),
+    seed: int('seed', values.seed, DEFAULT_TRAINING.seed),
     schedule: values.schedule,
     augment: values.augment,
     ...(values.steps === undefined ? {} : { steps: int('steps', values.steps, 0) }),
   } as TrainConfig;
-  validateConfig(config, 60000);
+  const checked = validateConfig(config, 60000);
   if (values.runtime !== 'chromium' && values.runtime !== 'node') throw new Error(`--runtime must be chromium or node, got "${values.runtime}"`);
   const testLimit = int('test-limit', values['test-limit'], 10000);
   if (testLimit < 1 || testLimit > 10000) throw new Error(`--test-limit must be from 1 to 10000, got ${testLimit}`);
-  return { config, json: values.json, runtime: values.runtime, save: values.save ?? null, testLimit };
+  return { config: checked, json: values.json, runtime: values.runtime, save: values.save ?? null, testLimit };
 }

@@ -4,9 +4,10 @@ import type { Mnist } from '../../src/data/mnist.ts';
 import { GpuDataset } from '../../src/gpu/dataset.ts';
 import type { Gpu } from '../../src/gpu/device.ts';
 import type { GpuContext } from '../../src/gpu/dispatch.ts';
-import type { NamedArrays } from '../../src/gpu/graph.ts';
 import { Trainer } from '../../src/gpu/trainer.ts';
-import type { TrainConfig } from '../../src/worker/protocol.ts';
+import type { TrainConfig } from '../../src/model/config.ts';
+import type { NamedTensors } from '../../src/model/graph.ts';
+import { splitMetrics } from '../../src/model/metrics.ts';
 
 export interface TrainRequest {
   config: TrainConfig;
@@ -15,7 +16,10 @@ export interface TrainRequest {
 }
 
 export interface TrainSummary {
+  /** The spec's name: a preset's, or the one a --spec file gives. */
   model: string;
+  /** Trainable values. */
+  params: number;
   epochs: number;
   steps: number;
   batch: number;
@@ -44,7 +48,7 @@ export async function runTraining(
   mnist: Mnist,
   req: TrainRequest,
   onTick: (t: TrainTick) => void,
-): Promise<{ summary: TrainSummary; weights: NamedArrays | null }> {
+): Promise<{ summary: TrainSummary; weights: NamedTensors | null }> {
   const data = GpuDataset.upload(gpu.device, mnist);
   const recent: number[] = [];
   const trainer = await Trainer.create(gpu, data, req.config, {
@@ -58,30 +62,25 @@ export async function runTraining(
     const start = performance.now();
     while (trainer.stepsDone < total) {
       await trainer.trainSteps(Math.min(TICK_STEPS, total - trainer.stepsDone));
-      if (trainer.divergence) throw new Error(`training diverged at step ${trainer.divergence.step} (loss ${trainer.divergence.loss})`);
+      const diverged = trainer.takeDivergence();
+      if (diverged) throw new Error(`training diverged at step ${diverged.step} (loss ${diverged.loss})`);
       onTick({ step: trainer.stepsDone, totalSteps: total, samplesPerSecond: trainer.samplesPerSecond, loss: recent[recent.length - 1] ?? NaN });
     }
     const seconds = (performance.now() - start) / 1000;
-    const result = await trainer.evaluate(req.testLimit);
-    let correct = 0;
-    let loss = 0;
-    result.predictions.forEach((p, i) => {
-      correct += p === mnist.test.labels[i] ? 1 : 0;
-      loss += result.losses[i];
-    });
-    const n = result.predictions.length;
+    const test = splitMetrics(await trainer.evaluate(req.testLimit), mnist.test.labels);
     const tail = recent.slice(-50);
     return {
       summary: {
-        model: req.config.model,
+        model: trainer.graph.spec.name,
+        params: trainer.graph.paramCount,
         epochs: total / trainer.stepsPerEpoch,
         steps: total,
         batch: req.config.batchSize,
         schedule: trainer.schedule,
         augment: req.config.augment ?? false,
         seed: req.config.seed,
-        test_accuracy: correct / n,
-        test_loss: loss / n,
+        test_accuracy: test.accuracy,
+        test_loss: test.loss,
         train_loss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length),
         samples_per_s: (total * req.config.batchSize) / seconds,
         seconds,

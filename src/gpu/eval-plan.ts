@@ -3,11 +3,12 @@
 import { sequentialIndices } from '../data/shuffle.ts';
 import { ceilDiv, encodeDispatches, type Dispatch, type GpuContext } from './dispatch.ts';
 import type { GpuSplit } from './dataset.ts';
-import type { ModelGraph } from './graph.ts';
+import type { ModelGraph } from '../model/graph.ts';
+import { size } from '../model/shape.ts';
 import { gather } from './kernels/gather.ts';
 import { softmaxEvaluate, softmaxProbabilities } from './kernels/softmax-xent.ts';
 import { BufferArena } from './memory.ts';
-import { buildNetwork } from './network.ts';
+import { buildNetwork, type NetworkBuffers } from './network.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE, stepSlot } from './step-params.ts';
 
 export const EVAL_BATCH = 250;
@@ -29,10 +30,10 @@ export class EvalPlan {
     private readonly predictions: GPUBuffer,
   ) {}
 
-  static async build(ctx: GpuContext, graph: ModelGraph, params: GPUBuffer, split: GpuSplit): Promise<EvalPlan> {
+  static async build(ctx: GpuContext, graph: ModelGraph, weights: Pick<NetworkBuffers, 'params' | 'state'>, split: GpuSplit): Promise<EvalPlan> {
     const batch = Math.min(EVAL_BATCH, split.count);
     const arena = new BufferArena(ctx.device, `eval-${graph.spec.name}`);
-    const network = await buildNetwork(ctx, arena, graph, batch, params, null);
+    const network = await buildNetwork(ctx, arena, graph, batch, { ...weights, mode: 'eval' });
     const indices = arena.upload('eval.indices', sequentialIndices(split.count));
     const labels = arena.storage('eval.labels', batch * 4);
     const losses = arena.storage('eval.losses', split.count * 4);
@@ -48,7 +49,7 @@ export class EvalPlan {
       const step = stepSlot(stepUniform, i);
       batches.push([
         ...(await gather(ctx, { batch, pixels: split.pixels, count: split.count, width: split.width }, { images: split.images, labels: split.labels, indices, x: network.input, y: labels, step }, 'eval.gather')),
-        ...network.forward,
+        ...network.forward(0),
         ...(await softmaxEvaluate(ctx, { batch, classes: graph.spec.classes, count: split.count }, { logits: network.logits, labels, losses, predictions, step }, 'eval.softmax')),
       ]);
     }
@@ -93,14 +94,13 @@ export class PredictPlan {
     readonly inputSize: number,
   ) {}
 
-  static async build(ctx: GpuContext, graph: ModelGraph, params: GPUBuffer): Promise<PredictPlan> {
+  static async build(ctx: GpuContext, graph: ModelGraph, weights: Pick<NetworkBuffers, 'params' | 'state'>): Promise<PredictPlan> {
     const arena = new BufferArena(ctx.device, `predict-${graph.spec.name}`);
-    const network = await buildNetwork(ctx, arena, graph, 1, params, null);
+    const network = await buildNetwork(ctx, arena, graph, 1, { ...weights, mode: 'eval' });
     const classes = graph.spec.classes;
     const probs = arena.storage('predict.probs', classes * 4);
     const softmax = await softmaxProbabilities(ctx, { batch: 1, classes }, { logits: network.logits, probs }, 'predict.softmax');
-    const inputSize = graph.spec.input.reduce((a, b) => a * b, 1);
-    return new PredictPlan(ctx, arena, network.input, probs, [...network.forward, ...softmax], classes, inputSize);
+    return new PredictPlan(ctx, arena, network.input, probs, [...network.forward(0), ...softmax], classes, size(graph.spec.input));
   }
 
   async run(image: Float32Array): Promise<Float32Array> {

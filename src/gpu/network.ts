@@ -1,12 +1,13 @@
 // Places a model's activations (and, for training, their gradients) for one batch size and
-// builds the forward and backward dispatch lists once. Parameters live outside, in one packed
-// buffer shared by every plan of the same model (training, evaluation, prediction).
+// builds each layer's dispatches once. Parameters and state live outside, in packed buffers
+// shared by every plan of the same model (training, evaluation, prediction).
 import type { Binding, Dispatch, GpuContext } from './dispatch.ts';
-import type { ModelGraph, ParamEntry } from './graph.ts';
-import { reluBackward } from './kernels/relu-backward.ts';
-import { layerKind } from './layers/index.ts';
+import { activationBackward } from './kernels/activation-backward.ts';
+import { gpuLayer } from './layers/index.ts';
+import type { LayerDispatches, Mode } from './layers/layer.ts';
 import type { BufferArena } from './memory.ts';
-import { size } from './models.ts';
+import type { ModelGraph, TensorEntry } from '../model/graph.ts';
+import { size } from '../model/shape.ts';
 
 export interface Network {
   batch: number;
@@ -15,62 +16,72 @@ export interface Network {
   logits: GPUBuffer;
   /** Gradient of the loss w.r.t. the logits (training only). */
   dlogits: GPUBuffer | null;
-  forward: Dispatch[];
-  backward: Dispatch[];
+  /** The forward pass of replay slot i. */
+  forward(slot: number): Dispatch[];
+  /** The backward pass of replay slot i (empty without gradients). */
+  backward(slot: number): Dispatch[];
 }
 
-export function paramBinding(buffer: GPUBuffer, p: ParamEntry): GPUBufferBinding {
+export interface NetworkBuffers {
+  params: GPUBuffer;
+  state: GPUBuffer;
+  /** Present for training: the packed parameter gradients. */
+  grads?: GPUBuffer;
+  mode: Mode;
+  /** Per-step uniform slots, one per replay slot; layers that draw per step (dropout) bind them. */
+  steps?: readonly GPUBufferBinding[];
+}
+
+export function tensorBinding(buffer: GPUBuffer, p: TensorEntry): GPUBufferBinding {
   return { buffer, offset: p.offset * 4, size: p.length * 4 };
 }
 
-export async function buildNetwork(
-  ctx: GpuContext,
-  arena: BufferArena,
-  graph: ModelGraph,
-  batch: number,
-  params: GPUBuffer,
-  grads: GPUBuffer | null,
-): Promise<Network> {
+export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: ModelGraph, batch: number, b: NetworkBuffers): Promise<Network> {
+  const { grads, mode } = b;
+  if (grads && mode !== 'train') throw new Error('buildNetwork: gradients need train mode');
   const acts = [arena.storage('input', batch * size(graph.spec.input) * 4)];
-  for (const layer of graph.layers) acts.push(arena.storage(`${layer.spec.name}.out`, batch * size(layer.output) * 4));
   // Gradients of each layer's output; the first layer's input needs none.
   const dacts: (GPUBuffer | null)[] = [null];
-  if (grads) for (const layer of graph.layers) dacts.push(arena.storage(`${layer.spec.name}.grad`, batch * size(layer.output) * 4));
-
-  const forward: Dispatch[] = [];
-  const backwardPerLayer: Dispatch[][] = [];
-  for (const [i, layer] of graph.layers.entries()) {
-    const bind = (buffer: GPUBuffer): Binding[] => layer.params.map((p) => paramBinding(buffer, p));
-    const built = await layerKind(layer.spec).build({
+  const built: LayerDispatches[] = [];
+  for (const layer of graph.layers) {
+    const kind = gpuLayer(layer.spec);
+    const i = layer.index;
+    const passThrough = kind.passThrough?.(layer.spec, mode) ?? false;
+    if (passThrough && grads) throw new Error(`${layer.spec.name}: a layer that passes its input through cannot train`);
+    acts.push(passThrough ? acts[i] : arena.storage(`${layer.spec.name}.out`, batch * size(layer.output) * 4));
+    if (grads) dacts.push(arena.storage(`${layer.spec.name}.grad`, batch * size(layer.output) * 4));
+    if (passThrough) {
+      built.push({ forward: () => [], backward: () => [] });
+      continue;
+    }
+    const bind = (buffer: GPUBuffer, entries: TensorEntry[]): Binding[] => entries.map((p) => tensorBinding(buffer, p));
+    const dispatches = await kind.build({
       ctx,
       arena,
       spec: layer.spec,
+      layer,
       batch,
-      input: layer.input,
-      output: layer.output,
+      mode,
       x: acts[i],
       y: acts[i + 1],
-      params: bind(params),
-      train: grads ? { dy: dacts[i + 1]!, dx: dacts[i], grads: bind(grads) } : undefined,
+      params: bind(b.params, layer.params),
+      state: bind(b.state, layer.state),
+      steps: b.steps ?? [],
+      train: grads ? { dy: dacts[i + 1]!, dx: dacts[i], grads: bind(grads, layer.params) } : undefined,
     });
-    forward.push(...built.forward);
-    if (grads && layer.relu) {
-      const undo = await reluBackward(
-        ctx,
-        { count: batch * size(layer.output) },
-        { act: acts[i + 1], grad: dacts[i + 1]! },
-        `${layer.spec.name}.relu-backward`,
-      );
-      built.backward.unshift(...undo);
-    }
-    backwardPerLayer.push(built.backward);
+    // The backward kernels take the gradient of the pre-activation output: undo the fused activation first.
+    const undo = grads
+      ? await activationBackward(ctx, { count: batch * size(layer.output), activation: layer.activation }, { act: acts[i + 1], grad: dacts[i + 1]! }, `${layer.spec.name}.activation-backward`)
+      : [];
+    built.push({ forward: dispatches.forward, backward: (slot) => [...undo, ...dispatches.backward(slot)] });
   }
+  const reversed = [...built].reverse();
   return {
     batch,
     input: acts[0],
     logits: acts[acts.length - 1],
     dlogits: grads ? dacts[dacts.length - 1] : null,
-    forward,
-    backward: backwardPerLayer.reverse().flat(),
+    forward: (slot) => built.flatMap((l) => l.forward(slot)),
+    backward: (slot) => reversed.flatMap((l) => l.backward(slot)),
   };
 }

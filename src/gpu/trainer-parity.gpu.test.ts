@@ -1,6 +1,7 @@
 // One whole training step on the GPU (gather, forward, loss, backward, optimizer) against the
-// reference engine on the same weights and the same batch, for every model; and once with
-// augmentation and a cosine schedule, so the shifted batch and the scheduled rate are checked too.
+// reference engine on the same weights and the same batch, for every preset and for a spec that
+// uses every layer kind; and once with augmentation and a cosine schedule, so the shifted batch
+// and the scheduled rate are checked too.
 import { describe, expect, it } from 'vitest';
 import { shuffledIndices } from '../data/shuffle.ts';
 import { AUGMENT_SHIFT } from '../data/augment.ts';
@@ -11,9 +12,11 @@ import { sgd } from '../reference/sgd.ts';
 import { assertClose } from '../testing/close.ts';
 import { readF32, testGpu } from '../testing/gpu.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
-import type { ModelName, OptimizerName, ScheduleName } from '../worker/protocol.ts';
+import type { OptimizerName, ScheduleName } from '../model/config.ts';
+import { scheduleFactor } from '../model/lr-schedule.ts';
+import { preset } from '../model/presets.ts';
+import { parseModelSpec } from '../model/spec.ts';
 import { GpuDataset } from './dataset.ts';
-import { scheduleFactor } from './lr-schedule.ts';
 import { DEFAULT_STEP } from './step-params.ts';
 import { Trainer } from './trainer.ts';
 
@@ -31,13 +34,37 @@ const SEED = 3;
 // workgroup-tiled ones that real GPUs run (with dense1's forward split over K), so the whole step
 // is checked on both.
 type Kernels = 'auto' | 'tiled';
-const cases: { model: ModelName; optimizer: OptimizerName; batch: number; schedule: ScheduleName; augment: boolean; kernels: Kernels }[] = [
+
+// Every kind and every activation at once: conv with and without bias, batch norm after a conv and
+// after a dense, both pools, dropout in the middle, a global pool, tanh and sigmoid epilogues.
+const everyKind = parseModelSpec({
+  name: 'every-kind',
+  layers: [
+    { kind: 'conv2d', filters: 4, kernel: 3, padding: 'same', bias: false },
+    { kind: 'batchnorm', activation: 'relu' },
+    { kind: 'avgpool', size: 2 },
+    { kind: 'conv2d', filters: 6, kernel: 3, stride: 2, activation: 'tanh' },
+    { kind: 'dropout', rate: 0.3 },
+    { kind: 'maxpool', size: 2, stride: 1 },
+    { kind: 'conv2d', filters: 8, kernel: 1, activation: 'sigmoid' },
+    { kind: 'globalavgpool' },
+    { kind: 'dense', units: 12, bias: false },
+    { kind: 'batchnorm', activation: 'tanh' },
+    { kind: 'dropout', rate: 0.5 },
+    { kind: 'dense', units: 10 },
+  ],
+});
+
+const cases: { model: string; optimizer: OptimizerName; batch: number; schedule: ScheduleName; augment: boolean; kernels: Kernels }[] = [
   { model: 'mlp', optimizer: 'adam', batch: 8, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn-deep', optimizer: 'adam', batch: 3, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'cosine', augment: true, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false, kernels: 'tiled' },
+  { model: 'cnn-bn', optimizer: 'adam', batch: 4, schedule: 'constant', augment: true, kernels: 'auto' },
+  { model: 'every-kind', optimizer: 'adam', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
+  { model: 'every-kind', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false, kernels: 'tiled' },
 ];
 
 describe('a GPU training step equals the reference engine', () => {
@@ -47,7 +74,7 @@ describe('a GPU training step equals the reference engine', () => {
     const mnist = syntheticMnist(COUNT, 8, 11);
     const data = GpuDataset.upload(gpu.device, mnist);
     const losses: number[] = [];
-    const config = { model, optimizer, learningRate: LR, batchSize: batch, epochs: 1, seed: SEED, schedule, augment };
+    const config = { model: model === everyKind.name ? everyKind : preset(model), optimizer, learningRate: LR, batchSize: batch, epochs: 1, seed: SEED, schedule, augment };
     const trainer = await Trainer.create(gpu, data, config, { onMetrics: (m) => losses.push(...m.loss) });
     const { graph, plan } = trainer;
     const order = shuffledIndices(COUNT, SEED, 0);
@@ -56,15 +83,18 @@ describe('a GPU training step equals the reference engine', () => {
       for (let step = 0; step < 2; step++) {
         // The reference starts each step from the GPU's own state, so a step is checked alone.
         const params = await readF32(gpu, plan.params);
+        const state = await readF32(gpu, plan.state);
         const m = await readF32(gpu, plan.moments[0]);
         const v = plan.moments[1] ? await readF32(gpu, plan.moments[1]) : null;
         const augmentation = { shift: augment ? AUGMENT_SHIFT : 0, t: step + 1, seed: SEED };
         const { x, y: labels } = gather(mnist.train.images, mnist.train.labels, order, step * batch, shape, augmentation);
-        const ref = lossAndGradient(graph, params, x, labels, batch);
+        // Updates `state` as the GPU's training forward updates its running statistics.
+        const ref = lossAndGradient(graph, { params, state }, x, labels, batch, { t: step + 1, seed: SEED });
 
         expect(await trainer.trainSteps(1)).toBe(1);
         expect(losses[step]).toBeCloseTo(ref.loss, 4);
         assertClose(await readF32(gpu, plan.grads), ref.grads, GRAD_TOL, `${model} gradients, step ${step + 1}`);
+        assertClose(await readF32(gpu, plan.state), state, GRAD_TOL, `${model} running statistics, step ${step + 1}`);
 
         const lr = LR * scheduleFactor(schedule, step, trainer.totalSteps);
         if (schedule === 'cosine') expect(lr).toBeLessThan(step === 0 ? LR + 1e-12 : LR * 0.99);

@@ -3,18 +3,16 @@
 // on the submit it just made; losses reach the CPU when their map resolves.
 import { AUGMENT_SHIFT } from '../data/augment.ts';
 import { shuffledIndices } from '../data/shuffle.ts';
-import { DEFAULT_SCHEDULE, type ScheduleName, type TrainConfig } from '../worker/protocol.ts';
 import { encodeDispatches, type GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';
 import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
-import { buildGraph, initParams, packParams, unpackParams, type ModelGraph, type NamedArrays } from './graph.ts';
-import { scheduleFactor } from './lr-schedule.ts';
-import { modelSpec } from './models.ts';
 import { ReadbackRing } from './readback-ring.ts';
 import { SnapshotBook } from './snapshots.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE } from './step-params.ts';
 import { buildTrainPlan, MAX_STEPS_PER_SUBMIT, type TrainPlan } from './train-plan.ts';
-import { validateConfig } from './validate.ts';
+import { DEFAULT_SCHEDULE, validateConfig, type ScheduleName, type TrainConfig } from '../model/config.ts';
+import { buildGraph, initParams, initState, packWeights, unpackWeights, type ModelGraph, type NamedTensors } from '../model/graph.ts';
+import { scheduleFactor } from '../model/lr-schedule.ts';
 
 export interface StepMetrics {
   /** Step number (1-based) of loss[0]. */
@@ -45,10 +43,10 @@ export class Trainer {
   readonly totalSteps: number;
   /** The config's schedule, or the default where it names none. */
   readonly schedule: ScheduleName;
-  stepsDone = 0;
-  samplesPerSecond = 0;
+  private done_ = 0;
+  private rate = 0;
   /** Set when a non-finite or exploding loss stopped training; weights were rolled back. */
-  divergence: Divergence | null = null;
+  private diverged: Divergence | null = null;
 
   private readonly ring: ReadbackRing;
   private readonly snapshots: SnapshotBook;
@@ -62,7 +60,7 @@ export class Trainer {
   private evalPlan: Promise<EvalPlan> | null = null;
   private predictPlan: Promise<PredictPlan> | null = null;
   private stopRequested = false;
-  learningRate: number;
+  private learningRate: number;
 
   private constructor(
     readonly ctx: GpuContext,
@@ -78,19 +76,42 @@ export class Trainer {
     this.totalSteps = Math.min(this.stepsPerEpoch * config.epochs, config.steps ?? Infinity);
     this.ring = new ReadbackRing(ctx.device, 'metrics', MAX_STEPS_PER_SUBMIT * 8, RING);
     this.snapshots = new SnapshotBook(RING + 1);
-    const state = [plan.params, ...plan.moments.filter((b): b is GPUBuffer => b !== null)];
-    this.snapshotBuffers = [0, 1].map((slot) => state.map((b) => plan.arena.storage(`snapshot${slot}.${b.label.split('/').pop()}`, b.size)));
+    this.snapshotBuffers = [0, 1].map((slot) => this.liveState().map((b) => plan.arena.storage(`snapshot${slot}.${b.label.split('/').pop()}`, b.size)));
   }
 
-  static async create(ctx: GpuContext, data: GpuDataset, config: TrainConfig, hooks: TrainerHooks = {}, weights?: NamedArrays): Promise<Trainer> {
-    validateConfig(config, data.train.count);
-    const graph = buildGraph(modelSpec(config.model));
-    // Weights are checked before any GPU allocation: a bad set costs nothing.
-    const packed = weights ? packParams(graph, weights) : initParams(graph, config.seed);
-    const plan = await buildTrainPlan(ctx, graph, config.batchSize, config.optimizer, data.train);
-    const trainer = new Trainer(ctx, data, config, graph, plan, hooks);
-    ctx.device.queue.writeBuffer(plan.params, 0, packed);
+  /** Checks the config and the weights (when given) before any GPU allocation: a bad set costs nothing. */
+  static async create(ctx: GpuContext, data: GpuDataset, config: TrainConfig, hooks: TrainerHooks = {}, weights?: NamedTensors): Promise<Trainer> {
+    const checked = validateConfig(config, data.train.count);
+    const graph = buildGraph(checked.model);
+    const packed = weights ? packWeights(graph, weights) : { params: initParams(graph, checked.seed), state: initState(graph) };
+    const plan = await buildTrainPlan(ctx, graph, checked.batchSize, checked.optimizer, data.train);
+    const trainer = new Trainer(ctx, data, checked, graph, plan, hooks);
+    ctx.device.queue.writeBuffer(plan.params, 0, packed.params);
+    ctx.device.queue.writeBuffer(plan.state, 0, packed.state);
     return trainer;
+  }
+
+  /** Optimizer steps taken since the run began. */
+  get stepsDone(): number {
+    return this.done_;
+  }
+
+  /** Smoothed training throughput. */
+  get samplesPerSecond(): number {
+    return this.rate;
+  }
+
+  /** Continues a run from `step` (weights restored from a backup of that step). */
+  resumeAt(step: number): void {
+    if (!Number.isInteger(step) || step < 0 || step > this.totalSteps) throw new Error(`resumeAt: step ${step} is outside 0..${this.totalSteps}`);
+    this.done_ = step;
+  }
+
+  /** The divergence that stopped the last trainSteps, once: reading it clears it. */
+  takeDivergence(): Divergence | null {
+    const d = this.diverged;
+    this.diverged = null;
+    return d;
   }
 
   /** GPU bytes this trainer holds (plans, snapshots, readback ring); constant after the first step. */
@@ -172,7 +193,7 @@ export class Trainer {
     encoder.copyBufferToBuffer(plan.metrics, 0, buffer, 0, k * 8);
     device.queue.submit([encoder.finish()]);
     const firstStep = this.stepsDone + 1;
-    this.stepsDone += k;
+    this.done_ += k;
     void this.ring.map(index, k * 8, (bytes) => this.onMetrics(submit, firstStep, k, new Float32Array(bytes)));
   }
 
@@ -184,7 +205,7 @@ export class Trainer {
       accuracy[i] = raw[2 * i + 1] / this.config.batchSize;
       if (this.firstBadSubmit === null && !(Math.abs(loss[i]) < EXPLODED_LOSS)) {
         this.firstBadSubmit = submit;
-        this.divergence = { step: firstStep + i, loss: loss[i], restoredStep: 0 };
+        this.diverged = { step: firstStep + i, loss: loss[i], restoredStep: 0 };
       }
     }
     const now = performance.now();
@@ -192,16 +213,20 @@ export class Trainer {
     this.lastRead = now;
     if (seconds > 0) {
       const rate = (k * this.config.batchSize) / seconds;
-      this.samplesPerSecond = this.samplesPerSecond === 0 ? rate : 0.8 * this.samplesPerSecond + 0.2 * rate;
+      this.rate = this.rate === 0 ? rate : 0.8 * this.rate + 0.2 * rate;
       const perStep = seconds / k;
       this.stepsPerSubmit = Math.max(1, Math.min(MAX_STEPS_PER_SUBMIT, Math.round(TARGET_SUBMIT_SECONDS / perStep)));
     }
     this.hooks.onMetrics?.({ firstStep, loss, accuracy });
   }
 
+  /** What a snapshot holds: weights, running statistics and optimizer moments. */
+  private liveState(): GPUBuffer[] {
+    return [this.plan.params, this.plan.state, ...this.plan.moments.filter((b): b is GPUBuffer => b !== null)];
+  }
+
   private copyState(encoder: GPUCommandEncoder, slot: number, direction: 'save' | 'restore'): void {
-    const live = [this.plan.params, ...this.plan.moments.filter((b): b is GPUBuffer => b !== null)];
-    live.forEach((b, i) => {
+    this.liveState().forEach((b, i) => {
       const saved = this.snapshotBuffers[slot][i];
       if (direction === 'save') encoder.copyBufferToBuffer(b, 0, saved, 0, b.size);
       else encoder.copyBufferToBuffer(saved, 0, b, 0, b.size);
@@ -215,8 +240,8 @@ export class Trainer {
     this.copyState(encoder, good.slot, 'restore');
     this.ctx.device.queue.submit([encoder.finish()]);
     await this.ctx.device.queue.onSubmittedWorkDone();
-    this.stepsDone = good.step;
-    this.divergence!.restoredStep = good.step;
+    this.done_ = good.step;
+    this.diverged!.restoredStep = good.step;
     this.firstBadSubmit = null;
     // Later snapshots hold diverged weights: start the book over from the restored state.
     this.submits = 0;
@@ -224,34 +249,39 @@ export class Trainer {
   }
 
   async evaluate(limit?: number): Promise<SplitResult> {
-    this.evalPlan ??= EvalPlan.build(this.ctx, this.graph, this.plan.params, this.data.test);
+    this.evalPlan ??= EvalPlan.build(this.ctx, this.graph, { params: this.plan.params, state: this.plan.state }, this.data.test);
     return (await this.evalPlan).run(limit);
   }
 
   async predict(image: Float32Array): Promise<Float32Array> {
-    this.predictPlan ??= PredictPlan.build(this.ctx, this.graph, this.plan.params);
+    this.predictPlan ??= PredictPlan.build(this.ctx, this.graph, { params: this.plan.params, state: this.plan.state });
     return (await this.predictPlan).run(image);
   }
 
-  async getWeights(): Promise<NamedArrays> {
+  /** Weights and running statistics by name, read back from the GPU. */
+  async getWeights(): Promise<NamedTensors> {
     const { device } = this.ctx;
-    const bytes = this.graph.paramFloats * 4;
-    const staging = device.createBuffer({ label: 'weights/readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const paramBytes = this.graph.paramFloats * 4;
+    const stateBytes = this.graph.stateFloats * 4;
+    const staging = device.createBuffer({ label: 'weights/readback', size: paramBytes + stateBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     const encoder = device.createCommandEncoder({ label: 'weights/readback' });
-    encoder.copyBufferToBuffer(this.plan.params, 0, staging, 0, bytes);
+    encoder.copyBufferToBuffer(this.plan.params, 0, staging, 0, paramBytes);
+    encoder.copyBufferToBuffer(this.plan.state, 0, staging, paramBytes, stateBytes);
     device.queue.submit([encoder.finish()]);
     await staging.mapAsync(GPUMapMode.READ);
-    const packed = new Float32Array(staging.getMappedRange().slice(0));
+    const bytes = staging.getMappedRange();
+    const packed = { params: new Float32Array(bytes.slice(0, paramBytes)), state: new Float32Array(bytes.slice(paramBytes)) };
     staging.unmap();
     staging.destroy();
-    return unpackParams(this.graph, packed);
+    return unpackWeights(this.graph, packed);
   }
 
   /** Replaces the weights (checked first: a bad set leaves the model untouched) and clears optimizer state. */
-  setWeights(weights: NamedArrays): void {
-    const packed = packParams(this.graph, weights);
+  setWeights(weights: NamedTensors): void {
+    const packed = packWeights(this.graph, weights);
     const { queue } = this.ctx.device;
-    queue.writeBuffer(this.plan.params, 0, packed);
+    queue.writeBuffer(this.plan.params, 0, packed.params);
+    queue.writeBuffer(this.plan.state, 0, packed.state);
     const zeros = new Float32Array(this.graph.paramFloats);
     for (const m of this.plan.moments) if (m) queue.writeBuffer(m, 0, zeros);
   }
@@ -264,8 +294,4 @@ export class Trainer {
     if (this.evalPlan) (await this.evalPlan).arena.destroy();
     if (this.predictPlan) (await this.predictPlan).arena.destroy();
   }
-}
-
-export function createTrainer(ctx: GpuContext, data: GpuDataset, config: TrainConfig, hooks?: TrainerHooks, weights?: NamedArrays): Promise<Trainer> {
-  return Trainer.create(ctx, data, config, hooks, weights);
 }

@@ -1,5 +1,6 @@
 // Output sizes of the spatial layers, by the TF/Keras rules. Backend-neutral: the GPU kernels,
 // the CPU reference and the model registry all size their tensors from here.
+import type { Activation } from './activation.ts';
 import { requirePositiveIntegers } from './shape.ts';
 
 export interface Conv2dShape {
@@ -12,8 +13,8 @@ export interface Conv2dShape {
   kernel: number;
   stride: number;
   padding: 'valid' | 'same';
-  /** Forward only: the gradient kernels take dy w.r.t. the pre-activation. */
-  relu?: boolean;
+  /** Forward only ('none' if absent): the gradient kernels take dy w.r.t. the pre-activation. */
+  activation?: Activation;
 }
 
 export interface Conv2dGeometry {
@@ -71,3 +72,28 @@ export function poolGeometry(shape: PoolShape): PoolGeometry {
   };
 }
 
+/** Average pooling, valid windows: height and width apart, so one window can cover a whole map. */
+export interface AvgPoolShape {
+  batch: number;
+  channels: number;
+  inH: number;
+  inW: number;
+  winH: number;
+  winW: number;
+  strideH: number;
+  strideW: number;
+}
+
+/** Output size with no padding (windows that do not fit are dropped); throws naming the first bad field. */
+export function avgPoolGeometry(s: AvgPoolShape, label = 'avgpool'): PoolGeometry {
+  const { batch, channels, inH, inW, winH, winW, strideH, strideW } = s;
+  requirePositiveIntegers(label, { batch, channels, inH, inW, winH, winW, strideH, strideW });
+  if (winH > inH) throw new Error(`${label}: winH ${winH} exceeds inH ${inH}`);
+  if (winW > inW) throw new Error(`${label}: winW ${winW} exceeds inW ${inW}`);
+  return { outH: Math.floor((inH - winH) / strideH) + 1, outW: Math.floor((inW - winW) / strideW) + 1 };
+}
+
+/** Global average pooling as an AvgPoolShape: one window over each whole h×w map, so out is 1×1. */
+export function globalAvgPoolShape(batch: number, channels: number, h: number, w: number): AvgPoolShape {
+  return { batch, channels, inH: h, inW: w, winH: h, winW: w, strideH: h, strideW: w };
+}

@@ -39,11 +39,25 @@ describe('conv2dGeometry (TF/Keras rules)', () => {
 
 describe('conv2d reference forward', () => {
   it('matches a hand-computed 1×1×3×3 valid 2×2 filter with bias and ReLU', () => {
-    const s: Conv2dShape = { batch: 1, inC: 1, inH: 3, inW: 3, outC: 2, kernel: 2, stride: 1, padding: 'valid', relu: true };
+    const s: Conv2dShape = { batch: 1, inC: 1, inH: 3, inW: 3, outC: 2, kernel: 2, stride: 1, padding: 'valid', activation: 'relu' };
     const x = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const w = new Float32Array([1, 0, 0, 1, -1, 0, 0, -1]); // o0: main diagonal; o1: its negation
     const out = conv2d(x, w, new Float32Array([0.5, 1]), s);
     expect(Array.from(out)).toEqual([6.5, 8.5, 12.5, 14.5, 0, 0, 0, 0]);
+  });
+
+  it.each([
+    { activation: 'tanh', f: Math.tanh },
+    { activation: 'sigmoid', f: (v: number) => 1 / (1 + Math.exp(-v)) },
+  ] as const)('applies $activation after the bias', ({ activation, f }) => {
+    const s: Conv2dShape = { batch: 1, inC: 1, inH: 3, inW: 3, outC: 2, kernel: 2, stride: 1, padding: 'valid', activation };
+    // Scaled so the pre-activations (0.65 … 1.45 and −1.3 … −0.5) sit where both curves bend.
+    const x = new Float64Array([1, 2, 3, 4, 5, 6, 7, 8, 9].map((v) => v / 10));
+    const w = new Float64Array([1, 0, 0, 1, -1, 0, 0, -1]);
+    const out = conv2d(x, w, new Float64Array([0.05, 0.1]), s, Float64Array);
+    const pre = [0.65, 0.85, 1.25, 1.45, -0.5, -0.7, -1.1, -1.3];
+    expect(out).toBeInstanceOf(Float64Array);
+    Array.from(out).forEach((v, i) => expect(v).toBeCloseTo(f(pre[i]), 12));
   });
 
   it("pads 'same' with zeros: a 3×3 box filter counts in-range neighbours", () => {

@@ -1,6 +1,7 @@
 // Direct (not GEMM-shaped) convolution loops: the oracle the conv2d kernels are tested against.
 // Each is generic over the number array so the finite-difference test can run it in float64.
 import { conv2dGeometry, type Conv2dShape } from '../model/geometry.ts';
+import { activate } from './activation.ts';
 
 type Floats = Float32Array | Float64Array;
 type FloatsCtor = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -36,7 +37,7 @@ function outLength(s: Conv2dShape): number {
   return s.batch * s.outC * g.outH * g.outW;
 }
 
-/** relu?(conv(x, w) + bias), accumulated in float64, returned as `type` (Float32Array by default). */
+/** activation(conv(x, w) + bias), accumulated in float64, returned as `type` (Float32Array by default). */
 export function conv2d(x: Floats, w: Floats, bias: Floats | undefined, s: Conv2dShape, type: FloatsCtor = Float32Array): Floats {
   const n = outLength(s);
   const { outH, outW } = conv2dGeometry(s);
@@ -48,9 +49,7 @@ export function conv2d(x: Floats, w: Floats, bias: Floats | undefined, s: Conv2d
   forEachTap(s, (xi, yi, wi) => {
     acc[yi] += x[xi] * w[wi];
   });
-  const out = new type(n);
-  for (let i = 0; i < n; i++) out[i] = s.relu ? Math.max(0, acc[i]) : acc[i];
-  return out;
+  return type.from(activate(acc, s.activation ?? 'none'));
 }
 
 /** dx for dy given w.r.t. the pre-activation output. */

@@ -1,9 +1,10 @@
 import type { MatmulShape } from '../gpu/kernels/matmul.ts';
+import { activate } from './activation.ts';
 
-/** C = op(A)·op(B) (+ bias) (ReLU), in float64 accumulation. */
+/** C = activation(op(A)·op(B) (+ bias)), in float64 accumulation. */
 export function matmul(a: Float32Array, b: Float32Array, shape: MatmulShape, bias?: Float32Array): Float32Array {
-  const { M, N, K, transA = false, transB = false, relu = false } = shape;
-  const c = new Float32Array(M * N);
+  const { M, N, K, transA = false, transB = false, activation = 'none' } = shape;
+  const c = new Float64Array(M * N);
   for (let m = 0; m < M; m++) {
     for (let n = 0; n < N; n++) {
       let s = bias ? bias[n] : 0;
@@ -12,8 +13,8 @@ export function matmul(a: Float32Array, b: Float32Array, shape: MatmulShape, bia
         const bv = transB ? b[n * K + k] : b[k * N + n];
         s += av * bv;
       }
-      c[m * N + n] = relu ? Math.max(0, s) : s;
+      c[m * N + n] = s;
     }
   }
-  return c;
+  return Float32Array.from(activate(c, activation));
 }

@@ -1,8 +1,9 @@
-// out[b, o, oh, ow] = relu?(bias[o] + Σ_{c,kh,kw} x[b, c, oh·S + kh − PAD_T, ow·S + kw − PAD_L] · w[o, c, kh, kw])
+// out[b, o, oh, ow] = activate(bias[o] + Σ_{c,kh,kw} x[b, c, oh·S + kh − PAD_T, ow·S + kw − PAD_L] · w[o, c, kh, kw])
 // as an implicit GEMM C[m, n] = A[m, k] · B[k, n]: m = (b, oh, ow) an output pixel, n = o,
 // k = (c, kh, kw) a tap. A is never materialised: the tile loader reads x through the patch
 // index and writes 0 for taps in the padding. A WG_M × WG_N workgroup computes a
 // (4·WG_M) × (4·WG_N) tile of C through workgroup memory, each invocation a 4×4 block in registers.
+// activate() is activation.wgsl, appended.
 
 override BATCH: u32;
 override IN_C: u32;
@@ -16,7 +17,7 @@ override STRIDE: u32;
 override PAD_T: u32;
 override PAD_L: u32;
 override BIAS: bool = false;
-override RELU: bool = false;
+override ACTIVATION: u32 = 0u;
 override WG_M: u32 = 16u;
 override WG_N: u32 = 16u;
 override TK: u32 = 16u;
@@ -117,7 +118,7 @@ fn store(m: u32, n: u32, v: vec4<f32>) {
     if (o >= OUT_C) { return; }
     var r = v[j];
     if (BIAS) { r += bias[o]; }
-    if (RELU) { r = max(r, 0.0); }
+    r = activate(r);
     out[base + o * OHW] = r;
   }
 }
@@ -208,7 +209,7 @@ fn storePixel(m: u32, o: u32, v: vec4<f32>) {
     if (o + j >= OUT_C) { return; }
     var r = v[j];
     if (BIAS) { r += bias[o + j]; }
-    if (RELU) { r = max(r, 0.0); }
+    r = activate(r);
     out[base + (o + j) * OHW] = r;
   }
 }

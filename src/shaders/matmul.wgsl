@@ -1,4 +1,4 @@
-// C[M,N] = op(A) · op(B) (+ bias[N]) (ReLU), row-major.
+// C[M,N] = activate(op(A) · op(B) (+ bias[N])), row-major; activate() is activation.wgsl, appended.
 // op(A) is A[M,K], or A stored as [K,M] when TRANS_A; op(B) is B[K,N], or B stored as [N,K]
 // when TRANS_B. Each 16×16 workgroup computes a 64×64 tile of C through workgroup memory,
 // each invocation a 4×4 block held in registers. With SPLIT, workgroup z takes only the K_CHUNK
@@ -12,7 +12,7 @@ override K: u32;
 override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override BIAS: bool = false;
-override RELU: bool = false;
+override ACTIVATION: u32 = 0u;
 override SPLIT: bool = false;
 // A multiple of TK, so a K tile never straddles two chunks.
 override K_CHUNK: u32 = K;
@@ -86,7 +86,7 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) lid: ve
   store(slice, row0 + lid.y + 3u * WG, col0 + lid.x, acc3);
 }
 
-// Row m of C, columns n, n + WG, n + 2·WG, n + 3·WG: with the bias + ReLU epilogue, or raw into
+// Row m of C, columns n, n + WG, n + 2·WG, n + 3·WG: with the bias + activation epilogue, or raw into
 // the split's slice.
 fn store(slice: u32, m: u32, n: u32, v: vec4<f32>) {
   if (m >= M) { return; }
@@ -99,7 +99,7 @@ fn store(slice: u32, m: u32, n: u32, v: vec4<f32>) {
       continue;
     }
     if (BIAS) { r += bias[col]; }
-    if (RELU) { r = max(r, 0.0); }
+    r = activate(r);
     c[m * N + col] = r;
   }
 }
@@ -200,7 +200,7 @@ fn storeStrided(m: u32, n: u32, v: vec4<f32>) {
     if (col >= N) { return; }
     var r = v[j];
     if (BIAS) { r += bias[col]; }
-    if (RELU) { r = max(r, 0.0); }
+    r = activate(r);
     c[m * N + col] = r;
   }
 }

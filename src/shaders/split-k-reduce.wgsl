@@ -1,7 +1,8 @@
-// out[j] = relu?(Σ_s partials[s·PARTIAL + OFFSET + j] + bias[j % BIAS_LEN]) for j < COUNT: sums
-// the split-K slices that a GEMM wrote into scratch (conv2d-grad-filter.wgsl: once for the dw
-// block, once for the db block; matmul.wgsl: the C slices, with the bias + ReLU epilogue the
-// split postponed). Splits are summed in order, so the result does not depend on timing.
+// out[j] = activate(Σ_s partials[s·PARTIAL + OFFSET + j] + bias[j % BIAS_LEN]) for j < COUNT:
+// sums the split-K slices that a GEMM wrote into scratch (conv2d-grad-filter.wgsl: once for the
+// dw block, once for the db block; matmul.wgsl: the C slices, with the bias + activation epilogue
+// the split postponed). Splits are summed in order, so the result does not depend on timing.
+// activate() is activation.wgsl, appended.
 
 override SPLITS: u32;
 override PARTIAL: u32;
@@ -9,7 +10,7 @@ override OFFSET: u32 = 0u;
 override COUNT: u32;
 override BIAS: bool = false;
 override BIAS_LEN: u32 = 1u;
-override RELU: bool = false;
+override ACTIVATION: u32 = 0u;
 
 @group(0) @binding(0) var<storage, read> partials: array<f32>;
 @group(0) @binding(1) var<storage, read> bias: array<f32>;
@@ -22,6 +23,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   var s = 0.0;
   for (var i = 0u; i < SPLITS; i++) { s += partials[i * PARTIAL + OFFSET + j]; }
   if (BIAS) { s += bias[j % BIAS_LEN]; }
-  if (RELU) { s = max(s, 0.0); }
+  s = activate(s);
   out[j] = s;
 }

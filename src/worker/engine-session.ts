@@ -3,23 +3,23 @@
 import type { Mnist } from '../data/mnist.ts';
 import { NoWebGpuError, requestGpu } from '../gpu/device.ts';
 import { GpuDataset } from '../gpu/dataset.ts';
-import type { NamedArrays } from '../gpu/graph.ts';
 import { createContext, type GpuHost } from '../gpu/context.ts';
 import { Trainer } from '../gpu/trainer.ts';
-import { validateConfig } from '../gpu/validate.ts';
-import { decodeWeights, encodeWeights, modelLabel } from '../gpu/weights-file.ts';
-import { modelSpec } from '../gpu/models.ts';
+import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../model/config.ts';
+import type { NamedTensors } from '../model/graph.ts';
+import { preset } from '../model/presets.ts';
+import { decodeWeights, encodeWeights, modelLabel } from '../model/weights-file.ts';
 import { summarise } from './evaluation.ts';
-import type { EngineApi, EngineEvent, Evaluation, NamedWeights, Progress, TrainConfig, TrainState } from './protocol.ts';
+import type { EngineApi, EngineEvent, Evaluation, Progress, TrainState } from './protocol.ts';
 
 export interface SessionHost {
   gpu: GPU | undefined;
   loadData(onProgress: (loaded: number, total: number) => void): Promise<Mnist>;
   /** The pretrained model, or null when none ships. */
-  loadPretrained(): Promise<{ config: TrainConfig; weights: NamedArrays; label: string } | null>;
+  loadPretrained(): Promise<{ config: TrainConfig; weights: NamedTensors; label: string } | null>;
 }
 
-export const DEFAULT_CONFIG: TrainConfig = { model: 'cnn', optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 1 };
+export const DEFAULT_CONFIG: TrainConfig = { ...DEFAULT_TRAINING, model: preset('cnn') };
 /** Weights are copied to the CPU this often while training, to survive a lost device. */
 const BACKUP_SECONDS = 10;
 const PROGRESS_SECONDS = 0.25;
@@ -33,7 +33,7 @@ export class EngineSession implements EngineApi {
   private config: TrainConfig = DEFAULT_CONFIG;
   private state: TrainState = 'loading';
   private loop: Promise<void> | null = null;
-  private backup: { weights: NamedArrays; step: number } | null = null;
+  private backup: { weights: NamedTensors; step: number } | null = null;
   private lastBackup = -Infinity;
   private lastProgress = 0;
   private evaluating: Promise<Evaluation> | null = null;
@@ -80,7 +80,7 @@ export class EngineSession implements EngineApi {
     this.gpu = createContext(gpu);
   }
 
-  private newTrainer(config: TrainConfig, weights?: NamedArrays): Promise<Trainer> {
+  private newTrainer(config: TrainConfig, weights?: NamedTensors): Promise<Trainer> {
     return Trainer.create(this.gpu!, this.data!, config, { onMetrics: (m) => this.onMetrics(m.firstStep, m.loss, m.accuracy) }, weights);
   }
 
@@ -90,8 +90,8 @@ export class EngineSession implements EngineApi {
   }
 
   async configure(config: TrainConfig): Promise<void> {
-    validateConfig(config, this.mnist?.train.count ?? 60000);
-    await this.swapIn(config, await this.newTrainer(config));
+    const checked = validateConfig(config, this.mnist?.train.count ?? 60000);
+    await this.swapIn(checked, await this.newTrainer(checked));
   }
 
   async start(): Promise<void> {
@@ -150,11 +150,11 @@ export class EngineSession implements EngineApi {
     return this.evaluating;
   }
 
-  async getWeights(): Promise<NamedWeights> {
+  async getWeights(): Promise<NamedTensors> {
     return await this.need().getWeights();
   }
 
-  async setWeights(weights: NamedWeights): Promise<void> {
+  async setWeights(weights: NamedTensors): Promise<void> {
     await this.stopLoop();
     this.need().setWeights(weights);
     this.state = 'idle';
@@ -165,7 +165,7 @@ export class EngineSession implements EngineApi {
     const t = this.need();
     const last = this.lastEvaluation;
     const { manifest, blob } = encodeWeights(await t.getWeights(), {
-      model: this.config.model,
+      spec: this.config.model,
       provenance: {
         command: 'exported from the Inkling app',
         epochs: t.stepsDone / t.stepsPerEpoch,
@@ -191,8 +191,7 @@ export class EngineSession implements EngineApi {
 
   async importModel(manifest: unknown, data: ArrayBuffer): Promise<string> {
     const decoded = decodeWeights(manifest, data);
-    modelSpec(decoded.manifest.model);
-    const config = { ...this.config, model: decoded.manifest.model };
+    const config = { ...this.config, model: decoded.manifest.spec };
     // Built (and the weights checked) before the current trainer is touched.
     await this.swapIn(config, await this.newTrainer(config, decoded.weights));
     return modelLabel(decoded.manifest);
@@ -214,9 +213,8 @@ export class EngineSession implements EngineApi {
     while (this.state === 'training' && !this.stopping && this.trainer === t && !t.done) {
       const toEpochEnd = t.stepsPerEpoch - (t.stepsDone % t.stepsPerEpoch);
       await t.trainSteps(toEpochEnd);
-      if (t.divergence) {
-        const d = t.divergence;
-        t.divergence = null;
+      const d = t.takeDivergence();
+      if (d) {
         this.state = 'paused';
         this.emit({
           type: 'notice',
@@ -287,7 +285,7 @@ export class EngineSession implements EngineApi {
       await this.openDevice();
       this.data = GpuDataset.upload(this.gpu!.device, this.mnist!);
       this.trainer = await this.newTrainer(this.config, this.backup?.weights);
-      if (this.backup) this.trainer.stepsDone = this.backup.step;
+      if (this.backup) this.trainer.resumeAt(this.backup.step);
       this.state = 'idle';
       this.emit({ type: 'notice', message: `Recovered on ${this.gpu!.adapterName}${this.backup ? `, from the weights of step ${this.backup.step}` : ''}.` });
       if (wasTraining) this.runLoop();

@@ -1,42 +1,15 @@
 // The one contract between the UI thread and the engine worker. The worker exposes an
 // EngineApi through comlink; the UI passes an event callback (comlink.proxy) in `connect`.
-// This module imports nothing at run time, so both sides can load it.
+// This module imports only types, so both sides can load it; what a model and a run are lives
+// in src/model, which both sides share.
 
-export const MODEL_NAMES = ['mlp', 'cnn', 'cnn-deep'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
-export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
-export const SCHEDULE_NAMES = ['constant', 'cosine', 'anneal'] as const;
-export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
-/**
- * The schedule wherever none is named: the app's settings, the command line, a bare config.
- * Measured: for the cnn in one epoch, anneal beats a constant rate (98.1% vs 97.9% over seeds).
- */
-export const DEFAULT_SCHEDULE: ScheduleName = 'anneal';
+import type { TrainConfig } from '../model/config.ts';
+import type { NamedTensors } from '../model/graph.ts';
+import type { ModelSpec } from '../model/spec.ts';
 
-export interface TrainConfig {
-  model: ModelName;
-  optimizer: OptimizerName;
-  learningRate: number;
-  batchSize: number;
-  epochs: number;
-  seed: number;
-  /**
-   * How the learning rate moves over the run (default DEFAULT_SCHEDULE): held (constant);
-   * cosine-decayed to 0 at the last step; or held, then lowered linearly to 0 over the last
-   * quarter of the steps (anneal).
-   */
-  schedule?: ScheduleName;
-  /** End the run after this many steps, fewer than `epochs` take (default: all of them); the schedule spans the run. */
-  steps?: number;
-  /** Random shifts of up to 2 px on each training image (default off). */
-  augment?: boolean;
-}
+export type { TrainConfig, NamedTensors, ModelSpec };
 
 export type TrainState = 'loading' | 'idle' | 'training' | 'paused' | 'done' | 'failed';
-
-/** Weights by parameter name (e.g. "conv1.weight"), each with its shape. */
-export type NamedWeights = Record<string, { shape: number[]; data: Float32Array }>;
 
 export interface Progress {
   state: TrainState;
@@ -70,7 +43,7 @@ export interface Evaluation {
 
 export type EngineEvent =
   | { type: 'loading'; what: string; loaded: number; total: number }
-  | { type: 'ready'; adapter: string; trainSize: number; testSize: number; model: ModelName; pretrained: string | null }
+  | { type: 'ready'; adapter: string; trainSize: number; testSize: number; model: ModelSpec; pretrained: string | null }
   | { type: 'progress'; progress: Progress }
   /** Per-step training metrics since the last such event; `firstStep` is the step of loss[0]. */
   | { type: 'metrics'; firstStep: number; loss: Float32Array; accuracy: Float32Array }
@@ -94,8 +67,8 @@ export interface EngineApi {
   /** Class probabilities for one 28×28 image of floats in [0, 1]. Answered during training. */
   predict(image: Float32Array): Promise<Float32Array>;
   evaluate(): Promise<Evaluation>;
-  getWeights(): Promise<NamedWeights>;
-  setWeights(weights: NamedWeights): Promise<void>;
+  getWeights(): Promise<NamedTensors>;
+  setWeights(weights: NamedTensors): Promise<void>;
   /** The current model as a saved-model file (manifest + float32 data, see src/gpu/weights-file.ts). */
   exportModel(): Promise<{ manifest: unknown; data: ArrayBuffer }>;
   /**

@@ -15,16 +15,25 @@ const GRAD_FILTER_TOL = { atol: 2e-4, rtol: 1e-4 };
 type Case = Conv2dShape & { name: string; bias?: boolean };
 
 const cases: Case[] = [
-  { name: 'seed conv 1→32 3×3 valid 28×28, batch 1, bias+relu', batch: 1, inC: 1, inH: 28, inW: 28, outC: 32, kernel: 3, stride: 1, padding: 'valid', bias: true, relu: true },
+  { name: 'seed conv 1→32 3×3 valid 28×28, batch 1, bias+relu', batch: 1, inC: 1, inH: 28, inW: 28, outC: 32, kernel: 3, stride: 1, padding: 'valid', bias: true, activation: 'relu' },
   { name: 'seed conv at batch 4 (many M tiles, split K)', batch: 4, inC: 1, inH: 28, inW: 28, outC: 32, kernel: 3, stride: 1, padding: 'valid', bias: true },
   { name: 'odd 3→5 13×13 3×3 same, bias', batch: 2, inC: 3, inH: 13, inW: 13, outC: 5, kernel: 3, stride: 1, padding: 'same', bias: true },
-  { name: 'odd 3→5 13×13 3×3 same stride 2, relu', batch: 3, inC: 3, inH: 13, inW: 13, outC: 5, kernel: 3, stride: 2, padding: 'same', relu: true },
+  { name: 'odd 3→5 13×13 3×3 same stride 2, relu', batch: 3, inC: 3, inH: 13, inW: 13, outC: 5, kernel: 3, stride: 2, padding: 'same', activation: 'relu' },
   { name: 'even 10×10 3×3 same stride 2 (padding all at the end)', batch: 2, inC: 2, inH: 10, inW: 10, outC: 7, kernel: 3, stride: 2, padding: 'same' },
   { name: '4→6 11×9 5×5 valid stride 2', batch: 2, inC: 4, inH: 11, inW: 9, outC: 6, kernel: 5, stride: 2, padding: 'valid', bias: true },
-  { name: '2→4 9×9 5×5 same, batch 1', batch: 1, inC: 2, inH: 9, inW: 9, outC: 4, kernel: 5, stride: 1, padding: 'same', relu: true },
+  { name: '2→4 9×9 5×5 same, batch 1', batch: 1, inC: 2, inH: 9, inW: 9, outC: 4, kernel: 5, stride: 1, padding: 'same', activation: 'relu' },
   { name: '5→3 7×7 1×1 valid', batch: 2, inC: 5, inH: 7, inW: 7, outC: 3, kernel: 1, stride: 1, padding: 'valid', bias: true },
-  { name: 'deep 32→64 14×14 3×3 same (multi-tile N and K)', batch: 2, inC: 32, inH: 14, inW: 14, outC: 64, kernel: 3, stride: 1, padding: 'same', bias: true, relu: true },
+  { name: 'deep 32→64 14×14 3×3 same (multi-tile N and K)', batch: 2, inC: 32, inH: 14, inW: 14, outC: 64, kernel: 3, stride: 1, padding: 'same', bias: true, activation: 'relu' },
   { name: '17→70 6×6 3×3 same (N past one tile)', batch: 1, inC: 17, inH: 6, inW: 6, outC: 70, kernel: 3, stride: 1, padding: 'same' },
+];
+
+// The other epilogues, forward only (the gradient kernels take dy w.r.t. the pre-activation).
+// 'valid' and 'same' padding reach both paths of the register variant (INSIDE or not).
+const activationCases: Case[] = [
+  { name: '4→6 11×9 5×5 valid stride 2, bias+tanh', batch: 2, inC: 4, inH: 11, inW: 9, outC: 6, kernel: 5, stride: 2, padding: 'valid', bias: true, activation: 'tanh' },
+  { name: 'odd 3→5 13×13 3×3 same, bias+sigmoid', batch: 2, inC: 3, inH: 13, inW: 13, outC: 5, kernel: 3, stride: 1, padding: 'same', bias: true, activation: 'sigmoid' },
+  { name: 'deep 32→64 14×14 3×3 same (multi-tile N and K), tanh', batch: 2, inC: 32, inH: 14, inW: 14, outC: 64, kernel: 3, stride: 1, padding: 'same', activation: 'tanh' },
+  { name: 'seed conv 1→32 3×3 valid 28×28, batch 1, bias+sigmoid', batch: 1, inC: 1, inH: 28, inW: 28, outC: 32, kernel: 3, stride: 1, padding: 'valid', bias: true, activation: 'sigmoid' },
 ];
 
 function data(s: Conv2dShape, withBias = false) {
@@ -59,15 +68,21 @@ async function forward(c: Case, software = false) {
 }
 
 describe.each(variants)('conv2d forward ($variant) vs reference', ({ software }) => {
-  it.each(cases)('$name', async (c) => {
+  it.each([...cases, ...activationCases])('$name', async (c) => {
     const { got, d } = await forward(c, software);
     assertClose(got, ref.conv2d(d.x, d.w, d.bias, c), TOL, c.name);
   });
 
   it('the comparison catches a wrong answer (ReLU left out)', async () => {
     const c = cases[2];
-    const { got, d } = await forward({ ...c, relu: true }, software);
+    const { got, d } = await forward({ ...c, activation: 'relu' }, software);
     expect(findMismatch(got, ref.conv2d(d.x, d.w, d.bias, c), TOL)).not.toBeNull();
+  });
+
+  it('the comparison catches the wrong activation (sigmoid for tanh)', async () => {
+    const c = activationCases[0];
+    const { got, d } = await forward(c, software);
+    expect(findMismatch(got, ref.conv2d(d.x, d.w, d.bias, { ...c, activation: 'sigmoid' }), TOL)).not.toBeNull();
   });
 });
 
@@ -120,6 +135,13 @@ describe('conv2d kernels refuse bad shapes before any GPU work', () => {
     await expect(conv2d(gpu, s, { x: b, w: b, out: b }, 'conv')).rejects.toThrow(message);
     await expect(conv2dGradInput(gpu, s, { dy: b, w: b, dx: b }, 'conv')).rejects.toThrow(message);
     await expect(conv2dGradFilter(gpu, s, { dy: b, x: b, dw: b, scratch: b }, 'conv')).rejects.toThrow(message);
+  });
+
+  it('refuses an unknown activation in the forward', async () => {
+    const gpu = await testGpu();
+    const b = emptyBuffer(gpu, 4);
+    const s = { ...cases[2], activation: 'gelu' } as unknown as Conv2dShape;
+    await expect(conv2d(gpu, s, { x: b, w: b, out: b }, 'conv')).rejects.toThrow(/^conv: activation must be one of none, relu, tanh, sigmoid, got gelu$/);
   });
 
   it('refuses a missing or short scratch, naming the size', async () => {

@@ -1,15 +1,18 @@
-// conv2d as implicit GEMMs: forward (+bias, ReLU), gradient w.r.t. the input, and gradient
+// conv2d as implicit GEMMs: forward (+bias, activation), gradient w.r.t. the input, and gradient
 // w.r.t. the filter and bias (split over K into scratch partials, then reduced).
 // Activations NCHW, filters [outC, inC, k, k]; padding and output size follow TF/Keras.
 import forwardCode from '../../shaders/conv2d.wgsl?raw';
 import gradInputCode from '../../shaders/conv2d-grad-input.wgsl?raw';
 import gradFilterCode from '../../shaders/conv2d-grad-filter.wgsl?raw';
+import activationWgsl from '../../shaders/activation.wgsl?raw';
 import { bindingBytes, ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { conv2dGeometry, type Conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
+import { activationCode } from '../../model/activation.ts';
 import type { Constants, ShaderSource } from '../pipelines.ts';
 import { splitKReduce } from './split-k-reduce.ts';
 
-export const conv2dShader = { name: 'conv2d', code: forwardCode };
+// activate() goes after the kernel, so compile errors keep conv2d.wgsl's own line numbers.
+export const conv2dShader = { name: 'conv2d', code: `${forwardCode}\n${activationWgsl}` };
 export const conv2dGradInputShader = { name: 'conv2d-grad-input', code: gradInputCode };
 export const conv2dGradFilterShader = { name: 'conv2d-grad-filter', code: gradFilterCode };
 
@@ -80,11 +83,11 @@ export interface Conv2dBuffers {
   out: Binding;
 }
 
-/** out = relu?(conv(x, w) + bias): M = batch·outH·outW pixels, N = outC, K = inC·k·k taps. */
+/** out = activation(conv(x, w) + bias): M = batch·outH·outW pixels, N = outC, K = inC·k·k taps. */
 export async function conv2d(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2dBuffers, label = 'conv2d'): Promise<Dispatch[]> {
   const g = conv2dGeometry(shape, label);
   const M = shape.batch * g.outH * g.outW;
-  const common = { ...shapeConstants(shape, g), BIAS: buffers.bias ? 1 : 0, RELU: shape.relu ? 1 : 0 };
+  const common = { ...shapeConstants(shape, g), BIAS: buffers.bias ? 1 : 0, ACTIVATION: activationCode(shape.activation ?? 'none', label) };
   // With no bias the binding is still declared; any read-only buffer stands in, unread.
   const bindings = [buffers.x, buffers.w, buffers.bias ?? buffers.w, buffers.out];
   const registers = await registerVariant(ctx, label, conv2dShader, M, shape.outC, { ...common, INSIDE: shape.padding === 'valid' ? 1 : 0 }, bindings);

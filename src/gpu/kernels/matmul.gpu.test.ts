@@ -10,10 +10,14 @@ const TOL = { atol: 1e-4, rtol: 1e-4 };
 
 const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
   { name: '1×1×1', M: 1, N: 1, K: 1 },
-  { name: 'batch 1, dense 784→128 + bias + relu', M: 1, N: 128, K: 784, bias: true, relu: true },
+  { name: 'batch 1, dense 784→128 + bias + relu', M: 1, N: 128, K: 784, bias: true, activation: 'relu' },
   { name: 'odd 67×33×29', M: 67, N: 33, K: 29 },
   { name: 'odd 67×33×29 + bias', M: 67, N: 33, K: 29, bias: true },
-  { name: '130×70×17 relu', M: 130, N: 70, K: 17, relu: true },
+  { name: 'odd 67×33×29 + bias + tanh', M: 67, N: 33, K: 29, bias: true, activation: 'tanh' },
+  { name: 'odd 67×33×29 + bias + sigmoid', M: 67, N: 33, K: 29, bias: true, activation: 'sigmoid' },
+  { name: '130×70×17 relu', M: 130, N: 70, K: 17, activation: 'relu' },
+  { name: '130×70×17 tanh', M: 130, N: 70, K: 17, activation: 'tanh' },
+  { name: '130×70×17 sigmoid', M: 130, N: 70, K: 17, activation: 'sigmoid' },
   { name: 'Aᵀ·B (weight grad) 49×37×65', M: 49, N: 37, K: 65, transA: true },
   { name: 'Aᵀ·B 128×10×64', M: 128, N: 10, K: 64, transA: true },
   { name: 'A·Bᵀ (input grad) 65×130×33', M: 65, N: 130, K: 33, transB: true },
@@ -21,16 +25,19 @@ const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
   { name: 'Aᵀ·Bᵀ 21×19×23', M: 21, N: 19, K: 23, transA: true, transB: true },
   { name: 'N = 2 below one 4-wide block, 9×2×5', M: 9, N: 2, K: 5 },
   // Split over K in the tiled variant (matmulSplit): the epilogue moves to the reduce pass.
-  { name: 'split-K: the seed dense1 forward, 64×128×5408 + bias + relu', M: 64, N: 128, K: 5408, bias: true, relu: true },
+  { name: 'split-K: the seed dense1 forward, 64×128×5408 + bias + relu', M: 64, N: 128, K: 5408, bias: true, activation: 'relu' },
   { name: 'split-K with a short last slice, 3×10×1000 + bias', M: 3, N: 10, K: 1000, bias: true },
+  { name: 'split-K, 3×10×1000 + bias + tanh', M: 3, N: 10, K: 1000, bias: true, activation: 'tanh' },
+  { name: 'split-K in 2 slices, 5×70×300 + bias + sigmoid', M: 5, N: 70, K: 300, bias: true, activation: 'sigmoid' },
   { name: 'split-K, Aᵀ, 5×70×300', M: 5, N: 70, K: 300, transA: true },
 ];
 
 async function runCase(c: (typeof cases)[number], software = false) {
+  return runMatmul(c, randomF32(c.M * c.K, 1), randomF32(c.K * c.N, 2), c.bias ? randomF32(c.N, 3) : undefined, software);
+}
+
+async function runMatmul(c: MatmulShape, a: Float32Array, b: Float32Array, bias: Float32Array | undefined, software: boolean) {
   const gpu = { ...(await testGpu()), software };
-  const a = randomF32(c.M * c.K, 1);
-  const b = randomF32(c.K * c.N, 2);
-  const bias = c.bias ? randomF32(c.N, 3) : undefined;
   const out = emptyBuffer(gpu, c.M * c.N * 4);
   const scratchBytes = matmulScratchBytes(c);
   const ds = await matmul(gpu, c, {
@@ -50,12 +57,32 @@ describe.each([{ variant: 'tiled', software: false }, { variant: 'register', sof
     const { got, a, b, bias } = await runCase(c, software);
     assertClose(got, matmulRef(a, b, c, bias), TOL, c.name);
   });
+
+  // Pre-activations of ±100 to ±1e6: an exp(2v) or exp(−v) on the way would pass the f32 range,
+  // where WGSL results are indeterminate. K = 1000 takes the split-K path in the tiled variant.
+  it.each([
+    { activation: 'tanh', K: 1 },
+    { activation: 'sigmoid', K: 1 },
+    { activation: 'tanh', K: 1000 },
+    { activation: 'sigmoid', K: 1000 },
+  ] as const)('$activation saturates without overflow, K = $K', async ({ activation, K }) => {
+    const c: MatmulShape = { M: 3, N: 10, K, activation };
+    const a = Float32Array.from({ length: c.M * K }, (_, i) => 100 * (1 + Math.floor(i / K)));
+    const b = Float32Array.from({ length: K * c.N }, (_, i) => (i % 2 ? 1 : -1) * (1 + (i % c.N)));
+    const { got } = await runMatmul(c, a, b, undefined, software);
+    const want = matmulRef(a, b, c);
+    // Every output saturated: within 1e-30 of ±1 (tanh) or of 0 or 1 (sigmoid).
+    const gap = (v: number) => (activation === 'tanh' ? 1 - Math.abs(v) : Math.min(v, 1 - v));
+    expect(Math.max(...want.map(gap))).toBeLessThan(1e-30);
+    assertClose(got, want, TOL, activation);
+  });
 });
 
 describe('matmul kernel', () => {
   it('splits K where the tiles are few and K is long, and only there', async () => {
     expect(matmulSplit({ M: 64, N: 128, K: 5408 })).toEqual({ splits: 38, chunk: 144 });
     expect(matmulSplit({ M: 3, N: 10, K: 1000 })).toEqual({ splits: 7, chunk: 144 });
+    expect(matmulSplit({ M: 5, N: 70, K: 300 })).toEqual({ splits: 2, chunk: 160 });
     expect(matmulSplit({ M: 5408, N: 128, K: 64, transA: true }).splits).toBe(1);
     expect(matmulSplit({ M: 64, N: 10, K: 128 }).splits).toBe(1);
     expect(matmulScratchBytes({ M: 64, N: 10, K: 128 })).toBe(0);
@@ -72,12 +99,28 @@ describe('matmul kernel', () => {
     );
   });
 
-  it('the comparison catches a wrong answer (transposition flipped)', async () => {
+  it('the comparison catches a wrong answer (ReLU applied where none was asked)', async () => {
     const c = { name: 'wrong', M: 33, N: 17, K: 9 };
     const { got, a, b } = await runCase(c);
-    const wrong = matmulRef(a, b, { ...c, relu: true });
+    const wrong = matmulRef(a, b, { ...c, activation: 'relu' });
     expect(findMismatch(got, wrong, TOL)).not.toBeNull();
     expect(() => assertClose(got, wrong, TOL)).toThrow(/elements differ/);
+  });
+
+  it('the comparison catches the wrong activation (sigmoid for tanh), split-K included', async () => {
+    for (const c of [{ M: 67, N: 33, K: 29 }, { M: 3, N: 10, K: 1000 }]) {
+      const { got, a, b, bias } = await runCase({ ...c, name: 'wrong', bias: true, activation: 'tanh' });
+      expect(findMismatch(got, matmulRef(a, b, { ...c, activation: 'sigmoid' }, bias), TOL)).not.toBeNull();
+    }
+  });
+
+  it('refuses an unknown activation name, naming the kernel', async () => {
+    const gpu = await testGpu();
+    const x = emptyBuffer(gpu, 4);
+    const shape = { M: 3, N: 10, K: 1, activation: 'gelu' } as unknown as MatmulShape;
+    await expect(matmul(gpu, shape, { a: x, b: x, out: x }, 'dense9.forward')).rejects.toThrow(
+      /^dense9\.forward: activation must be one of none, relu, tanh, sigmoid, got gelu$/,
+    );
   });
 
   it('refuses a zero dimension before any GPU work', async () => {

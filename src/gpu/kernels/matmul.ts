@@ -1,10 +1,13 @@
-// matmul: the GEMM behind dense layers, forward (A·B + bias, ReLU) and backward (Aᵀ·B, A·Bᵀ).
+// matmul: the GEMM behind dense layers, forward (A·B + bias, activation) and backward (Aᵀ·B, A·Bᵀ).
 import code from '../../shaders/matmul.wgsl?raw';
+import activationWgsl from '../../shaders/activation.wgsl?raw';
 import { bindingBytes, ceilDiv, makeDispatch, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
+import { activationCode, type Activation } from '../../model/activation.ts';
 import { splitKReduce } from './split-k-reduce.ts';
 
-export const matmulShader = { name: 'matmul', code };
+// activate() goes after the kernel, so compile errors keep matmul.wgsl's own line numbers.
+export const matmulShader = { name: 'matmul', code: `${code}\n${activationWgsl}` };
 
 export interface MatmulShape {
   M: number;
@@ -14,7 +17,8 @@ export interface MatmulShape {
   transA?: boolean;
   /** B is stored [N, K] and read transposed. */
   transB?: boolean;
-  relu?: boolean;
+  /** Applied after the bias; 'none' if absent. */
+  activation?: Activation;
 }
 
 export interface MatmulBuffers {
@@ -62,7 +66,7 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
     TRANS_A: shape.transA ? 1 : 0,
     TRANS_B: shape.transB ? 1 : 0,
     BIAS: buffers.bias ? 1 : 0,
-    RELU: shape.relu ? 1 : 0,
+    ACTIVATION: activationCode(shape.activation ?? 'none', label),
   };
   // With no bias the binding is still declared; any read-only buffer stands in, unread.
   const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
@@ -86,7 +90,7 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
       bindings: [buffers.a, buffers.b, buffers.bias ?? buffers.b, scratch],
       workgroups: [grid[0], grid[1], splits],
     }),
-    await splitKReduce(ctx, { splits, partial: M * N, count: M * N, biasLength: N, relu: shape.relu }, { partials: scratch, bias: buffers.bias, out: buffers.out }, `${label}.reduce`),
+    await splitKReduce(ctx, { splits, partial: M * N, count: M * N, biasLength: N, activation: shape.activation }, { partials: scratch, bias: buffers.bias, out: buffers.out }, `${label}.reduce`),
   ];
 }
 

@@ -1,9 +1,12 @@
 // The second pass of a split-K GEMM: sums the slices the first pass wrote into scratch, in order,
-// and applies the epilogue (bias, ReLU) that the split postponed.
+// and applies the epilogue (bias, activation) that the split postponed.
 import code from '../../shaders/split-k-reduce.wgsl?raw';
+import activationWgsl from '../../shaders/activation.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { activationCode, type Activation } from '../../model/activation.ts';
 
-export const splitKReduceShader = { name: 'split-k-reduce', code };
+// activate() goes after the kernel, so compile errors keep split-k-reduce.wgsl's own line numbers.
+export const splitKReduceShader = { name: 'split-k-reduce', code: `${code}\n${activationWgsl}` };
 
 const WG = 64;
 
@@ -16,7 +19,8 @@ export interface SplitKReduceShape {
   count: number;
   /** Added to element j as bias[j % biasLength]: N for a row-major M×N block. */
   biasLength?: number;
-  relu?: boolean;
+  /** Applied after the bias; 'none' if absent. */
+  activation?: Activation;
 }
 
 export interface SplitKReduceBuffers {
@@ -36,7 +40,7 @@ export function splitKReduce(ctx: GpuContext, s: SplitKReduceShape, buffers: Spl
       COUNT: s.count,
       BIAS: buffers.bias ? 1 : 0,
       BIAS_LEN: s.biasLength ?? 1,
-      RELU: s.relu ? 1 : 0,
+      ACTIVATION: activationCode(s.activation ?? 'none', label),
     },
     // With no bias the binding is still declared; the partials stand in, unread.
     bindings: [buffers.partials, buffers.bias ?? buffers.partials, buffers.out],

@@ -1,24 +1,16 @@
-// dense: y = x·W + b (ReLU fused), W stored [in, out]. Backward: dW = xᵀ·dy, db = Σ_batch dy,
+// dense: y = x·W + b (activation fused), W stored [in, out]. Backward: dW = xᵀ·dy, db = Σ_batch dy,
 // dx = dy·Wᵀ — three GEMM forms of one kernel plus the bias reduction.
 import { biasGrad } from '../kernels/bias-grad.ts';
 import { matmul, matmulScratchBytes, type MatmulShape } from '../kernels/matmul.ts';
-import { size, type DenseSpec } from '../models.ts';
-import type { LayerKind } from './layer.ts';
+import { size } from '../../model/shape.ts';
+import type { DenseSpec } from '../../model/spec.ts';
+import { everySlot, type GpuLayer } from './layer.ts';
 
-export const dense: LayerKind<DenseSpec> = {
-  outputShape: (spec) => [spec.units],
-  params: (spec, input) => {
-    const fanIn = size(input);
-    return [
-      { name: 'weight', shape: [fanIn, spec.units], init: 'glorot-uniform', fanIn, fanOut: spec.units },
-      { name: 'bias', shape: [spec.units], init: 'zeros', fanIn, fanOut: spec.units },
-    ];
-  },
-  relu: (spec) => spec.relu,
-  async build({ ctx, arena, spec, batch, input, x, y, params, train }) {
-    const inF = size(input);
+export const dense: GpuLayer<DenseSpec> = {
+  async build({ ctx, arena, spec, layer, batch, x, y, params, train }) {
+    const inF = size(layer.input);
     const [w, b] = params;
-    const forwardShape: MatmulShape = { M: batch, N: spec.units, K: inF, relu: spec.relu };
+    const forwardShape: MatmulShape = { M: batch, N: spec.units, K: inF, activation: spec.activation };
     const weightShape: MatmulShape = { M: inF, N: spec.units, K: batch, transA: true };
     const inputShape: MatmulShape = { M: batch, N: inF, K: spec.units, transB: true };
     // One scratch serves every split-K matmul of the layer: they run one after another.
@@ -26,13 +18,11 @@ export const dense: LayerKind<DenseSpec> = {
     const scratchBytes = Math.max(...shapes.map(matmulScratchBytes));
     const scratch = scratchBytes > 0 ? arena.storage(`${spec.name}.split-k-scratch`, scratchBytes) : undefined;
     const forward = await matmul(ctx, forwardShape, { a: x, b: w, bias: b, out: y, scratch }, `${spec.name}.forward`);
-    if (!train) return { forward, backward: [] };
+    if (!train) return everySlot(forward);
     const [dw, db] = train.grads;
-    const backward = [
-      ...(await matmul(ctx, weightShape, { a: x, b: train.dy, out: dw, scratch }, `${spec.name}.grad-weight`)),
-      ...(await biasGrad(ctx, { outer: batch, channels: spec.units, inner: 1 }, { dy: train.dy, db }, `${spec.name}.grad-bias`)),
-    ];
+    const backward = await matmul(ctx, weightShape, { a: x, b: train.dy, out: dw, scratch }, `${spec.name}.grad-weight`);
+    if (db) backward.push(...(await biasGrad(ctx, { outer: batch, channels: spec.units, inner: 1 }, { dy: train.dy, db }, `${spec.name}.grad-bias`)));
     if (train.dx) backward.push(...(await matmul(ctx, inputShape, { a: train.dy, b: w, out: train.dx, scratch }, `${spec.name}.grad-input`)));
-    return { forward, backward };
+    return everySlot(forward, backward);
   },
 };

@@ -1,41 +1,47 @@
-// What a layer type tells the planner: its output shape, its parameters, and how to build its
-// dispatches once the planner has placed its buffers. A new layer type is one file beside this one.
+// The GPU half of a layer kind: given the buffers the planner placed, it builds the layer's
+// dispatches once. Shapes, parameters and FLOPs live in the kind's backend-neutral half
+// (src/model/kinds); src/gpu/layers/index.ts keys the builds by the same kind names.
 import type { Binding, Dispatch, GpuContext } from '../dispatch.ts';
 import type { BufferArena } from '../memory.ts';
-import type { LayerSpec, Shape } from '../models.ts';
+import type { GraphLayer } from '../../model/graph.ts';
+import type { LayerSpec } from '../../model/spec.ts';
 
-export interface ParamDecl {
-  /** Local name, e.g. "weight"; the model's name is "<layer>.<local>". */
-  name: string;
-  shape: number[];
-  init: 'glorot-uniform' | 'zeros';
-  fanIn: number;
-  fanOut: number;
-}
+/** Training uses batch statistics and random masks; evaluation and prediction use neither. */
+export type Mode = 'train' | 'eval';
 
 export interface BuildArgs<S extends LayerSpec> {
   ctx: GpuContext;
   arena: BufferArena;
   spec: S;
+  layer: GraphLayer;
   batch: number;
-  input: Shape;
-  output: Shape;
+  mode: Mode;
   x: GPUBuffer;
   y: GPUBuffer;
   params: Binding[];
-  /** Present when training: gradient of the pre-activation output (ReLU already undone). */
+  /** Non-trainable state (running statistics), in the kind's declared order. */
+  state: Binding[];
+  /** One slot of the per-step uniform for each replay slot of the plan (none in eval mode). */
+  steps: readonly GPUBufferBinding[];
+  /** Present when training: gradient of the pre-activation output (the activation already undone). */
   train?: { dy: GPUBuffer; dx: GPUBuffer | null; grads: Binding[] };
 }
 
+/** A layer's dispatches for replay slot i (most layers give every slot the same list). */
+export type SlotDispatches = (slot: number) => Dispatch[];
+
 export interface LayerDispatches {
-  forward: Dispatch[];
-  backward: Dispatch[];
+  forward: SlotDispatches;
+  backward: SlotDispatches;
 }
 
-export interface LayerKind<S extends LayerSpec> {
-  outputShape(spec: S, input: Shape): Shape;
-  params(spec: S, input: Shape): ParamDecl[];
-  /** Whether the forward output went through a fused ReLU (the planner undoes it in backward). */
-  relu(spec: S): boolean;
+export interface GpuLayer<S extends LayerSpec> {
+  /** Whether, in this mode, the output is the input itself: no buffer and no dispatch. */
+  passThrough?(spec: S, mode: Mode): boolean;
   build(args: BuildArgs<S>): Promise<LayerDispatches>;
+}
+
+/** The same dispatches for every slot. */
+export function everySlot(forward: Dispatch[], backward: Dispatch[] = []): LayerDispatches {
+  return { forward: () => forward, backward: () => backward };
 }

@@ -1,7 +1,7 @@
 // Learning-rate schedules: the rate of each step is the set rate times a factor of the step's
 // place in the run. The trainer writes it into the step's uniform slot, so a schedule costs
 // nothing on the GPU, and a rate set live (the UI's field) is scheduled from then on.
-import type { ScheduleName } from '../worker/protocol.ts';
+import type { ScheduleName } from './config.ts';
 
 /** Anneal holds the rate for this fraction of the run, then lowers it linearly to 0. */
 export const ANNEAL_START = 0.75;

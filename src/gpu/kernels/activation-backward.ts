@@ -1,0 +1,49 @@
+// activation-backward: turns dL/d(output) into dL/d(input) of a fused activation, in place, from
+// the activation's forward output.
+import code from '../../shaders/activation-backward.wgsl?raw';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
+import { activationCode, type Activation } from '../../model/activation.ts';
+
+export const activationBackwardShader = { name: 'activation-backward', code };
+
+export interface ActivationBackwardShape {
+  /** Elements of act and grad. */
+  count: number;
+  activation: Activation;
+}
+
+export interface ActivationBackwardBuffers {
+  /** The activation's output from the forward pass. */
+  act: Binding;
+  /** dL/d(output) in, dL/d(input) out. */
+  grad: Binding;
+}
+
+const WG = 256;
+// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
+// pays per workgroup, so there a few hundred long loops run faster.
+const MAX_WORKGROUPS = 4096;
+const SOFTWARE_MAX_WORKGROUPS = 256;
+
+/** No dispatch for 'none': its gradient passes through unchanged. */
+export async function activationBackward(
+  ctx: GpuContext,
+  shape: ActivationBackwardShape,
+  buffers: ActivationBackwardBuffers,
+  label = 'activation-backward',
+): Promise<Dispatch[]> {
+  const { count, activation } = shape;
+  requirePositiveIntegers(label, { count });
+  // Checked first, so a bad name fails even where 'none' would skip the dispatch.
+  const ACTIVATION = activationCode(activation, label);
+  if (activation === 'none') return [];
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: activationBackwardShader,
+    constants: { COUNT: count, ACTIVATION },
+    bindings: [buffers.act, buffers.grad],
+    workgroups: gridStrideWorkgroups(count, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS),
+  });
+  return [d];
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { avgPool, avgPoolBackward, avgPoolForwardEntry } from './avgpool.ts';
+import { avgPoolGeometry, globalAvgPoolShape, type AvgPoolShape } from '../../model/geometry.ts';
+import { PipelineCache } from '../pipelines.ts';
+import { avgPool as avgPoolRef, avgPoolBackward as avgPoolBackwardRef } from '../../reference/avgpool.ts';
+import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
+import { assertClose, findMismatch } from '../../testing/close.ts';
+import { randomF32 } from '../../testing/random.ts';
+
+// The GPU sums in float32 (in a tree for forwardReduce), the reference in float64: up to 784
+// terms of |x| < 1, averaged, stay well inside 1e-6. The backward sums at most
+// ceil(win/stride) per axis gradients in a different order than the reference's scatter.
+const FWD_TOL = { atol: 1e-6, rtol: 1e-5 };
+const BWD_TOL = { atol: 1e-6, rtol: 1e-6 };
+
+function pool(batch: number, channels: number, inH: number, inW: number, winH: number, winW: number, strideH: number, strideW: number): AvgPoolShape {
+  return { batch, channels, inH, inW, winH, winW, strideH, strideW };
+}
+
+type Case = AvgPoolShape & { name: string };
+
+const cases: Case[] = [
+  { name: 'batch 1, one 2×2 window', ...pool(1, 1, 2, 2, 2, 2, 2, 2) },
+  // 1,081,600 inputs: more than 4096 workgroups × 256, so the grid-stride loops go round.
+  { name: 'conv output 50×32×26×26, 2×2/2', ...pool(50, 32, 26, 26, 2, 2, 2, 2) },
+  { name: 'odd 1×7×7×9, 2×2/2 drops the last row and column', ...pool(1, 7, 7, 9, 2, 2, 2, 2) },
+  { name: 'overlapping 3×3/2 on 2×3×11×9', ...pool(2, 3, 11, 9, 3, 3, 2, 2) },
+  { name: 'overlapping 3×3/1 on 1×2×6×5', ...pool(1, 2, 6, 5, 3, 3, 1, 1) },
+  { name: '2×3 window, strides 1×2, on 3×5×13×17', ...pool(3, 5, 13, 17, 2, 3, 1, 2) },
+  { name: '2×2/3 on 2×3×10×11, gaps no window reaches', ...pool(2, 3, 10, 11, 2, 2, 3, 3) },
+  { name: 'global on 10×64×7×7', ...globalAvgPoolShape(10, 64, 7, 7) },
+  { name: 'global on 10×32×28×28', ...globalAvgPoolShape(10, 32, 28, 28) },
+  // 4,224 outputs with a 132-element window: more than 4096 reduce workgroups, so that loop goes round.
+  { name: 'global on 33×128×11×12', ...globalAvgPoolShape(33, 128, 11, 12) },
+];
+
+// Every case runs both ways on any adapter: as a real GPU would (forwardReduce for wide windows)
+// and as a software adapter would (one invocation per window, fewer workgroups).
+const variants = [
+  { variant: 'hardware', software: false },
+  { variant: 'software', software: true },
+];
+
+async function runCase(c: Case, software: boolean) {
+  const gpu = { ...(await testGpu()), software };
+  const { outH, outW } = avgPoolGeometry(c);
+  const nIn = c.batch * c.channels * c.inH * c.inW;
+  const nOut = c.batch * c.channels * outH * outW;
+  const x = randomF32(nIn, 21);
+  const dy = randomF32(nOut, 22);
+  // Both outputs start as NaN: an element the kernels skip or accumulate into fails the comparison.
+  const out = gpuBuffer(gpu, new Float32Array(nOut).fill(NaN));
+  const dx = gpuBuffer(gpu, new Float32Array(nIn).fill(NaN));
+  const forward = await avgPool(gpu, c, { x: gpuBuffer(gpu, x), out });
+  const backward = await avgPoolBackward(gpu, c, { dy: gpuBuffer(gpu, dy), dx });
+  await run(gpu, [...forward, ...backward]);
+  return {
+    out: await readF32(gpu, out, nOut),
+    dx: await readF32(gpu, dx, nIn),
+    refOut: avgPoolRef(x, c),
+    refDx: avgPoolBackwardRef(dy, c),
+  };
+}
+
+describe.each(variants)('avgpool kernels ($variant) vs reference', ({ software }) => {
+  it.each(cases)('$name', async (c) => {
+    const r = await runCase(c, software);
+    assertClose(r.out, r.refOut, FWD_TOL, `${c.name}: out`);
+    assertClose(r.dx, r.refDx, BWD_TOL, `${c.name}: dx`);
+  });
+});
+
+describe('avgpool kernels', () => {
+  it('wide windows take the workgroup reduction, except on software adapters', () => {
+    expect(avgPoolForwardEntry(globalAvgPoolShape(1, 1, 28, 28))).toBe('forwardReduce');
+    expect(avgPoolForwardEntry(globalAvgPoolShape(1, 1, 11, 12))).toBe('forwardReduce');
+    expect(avgPoolForwardEntry(globalAvgPoolShape(1, 1, 28, 28), true)).toBe('forward');
+    expect(avgPoolForwardEntry(globalAvgPoolShape(1, 1, 7, 7))).toBe('forward');
+  });
+
+  it('the comparison catches a wrong answer (a sum instead of a mean, a gradient not divided)', async () => {
+    const c = cases[3];
+    const r = await runCase(c, false);
+    const area = c.winH * c.winW;
+    expect(findMismatch(r.out, r.refOut.map((v) => v * area), FWD_TOL)).not.toBeNull();
+    expect(findMismatch(r.dx, r.refDx.map((v) => v * area), BWD_TOL)).not.toBeNull();
+  });
+
+  it('refuses bad shapes before any GPU work, naming the field', async () => {
+    const shared = await testGpu();
+    // A cache of its own: a refusal must not have compiled anything into it.
+    const gpu = { ...shared, pipelines: new PipelineCache(shared.device) };
+    const b = emptyBuffer(gpu, 4);
+    const ok = cases[0];
+    await expect(avgPool(gpu, { ...ok, channels: 0 }, { x: b, out: b })).rejects.toThrow(/channels must be a positive integer/);
+    await expect(avgPool(gpu, { ...ok, winH: 3 }, { x: b, out: b })).rejects.toThrow(/winH 3 exceeds inH 2/);
+    await expect(avgPool(gpu, { ...ok, winW: 3 }, { x: b, out: b })).rejects.toThrow(/winW 3 exceeds inW 2/);
+    await expect(avgPoolBackward(gpu, { ...ok, strideW: 1.5 }, { dy: b, dx: b })).rejects.toThrow(/strideW must be/);
+    await expect(avgPoolBackward(gpu, { ...ok, inH: NaN }, { dy: b, dx: b })).rejects.toThrow(/inH must be/);
+    expect(gpu.pipelines.size).toBe(0);
+  });
+});

@@ -1,0 +1,195 @@
+// batchnorm: batch normalization over [batch, channels, inner] with a fused activation: training
+// forward (batch statistics, running-statistic update), evaluation forward (running statistics)
+// and backward (dx, dgamma, dbeta for dy w.r.t. the pre-activation output).
+import code from '../../shaders/batchnorm.wgsl?raw';
+import activationWgsl from '../../shaders/activation.wgsl?raw';
+import { ceilDiv, gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { requirePositiveIntegers } from '../../model/shape.ts';
+import { ACTIVATIONS, activationCode, type Activation } from '../../model/activation.ts';
+
+// activate() goes after the kernel, so compile errors keep batchnorm.wgsl's own line numbers.
+export const batchnormShader = { name: 'batchnorm', code: `${code}\n${activationWgsl}` };
+
+/** Keras' defaults. */
+export const BATCHNORM_EPSILON = 1e-3;
+export const BATCHNORM_MOMENTUM = 0.99;
+
+/**
+ * Tensors viewed as [batch, channels, inner]: after a conv, inner = H·W; after a dense layer,
+ * channels = features and inner = 1. Statistics span batch·inner elements per channel.
+ */
+export interface BatchNormShape {
+  batch: number;
+  channels: number;
+  inner: number;
+  /** Added to the variance; > 0, default 1e-3. */
+  epsilon?: number;
+  /** running = momentum·running + (1 − momentum)·batch statistic; in [0, 1), default 0.99. */
+  momentum?: number;
+  /** Fused into the forward outputs; the backward pass takes dy w.r.t. the pre-activation. */
+  activation: Activation;
+}
+
+export interface BatchNormTrainBuffers {
+  /** [batch, channels, inner] */
+  x: Binding;
+  /** [channels] */
+  gamma: Binding;
+  /** [channels] */
+  beta: Binding;
+  /** [batch, channels, inner], overwritten. */
+  y: Binding;
+  /** [2·channels]: mean, then 1/sqrt(var + epsilon); overwritten, read by the backward pass. */
+  saved: Binding;
+  /** [channels], updated in place. */
+  runningMean: Binding;
+  /** [channels], updated in place with the unbiased batch variance. */
+  runningVar: Binding;
+}
+
+export interface BatchNormEvalBuffers {
+  x: Binding;
+  gamma: Binding;
+  beta: Binding;
+  runningMean: Binding;
+  runningVar: Binding;
+  /** Overwritten. */
+  y: Binding;
+}
+
+export interface BatchNormBackwardBuffers {
+  /** The forward input. */
+  x: Binding;
+  /** Gradient w.r.t. the pre-activation output, [batch, channels, inner]. */
+  dy: Binding;
+  gamma: Binding;
+  /** As written by the training forward. */
+  saved: Binding;
+  /** [batch, channels, inner], overwritten. */
+  dx: Binding;
+  /** [channels], overwritten. */
+  dgamma: Binding;
+  /** [channels], overwritten. */
+  dbeta: Binding;
+}
+
+/** Floats in the `saved` buffer. */
+export function batchNormSavedLength(channels: number): number {
+  return 2 * channels;
+}
+
+const WG = 256;
+const SERIAL_WG = 64;
+const MAX_WORKGROUPS = 65535;
+// Up to this many terms per channel, one invocation sums a channel alone: a dense layer's batch.
+// A workgroup's barriers cost more than so few terms, on any adapter. On SwiftShader the serial
+// sums also won at every size measured (2–10× at 64×32×28×28), so software adapters always take them.
+const SERIAL_MAX_TERMS = 1024;
+// As maxpool: a million invocations fill any GPU; a software adapter pays per workgroup.
+const MAX_ELEMENTWISE_WORKGROUPS = 4096;
+const SOFTWARE_MAX_ELEMENTWISE_WORKGROUPS = 256;
+
+interface Resolved {
+  epsilon: number;
+  momentum: number;
+  total: number;
+}
+
+/** Checks every field before any GPU work; throws naming the field. */
+function resolve(shape: BatchNormShape, label: string): Resolved {
+  const { batch, channels, inner } = shape;
+  requirePositiveIntegers(label, { batch, channels, inner });
+  const epsilon = shape.epsilon ?? BATCHNORM_EPSILON;
+  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new Error(`${label}: epsilon must be a positive number, got ${epsilon}`);
+  const momentum = shape.momentum ?? BATCHNORM_MOMENTUM;
+  if (!(momentum >= 0 && momentum < 1)) throw new Error(`${label}: momentum must be in [0, 1), got ${momentum}`);
+  if (!ACTIVATIONS.includes(shape.activation)) {
+    throw new Error(`${label}: activation must be one of ${ACTIVATIONS.join(', ')}, got ${String(shape.activation)}`);
+  }
+  const total = batch * channels * inner;
+  // Flat u32 indices, with room for the grid-stride loop's last step.
+  if (total > 2 ** 31) throw new Error(`${label}: batch·channels·inner = ${total} exceeds 2^31 elements`);
+  return { epsilon, momentum, total };
+}
+
+function shapeConstants(shape: BatchNormShape) {
+  return { BATCH: shape.batch, CHANNELS: shape.channels, INNER: shape.inner };
+}
+
+function elementwise(ctx: GpuContext, total: number) {
+  return gridStrideWorkgroups(total, WG, ctx.software ? SOFTWARE_MAX_ELEMENTWISE_WORKGROUPS : MAX_ELEMENTWISE_WORKGROUPS);
+}
+
+/** The per-channel reduction: one workgroup per channel, or one invocation ('Serial' entry points). */
+function perChannel(ctx: GpuContext, shape: BatchNormShape): { entry: string; workgroups: [number, number, number] } {
+  const tree = !ctx.software && shape.batch * shape.inner > SERIAL_MAX_TERMS && shape.channels <= MAX_WORKGROUPS;
+  return tree ? { entry: '', workgroups: [shape.channels, 1, 1] } : { entry: 'Serial', workgroups: [ceilDiv(shape.channels, SERIAL_WG), 1, 1] };
+}
+
+/** Two dispatches: per-channel statistics (and the running update), then the normalization. */
+export async function batchNormTrain(ctx: GpuContext, shape: BatchNormShape, buffers: BatchNormTrainBuffers, label = 'batchnorm-train'): Promise<Dispatch[]> {
+  const r = resolve(shape, label);
+  const reduce = perChannel(ctx, shape);
+  return Promise.all([
+    makeDispatch(ctx, {
+      label: `${label}/stats`,
+      shader: batchnormShader,
+      entryPoint: `trainStats${reduce.entry}`,
+      constants: { ...shapeConstants(shape), EPSILON: r.epsilon, MOMENTUM: r.momentum },
+      bindings: [buffers.x, buffers.saved, buffers.runningMean, buffers.runningVar],
+      workgroups: reduce.workgroups,
+    }),
+    makeDispatch(ctx, {
+      label: `${label}/normalize`,
+      shader: batchnormShader,
+      entryPoint: 'trainNormalize',
+      constants: { ...shapeConstants(shape), ACTIVATION: activationCode(shape.activation) },
+      bindings: [buffers.x, buffers.gamma, buffers.beta, buffers.y, buffers.saved],
+      workgroups: elementwise(ctx, r.total),
+    }),
+  ]);
+}
+
+/** One element-wise dispatch with the running statistics. */
+export async function batchNormEval(ctx: GpuContext, shape: BatchNormShape, buffers: BatchNormEvalBuffers, label = 'batchnorm-eval'): Promise<Dispatch[]> {
+  const r = resolve(shape, label);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: batchnormShader,
+    entryPoint: 'evalNormalize',
+    constants: { ...shapeConstants(shape), EPSILON: r.epsilon, ACTIVATION: activationCode(shape.activation) },
+    bindings: [buffers.x, buffers.gamma, buffers.beta, buffers.y, buffers.runningMean, buffers.runningVar],
+    workgroups: elementwise(ctx, r.total),
+  });
+  return [d];
+}
+
+/** Two dispatches: per-channel dbeta and dgamma, then dx from them. */
+export async function batchNormBackward(
+  ctx: GpuContext,
+  shape: BatchNormShape,
+  buffers: BatchNormBackwardBuffers,
+  label = 'batchnorm-backward',
+): Promise<Dispatch[]> {
+  const r = resolve(shape, label);
+  const reduce = perChannel(ctx, shape);
+  const constants = shapeConstants(shape);
+  return Promise.all([
+    makeDispatch(ctx, {
+      label: `${label}/reduce`,
+      shader: batchnormShader,
+      entryPoint: `backwardReduce${reduce.entry}`,
+      constants,
+      bindings: [buffers.x, buffers.dy, buffers.saved, buffers.dgamma, buffers.dbeta],
+      workgroups: reduce.workgroups,
+    }),
+    makeDispatch(ctx, {
+      label: `${label}/dx`,
+      shader: batchnormShader,
+      entryPoint: 'backwardDx',
+      constants,
+      bindings: [buffers.x, buffers.dy, buffers.saved, buffers.gamma, buffers.dgamma, buffers.dbeta, buffers.dx],
+      workgroups: elementwise(ctx, r.total),
+    }),
+  ]);
+}

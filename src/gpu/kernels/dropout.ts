@@ -1,0 +1,68 @@
+// dropout: training-mode dropout with inverted scaling, and its gradient through the same mask.
+// The mask is drawn from a hash of (sample, unit, step t, seed, salt) in both passes, so there
+// is no mask buffer (src/model/dropout-mask.ts).
+import code from '../../shaders/dropout.wgsl?raw';
+import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { checkDropoutShape, dropoutScale, dropoutThreshold, type DropoutShape } from '../../model/dropout-mask.ts';
+
+export type { DropoutShape };
+
+export const dropoutShader = { name: 'dropout', code };
+
+export interface DropoutBuffers {
+  /** f32 [batch, units] */
+  x: Binding;
+  /** f32 [batch, units], fully overwritten; must not alias x. */
+  y: Binding;
+  /** One slot of the per-step uniform (stepSlot in src/gpu/step-params.ts): its t and seed pick the mask. */
+  step: GPUBufferBinding;
+}
+
+export interface DropoutBackwardBuffers {
+  /** f32 [batch, units] */
+  dy: Binding;
+  /** f32 [batch, units], fully overwritten; must not alias dy. */
+  dx: Binding;
+  /** The same step slot as the forward pass, so the mask is the same. */
+  step: GPUBufferBinding;
+}
+
+const WG = 256;
+// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
+// pays per workgroup, so there a few hundred long loops run faster.
+const MAX_WORKGROUPS = 4096;
+const SOFTWARE_MAX_WORKGROUPS = 256;
+
+async function dispatch(ctx: GpuContext, shape: DropoutShape, entryPoint: string, bindings: Binding[], label: string): Promise<Dispatch[]> {
+  checkDropoutShape(shape, label);
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: dropoutShader,
+    entryPoint,
+    constants: {
+      BATCH: shape.batch,
+      UNITS: shape.units,
+      THRESHOLD: dropoutThreshold(shape.rate),
+      SCALE: dropoutScale(shape.rate),
+      SALT: shape.salt,
+    },
+    bindings,
+    workgroups: gridStrideWorkgroups(shape.batch * shape.units, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS),
+  });
+  return [d];
+}
+
+/** y = keep ? x / (1 − rate) : 0, with the mask of the step slot's (t, seed) and the shape's salt. */
+export function dropout(ctx: GpuContext, shape: DropoutShape, buffers: DropoutBuffers, label = 'dropout'): Promise<Dispatch[]> {
+  return dispatch(ctx, shape, 'forward', [buffers.x, buffers.y, buffers.step], label);
+}
+
+/** dx = keep ? dy / (1 − rate) : 0, redrawing the forward pass's mask from the same step slot. */
+export function dropoutBackward(
+  ctx: GpuContext,
+  shape: DropoutShape,
+  buffers: DropoutBackwardBuffers,
+  label = 'dropout-backward',
+): Promise<Dispatch[]> {
+  return dispatch(ctx, shape, 'backward', [buffers.dy, buffers.dx, buffers.step], label);
+}

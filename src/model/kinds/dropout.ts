@@ -1,0 +1,15 @@
+import type { LayerKind } from '../layer-kind.ts';
+import { size } from '../shape.ts';
+import type { DropoutSpec } from '../spec.ts';
+
+export const dropout: LayerKind<DropoutSpec> = {
+  kind: 'dropout',
+  prefix: 'dropout',
+  description: 'In training, zeroes each unit with probability rate (a new draw every step) and scales the rest up; the identity when reading.',
+  fields: { rate: { type: 'number', min: 0, max: 0.9, default: 0.5, label: 'rate' } },
+  outputShape: (_spec, input) => input,
+  params: () => [],
+  state: () => [],
+  flops: (_spec, input) => ({ forward: size(input), weightGrad: 0, inputGrad: size(input) }),
+  activation: () => 'none',
+};

@@ -1,0 +1,76 @@
+// The models the app and the CLI offer by name. They are specs like any other: the same parser
+// reads them, so a preset and a hand-written file of the same layers build the same network.
+import { parseModelSpec, type ModelSpec } from './spec.ts';
+
+export interface Preset {
+  spec: ModelSpec;
+  /** A short name for a list of choices. */
+  label: string;
+  /** What to expect of it, in a sentence. */
+  hint: string;
+}
+
+const RAW = [
+  {
+    label: 'MLP',
+    hint: 'Two dense layers: fast, about 97–98% at best.',
+    name: 'mlp',
+    layers: [
+      { kind: 'dense', units: 128, activation: 'relu' },
+      { kind: 'dense', units: 10 },
+    ],
+  },
+  {
+    label: 'CNN',
+    hint: "The seed's Keras model: convolutions find strokes and corners, about 98–99%.",
+    name: 'cnn',
+    layers: [
+      { kind: 'conv2d', filters: 32, kernel: 3, activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'dense', units: 128, activation: 'relu' },
+      { kind: 'dense', units: 10 },
+    ],
+  },
+  {
+    label: 'Deeper CNN',
+    hint: 'Two convolution blocks (32 and 64 filters): about 4× the compute of the CNN, 99.3%.',
+    name: 'cnn-deep',
+    layers: [
+      { kind: 'conv2d', filters: 32, kernel: 3, padding: 'same', activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'conv2d', filters: 64, kernel: 3, padding: 'same', activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'dense', units: 256, activation: 'relu' },
+      { kind: 'dense', units: 10 },
+    ],
+  },
+  // cnn-deep's shape with batch normalization after each conv (their biases are then redundant)
+  // and dropout before and inside the head: built for accuracy.
+  {
+    label: 'CNN + batch norm',
+    hint: 'The deeper CNN with batch normalization and dropout: the most accurate, as slow as it.',
+    name: 'cnn-bn',
+    layers: [
+      { kind: 'conv2d', filters: 32, kernel: 3, padding: 'same', bias: false },
+      { kind: 'batchnorm', activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'conv2d', filters: 64, kernel: 3, padding: 'same', bias: false },
+      { kind: 'batchnorm', activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'dropout', rate: 0.25 },
+      { kind: 'dense', units: 256, activation: 'relu' },
+      { kind: 'dropout', rate: 0.4 },
+      { kind: 'dense', units: 10 },
+    ],
+  },
+];
+
+export const PRESETS: readonly Preset[] = RAW.map(({ label, hint, ...spec }) => ({ label, hint, spec: parseModelSpec(spec) }));
+export const PRESET_NAMES: readonly string[] = PRESETS.map((p) => p.spec.name);
+
+/** The spec of the preset of that name; throws naming the choices. */
+export function preset(name: string): ModelSpec {
+  const p = PRESETS.find((m) => m.spec.name === name);
+  if (!p) throw new Error(`unknown model "${name}": choose one of ${PRESET_NAMES.join(', ')}`);
+  return p.spec;
+}
