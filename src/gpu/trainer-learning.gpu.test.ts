@@ -2,8 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistFromUrl } from '../data/mnist-browser.ts';
 import type { Mnist } from '../data/mnist.ts';
+import { splitMetrics } from '../model/metrics.ts';
+import { preset } from '../model/presets.ts';
+import { parseModelSpec } from '../model/spec.ts';
 import { testGpu, type TestGpu } from '../testing/gpu.ts';
 import { GpuDataset } from './dataset.ts';
+import type { SplitResult } from './eval-plan.ts';
 import { Trainer } from './trainer.ts';
 
 let gpu: TestGpu;
@@ -18,10 +22,8 @@ beforeAll(async () => {
 
 afterAll(() => data.destroy());
 
-function accuracyOn(predictions: Uint32Array): number {
-  let correct = 0;
-  predictions.forEach((p, i) => (correct += p === mnist.test.labels[i] ? 1 : 0));
-  return correct / predictions.length;
+function accuracyOn(result: SplitResult): number {
+  return splitMetrics(result, mnist.test.labels).accuracy;
 }
 
 describe('training on MNIST', () => {
@@ -29,7 +31,7 @@ describe('training on MNIST', () => {
   // the seed CNN passes 90% on the first 1,000 test images.
   it('cnn, a 300-step run of batch 32 with Adam 1e-3 and anneal, reaches ≥ 90% test accuracy', async () => {
     const losses: number[] = [];
-    const config = { model: 'cnn', optimizer: 'adam', learningRate: 1e-3, batchSize: 32, epochs: 1, seed: 1, schedule: 'anneal', steps: 300 } as const;
+    const config = { model: preset('cnn'), optimizer: 'adam', learningRate: 1e-3, batchSize: 32, epochs: 1, seed: 1, schedule: 'anneal', steps: 300 } as const;
     const t = await Trainer.create(gpu, data, config, { onMetrics: (m) => losses.push(...m.loss) });
     try {
       expect(t.totalSteps).toBe(300);
@@ -44,7 +46,7 @@ describe('training on MNIST', () => {
       expect(head).toBeGreaterThan(1.5);
       expect(tail).toBeLessThan(0.6);
       const result = await t.evaluate(1000);
-      const accuracy = accuracyOn(result.predictions);
+      const accuracy = accuracyOn(result);
       console.info(`[learning] cnn 300×32: first-1000 test accuracy ${(accuracy * 100).toFixed(1)}%, loss ${head.toFixed(3)} → ${tail.toFixed(3)}, ${t.samplesPerSecond.toFixed(0)} samples/s`);
       expect(accuracy).toBeGreaterThanOrEqual(0.9);
     } finally {
@@ -52,8 +54,41 @@ describe('training on MNIST', () => {
     }
   });
 
+  // Reading uses the running statistics and no dropout: if either were wrong (stats never
+  // updated, dropout left on, train-mode batch statistics of a single image) the test set and a
+  // single prediction would disagree with training.
+  it('batch norm and dropout: a short run reads the test set with its running statistics', async () => {
+    const model = parseModelSpec({
+      name: 'bn-mlp',
+      layers: [
+        { kind: 'dense', units: 128, bias: false },
+        { kind: 'batchnorm', activation: 'relu', momentum: 0.9 },
+        { kind: 'dropout', rate: 0.3 },
+        { kind: 'dense', units: 10 },
+      ],
+    });
+    const t = await Trainer.create(gpu, data, { model, optimizer: 'adam', learningRate: 2e-3, batchSize: 64, epochs: 1, seed: 5, steps: 200 });
+    try {
+      await t.trainSteps(200);
+      const weights = await t.getWeights();
+      // Running statistics moved away from their init (mean 0, variance 1).
+      expect(weights['bn1.running_mean'].data.some((v) => Math.abs(v) > 0.05)).toBe(true);
+      const result = await t.evaluate(1000);
+      const accuracy = accuracyOn(result);
+      console.info(`[learning] bn-mlp 200×64: first-1000 test accuracy ${(accuracy * 100).toFixed(1)}%`);
+      // Broken reading (batch statistics of one image, dropout left on) lands far below this.
+      expect(accuracy).toBeGreaterThanOrEqual(0.85);
+      // A single image (batch 1) reads the same as in the batched evaluation.
+      const image = Float32Array.from(mnist.test.images.subarray(0, 784), (v) => v / 255);
+      const probs = await t.predict(image);
+      expect(probs.indexOf(Math.max(...probs))).toBe(result.predictions[0]);
+    } finally {
+      await t.destroy();
+    }
+  });
+
   it('allocates nothing after the first steps: GPU bytes equal at step 10 and step 500', async () => {
-    const t = await Trainer.create(gpu, data, { model: 'mlp', optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 2 });
+    const t = await Trainer.create(gpu, data, { model: preset('mlp'), optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 2 });
     const { device } = gpu;
     const original = device.createBuffer.bind(device);
     let created = 0;
@@ -77,7 +112,7 @@ describe('training on MNIST', () => {
   });
 
   it('predicts a test digit with probabilities that sum to 1, and evaluates per class', async () => {
-    const t = await Trainer.create(gpu, data, { model: 'mlp', optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 3 });
+    const t = await Trainer.create(gpu, data, { model: preset('mlp'), optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 3 });
     try {
       await t.trainSteps(150);
       const image = Float32Array.from(mnist.test.images.subarray(0, 784), (v) => v / 255);
@@ -87,32 +122,34 @@ describe('training on MNIST', () => {
       expect(probs.indexOf(Math.max(...probs))).toBe(mnist.test.labels[0]);
       const full = await t.evaluate();
       expect(full.predictions).toHaveLength(10000);
-      expect(accuracyOn(full.predictions)).toBeGreaterThan(0.85);
+      expect(accuracyOn(full)).toBeGreaterThan(0.85);
     } finally {
       await t.destroy();
     }
   });
 
   it('a non-finite loss pauses training and restores the last good weights', async () => {
-    const t = await Trainer.create(gpu, data, { model: 'mlp', optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 4 });
+    const t = await Trainer.create(gpu, data, { model: preset('mlp'), optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 4 });
     try {
       await t.trainSteps(20);
-      expect(t.divergence).toBeNull();
+      expect(t.takeDivergence()).toBeNull();
       // Poison one weight on the device, as an overflow would: the next loss is NaN.
       const bias = t.graph.params.find((p) => p.fullName === 'dense2.bias')!;
       gpu.device.queue.writeBuffer(t.plan.params, bias.offset * 4, new Float32Array([Number.NaN]));
       const done = await t.trainSteps(50);
       expect(done).toBeLessThan(50);
-      expect(t.divergence).toMatchObject({ step: 21 });
-      expect(Number.isNaN(t.divergence!.loss)).toBe(true);
-      expect(t.divergence!.restoredStep).toBeLessThanOrEqual(20);
-      expect(t.stepsDone).toBe(t.divergence!.restoredStep);
+      const divergence = t.takeDivergence();
+      expect(divergence).toMatchObject({ step: 21 });
+      expect(Number.isNaN(divergence!.loss)).toBe(true);
+      expect(divergence!.restoredStep).toBeLessThanOrEqual(20);
+      expect(t.stepsDone).toBe(divergence!.restoredStep);
+      // Read once: the next call has nothing to report.
+      expect(t.takeDivergence()).toBeNull();
       const weights = await t.getWeights();
       for (const [name, w] of Object.entries(weights)) expect(w.data.every(Number.isFinite), name).toBe(true);
       // Training goes on from the restored weights.
-      t.divergence = null;
       expect(await t.trainSteps(10)).toBe(10);
-      expect(t.divergence).toBeNull();
+      expect(t.takeDivergence()).toBeNull();
     } finally {
       await t.destroy();
     }

@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
+import { preset } from '../model/presets.ts';
 import type { EngineEvent, TrainConfig } from './protocol.ts';
 
-const CONFIG: TrainConfig = { model: 'mlp', optimizer: 'adam', learningRate: 1e-3, batchSize: 16, epochs: 1, seed: 1 };
+const CONFIG: TrainConfig = { model: preset('mlp'), optimizer: 'adam', learningRate: 1e-3, batchSize: 16, epochs: 1, seed: 1 };
 
 async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
   const end = performance.now() + ms;
