@@ -80,7 +80,7 @@ export async function makeDispatch(ctx: GpuContext, spec: DispatchSpec): Promise
   return { label: spec.label, pipeline, bindGroup, workgroups: spec.workgroups };
 }
 
-/** Records dispatches into one compute pass (timestamped when a query set is given). */
+/** Records dispatches into one compute pass. */
 export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: readonly Dispatch[]): void {
   for (const d of dispatches) {
     pass.setPipeline(d.pipeline);

@@ -4,8 +4,8 @@
 // 256-byte slot of one uniform buffer and its own bind groups; the CPU writes all slots of a
 // submit in one writeBuffer.
 //
-// WGSL (declared identically in every shader that binds it):
-//   struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32, shift: u32, seed: u32 }
+// The WGSL struct is generated from STEP_LAYOUT and appended to every shader that binds it, so
+// the CPU's packing and the shaders' reading cannot drift apart.
 import { packUniforms, uniformSize, type UniformLayout } from './uniforms.ts';
 
 export const STEP_LAYOUT: UniformLayout = [
@@ -48,3 +48,11 @@ export function stepSlot(buffer: GPUBuffer, i: number): GPUBufferBinding {
 }
 
 export const DEFAULT_STEP: StepParams = { cursor: 0, slot: 0, t: 1, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, momentum: 0.9, shift: 0, seed: 0 };
+
+/** `struct Step { cursor: u32, … }` as WGSL, from STEP_LAYOUT. */
+export const STEP_STRUCT_WGSL = `struct Step { ${STEP_LAYOUT.map(([name, type]) => `${name}: ${type}`).join(', ')} }`;
+
+/** A shader's code with the Step struct declared after it (appended: error line numbers stay the file's). */
+export function withStepStruct(code: string): string {
+  return `${code}\n${STEP_STRUCT_WGSL}\n`;
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STEP_STRUCT_WGSL } from './step-params.ts';
 import { packUniforms, uniformSize, type UniformLayout } from './uniforms.ts';
 
 describe('packUniforms', () => {
@@ -34,5 +35,17 @@ describe('packUniforms', () => {
   it('names the field that is missing or out of range', () => {
     expect(() => packUniforms(layout, { lr: 1 })).toThrow(/"step"/);
     expect(() => packUniforms([['n', 'u32']], { n: -1 })).toThrow(/"n" = -1 is not a u32/);
+  });
+});
+
+describe('the Step struct', () => {
+  it('is generated from STEP_LAYOUT, and no shader declares its own copy', async () => {
+    expect(STEP_STRUCT_WGSL).toBe('struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32, shift: u32, seed: u32 }');
+    const { readdir, readFile } = await import('node:fs/promises');
+    const dir = new URL('../shaders/', import.meta.url);
+    for (const name of await readdir(dir)) {
+      const code = await readFile(new URL(name, dir), 'utf8');
+      expect(/^\s*struct\s+Step\s*\{/m.test(code), `${name} declares struct Step itself`).toBe(false);
+    }
   });
 });

@@ -3,7 +3,7 @@
 //   db[o]            = Σ_{b,oh,ow} dy[b, o, oh, ow]
 // as an implicit GEMM C[m, n] = A[m, k] · B[k, n]: m = o, n = (c, kh, kw), k = (b, oh, ow).
 // K is huge and M·N small, so workgroup z takes the CHUNK-long slice z of K and writes its
-// partial [dw block M·N, db block M] to scratch at z·PARTIAL; conv2d-grad-filter-reduce.wgsl
+// partial [dw block M·N, db block M] to scratch at z·PARTIAL; split-k-reduce.wgsl
 // sums the slices. Tiling as in conv2d.wgsl.
 
 override BATCH: u32;

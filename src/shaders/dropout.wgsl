@@ -13,7 +13,7 @@ override THRESHOLD: u32;
 override SCALE: f32;
 override SALT: u32;
 
-struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32, shift: u32, seed: u32 }
+// struct Step is appended from STEP_LAYOUT (src/gpu/step-params.ts), the layout the CPU writes.
 
 const WG: u32 = 256u;
 

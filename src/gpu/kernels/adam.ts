@@ -2,8 +2,9 @@
 import code from '../../shaders/adam.wgsl?raw';
 import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
+import { withStepStruct } from '../step-params.ts';
 
-export const adamShader = { name: 'adam', code };
+export const adamShader = { name: 'adam', code: withStepStruct(code) };
 
 export interface AdamShape {
   /** Parameters (and gradients, m, v) in the flat arrays. */

@@ -4,10 +4,11 @@
 import code from '../../shaders/dropout.wgsl?raw';
 import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { checkDropoutShape, dropoutScale, dropoutThreshold, type DropoutShape } from '../../model/dropout-mask.ts';
+import { withStepStruct } from '../step-params.ts';
 
 export type { DropoutShape };
 
-export const dropoutShader = { name: 'dropout', code };
+export const dropoutShader = { name: 'dropout', code: withStepStruct(code) };
 
 export interface DropoutBuffers {
   /** f32 [batch, units] */

@@ -3,8 +3,9 @@
 import code from '../../shaders/gather.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
+import { withStepStruct } from '../step-params.ts';
 
-export const gatherShader = { name: 'gather', code };
+export const gatherShader = { name: 'gather', code: withStepStruct(code) };
 
 export interface GatherShape {
   batch: number;

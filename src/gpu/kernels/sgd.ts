@@ -2,8 +2,9 @@
 import code from '../../shaders/sgd.wgsl?raw';
 import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
+import { withStepStruct } from '../step-params.ts';
 
-export const sgdShader = { name: 'sgd', code };
+export const sgdShader = { name: 'sgd', code: withStepStruct(code) };
 
 export interface SgdShape {
   /** Parameters (and gradients, velocity) in the flat arrays. */

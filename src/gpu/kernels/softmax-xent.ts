@@ -4,8 +4,9 @@
 import code from '../../shaders/softmax-xent.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
+import { withStepStruct } from '../step-params.ts';
 
-export const softmaxXentShader = { name: 'softmax-xent', code };
+export const softmaxXentShader = { name: 'softmax-xent', code: withStepStruct(code) };
 
 export interface SoftmaxShape {
   batch: number;
