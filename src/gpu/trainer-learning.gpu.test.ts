@@ -5,12 +5,13 @@ import type { Mnist } from '../data/mnist.ts';
 import { splitMetrics } from '../model/metrics.ts';
 import { preset } from '../model/presets.ts';
 import { parseModelSpec } from '../model/spec.ts';
-import { testGpu, type TestGpu } from '../testing/gpu.ts';
+import { testGpu } from '../testing/gpu.ts';
 import { GpuDataset } from './dataset.ts';
 import type { SplitResult } from './eval-plan.ts';
 import { Trainer } from './trainer.ts';
+import type { GpuHost } from './context.ts';
 
-let gpu: TestGpu;
+let gpu: GpuHost;
 let mnist: Mnist;
 let data: GpuDataset;
 

@@ -1,14 +1,12 @@
 // Test support for kernel tests that run on a real WebGPU device in headless Chromium.
 // There is no mock: if no adapter is granted, every GPU test fails with a message that says so.
 import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/dispatch.ts';
-import { requestGpu, type Gpu } from '../gpu/device.ts';
-import { createContext } from '../gpu/context.ts';
+import { requestGpu } from '../gpu/device.ts';
+import { createContext, type GpuHost } from '../gpu/context.ts';
 
-export interface TestGpu extends Gpu, GpuContext {}
+let shared: Promise<GpuHost> | undefined;
 
-let shared: Promise<TestGpu> | undefined;
-
-export function testGpu(): Promise<TestGpu> {
+export function testGpu(): Promise<GpuHost> {
   shared ??= (async () => {
     const gpu = await requestGpu(navigator.gpu, {
       onError: (message) => {

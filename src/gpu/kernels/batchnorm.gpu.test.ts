@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { batchNormBackward, batchNormEval, batchNormSavedLength, batchNormTrain, type BatchNormShape } from './batchnorm.ts';
 import * as ref from '../../reference/batchnorm.ts';
 import { ACTIVATIONS } from '../../model/activation.ts';
-import { emptyBuffer, gpuBuffer, readF32, run, testGpu, type TestGpu } from '../../testing/gpu.ts';
+import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
 import { assertClose, findMismatch, type Tolerance } from '../../testing/close.ts';
 import { randomF32 } from '../../testing/random.ts';
+import type { GpuHost } from '../context.ts';
 
 // Against a float64 reference. Element-wise values (y, saved, running statistics, dx) came within
 // 2e-6 (largest where invStd is 31.6, N = 1); dgamma and dbeta are sums of up to 50,176 terms,
@@ -45,7 +46,7 @@ function inputs(c: BatchNormShape, seed: number) {
 const garbage = (n: number) => new Float32Array(n).fill(NaN);
 
 /** Trains twice on the same batch (two running updates), then runs eval and backward. */
-async function runAll(c: BatchNormShape, gpu: TestGpu, data = inputs(c, 41)) {
+async function runAll(c: BatchNormShape, gpu: GpuHost, data = inputs(c, 41)) {
   const n = c.batch * c.channels * c.inner;
   const b = {
     x: gpuBuffer(gpu, data.x),

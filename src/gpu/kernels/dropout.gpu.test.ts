@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { dropout, dropoutBackward, type DropoutShape } from './dropout.ts';
 import { dropout as dropoutRef, dropoutBackward as dropoutBackwardRef } from '../../reference/dropout.ts';
 import { DEFAULT_STEP, STEP_STRIDE, packStep, stepSlot } from '../step-params.ts';
-import { emptyBuffer, gpuBuffer, readF32, run, testGpu, uniformBuffer, type TestGpu } from '../../testing/gpu.ts';
+import { emptyBuffer, gpuBuffer, readF32, run, testGpu, uniformBuffer } from '../../testing/gpu.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';
 import { randomF32 } from '../../testing/random.ts';
+import type { GpuHost } from '../context.ts';
 
 // The mask is an integer comparison and kept values are one correctly rounded f32 multiply:
 // the GPU must match the reference bit for bit.
@@ -27,7 +28,7 @@ const cases: Case[] = [
 ];
 
 /** A step uniform buffer with one slot per draw. */
-function stepBuffer(gpu: TestGpu, draws: readonly Draw[]): GPUBuffer {
+function stepBuffer(gpu: GpuHost, draws: readonly Draw[]): GPUBuffer {
   const data = new ArrayBuffer(STEP_STRIDE * draws.length);
   draws.forEach((d, i) => packStep({ ...DEFAULT_STEP, t: d.t, seed: d.seed }, data, i * STEP_STRIDE));
   return uniformBuffer(gpu, data);
