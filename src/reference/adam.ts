@@ -1,4 +1,3 @@
-import type { StepParams } from '../gpu/step-params.ts';
 
 export interface AdamState {
   params: Float32Array;
@@ -10,7 +9,7 @@ export interface AdamState {
  * One Adam step (Keras/TF form) in place, in float64 per element from the hyperparameters as
  * the f32 uniform holds them.
  */
-export function adam(state: AdamState, grads: Float32Array, step: Pick<StepParams, 't' | 'lr' | 'beta1' | 'beta2' | 'eps'>): void {
+export function adam(state: AdamState, grads: Float32Array, step: { t: number; lr: number; beta1: number; beta2: number; eps: number }): void {
   if (!Number.isInteger(step.t) || step.t < 1) throw new Error(`adam: t must be a positive integer, got ${step.t}`);
   const [lr, b1, b2, eps] = [step.lr, step.beta1, step.beta2, step.eps].map(Math.fround);
   const lrT = (lr * Math.sqrt(1 - b2 ** step.t)) / (1 - b1 ** step.t);

@@ -1,20 +1,12 @@
 // Batch normalization on the CPU, the oracle for the batchnorm kernels: statistics in float64
 // (two passes), results in the requested type, so the finite-difference test can run in float64.
-import type { Activation } from '../model/activation.ts';
+import type { BatchNormShape } from '../model/op-shapes.ts';
 import { activate } from './activation.ts';
 
 type Floats = Float32Array | Float64Array;
 type FloatsCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 
-/** As the kernel's shape (src/gpu/kernels/batchnorm.ts), which the reference does not import. */
-export interface BatchNormShape {
-  batch: number;
-  channels: number;
-  inner: number;
-  epsilon?: number;
-  momentum?: number;
-  activation: Activation;
-}
+export type { BatchNormShape };
 
 const epsilonOf = (s: BatchNormShape) => s.epsilon ?? 1e-3;
 const momentumOf = (s: BatchNormShape) => s.momentum ?? 0.99;

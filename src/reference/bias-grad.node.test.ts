@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { biasGrad } from './bias-grad.ts';
-import type { BiasGradShape } from '../gpu/kernels/bias-grad.ts';
+import type { BiasGradShape } from '../model/op-shapes.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { rng } from '../data/random.ts';
 

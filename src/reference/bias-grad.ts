@@ -1,4 +1,4 @@
-import type { BiasGradShape } from '../gpu/kernels/bias-grad.ts';
+import type { BiasGradShape } from '../model/op-shapes.ts';
 
 /** db[c] = Σ dy[o, c, i], accumulated in float64; returned in dy's precision. */
 export function biasGrad<T extends Float32Array | Float64Array>(dy: T, shape: BiasGradShape): T {

@@ -1,5 +1,5 @@
 import { sampleShift } from '../data/augment.ts';
-import type { GatherShape } from '../gpu/kernels/gather.ts';
+import type { GatherShape } from '../model/op-shapes.ts';
 
 /** How the batch is augmented: the step's shift, optimizer step and seed (see src/data/augment.ts). */
 export interface GatherAugment {

@@ -1,4 +1,4 @@
-import type { MatmulShape } from '../gpu/kernels/matmul.ts';
+import type { MatmulShape } from '../model/op-shapes.ts';
 import { activate } from './activation.ts';
 
 /** C = activation(op(A)·op(B) (+ bias)), in float64 accumulation. */

@@ -1,4 +1,3 @@
-import type { StepParams } from '../gpu/step-params.ts';
 
 export interface SgdState {
   params: Float32Array;
@@ -6,7 +5,7 @@ export interface SgdState {
 }
 
 /** One step of SGD with momentum in place, from the hyperparameters as the f32 uniform holds them. */
-export function sgd(state: SgdState, grads: Float32Array, step: Pick<StepParams, 'lr' | 'momentum'>): void {
+export function sgd(state: SgdState, grads: Float32Array, step: { lr: number; momentum: number }): void {
   const lr = Math.fround(step.lr);
   const momentum = Math.fround(step.momentum);
   const { params, velocity } = state;

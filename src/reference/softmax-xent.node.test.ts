@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { softmaxCrossEntropy } from './softmax-xent.ts';
-import type { SoftmaxShape } from '../gpu/kernels/softmax-xent.ts';
+import type { SoftmaxShape } from '../model/op-shapes.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { rng } from '../data/random.ts';
 

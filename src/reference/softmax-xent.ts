@@ -1,4 +1,4 @@
-import type { SoftmaxShape } from '../gpu/kernels/softmax-xent.ts';
+import type { SoftmaxShape } from '../model/op-shapes.ts';
 
 type Floats = Float32Array | Float64Array;
 

@@ -5,7 +5,8 @@ import code from '../../shaders/batchnorm.wgsl?raw';
 import activationWgsl from '../../shaders/activation.wgsl?raw';
 import { ceilDiv, gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
-import { ACTIVATIONS, activationCode, type Activation } from '../../model/activation.ts';
+import { ACTIVATIONS, activationCode } from '../../model/activation.ts';
+import type { BatchNormShape } from '../../model/op-shapes.ts';
 
 // activate() goes after the kernel, so compile errors keep batchnorm.wgsl's own line numbers.
 export const batchnormShader = { name: 'batchnorm', code: `${code}\n${activationWgsl}` };
@@ -14,21 +15,7 @@ export const batchnormShader = { name: 'batchnorm', code: `${code}\n${activation
 export const BATCHNORM_EPSILON = 1e-3;
 export const BATCHNORM_MOMENTUM = 0.99;
 
-/**
- * Tensors viewed as [batch, channels, inner]: after a conv, inner = H·W; after a dense layer,
- * channels = features and inner = 1. Statistics span batch·inner elements per channel.
- */
-export interface BatchNormShape {
-  batch: number;
-  channels: number;
-  inner: number;
-  /** Added to the variance; > 0, default 1e-3. */
-  epsilon?: number;
-  /** running = momentum·running + (1 − momentum)·batch statistic; in [0, 1), default 0.99. */
-  momentum?: number;
-  /** Fused into the forward outputs; the backward pass takes dy w.r.t. the pre-activation. */
-  activation: Activation;
-}
+export type { BatchNormShape };
 
 export interface BatchNormTrainBuffers {
   /** [batch, channels, inner] */

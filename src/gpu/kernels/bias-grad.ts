@@ -2,15 +2,11 @@
 import code from '../../shaders/bias-grad.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
+import type { BiasGradShape } from '../../model/op-shapes.ts';
 
 export const biasGradShader = { name: 'bias-grad', code };
 
-/** dy viewed as [outer, channels, inner]: dense [batch, units, 1], conv [batch, channels, H·W]. */
-export interface BiasGradShape {
-  outer: number;
-  channels: number;
-  inner: number;
-}
+export type { BiasGradShape };
 
 export interface BiasGradBuffers {
   dy: Binding;

@@ -4,18 +4,11 @@ import code from '../../shaders/gather.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';
+import type { GatherShape } from '../../model/op-shapes.ts';
 
 export const gatherShader = { name: 'gather', code: withStepStruct(code) };
 
-export interface GatherShape {
-  batch: number;
-  /** Bytes per image, e.g. 784 for MNIST. */
-  pixels: number;
-  /** Images in the dataset (and entries in indices). */
-  count: number;
-  /** Image width in pixels (28 for MNIST): augmentation shifts rows and columns. */
-  width: number;
-}
+export type { GatherShape };
 
 export interface GatherBuffers {
   /** count·pixels bytes, uploaded from a Uint8Array. */

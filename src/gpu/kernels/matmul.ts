@@ -3,23 +3,14 @@ import code from '../../shaders/matmul.wgsl?raw';
 import activationWgsl from '../../shaders/activation.wgsl?raw';
 import { bindingBytes, ceilDiv, makeDispatch, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
-import { activationCode, type Activation } from '../../model/activation.ts';
+import { activationCode } from '../../model/activation.ts';
 import { splitKReduce } from './split-k-reduce.ts';
+import type { MatmulShape } from '../../model/op-shapes.ts';
 
 // activate() goes after the kernel, so compile errors keep matmul.wgsl's own line numbers.
 export const matmulShader = { name: 'matmul', code: `${code}\n${activationWgsl}` };
 
-export interface MatmulShape {
-  M: number;
-  N: number;
-  K: number;
-  /** A is stored [K, M] and read transposed. */
-  transA?: boolean;
-  /** B is stored [N, K] and read transposed. */
-  transB?: boolean;
-  /** Applied after the bias; 'none' if absent. */
-  activation?: Activation;
-}
+export type { MatmulShape };
 
 export interface MatmulBuffers {
   a: Binding;

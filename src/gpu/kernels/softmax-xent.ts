@@ -5,13 +5,11 @@ import code from '../../shaders/softmax-xent.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';
+import type { SoftmaxShape } from '../../model/op-shapes.ts';
 
 export const softmaxXentShader = { name: 'softmax-xent', code: withStepStruct(code) };
 
-export interface SoftmaxShape {
-  batch: number;
-  classes: number;
-}
+export type { SoftmaxShape };
 
 export interface SoftmaxEvaluateShape extends SoftmaxShape {
   /** Samples in the evaluation set: rows at step.cursor + b ≥ count are skipped. */
