@@ -1,0 +1,5 @@
+// The only platform globals the engine touches besides WebGPU. Every host has them (a worker, a
+// page, Node with Dawn), so the engine type-checks without the DOM's or Node's types
+// (tsconfig.engine.json), and a DOM call in src/gpu fails to compile.
+declare const performance: { now(): number };
+declare const console: { info(...data: unknown[]): void; warn(...data: unknown[]): void; error(...data: unknown[]): void };
