@@ -1,6 +1,23 @@
 import { readFileSync } from 'node:fs';
+import { batchSizeRule, DEFAULT_TRAINING, epochsRule, learningRateRule } from '../src/model/config';
+import { PRESETS } from '../src/model/presets';
+import { parseModelSpec, type ModelSpec } from '../src/model/spec';
 import { DIGITS } from './digits';
 import { expect, test } from './fixtures';
+
+/** A model file as the app writes it: the manifest with the float32 data inline as base64. */
+interface ModelFileJson {
+  format: string;
+  spec: ModelSpec;
+  provenance?: { testAccuracy: number | null };
+  tensors: { name: string; shape: number[]; offset: number; length: number }[];
+  data: string;
+}
+
+function floats(file: ModelFileJson): Float32Array {
+  const bytes = Buffer.from(file.data, 'base64');
+  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+}
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
@@ -41,9 +58,10 @@ test('the pretrained model reads scripted digits', async ({ status, draw }) => {
 test('invalid settings are refused next to their field', async ({ status, train }) => {
   await status.waitReady();
   await train.configure({ learningRate: '2', batchSize: '0', epochs: '3.5' });
-  await expect(train.fieldError('learning-rate')).toHaveText('learning rate must be > 0 and ≤ 1');
-  await expect(train.fieldError('batch-size')).toHaveText('batch size must be an integer from 1 to 1024');
-  await expect(train.fieldError('epochs')).toHaveText('epochs must be an integer from 1 to 50');
+  // The engine's own rules, word for word (src/model/config.ts).
+  await expect(train.fieldError('learning-rate')).toHaveText(learningRateRule);
+  await expect(train.fieldError('batch-size')).toHaveText(batchSizeRule);
+  await expect(train.fieldError('epochs')).toHaveText(epochsRule);
   await train.start.click();
   await expect(train.state).toHaveText('Ready');
   await expect(train.stepCount).toHaveText('0');
@@ -64,15 +82,23 @@ test('the model exports to a file and imports back; bad files are refused and th
   const download = page.waitForEvent('download');
   await page.getByTestId('model-export').click();
   const file = await (await download).path();
-  const exported = JSON.parse(readFileSync(file, 'utf8')) as { model: string; tensors: { shape: number[] }[] };
-  expect(exported.model).toBe('cnn');
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as ModelFileJson;
+  // The file carries the whole spec: the shipped model is a preset, and the header names it.
+  expect(exported.format).toBe('inkling-weights/2');
+  const shipped = PRESETS.find((p) => p.spec.name === exported.spec.name);
+  expect(shipped, `the shipped model "${exported.spec.name}" is a preset`).toBeDefined();
+  expect(exported.spec).toEqual(shipped!.spec);
+  await expect(status.modelName).toHaveText(shipped!.label);
+  expect((await download).suggestedFilename()).toBe(`inkling-${shipped!.spec.name}.json`);
 
   const input = page.getByTestId('model-import');
   await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   await expect(page.getByTestId('model-import-error')).toHaveText('notes.txt is not an Inkling model file (it is not JSON)');
-  exported.tensors[0].shape = [32, 1, 5, 5];
+  const first = exported.tensors[0];
+  const shape = [...first.shape];
+  first.shape = [...shape.slice(0, -1), shape[shape.length - 1] + 2];
   await input.setInputFiles({ name: 'bent.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
-  await expect(page.getByTestId('model-import-error')).toHaveText(/"conv1.weight" has shape \[32, 1, 5, 5\], expected \[32, 1, 3, 3\]/);
+  await expect(page.getByTestId('model-import-error')).toHaveText(`weights: "${first.name}" has shape [${first.shape.join(', ')}], expected [${shape.join(', ')}]`);
   // Both refusals left the model as it was.
   expect(await readSeven()).toEqual(before);
 
@@ -80,4 +106,74 @@ test('the model exports to a file and imports back; bad files are refused and th
   await expect(page.getByTestId('model-import-error')).toBeHidden();
   const after = await readSeven();
   after.forEach((p, i) => expect(p).toBeCloseTo(before[i], 5));
+});
+
+test('the model select offers every preset, and starts from the engine\'s model and defaults', async ({ status, train }) => {
+  await status.waitReady();
+  const options = await train.modelOptions();
+  expect(options).toEqual(PRESETS.map((p) => [p.spec.name, p.label]));
+  for (const name of ['mlp', 'cnn', 'cnn-deep', 'cnn-bn']) expect(options.map(([value]) => value)).toContain(name);
+  // The form opens on the preset the engine opened with, and with the engine's defaults.
+  const value = await train.model.inputValue();
+  await expect(status.modelName).toHaveText(PRESETS.find((p) => p.spec.name === value)!.label);
+  await expect(train.epochs).toHaveValue(String(DEFAULT_TRAINING.epochs));
+  await expect(train.batchSize).toHaveValue(String(DEFAULT_TRAINING.batchSize));
+  await expect(train.learningRate).toHaveValue(String(DEFAULT_TRAINING.learningRate));
+  for (const p of PRESETS) {
+    await train.configure({ model: p.spec.name });
+    await expect(train.modelHint).toHaveText(p.hint);
+  }
+});
+
+test('a model with a spec of its own imports, reads, exports and imports back; training from scratch trains the chosen preset', async ({ page, status, train, draw }) => {
+  await status.waitReady();
+  // One dense layer whose bias makes every answer a 3: what this model says is unmistakable.
+  const spec = { name: 'tiny', layers: [{ kind: 'dense', units: 10 }] };
+  const weights = new Float32Array(784 * 10 + 10);
+  weights[784 * 10 + 3] = 20;
+  const tiny: ModelFileJson = {
+    format: 'inkling-weights/2',
+    spec: spec as ModelSpec,
+    provenance: { testAccuracy: 0.1 },
+    tensors: [
+      { name: 'dense1.weight', shape: [784, 10], offset: 0, length: 7840 },
+      { name: 'dense1.bias', shape: [10], offset: 7840, length: 10 },
+    ],
+    data: Buffer.from(weights.buffer).toString('base64'),
+  };
+  const input = page.getByTestId('model-import');
+  const formModel = await train.model.inputValue();
+  await input.setInputFiles({ name: 'tiny.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tiny)) });
+  await expect(status.modelName).toHaveText('tiny (custom)');
+  await expect(status.pretrained).toHaveText('tiny · 10.0% test accuracy');
+  await expect(page.getByTestId('model-import-error')).toBeHidden();
+  // The form keeps its preset and says what is loaded instead.
+  await expect(train.model).toHaveValue(formModel);
+  await expect(train.modelHint).toContainText('“tiny”');
+  await draw.draw(DIGITS.seven);
+  await expect(draw.predicted).toHaveText('3');
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('model-export').click();
+  expect((await download).suggestedFilename()).toBe('inkling-tiny.json');
+  const file = await (await download).path();
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as ModelFileJson;
+  expect(exported.spec).toEqual(parseModelSpec(spec));
+  expect(Array.from(floats(exported))).toEqual(Array.from(weights));
+
+  await draw.clear.click();
+  await input.setInputFiles(file);
+  await expect(page.getByTestId('model-import-error')).toBeHidden();
+  await expect(status.modelName).toHaveText('tiny (custom)');
+  await draw.draw(DIGITS.one);
+  await expect(draw.predicted).toHaveText('3');
+
+  await train.configure({ model: 'mlp', batchSize: '16', epochs: '1' });
+  await train.start.click();
+  await expect(train.state).toHaveText('Training');
+  await expect(status.modelName).toHaveText(PRESETS.find((p) => p.spec.name === 'mlp')!.label);
+  await expect(status.pretrained).toBeHidden();
+  await expect(train.modelHint).toHaveText(PRESETS.find((p) => p.spec.name === 'mlp')!.hint);
+  await train.reset.click();
+  await expect(train.state).toHaveText('Ready');
 });

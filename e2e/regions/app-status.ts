@@ -6,11 +6,14 @@ export class AppStatus {
   readonly adapter: Locator;
   readonly loading: Locator;
   readonly pretrained: Locator;
+  /** The engine's current model: a preset's label, or "name (custom)". */
+  readonly modelName: Locator;
 
   constructor(private readonly page: Page) {
     this.adapter = page.getByTestId('adapter-name');
     this.loading = page.getByTestId('loading-progress');
     this.pretrained = page.getByTestId('pretrained');
+    this.modelName = page.getByTestId('model-name');
   }
 
   /** Waits until the engine says it is ready (data loaded, model built). */

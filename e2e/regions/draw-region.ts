@@ -32,10 +32,23 @@ export class DrawRegion {
     }
   }
 
-  /** The ten probabilities as the bars show them (their data attribute, not the rounded text). */
+  /**
+   * The ten probabilities as the bars show them (their data attribute, not the rounded text), once
+   * predictions have settled: all ten read at one moment, and the same twice in a row. Read one
+   * by one, a prediction landing in between would mix two answers.
+   */
   async probabilities(): Promise<number[]> {
-    const values: number[] = [];
-    for (let d = 0; d < 10; d++) values.push(Number(await this.probability(d).getAttribute('data-probability')));
-    return values;
+    const read = () =>
+      this.page.evaluate(() =>
+        Array.from({ length: 10 }, (_, d) => Number(document.querySelector(`[data-testid="prob-${d}"]`)?.getAttribute('data-probability'))),
+      );
+    let last = await read();
+    for (let i = 0; i < 50; i++) {
+      await this.page.waitForTimeout(200);
+      const next = await read();
+      if (next.every((p, d) => p === last[d])) return next;
+      last = next;
+    }
+    throw new Error('the prediction did not settle within 10 s');
   }
 }

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import type { ModelName, ScheduleName } from '../../src/worker/protocol';
+import type { ScheduleName } from '../../src/model/config';
 
 /** The training controls and the progress read-outs. */
 export class TrainRegion {
@@ -16,6 +16,8 @@ export class TrainRegion {
   readonly stepCount: Locator;
   readonly state: Locator;
   readonly testAccuracy: Locator;
+  /** The model select's hint (what the chosen preset is; which model is loaded when it is no preset). */
+  readonly modelHint: Locator;
 
   constructor(private readonly page: Page) {
     this.model = page.getByTestId('model-select');
@@ -31,6 +33,12 @@ export class TrainRegion {
     this.stepCount = page.getByTestId('step-count');
     this.state = page.getByTestId('train-state');
     this.testAccuracy = page.getByTestId('test-accuracy');
+    this.modelHint = page.locator('.field', { has: this.model }).locator('.hint');
+  }
+
+  /** The model select's options as [value, label]. */
+  async modelOptions(): Promise<[string, string][]> {
+    return this.model.locator('option').evaluateAll((options) => options.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? ''] as [string, string]));
   }
 
   fieldError(testId: string): Locator {
@@ -38,7 +46,8 @@ export class TrainRegion {
   }
 
   async configure(settings: {
-    model?: ModelName;
+    /** A preset's name. */
+    model?: string;
     learningRate?: string;
     batchSize?: string;
     epochs?: string;

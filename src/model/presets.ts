@@ -65,6 +65,9 @@ const RAW = [
   },
 ];
 
+/** What "Train from scratch" trains unless the user picks another: quick on any GPU. */
+export const DEFAULT_PRESET = 'cnn';
+
 export const PRESETS: readonly Preset[] = RAW.map(({ label, hint, ...spec }) => ({ label, hint, spec: parseModelSpec(spec) }));
 export const PRESET_NAMES: readonly string[] = PRESETS.map((p) => p.spec.name);
 

@@ -5,7 +5,7 @@ import { addNotice } from './store/engine-slice';
 import { clearEvaluations, updateEngine, updateSettings, updateTraining, useInkling } from './store/store';
 import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
 import { modelFileText, parseModelFile } from './model-file';
-import type { ModelName } from '../worker/protocol';
+import { modelFileName, presetOf } from './models';
 
 // Fixed so that two runs with the same settings start from the same weights and batches.
 const SEED = 1;
@@ -55,7 +55,13 @@ export async function commitLearningRate(): Promise<void> {
 export async function startTraining(): Promise<void> {
   const { draft } = useInkling.getState().settings;
   const errors = fieldErrors(draft);
-  const config = toTrainConfig(draft, SEED);
+  let config;
+  try {
+    config = toTrainConfig(draft, SEED);
+  } catch (error) {
+    updateSettings({ configError: errorMessage(error) });
+    return;
+  }
   if (!config) {
     updateSettings({ errors });
     return;
@@ -102,11 +108,10 @@ export async function evaluateNow(): Promise<void> {
 export async function exportModel(): Promise<void> {
   await withPending(async () => {
     const { manifest, data } = await engine().exportModel();
-    const model = useInkling.getState().engine.model ?? 'model';
     const url = URL.createObjectURL(new Blob([modelFileText({ manifest, data })], { type: 'application/json' }));
     const link = document.createElement('a');
     link.href = url;
-    link.download = `inkling-${model}.json`;
+    link.download = modelFileName(useInkling.getState().engine.model);
     link.click();
     // The click has started the download; the URL is no longer needed.
     setTimeout(() => URL.revokeObjectURL(url), 0);
@@ -119,10 +124,11 @@ export async function importModel(file: File): Promise<void> {
   await withPending(async () => {
     try {
       const { manifest, data } = parseModelFile(await file.text(), file.name);
-      const label = await engine().importModel(manifest, data);
-      const model = (manifest as { model?: ModelName }).model ?? null;
+      const { label, model } = await engine().importModel(manifest, data);
       updateEngine({ model, pretrained: label });
-      updateSettings({ draft: { ...useInkling.getState().settings.draft, ...(model ? { model } : {}) } });
+      // A preset's file sets the form to that preset; with any other the form keeps its choice.
+      const p = presetOf(model);
+      if (p) updateSettings({ draft: { ...useInkling.getState().settings.draft, model: p.spec.name } });
       metricsRing.clear();
       clearEvaluations();
     } catch (error) {

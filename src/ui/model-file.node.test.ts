@@ -4,9 +4,9 @@ import { modelFileText, parseModelFile } from './model-file';
 describe('model files', () => {
   it('round-trip the manifest and the float32 data', () => {
     const data = new Float32Array([1.5, -2, 3.25, Number.MIN_VALUE]);
-    const text = modelFileText({ manifest: { format: 'inkling-weights/1', model: 'mlp' }, data: data.buffer });
+    const text = modelFileText({ manifest: { format: 'inkling-weights/2', spec: { name: 'mlp', layers: [] } }, data: data.buffer });
     const back = parseModelFile(text, 'm.json');
-    expect(back.manifest).toEqual({ format: 'inkling-weights/1', model: 'mlp' });
+    expect(back.manifest).toEqual({ format: 'inkling-weights/2', spec: { name: 'mlp', layers: [] } });
     expect(new Float32Array(back.data)).toEqual(data);
   });
 

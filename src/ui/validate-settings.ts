@@ -1,8 +1,22 @@
-import type { ModelName, OptimizerName, ScheduleName, TrainConfig } from '../worker/protocol';
+// The settings form's checks: the rules and limits are the engine's own (src/model/config.ts);
+// what is the form's is reading numbers from text.
+import {
+  batchSizeOk,
+  batchSizeRule,
+  epochsOk,
+  epochsRule,
+  learningRateOk,
+  learningRateRule,
+  type OptimizerName,
+  type ScheduleName,
+  type TrainConfig,
+} from '../model/config';
+import { preset } from '../model/presets';
 
 /** What the settings form holds: numbers stay text until they are valid. */
 export interface SettingsDraft {
-  model: ModelName;
+  /** A preset's name: the form trains presets (any other model comes from a file). */
+  model: string;
   optimizer: OptimizerName;
   schedule: ScheduleName;
   augment: 'off' | 'shift';
@@ -14,11 +28,6 @@ export interface SettingsDraft {
 export type NumericField = 'learningRate' | 'batchSize' | 'epochs';
 export type FieldErrors = Partial<Record<NumericField, string>>;
 
-export const LIMITS = {
-  batchSize: { min: 1, max: 1024 },
-  epochs: { min: 1, max: 50 },
-} as const;
-
 // Number('') is 0 and Number(' 1 ') is 1; only plain decimal or exponent notation counts.
 const NUMBER_TEXT = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -27,27 +36,16 @@ function parse(text: string): number | null {
   return NUMBER_TEXT.test(trimmed) ? Number(trimmed) : null;
 }
 
-export function learningRateError(text: string): string | null {
-  const value = parse(text);
-  return value !== null && value > 0 && value <= 1 ? null : 'learning rate must be > 0 and ≤ 1';
-}
-
-function integerError(text: string, name: string, min: number, max: number): string | null {
-  const value = parse(text);
-  return value !== null && Number.isInteger(value) && value >= min && value <= max
-    ? null
-    : `${name} must be an integer from ${min} to ${max}`;
-}
+const RULES: Record<NumericField, { ok: (v: number) => boolean; rule: string }> = {
+  learningRate: { ok: learningRateOk, rule: learningRateRule },
+  batchSize: { ok: batchSizeOk, rule: batchSizeRule },
+  epochs: { ok: epochsOk, rule: epochsRule },
+};
 
 export function fieldError(field: NumericField, text: string): string | null {
-  switch (field) {
-    case 'learningRate':
-      return learningRateError(text);
-    case 'batchSize':
-      return integerError(text, 'batch size', LIMITS.batchSize.min, LIMITS.batchSize.max);
-    case 'epochs':
-      return integerError(text, 'epochs', LIMITS.epochs.min, LIMITS.epochs.max);
-  }
+  const value = parse(text);
+  const { ok, rule } = RULES[field];
+  return value !== null && ok(value) ? null : rule;
 }
 
 export function fieldErrors(draft: SettingsDraft): FieldErrors {
@@ -59,11 +57,14 @@ export function fieldErrors(draft: SettingsDraft): FieldErrors {
   return errors;
 }
 
-/** The config the draft describes, or null while any field is invalid. */
+/**
+ * The config the draft describes, with its preset's spec; null while any field is invalid.
+ * Throws naming the choices if the draft names no preset.
+ */
 export function toTrainConfig(draft: SettingsDraft, seed: number): TrainConfig | null {
   if (Object.keys(fieldErrors(draft)).length > 0) return null;
   return {
-    model: draft.model,
+    model: preset(draft.model),
     optimizer: draft.optimizer,
     schedule: draft.schedule,
     augment: draft.augment === 'shift',

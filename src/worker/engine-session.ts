@@ -7,10 +7,10 @@ import { createContext, type GpuHost } from '../gpu/context.ts';
 import { Trainer } from '../gpu/trainer.ts';
 import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../model/config.ts';
 import type { NamedTensors } from '../model/graph.ts';
-import { preset } from '../model/presets.ts';
+import { DEFAULT_PRESET, preset } from '../model/presets.ts';
 import { decodeWeights, encodeWeights, modelLabel } from '../model/weights-file.ts';
 import { summarise } from './evaluation.ts';
-import type { EngineApi, EngineEvent, Evaluation, Progress, TrainState } from './protocol.ts';
+import type { EngineApi, EngineEvent, Evaluation, ModelSpec, Progress, TrainState } from './protocol.ts';
 
 export interface SessionHost {
   gpu: GPU | undefined;
@@ -19,7 +19,7 @@ export interface SessionHost {
   loadPretrained(): Promise<{ config: TrainConfig; weights: NamedTensors; label: string } | null>;
 }
 
-export const DEFAULT_CONFIG: TrainConfig = { ...DEFAULT_TRAINING, model: preset('cnn') };
+export const DEFAULT_CONFIG: TrainConfig = { ...DEFAULT_TRAINING, model: preset(DEFAULT_PRESET) };
 /** Weights are copied to the CPU this often while training, to survive a lost device. */
 const BACKUP_SECONDS = 10;
 const PROGRESS_SECONDS = 0.25;
@@ -189,12 +189,12 @@ export class EngineSession implements EngineApi {
     this.progress(true);
   }
 
-  async importModel(manifest: unknown, data: ArrayBuffer): Promise<string> {
+  async importModel(manifest: unknown, data: ArrayBuffer): Promise<{ label: string; model: ModelSpec }> {
     const decoded = decodeWeights(manifest, data);
     const config = { ...this.config, model: decoded.manifest.spec };
     // Built (and the weights checked) before the current trainer is touched.
     await this.swapIn(config, await this.newTrainer(config, decoded.weights));
-    return modelLabel(decoded.manifest);
+    return { label: modelLabel(decoded.manifest), model: decoded.manifest.spec };
   }
 
   private runLoop(): void {

@@ -69,12 +69,12 @@ export interface EngineApi {
   evaluate(): Promise<Evaluation>;
   getWeights(): Promise<NamedTensors>;
   setWeights(weights: NamedTensors): Promise<void>;
-  /** The current model as a saved-model file (manifest + float32 data, see src/gpu/weights-file.ts). */
+  /** The current model as a saved-model file (manifest + float32 data, see src/model/weights-file.ts). */
   exportModel(): Promise<{ manifest: unknown; data: ArrayBuffer }>;
   /**
    * Loads a saved model, switching to its architecture if needed. Everything is checked before
    * anything changes: a bad file is refused with a message naming the problem, model untouched.
-   * Resolves with a label such as "cnn · 97.9% test accuracy".
+   * Resolves with a label such as "cnn · 97.9% test accuracy" and the spec the engine now runs.
    */
-  importModel(manifest: unknown, data: ArrayBuffer): Promise<string>;
+  importModel(manifest: unknown, data: ArrayBuffer): Promise<{ label: string; model: ModelSpec }>;
 }

@@ -1,7 +1,9 @@
 import { useInkling } from '../store/store';
+import { modelTitle } from '../models';
 
 export function Header() {
   const adapter = useInkling((s) => s.engine.adapter);
+  const model = useInkling((s) => s.engine.model);
   const pretrained = useInkling((s) => s.engine.pretrained);
   return (
     <header className="header">
@@ -14,9 +16,17 @@ export function Header() {
           <dt>GPU</dt>
           <dd data-testid="adapter-name">{adapter ?? 'connecting…'}</dd>
         </div>
-        {pretrained && (
+        {model && (
           <div className="badge">
             <dt>Model</dt>
+            <dd data-testid="model-name" title={`${model.layers.length} layers: ${model.layers.map((l) => l.kind).join(', ')}`}>
+              {modelTitle(model)}
+            </dd>
+          </div>
+        )}
+        {pretrained && (
+          <div className="badge">
+            <dt>Weights</dt>
             <dd data-testid="pretrained">{pretrained}</dd>
           </div>
         )}

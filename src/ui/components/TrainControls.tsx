@@ -1,25 +1,21 @@
+import { useMemo } from 'react';
 import { commitLearningRate, evaluateNow, resetTraining, setDraftField, startTraining, togglePause } from '../commands';
 import { useInkling } from '../store/store';
-import type { ModelName, OptimizerName, ScheduleName } from '../../worker/protocol';
+import { LIMITS, OPTIMIZER_NAMES, SCHEDULE_NAMES, type OptimizerName, type ScheduleName } from '../../model/config';
+import { PRESETS } from '../../model/presets';
+import { formatCount } from '../format';
+import { presetNamed, presetOf } from '../models';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
 
-const MODELS: { value: ModelName; label: string; hint: string }[] = [
-  { value: 'mlp', label: 'MLP', hint: 'Two dense layers: fast, about 97–98% at best.' },
-  { value: 'cnn', label: 'CNN', hint: 'Convolutions find strokes and corners: about 99%.' },
-  { value: 'cnn-deep', label: 'Deeper CNN', hint: 'More convolution layers: slower, a little more accurate.' },
-];
+const MODELS = PRESETS.map((p) => ({ value: p.spec.name, label: p.label, hint: p.hint }));
 
-const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
-  { value: 'adam', label: 'Adam' },
-  { value: 'sgd', label: 'SGD with momentum' },
-];
+// Records over the engine's names: a name added there without a label here does not compile.
+const OPTIMIZER_LABELS: Record<OptimizerName, string> = { adam: 'Adam', sgd: 'SGD with momentum' };
+const OPTIMIZERS = OPTIMIZER_NAMES.map((value) => ({ value, label: OPTIMIZER_LABELS[value] }));
 
-const SCHEDULES: { value: ScheduleName; label: string }[] = [
-  { value: 'constant', label: 'Constant' },
-  { value: 'cosine', label: 'Cosine' },
-  { value: 'anneal', label: 'Anneal' },
-];
+const SCHEDULE_LABELS: Record<ScheduleName, string> = { constant: 'Constant', cosine: 'Cosine', anneal: 'Anneal' };
+const SCHEDULES = SCHEDULE_NAMES.map((value) => ({ value, label: SCHEDULE_LABELS[value] }));
 
 const AUGMENTS: { value: 'off' | 'shift'; label: string }[] = [
   { value: 'off', label: 'Off' },
@@ -35,10 +31,17 @@ export function TrainControls() {
   // A boolean, not the step: the form need not re-render on every progress event.
   const started = useInkling((s) => (s.training.progress?.step ?? 0) > 0);
   const pending = useInkling((s) => s.training.pending);
+  const trainSize = useInkling((s) => s.engine.trainSize);
+  const engineModel = useInkling((s) => s.engine.model);
+  // The name of the engine's model when it is not a preset (it came from a file), else null.
+  const customModel = useMemo(() => (engineModel && !presetOf(engineModel) ? engineModel.name : null), [engineModel]);
 
   const ready = phase === 'ready' && !pending;
   const running = state === 'training' || state === 'paused';
-  const model = MODELS.find((m) => m.value === draft.model);
+  const model = presetNamed(draft.model);
+  const modelHint = customModel
+    ? `Now loaded: “${customModel}”, from a file. Train from scratch replaces it with the ${model?.label ?? draft.model}. ${model?.hint ?? ''}`.trim()
+    : model?.hint;
 
   return (
     <form className="controls" onSubmit={(e) => e.preventDefault()} noValidate>
@@ -47,7 +50,7 @@ export function TrainControls() {
           label="Model"
           value={draft.model}
           options={MODELS}
-          hint={model?.hint}
+          hint={modelHint}
           disabled={running}
           testId="model-select"
           onChange={(v) => setDraftField('model', v)}
@@ -84,7 +87,7 @@ export function TrainControls() {
           label="Batch size"
           value={draft.batchSize}
           error={errors.batchSize}
-          hint="Images per step (1–1024)."
+          hint={`Images per step (${LIMITS.batchSize.min}–${LIMITS.batchSize.max}).`}
           disabled={running}
           testId="batch-size"
           onChange={(v) => setDraftField('batchSize', v)}
@@ -93,7 +96,7 @@ export function TrainControls() {
           label="Epochs"
           value={draft.epochs}
           error={errors.epochs}
-          hint="Passes over the 60 000 images (1–50)."
+          hint={`Passes over the ${trainSize > 0 ? `${formatCount(trainSize)} ` : ''}training images (${LIMITS.epochs.min}–${LIMITS.epochs.max}).`}
           disabled={running}
           testId="epochs"
           onChange={(v) => setDraftField('epochs', v)}

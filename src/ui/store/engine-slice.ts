@@ -1,4 +1,4 @@
-import type { EngineEvent, ModelName } from '../../worker/protocol';
+import type { EngineEvent, ModelSpec } from '../../worker/protocol';
 
 /** Where the app stands with the engine worker, from first load to failure. */
 export type EnginePhase = 'connecting' | 'loading' | 'ready' | 'unsupported' | 'failed';
@@ -15,7 +15,8 @@ export interface EngineSlice {
   adapter: string | null;
   trainSize: number;
   testSize: number;
-  model: ModelName | null;
+  /** The network the engine holds now: a preset's spec or one from a model file. */
+  model: ModelSpec | null;
   /** e.g. "cnn · 98.6% test accuracy" while the shipped weights are in use. */
   pretrained: string | null;
   unsupported: { reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string } | null;

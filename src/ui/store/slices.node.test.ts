@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { preset } from '../../model/presets';
+import { parseModelSpec } from '../../model/spec';
 import type { Evaluation } from '../../worker/protocol';
 import { engineReduce, initialEngine } from './engine-slice';
+import { initialSettings, settingsReduce } from './settings-slice';
 import { evaluationReduce, initialEvaluation } from './evaluation-slice';
 import { predictedDigit } from './drawing-slice';
 
@@ -13,8 +16,19 @@ describe('store slices', () => {
     let s = engineReduce(initialEngine, { type: 'loading', what: 'MNIST', loaded: 5, total: 10 });
     expect(s.phase).toBe('loading');
     expect(s.loading).toEqual({ what: 'MNIST', loaded: 5, total: 10 });
-    s = engineReduce(s, { type: 'ready', adapter: 'SwiftShader', trainSize: 60000, testSize: 10000, model: 'cnn', pretrained: 'cnn · 98.6% test accuracy' });
+    s = engineReduce(s, { type: 'ready', adapter: 'SwiftShader', trainSize: 60000, testSize: 10000, model: preset('cnn'), pretrained: 'cnn · 98.6% test accuracy' });
     expect(s).toMatchObject({ phase: 'ready', loading: null, adapter: 'SwiftShader', pretrained: 'cnn · 98.6% test accuracy' });
+    expect(s.model).toEqual(preset('cnn'));
+  });
+
+  it('settings: the form takes the preset the engine opened with, and keeps its choice for any other model', () => {
+    const ready = (model: ReturnType<typeof preset>) => ({ type: 'ready', adapter: 'x', trainSize: 1, testSize: 1, model, pretrained: null }) as const;
+    const draft = { ...initialSettings.draft, model: 'mlp' };
+    expect(settingsReduce({ ...initialSettings, draft }, ready(preset('cnn-bn'))).draft.model).toBe('cnn-bn');
+    const custom = parseModelSpec({ name: 'cnn', layers: [{ kind: 'dense', units: 10 }] });
+    expect(settingsReduce({ ...initialSettings, draft }, ready(custom)).draft.model).toBe('mlp');
+    const other = settingsReduce(initialSettings, { type: 'notice', message: 'hi' });
+    expect(other).toBe(initialSettings);
   });
 
   it('engine: unsupported and fatal errors change the phase; notices do not', () => {
