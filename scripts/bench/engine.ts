@@ -1,6 +1,6 @@
 // What the benchmark asks of each engine. One instance is one model at one batch size,
 // trained from the same seeded batch order as every other engine.
-import type { EngineName } from './options.ts';
+import type { EngineName } from './config.ts';
 
 export interface BenchEngine {
   readonly name: EngineName;

@@ -1,7 +1,7 @@
 // Runs the benchmark proper: for each batch size, build every engine, warm it up, time it in
 // rotated rounds, then check what it learned and how fast it reads one digit.
 import type { BenchEngine, EngineFactory } from './engine.ts';
-import { stepsPerRound, type BenchConfig, type EngineName } from './options.ts';
+import { stepsPerRound, type BenchConfig, type EngineName } from './config.ts';
 import { runRounds } from './schedule.ts';
 import { spread, type Spread } from './stats.ts';
 

@@ -1,5 +1,16 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, parseArgs, stepsPerRound } from './options.ts';
+import { preset } from '../../src/model/presets.ts';
+import { stepsPerRound } from './config.ts';
+import { DEFAULTS, parseArgs } from './options.ts';
+
+function specFile(content: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-spec-')), 'model.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
 
 describe('parseArgs', () => {
   it('defaults to all three engines at batch 64 and 256 in the browser', () => {
@@ -16,10 +27,27 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--runtime', 'node', '--engines', 'tfjs_webgl'])).toThrow(/no WebGL/);
   });
 
-  it('runs other models with Inkling alone, and refuses TF.js for them', () => {
-    expect(parseArgs(['--model', 'cnn-deep', '--profile'])).toMatchObject({ model: 'cnn-deep', engines: ['inkling'], profile: true });
+  it('takes any preset, and runs models other than the seed cnn with Inkling alone', () => {
+    expect(parseArgs(['--model', 'cnn-bn', '--profile'])).toMatchObject({ model: preset('cnn-bn'), engines: ['inkling'], profile: true });
+    expect(parseArgs(['--model', 'cnn']).engines).toEqual(DEFAULTS.engines);
     expect(() => parseArgs(['--model', 'cnn-deep', '--engines', 'inkling,tfjs_webgpu'])).toThrow(/TF.js builds only the seed cnn: drop tfjs_webgpu/);
-    expect(() => parseArgs(['--model', 'resnet'])).toThrow(/--model wants one of mlp, cnn, cnn-deep, got "resnet"/);
+    expect(() => parseArgs(['--model', 'resnet'])).toThrow(/unknown model "resnet": choose one of mlp, cnn, cnn-deep, cnn-bn/);
+  });
+
+  it('reads a spec file; one with the seed cnn\'s layers keeps the TF.js engines', () => {
+    const tiny = specFile({ name: 'tiny', layers: [{ kind: 'avgpool', size: 2 }, { kind: 'dense', units: 10 }] });
+    expect(parseArgs(['--spec', tiny])).toMatchObject({ model: { name: 'tiny', layers: [{ kind: 'avgpool', name: 'avgpool1' }, { kind: 'dense', name: 'dense1' }] }, engines: ['inkling'] });
+    const cnn = specFile({ name: 'my-cnn', layers: preset('cnn').layers });
+    expect(parseArgs(['--spec', cnn]).engines).toEqual(DEFAULTS.engines);
+  });
+
+  it('names the spec file at fault', () => {
+    const tiny = specFile({ layers: [{ kind: 'dense', units: 10 }] });
+    expect(() => parseArgs(['--model', 'cnn', '--spec', tiny])).toThrow(/give --model or --spec, not both/);
+    expect(() => parseArgs(['--spec', '/nonexistent/model.json'])).toThrow(/--spec \/nonexistent\/model.json: cannot read it/);
+    expect(() => parseArgs(['--spec', specFile('{"layers": [')])).toThrow(/--spec .*model.json: model spec: not valid JSON/);
+    const short = specFile({ layers: [{ kind: 'dense', units: 7 }] });
+    expect(() => parseArgs(['--spec', short])).toThrow(/--spec .*model.json: layer 1 \(dense1, dense\): the network ends with 7 outputs/);
   });
 
   it('names the bad flag and value', () => {

@@ -1,26 +1,9 @@
-// Benchmark settings: parsed from the command line, passed to the page as one query parameter,
-// and echoed in the JSON so a figure always travels with what produced it.
-
-import { MODEL_NAMES, type ModelName } from '../../src/worker/protocol.ts';
-
-export const ENGINE_NAMES = ['inkling', 'tfjs_webgpu', 'tfjs_webgl'] as const;
-export type EngineName = (typeof ENGINE_NAMES)[number];
-
-export interface BenchConfig {
-  runtime: 'browser' | 'node';
-  /** The model Inkling trains. TF.js builds only the seed cnn, so other models are Inkling-only. */
-  model: ModelName;
-  engines: EngineName[];
-  batches: number[];
-  rounds: number;
-  /** Steps per engine per round; 0 picks it from the batch size and the adapter (stepsPerRound). */
-  steps: number;
-  warmup: number;
-  evalLimit: number;
-  seed: number;
-  profile: boolean;
-  kernels: boolean;
-}
+// `npm run bench` flags, parsed into the run's BenchConfig (config.ts). Node only: --spec reads
+// a file, so the page imports config.ts and never this.
+import { buildGraph } from '../../src/model/graph.ts';
+import { PRESET_NAMES } from '../../src/model/presets.ts';
+import { readModelArg } from '../lib/model-arg.ts';
+import { DEFAULT_CONFIG, ENGINE_NAMES, isSeedCnn, type BenchConfig, type EngineName } from './config.ts';
 
 export interface CliOptions extends BenchConfig {
   json: boolean;
@@ -29,29 +12,7 @@ export interface CliOptions extends BenchConfig {
   data?: string;
 }
 
-export const DEFAULTS: CliOptions = {
-  runtime: 'browser',
-  model: 'cnn',
-  engines: [...ENGINE_NAMES],
-  batches: [64, 256],
-  rounds: 3,
-  steps: 0,
-  warmup: 1,
-  evalLimit: 1000,
-  seed: 1,
-  profile: false,
-  kernels: false,
-  json: false,
-  port: 0,
-};
-
-/** Samples per engine per round when --steps is not given: a software rasteriser does ~100/s. */
-const AUTO_SAMPLES = { software: 128, hardware: 25_600 };
-
-export function stepsPerRound(config: Pick<BenchConfig, 'steps'>, batch: number, software: boolean): number {
-  if (config.steps > 0) return config.steps;
-  return Math.max(1, Math.round((software ? AUTO_SAMPLES.software : AUTO_SAMPLES.hardware) / batch));
-}
+export const DEFAULTS: CliOptions = { ...DEFAULT_CONFIG, json: false, port: 0 };
 
 function positiveInt(flag: string, value: string | undefined, min = 1): number {
   const n = Number(value);
@@ -72,8 +33,9 @@ function engineList(value: string | undefined): EngineName[] {
 
 export const USAGE = `npm run bench -- [options]
   --runtime browser|node   headless Chromium (default) or Node with Dawn (npm webgpu)
-  --model cnn|mlp|cnn-deep the model (default cnn; TF.js builds only cnn, so the others
-                           run Inkling alone, e.g. for --profile)
+  --model NAME             a preset: ${PRESET_NAMES.join(', ')} (default cnn)
+  --spec FILE.json         a model spec file instead of a preset; TF.js builds only the
+                           seed cnn, so other models run Inkling alone, e.g. for --profile
   --batch 64,256           batch sizes
   --rounds N               timed rounds per engine (default 3), alternating order
   --steps N                steps per engine per round (default: 128 samples a round on a
@@ -83,7 +45,8 @@ export const USAGE = `npm run bench -- [options]
   --eval N                 test images for the accuracy check (default 1000)
   --seed N                 shuffle and init seed (default 1)
   --profile                per-kernel GPU time of one Inkling step (timestamp-query)
-  --kernels                kernel micro-benchmarks (matmul, conv2d at the model's shapes)
+  --kernels                GPU time and GFLOP/s of each layer's dispatches, forward and
+                           backward, as the training step runs them, per batch size
   --json                   print one JSON line instead of the table
   --port N                 dev-server port (default: any free one)
   --data DIR               MNIST .gz directory for --runtime node (default public/data)`;
@@ -91,6 +54,8 @@ export const USAGE = `npm run bench -- [options]
 export function parseArgs(argv: readonly string[]): CliOptions {
   const o: CliOptions = { ...DEFAULTS, engines: [...DEFAULTS.engines], batches: [...DEFAULTS.batches] };
   let enginesGiven = false;
+  let modelName: string | undefined;
+  let specPath: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const next = () => argv[++i];
@@ -101,12 +66,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         o.runtime = v;
         break;
       }
-      case '--model': {
-        const v = next();
-        if (!(MODEL_NAMES as readonly string[]).includes(v ?? '')) throw new Error(`--model wants one of ${MODEL_NAMES.join(', ')}, got "${v ?? ''}"`);
-        o.model = v as ModelName;
-        break;
-      }
+      case '--model': modelName = next() ?? ''; break;
+      case '--spec': specPath = next() ?? ''; break;
       case '--batch':
       case '--batches':
         o.batches = (next() ?? '').split(',').map((b) => positiveInt(flag, b));
@@ -131,9 +92,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (enginesGiven && o.engines.includes('tfjs_webgl')) throw new Error('--runtime node has no WebGL: drop tfjs_webgl from --engines');
     o.engines = o.engines.filter((e) => e !== 'tfjs_webgl');
   }
-  if (o.model !== 'cnn') {
+  o.model = readModelArg(modelName, specPath);
+  // Shapes are checked here, before a browser starts.
+  try {
+    buildGraph(o.model);
+  } catch (e) {
+    throw new Error(`${specPath === undefined ? `--model ${o.model.name}` : `--spec ${specPath}`}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!isSeedCnn(o.model)) {
     const tfjs = o.engines.filter((e) => e !== 'inkling');
-    if (enginesGiven && tfjs.length > 0) throw new Error(`TF.js builds only the seed cnn: drop ${tfjs.join(', ')} from --engines for --model ${o.model}`);
+    if (enginesGiven && tfjs.length > 0) throw new Error(`TF.js builds only the seed cnn: drop ${tfjs.join(', ')} from --engines for model ${o.model.name}`);
     o.engines = ['inkling'];
   }
   return o;

@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { loadMnistFromUrl } from '../../src/data/mnist-browser.ts';
 import { requestGpu } from '../../src/gpu/device.ts';
 import { createContext } from '../../src/gpu/context.ts';
-import { benchConfig, DEFAULTS, type BenchConfig } from './options.ts';
+import { DEFAULT_CONFIG, type BenchConfig } from './config.ts';
 import type { BenchResult } from './report.ts';
 import { runBenchmark } from './run-benchmark.ts';
 
@@ -25,7 +25,7 @@ function log(line: string): void {
 
 function readConfig(): BenchConfig {
   const raw = new URLSearchParams(location.search).get('config');
-  return { ...benchConfig(DEFAULTS), ...(raw ? (JSON.parse(raw) as Partial<BenchConfig>) : {}) };
+  return { ...DEFAULT_CONFIG, ...(raw ? (JSON.parse(raw) as Partial<BenchConfig>) : {}) };
 }
 
 async function main(): Promise<void> {

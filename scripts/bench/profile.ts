@@ -1,9 +1,6 @@
 // --profile: where one Inkling training step spends its GPU time, kernel by kernel, top first.
-// The step's recorded dispatches are replayed with a timestamp around each (the weights take a
-// few more steps, after every measurement is done).
-import type { Dispatch } from '../../src/gpu/dispatch.ts';
+// The step's dispatches are timed by kernels.ts's timeStep, which --kernels shares.
 import type { ProfileFigure } from './report.ts';
-import { timeDispatches } from './gpu-timer.ts';
 
 /** "dense1/forward" and "dense1.forward" stay apart; a numbered repeat ("…#3") joins its kernel. */
 function kernelName(label: string): string {
@@ -22,13 +19,4 @@ export function byKernel(times: readonly { label: string; ms: number }[]): Profi
   }
   for (const row of rows.values()) row.share = total > 0 ? row.ms / total : 0;
   return [...rows.values()].sort((a, b) => b.ms - a.ms);
-}
-
-export async function profileStep(
-  device: GPUDevice,
-  step: readonly Dispatch[],
-  opts: { repeats: number; hasTimestamps: boolean; now: () => number },
-): Promise<ProfileFigure[]> {
-  if (!opts.hasTimestamps) throw new Error('--profile needs the timestamp-query feature, which this adapter does not offer');
-  return byKernel(await timeDispatches(device, step, { repeats: opts.repeats, timestamps: true, now: opts.now }));
 }

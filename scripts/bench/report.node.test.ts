@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measured } from './measure.ts';
-import { DEFAULTS, benchConfig } from './options.ts';
+import { DEFAULT_CONFIG } from './config.ts';
 import { batchFigures, formatTable, jsonLine, summarize } from './report.ts';
 
 const inference = { median: 2, min: 1, max: 3 };
@@ -19,7 +19,7 @@ describe('batchFigures', () => {
 });
 
 describe('summarize', () => {
-  const config = benchConfig(DEFAULTS);
+  const config = DEFAULT_CONFIG;
   const r = summarize(
     [m('inkling', 64, [1000]), m('tfjs_webgpu', 64, [5000]), m('tfjs_webgl', 64, [2000]), m('inkling', 256, [4000]), m('tfjs_webgpu', 256, [8000])],
     { model: 'cnn', flopPerSample: 4_939_776, config },
@@ -56,5 +56,18 @@ describe('summarize', () => {
     expect(only.inkling).toBeUndefined();
     expect(only.ratio_vs_tfjs_webgpu).toBeUndefined();
     expect(formatTable(only)).not.toContain('target');
+  });
+});
+
+describe('the --kernels table', () => {
+  it('prints each layer pass with its kind and shapes, and GFLOP/s only where FLOPs are counted', () => {
+    const r = summarize([m('inkling', 64, [1000])], { model: 'cnn-bn', flopPerSample: 1, config: DEFAULT_CONFIG });
+    r.kernels = [
+      { kernel: 'bn1 forward', kind: 'batchnorm', batch: 64, shape: '64×32×28×28 → 32×28×28', ms: 2, dispatches: 2, gflop_per_s: 0.4 },
+      { kernel: 'adam', kind: 'step', batch: 64, shape: 'batch 64', ms: 1, dispatches: 1, gflop_per_s: null },
+    ];
+    const lines = formatTable(r).split('\n');
+    expect(lines.find((l) => l.includes('bn1 forward'))).toMatch(/batchnorm\s+64×32×28×28 → 32×28×28\s+2\.000 ms\s+×2\s+0\.400 GFLOP\/s$/);
+    expect(lines.find((l) => l.includes('adam'))).toMatch(/1\.000 ms\s+×1$/);
   });
 });

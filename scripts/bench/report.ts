@@ -1,7 +1,7 @@
 // Turns round timings into the figures the issue asks for, and prints them as a table or as
 // one JSON line: {"inkling":…,"tfjs_webgpu":…,"tfjs_webgl":…,"ratio_vs_tfjs_webgpu":…,…}.
 import type { Measured } from './measure.ts';
-import type { BenchConfig, EngineName } from './options.ts';
+import type { BenchConfig, EngineName } from './config.ts';
 import { median, spread, type Spread } from './stats.ts';
 
 export interface BatchFigures {
@@ -19,11 +19,20 @@ export interface EngineFigures {
   batches: Record<string, BatchFigures>;
 }
 
+/** --kernels: one layer's forward or backward pass (or one of the step's own dispatches) at one batch size. */
 export interface KernelFigure {
+  /** "<layer> forward", "<layer> backward", or a step dispatch's name (gather, softmax-xent, adam). */
   kernel: string;
+  /** The layer's kind, or "step". */
+  kind: string;
+  batch: number;
+  /** The batch, then one sample's input and output shapes: "64×32×14×14 → 64×7×7". */
   shape: string;
+  /** GPU time of its dispatches together (each the median of the repeats). */
   ms: number;
-  gflop_per_s: number;
+  dispatches: number;
+  /** Counted FLOPs over ms; null where the kind counts none (pooling, the step's own dispatches). */
+  gflop_per_s: number | null;
 }
 
 export interface ProfileFigure {
@@ -164,8 +173,11 @@ export function formatTable(r: BenchResult): string {
     for (const p of r.profile) lines.push(`  ${p.kernel.padEnd(32)} ${fmt(p.ms, 3).padStart(10)} ms  ${fmt(p.share * 100).padStart(5)}%  ×${p.calls}`);
   }
   if (r.kernels?.length) {
-    lines.push('', 'Kernel micro-benchmarks:');
-    for (const k of r.kernels) lines.push(`  ${k.kernel.padEnd(24)} ${k.shape.padEnd(28)} ${fmt(k.ms, 3).padStart(10)} ms  ${fmt(k.gflop_per_s, 3).padStart(9)} GFLOP/s`);
+    lines.push('', 'GPU time per layer and pass, one training step as the plan dispatches it:');
+    for (const k of r.kernels) {
+      const rate = k.gflop_per_s === null ? '' : `${fmt(k.gflop_per_s, 3).padStart(9)} GFLOP/s`;
+      lines.push(`  ${k.kernel.padEnd(20)} ${k.kind.padEnd(10)} ${k.shape.padEnd(28)} ${fmt(k.ms, 3).padStart(10)} ms  ×${String(k.dispatches).padEnd(3)} ${rate}`.trimEnd());
+    }
   }
   return lines.join('\n');
 }

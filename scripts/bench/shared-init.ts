@@ -3,8 +3,8 @@
 // ratio that came from skipped work would show up as a gap. Only the layouts differ: Inkling is
 // NCHW with filters [outC, inC, kH, kW]; TF.js is NHWC with filters [kH, kW, inC, outC], so the
 // first dense layer's rows (one per flattened input) are reordered from (c, h, w) to (h, w, c).
-import { buildGraph, initParams, unpackParams, type NamedArrays } from '../../src/gpu/graph.ts';
-import { modelSpec } from '../../src/gpu/models.ts';
+import { buildGraph, initParams, initState, unpackWeights, type NamedTensors } from '../../src/model/graph.ts';
+import { preset } from '../../src/model/presets.ts';
 
 export interface TfjsCnnWeights {
   conv: Float32Array;
@@ -37,15 +37,15 @@ export function rowsChwToHwc(w: Float32Array, c: number, h: number, wd: number, 
   return out;
 }
 
-function take(named: NamedArrays, name: string): Float32Array {
+function take(named: NamedTensors, name: string): Float32Array {
   const p = named[name];
   if (!p) throw new Error(`Inkling's cnn has no parameter "${name}"`);
   return p.data;
 }
 
 export function inklingCnnInitForTfjs(seed: number): TfjsCnnWeights {
-  const graph = buildGraph(modelSpec('cnn'));
-  const named = unpackParams(graph, initParams(graph, seed));
+  const graph = buildGraph(preset('cnn'));
+  const named = unpackWeights(graph, { params: initParams(graph, seed), state: initState(graph) });
   return {
     conv: filtersToHwio(take(named, 'conv1.weight'), 32, 1, 3),
     convB: take(named, 'conv1.bias'),

@@ -1,9 +1,8 @@
 // `npm run train` flags. Bad values are refused with a message naming the flag.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../../src/model/config.ts';
-import { preset, PRESET_NAMES } from '../../src/model/presets.ts';
-import { parseModelSpecText, type ModelSpec } from '../../src/model/spec.ts';
+import { PRESET_NAMES } from '../../src/model/presets.ts';
+import { readModelArg } from '../lib/model-arg.ts';
 
 export interface TrainOptions {
   /** With `steps` set by --steps: the run, and its learning-rate schedule, end there. */
@@ -24,23 +23,6 @@ function int(flag: string, value: string | undefined, fallback: number): number 
   const n = Number(value);
   if (!Number.isInteger(n)) throw new Error(`--${flag} must be a whole number, got "${value}"`);
   return n;
-}
-
-/** A preset by name, or a spec read from a JSON file; --model cnn when neither is given. */
-function modelOf(name: string | undefined, specPath: string | undefined): ModelSpec {
-  if (name !== undefined && specPath !== undefined) throw new Error('give --model or --spec, not both');
-  if (specPath === undefined) return preset(name ?? 'cnn');
-  let text: string;
-  try {
-    text = readFileSync(specPath, 'utf8');
-  } catch (e) {
-    throw new Error(`--spec ${specPath}: cannot read it (${e instanceof Error ? e.message : String(e)})`);
-  }
-  try {
-    return parseModelSpecText(text);
-  } catch (e) {
-    throw new Error(`--spec ${specPath}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 export function parseTrainOptions(argv: string[]): TrainOptions {
@@ -67,7 +49,7 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
   const lr = values.lr === undefined ? DEFAULT_TRAINING.learningRate : Number(values.lr);
   if (values.lr !== undefined && (values.lr.trim() === '' || Number.isNaN(lr))) throw new Error(`--lr must be a number, got "${values.lr}"`);
   const config = {
-    model: modelOf(values.model, values.spec),
+    model: readModelArg(values.model, values.spec),
     optimizer: values.optimizer,
     learningRate: lr,
     batchSize: int('batch', values.batch, DEFAULT_TRAINING.batchSize),
