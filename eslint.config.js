@@ -32,8 +32,16 @@ export default tseslint.config(
   // worker → gpu → model; reference → model. Tests may reach further (a kernel test imports its
   // reference oracle), so the rules hold for the code the app ships.
   ...boundaries([
-    ['src/model/**', ['gpu', 'reference', 'worker', 'ui', 'testing'], 'src/model is backend-neutral: the engine, the reference and the UI build from it, never the other way round.'],
-    ['src/gpu/**', ['worker', 'ui', 'reference', 'testing'], 'The engine (src/gpu) imports neither its host (worker, UI) nor the CPU reference it is checked against.'],
+    [
+      'src/model/**',
+      ['gpu', 'reference', 'worker', 'ui', 'testing'],
+      'src/model is backend-neutral: the engine, the reference and the UI build from it, never the other way round.',
+    ],
+    [
+      'src/gpu/**',
+      ['worker', 'ui', 'reference', 'testing'],
+      'The engine (src/gpu) imports neither its host (worker, UI) nor the CPU reference it is checked against.',
+    ],
     ['src/reference/**', ['gpu', 'worker', 'ui'], 'The CPU reference is an independent oracle: it imports no engine code.'],
     ['src/data/**', ['gpu', 'worker', 'ui', 'reference'], 'Data loading knows nothing of the engine or the UI.'],
   ]),

@@ -48,7 +48,11 @@ test('opens ready: data loads, the adapter is shown, drawing gives a prediction'
 test('the pretrained model reads scripted digits', async ({ status, draw }) => {
   await status.waitReady();
   await expect(status.pretrained).toHaveText(/% test accuracy/);
-  for (const [name, digit] of [['one', '1'], ['zero', '0'], ['seven', '7']] as const) {
+  for (const [name, digit] of [
+    ['one', '1'],
+    ['zero', '0'],
+    ['seven', '7'],
+  ] as const) {
     await draw.draw(DIGITS[name]);
     await expect(draw.predicted, `drawing a ${name}`).toHaveText(digit);
     await draw.clear.click();
@@ -98,7 +102,9 @@ test('the model exports to a file and imports back; bad files are refused and th
   const shape = [...first.shape];
   first.shape = [...shape.slice(0, -1), shape[shape.length - 1] + 2];
   await input.setInputFiles({ name: 'bent.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
-  await expect(page.getByTestId('model-import-error')).toHaveText(`weights: "${first.name}" has shape [${first.shape.join(', ')}], expected [${shape.join(', ')}]`);
+  await expect(page.getByTestId('model-import-error')).toHaveText(
+    `weights: "${first.name}" has shape [${first.shape.join(', ')}], expected [${shape.join(', ')}]`,
+  );
   // Both refusals left the model as it was.
   expect(await readSeven()).toEqual(before);
 
@@ -108,7 +114,7 @@ test('the model exports to a file and imports back; bad files are refused and th
   after.forEach((p, i) => expect(p).toBeCloseTo(before[i], 5));
 });
 
-test('the model select offers every preset, and starts from the engine\'s model and defaults', async ({ status, train }) => {
+test("the model select offers every preset, and starts from the engine's model and defaults", async ({ status, train }) => {
   await status.waitReady();
   const options = await train.modelOptions();
   expect(options).toEqual(PRESETS.map((p) => [p.spec.name, p.label]));
@@ -125,7 +131,12 @@ test('the model select offers every preset, and starts from the engine\'s model 
   }
 });
 
-test('a model with a spec of its own imports, reads, exports and imports back; training from scratch trains the chosen preset', async ({ page, status, train, draw }) => {
+test('a model with a spec of its own imports, reads, exports and imports back; training from scratch trains the chosen preset', async ({
+  page,
+  status,
+  train,
+  draw,
+}) => {
   await status.waitReady();
   // One dense layer whose bias makes every answer a 3: what this model says is unmistakable.
   const spec = { name: 'tiny', layers: [{ kind: 'dense', units: 10 }] };

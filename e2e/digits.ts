@@ -2,7 +2,12 @@
 export type Stroke = [number, number][];
 
 export const DIGITS: Record<'one' | 'seven' | 'zero', Stroke[]> = {
-  one: [[[0.5, 0.15], [0.5, 0.85]]],
+  one: [
+    [
+      [0.5, 0.15],
+      [0.5, 0.85],
+    ],
+  ],
   seven: [
     [
       [0.25, 0.2],

@@ -24,8 +24,17 @@ const VIEWPORT = { width: 1280, height: 900 };
 
 // A hand-drawn "3" in pad coordinates (0..1): two bowls, stroked as a person would.
 const THREE: [number, number][] = [
-  [0.3, 0.22], [0.45, 0.15], [0.62, 0.18], [0.68, 0.3], [0.58, 0.44], [0.45, 0.48],
-  [0.6, 0.52], [0.7, 0.64], [0.64, 0.8], [0.47, 0.86], [0.3, 0.8],
+  [0.3, 0.22],
+  [0.45, 0.15],
+  [0.62, 0.18],
+  [0.68, 0.3],
+  [0.58, 0.44],
+  [0.45, 0.48],
+  [0.6, 0.52],
+  [0.7, 0.64],
+  [0.64, 0.8],
+  [0.47, 0.86],
+  [0.3, 0.8],
 ];
 
 async function drawDigit(page: Page, points: [number, number][]): Promise<void> {
@@ -38,7 +47,10 @@ async function drawDigit(page: Page, points: [number, number][]): Promise<void> 
   await page.mouse.down();
   for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 5 });
   await page.mouse.up();
-  await page.getByTestId('predicted-digit').filter({ hasText: /^[0-9]$/ }).waitFor();
+  await page
+    .getByTestId('predicted-digit')
+    .filter({ hasText: /^[0-9]$/ })
+    .waitFor();
 }
 
 async function openApp(browser: Browser, url: string, colorScheme: 'light' | 'dark'): Promise<Page> {

@@ -7,7 +7,11 @@ export class BatchOrder {
   private epoch = -1;
   private order: Uint32Array<ArrayBuffer> = new Uint32Array(0);
 
-  constructor(readonly count: number, readonly batch: number, readonly seed: number) {
+  constructor(
+    readonly count: number,
+    readonly batch: number,
+    readonly seed: number,
+  ) {
     this.stepsPerEpoch = Math.floor(count / batch);
     if (this.stepsPerEpoch < 1) throw new Error(`batch ${batch} is larger than the ${count} training images`);
   }

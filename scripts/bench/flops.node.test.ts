@@ -19,14 +19,24 @@ describe('specFlops', () => {
   });
 
   it('gives only the first layer no input gradient', () => {
-    const f = specFlops(spec([{ kind: 'dense', units: 16 }, { kind: 'dense', units: 10 }]));
+    const f = specFlops(
+      spec([
+        { kind: 'dense', units: 16 },
+        { kind: 'dense', units: 10 },
+      ]),
+    );
     const first = 2 * 784 * 16;
     expect(f.layers.map((l) => l.backward)).toEqual([first, 2 * 2 * 16 * 10]);
     expect(f.training).toBe(first + 320 + first + 640);
   });
 
   it('follows stride and same padding', () => {
-    const f = specFlops(spec([{ kind: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 'same' }, { kind: 'dense', units: 10 }]));
+    const f = specFlops(
+      spec([
+        { kind: 'conv2d', filters: 4, kernel: 3, stride: 2, padding: 'same' },
+        { kind: 'dense', units: 10 },
+      ]),
+    );
     expect(f.layers[0].forward).toBe(2 * 14 * 14 * 4 * 1 * 9);
   });
 
@@ -48,6 +58,13 @@ describe('specFlops', () => {
   });
 
   it('refuses a conv after the input is flat, naming the layer', () => {
-    expect(() => specFlops(spec([{ kind: 'dense', units: 10 }, { kind: 'conv2d', filters: 1 }]))).toThrow(/layer 2 \(conv1, conv2d\): conv2d needs a \[channels, height, width\] input/);
+    expect(() =>
+      specFlops(
+        spec([
+          { kind: 'dense', units: 10 },
+          { kind: 'conv2d', filters: 1 },
+        ]),
+      ),
+    ).toThrow(/layer 2 \(conv1, conv2d\): conv2d needs a \[channels, height, width\] input/);
   });
 });

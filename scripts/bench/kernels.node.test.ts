@@ -50,17 +50,42 @@ describe('layerFigures', () => {
 
   it('gives every layer of any kind its forward and backward, in model order, then the step’s own dispatches', () => {
     expect(rows.map((r) => r.kernel)).toEqual([
-      'conv1 forward', 'conv1 backward', 'bn1 forward', 'bn1 backward', 'pool1 forward', 'pool1 backward',
-      'conv2 forward', 'conv2 backward', 'bn2 forward', 'bn2 backward', 'pool2 forward', 'pool2 backward',
-      'dropout1 forward', 'dropout1 backward', 'dense1 forward', 'dense1 backward', 'dropout2 forward', 'dropout2 backward',
-      'dense2 forward', 'dense2 backward', 'gather', 'softmax-xent', 'adam',
+      'conv1 forward',
+      'conv1 backward',
+      'bn1 forward',
+      'bn1 backward',
+      'pool1 forward',
+      'pool1 backward',
+      'conv2 forward',
+      'conv2 backward',
+      'bn2 forward',
+      'bn2 backward',
+      'pool2 forward',
+      'pool2 backward',
+      'dropout1 forward',
+      'dropout1 backward',
+      'dense1 forward',
+      'dense1 backward',
+      'dropout2 forward',
+      'dropout2 backward',
+      'dense2 forward',
+      'dense2 backward',
+      'gather',
+      'softmax-xent',
+      'adam',
     ]);
     expect(rows.reduce((s, r) => s + r.dispatches, 0)).toBe(STEP.length);
     expect(rows.reduce((s, r) => s + r.ms, 0)).toBe(STEP.length);
   });
 
   it('sums a pass’s dispatches and names its kind and shapes', () => {
-    expect(rows.find((r) => r.kernel === 'bn2 backward')).toMatchObject({ kind: 'batchnorm', batch: 64, shape: '64×64×14×14 → 64×14×14', ms: 3, dispatches: 3 });
+    expect(rows.find((r) => r.kernel === 'bn2 backward')).toMatchObject({
+      kind: 'batchnorm',
+      batch: 64,
+      shape: '64×64×14×14 → 64×14×14',
+      ms: 3,
+      dispatches: 3,
+    });
     expect(rows.find((r) => r.kernel === 'dense1 backward')).toMatchObject({ kind: 'dense', shape: '64×64×7×7 → 256', dispatches: 5 });
     expect(rows.find((r) => r.kernel === 'adam')).toMatchObject({ kind: 'step', shape: 'batch 64', gflop_per_s: null });
   });
@@ -74,6 +99,8 @@ describe('layerFigures', () => {
   });
 
   it('refuses a layer dispatch that names no layer of the model', () => {
-    expect(() => layerFigures(graph, 64, [{ label: 'conv9.forward', phase: 'forward', ms: 1 }])).toThrow(/"conv9.forward" of the forward pass names no layer of cnn-bn/);
+    expect(() => layerFigures(graph, 64, [{ label: 'conv9.forward', phase: 'forward', ms: 1 }])).toThrow(
+      /"conv9.forward" of the forward pass names no layer of cnn-bn/,
+    );
   });
 });

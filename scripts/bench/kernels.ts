@@ -22,7 +22,11 @@ export interface TimedDispatch {
  * Times every dispatch of one training step (the plan's slot 0) in order, so that each reads
  * what the one before it wrote, as in training.
  */
-export async function timeStep(device: GPUDevice, plan: TrainPlan, opts: { repeats: number; timestamps: boolean; now: () => number }): Promise<TimedDispatch[]> {
+export async function timeStep(
+  device: GPUDevice,
+  plan: TrainPlan,
+  opts: { repeats: number; timestamps: boolean; now: () => number },
+): Promise<TimedDispatch[]> {
   const step = plan.steps[0];
   const forward = new Set<Dispatch>(plan.network.forward(0));
   const backward = new Set<Dispatch>(plan.network.backward(0));
@@ -67,6 +71,8 @@ export function layerFigures(graph: ModelGraph, batch: number, timed: readonly T
     row.ms += t.ms;
     row.dispatches++;
   }
-  const ordered = graph.layers.flatMap((l) => (['forward', 'backward'] as const).map((p) => layerRows.get(`${l.spec.name} ${p}`)).filter((r) => r !== undefined));
+  const ordered = graph.layers.flatMap((l) =>
+    (['forward', 'backward'] as const).map((p) => layerRows.get(`${l.spec.name} ${p}`)).filter((r) => r !== undefined),
+  );
   return [...ordered, ...stepRows.values()].map(({ flops: f, ...row }) => ({ ...row, gflop_per_s: f > 0 && row.ms > 0 ? f / (row.ms * 1e6) : null }));
 }

@@ -41,11 +41,7 @@ async function inferenceLatency(engine: BenchEngine, digit: Float32Array, now: (
   return spread(ms);
 }
 
-export async function measure(
-  config: BenchConfig,
-  factories: Partial<Record<EngineName, EngineFactory>>,
-  hooks: MeasureHooks,
-): Promise<Measured[]> {
+export async function measure(config: BenchConfig, factories: Partial<Record<EngineName, EngineFactory>>, hooks: MeasureHooks): Promise<Measured[]> {
   const { now, log } = hooks;
   const results: Measured[] = [];
   for (const batch of config.batches) {
@@ -64,8 +60,12 @@ export async function measure(
         await e.train(config.warmup);
         log(`${e.name} b${batch}: warm-up ${config.warmup} step(s) in ${((now() - t0) / 1000).toFixed(1)} s`);
       }
-      const times = await runRounds(engines, config.rounds, (e) => e.train(steps), now, (t) =>
-        log(`${t.engine.name} b${batch} round ${t.round + 1}: ${((batch * steps * 1000) / t.ms).toFixed(1)} samples/s`),
+      const times = await runRounds(
+        engines,
+        config.rounds,
+        (e) => e.train(steps),
+        now,
+        (t) => log(`${t.engine.name} b${batch} round ${t.round + 1}: ${((batch * steps * 1000) / t.ms).toFixed(1)} samples/s`),
       );
       for (const e of engines) {
         const accuracy = await e.accuracy(config.evalLimit);

@@ -18,8 +18,34 @@ describe('parseArgs', () => {
   });
 
   it('reads every flag', () => {
-    const o = parseArgs(['--batch', '64', '--rounds', '5', '--steps', '4', '--warmup', '0', '--engines', 'inkling,tfjs_webgl', '--json', '--profile', '--kernels', '--eval', '200']);
-    expect(o).toMatchObject({ batches: [64], rounds: 5, steps: 4, warmup: 0, engines: ['inkling', 'tfjs_webgl'], json: true, profile: true, kernels: true, evalLimit: 200 });
+    const o = parseArgs([
+      '--batch',
+      '64',
+      '--rounds',
+      '5',
+      '--steps',
+      '4',
+      '--warmup',
+      '0',
+      '--engines',
+      'inkling,tfjs_webgl',
+      '--json',
+      '--profile',
+      '--kernels',
+      '--eval',
+      '200',
+    ]);
+    expect(o).toMatchObject({
+      batches: [64],
+      rounds: 5,
+      steps: 4,
+      warmup: 0,
+      engines: ['inkling', 'tfjs_webgl'],
+      json: true,
+      profile: true,
+      kernels: true,
+      evalLimit: 200,
+    });
   });
 
   it('drops WebGL in Node, and refuses it when asked for', () => {
@@ -34,9 +60,24 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--model', 'resnet'])).toThrow(/unknown model "resnet": choose one of mlp, cnn, cnn-deep, cnn-bn/);
   });
 
-  it('reads a spec file; one with the seed cnn\'s layers keeps the TF.js engines', () => {
-    const tiny = specFile({ name: 'tiny', layers: [{ kind: 'avgpool', size: 2 }, { kind: 'dense', units: 10 }] });
-    expect(parseArgs(['--spec', tiny])).toMatchObject({ model: { name: 'tiny', layers: [{ kind: 'avgpool', name: 'avgpool1' }, { kind: 'dense', name: 'dense1' }] }, engines: ['inkling'] });
+  it("reads a spec file; one with the seed cnn's layers keeps the TF.js engines", () => {
+    const tiny = specFile({
+      name: 'tiny',
+      layers: [
+        { kind: 'avgpool', size: 2 },
+        { kind: 'dense', units: 10 },
+      ],
+    });
+    expect(parseArgs(['--spec', tiny])).toMatchObject({
+      model: {
+        name: 'tiny',
+        layers: [
+          { kind: 'avgpool', name: 'avgpool1' },
+          { kind: 'dense', name: 'dense1' },
+        ],
+      },
+      engines: ['inkling'],
+    });
     const cnn = specFile({ name: 'my-cnn', layers: preset('cnn').layers });
     expect(parseArgs(['--spec', cnn]).engines).toEqual(DEFAULTS.engines);
   });

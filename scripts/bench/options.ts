@@ -66,23 +66,50 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         o.runtime = v;
         break;
       }
-      case '--model': modelName = next() ?? ''; break;
-      case '--spec': specPath = next() ?? ''; break;
+      case '--model':
+        modelName = next() ?? '';
+        break;
+      case '--spec':
+        specPath = next() ?? '';
+        break;
       case '--batch':
       case '--batches':
         o.batches = (next() ?? '').split(',').map((b) => positiveInt(flag, b));
         break;
-      case '--rounds': o.rounds = positiveInt(flag, next()); break;
-      case '--steps': o.steps = positiveInt(flag, next()); break;
-      case '--warmup': o.warmup = positiveInt(flag, next(), 0); break;
-      case '--eval': o.evalLimit = positiveInt(flag, next()); break;
-      case '--seed': o.seed = positiveInt(flag, next(), 0); break;
-      case '--port': o.port = positiveInt(flag, next(), 0); break;
-      case '--data': o.data = next(); break;
-      case '--engines': o.engines = engineList(next()); enginesGiven = true; break;
-      case '--profile': o.profile = true; break;
-      case '--kernels': o.kernels = true; break;
-      case '--json': o.json = true; break;
+      case '--rounds':
+        o.rounds = positiveInt(flag, next());
+        break;
+      case '--steps':
+        o.steps = positiveInt(flag, next());
+        break;
+      case '--warmup':
+        o.warmup = positiveInt(flag, next(), 0);
+        break;
+      case '--eval':
+        o.evalLimit = positiveInt(flag, next());
+        break;
+      case '--seed':
+        o.seed = positiveInt(flag, next(), 0);
+        break;
+      case '--port':
+        o.port = positiveInt(flag, next(), 0);
+        break;
+      case '--data':
+        o.data = next();
+        break;
+      case '--engines':
+        o.engines = engineList(next());
+        enginesGiven = true;
+        break;
+      case '--profile':
+        o.profile = true;
+        break;
+      case '--kernels':
+        o.kernels = true;
+        break;
+      case '--json':
+        o.json = true;
+        break;
       default:
         throw new Error(`unknown option "${flag}"\n${USAGE}`);
     }

@@ -5,7 +5,14 @@ import { batchFigures, formatTable, jsonLine, summarize } from './report.ts';
 
 const inference = { median: 2, min: 1, max: 3 };
 const m = (engine: Measured['engine'], batch: number, roundMs: number[], adapter = 'SwiftShader Device (Google)'): Measured => ({
-  engine, adapter, batch, stepsPerRound: 2, roundMs, stepsTrained: 7, accuracy: 0.5, inferenceMs: inference,
+  engine,
+  adapter,
+  batch,
+  stepsPerRound: 2,
+  roundMs,
+  stepsTrained: 7,
+  accuracy: 0.5,
+  inferenceMs: inference,
 });
 
 describe('batchFigures', () => {

@@ -149,7 +149,10 @@ export function formatTable(r: BenchResult): string {
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const lines = [pad(head, widths), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((row) => pad(row, widths))];
-  lines.push('', `${r.model}: ${fmt(r.flop_per_sample / 1e6, 2)} MFLOP per training sample (forward + backward); accuracy on the first ${r.eval_images} test images after the same steps.`);
+  lines.push(
+    '',
+    `${r.model}: ${fmt(r.flop_per_sample / 1e6, 2)} MFLOP per training sample (forward + backward); accuracy on the first ${r.eval_images} test images after the same steps.`,
+  );
   for (const name of ['inkling', 'tfjs_webgpu', 'tfjs_webgl'] as const) {
     if (r[name]) lines.push(`${LABELS[name]}: ${r[name].adapter}`);
   }
@@ -176,7 +179,9 @@ export function formatTable(r: BenchResult): string {
     lines.push('', 'GPU time per layer and pass, one training step as the plan dispatches it:');
     for (const k of r.kernels) {
       const rate = k.gflop_per_s === null ? '' : `${fmt(k.gflop_per_s, 3).padStart(9)} GFLOP/s`;
-      lines.push(`  ${k.kernel.padEnd(20)} ${k.kind.padEnd(10)} ${k.shape.padEnd(28)} ${fmt(k.ms, 3).padStart(10)} ms  ×${String(k.dispatches).padEnd(3)} ${rate}`.trimEnd());
+      lines.push(
+        `  ${k.kernel.padEnd(20)} ${k.kind.padEnd(10)} ${k.shape.padEnd(28)} ${fmt(k.ms, 3).padStart(10)} ms  ×${String(k.dispatches).padEnd(3)} ${rate}`.trimEnd(),
+      );
     }
   }
   return lines.join('\n');

@@ -16,11 +16,17 @@ describe('runRounds', () => {
     const calls: string[] = [];
     const cost: Record<string, number> = { a: 5, b: 7 };
     const seen: string[] = [];
-    const times = await runRounds(['a', 'b'], 3, (e) => {
-      calls.push(e);
-      clock += cost[e];
-      return Promise.resolve();
-    }, () => clock, (t) => seen.push(`${t.engine}${t.round}`));
+    const times = await runRounds(
+      ['a', 'b'],
+      3,
+      (e) => {
+        calls.push(e);
+        clock += cost[e];
+        return Promise.resolve();
+      },
+      () => clock,
+      (t) => seen.push(`${t.engine}${t.round}`),
+    );
     expect(seen.join(' ')).toBe('a0 b0 b1 a1 a2 b2');
     expect(calls.join('')).toBe('abbaab');
     expect(times.filter((t) => t.engine === 'b').map((t) => t.ms)).toEqual([7, 7, 7]);
@@ -28,7 +34,14 @@ describe('runRounds', () => {
   });
 
   it('refuses zero rounds', async () => {
-    await expect(runRounds(['a'], 0, () => Promise.resolve(), () => 0)).rejects.toThrow(/rounds/);
+    await expect(
+      runRounds(
+        ['a'],
+        0,
+        () => Promise.resolve(),
+        () => 0,
+      ),
+    ).rejects.toThrow(/rounds/);
   });
 });
 

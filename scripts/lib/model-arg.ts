@@ -1,11 +1,11 @@
 // The model a CLI was asked for: a preset by --model NAME, or a spec file by --spec FILE.json.
 // `npm run train` and `npm run bench` read it the same way, with the same messages.
 import { readFileSync } from 'node:fs';
-import { preset } from '../../src/model/presets.ts';
+import { DEFAULT_PRESET, preset } from '../../src/model/presets.ts';
 import { parseModelSpecText, type ModelSpec } from '../../src/model/spec.ts';
 
 /** A preset by name, or a spec read from a JSON file; `fallback` (a preset) when neither is given. */
-export function readModelArg(name: string | undefined, specPath: string | undefined, fallback = 'cnn'): ModelSpec {
+export function readModelArg(name: string | undefined, specPath: string | undefined, fallback = DEFAULT_PRESET): ModelSpec {
   if (name !== undefined && specPath !== undefined) throw new Error('give --model or --spec, not both');
   if (specPath === undefined) return preset(name ?? fallback);
   let text: string;

@@ -1,26 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { preset } from '../../src/model/presets.ts';
 import { parseTrainOptions } from './options.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'inkling-spec-'));
+function specFile(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+const tiny = {
+  name: 'tiny',
+  layers: [{ kind: 'conv2d', filters: 4, kernel: 3 }, { kind: 'batchnorm', activation: 'relu' }, { kind: 'globalavgpool' }, { kind: 'dense', units: 10 }],
+};
 
 describe('npm run train flags', () => {
   it("defaults to the seed recipe (cnn, 1 epoch, batch 64, Adam 1e-3), the app's schedule, no augmentation", () => {
     const { config, runtime, testLimit } = parseTrainOptions([]);
-    expect(config).toEqual({ model: 'cnn', optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 1, schedule: 'anneal', augment: false });
+    expect(config).toEqual({
+      model: preset('cnn'),
+      optimizer: 'adam',
+      learningRate: 1e-3,
+      batchSize: 64,
+      epochs: 1,
+      seed: 1,
+      schedule: 'anneal',
+      augment: false,
+    });
     expect(runtime).toBe('chromium');
     expect(testLimit).toBe(10000);
   });
 
   it('reads every flag', () => {
     const o = parseTrainOptions(
-      '--model cnn-deep --epochs 3 --steps 10 --batch 32 --lr 0.002 --optimizer sgd --schedule cosine --augment --seed 9 --json --runtime node --save out/m --test-limit 500'.split(' '),
+      '--model cnn-deep --epochs 3 --steps 10 --batch 32 --lr 0.002 --optimizer sgd --schedule cosine --augment --seed 9 --json --runtime node --save out/m --test-limit 500'.split(
+        ' ',
+      ),
     );
-    expect(o.config).toEqual({ model: 'cnn-deep', optimizer: 'sgd', learningRate: 0.002, batchSize: 32, epochs: 3, seed: 9, schedule: 'cosine', augment: true, steps: 10 });
+    expect(o.config).toEqual({
+      model: preset('cnn-deep'),
+      optimizer: 'sgd',
+      learningRate: 0.002,
+      batchSize: 32,
+      epochs: 3,
+      seed: 9,
+      schedule: 'cosine',
+      augment: true,
+      steps: 10,
+    });
     expect(o).toMatchObject({ json: true, runtime: 'node', save: 'out/m', testLimit: 500 });
   });
 
+  it('--spec reads any valid spec from a file, names filled in', () => {
+    const o = parseTrainOptions(['--spec', specFile('tiny.json', tiny)]);
+    expect(o.config.model.name).toBe('tiny');
+    expect(o.config.model.layers.map((l) => l.name)).toEqual(['conv1', 'bn1', 'gap1', 'dense1']);
+  });
+
   it.each([
-    [['--model', 'resnet'], /unknown model "resnet"/],
+    [['--model', 'resnet'], /unknown model "resnet": choose one of mlp, cnn, cnn-deep, cnn-bn/],
+    [['--model', 'cnn', '--spec', 'x.json'], /give --model or --spec, not both/],
+    [['--spec', '/nonexistent/spec.json'], /--spec \/nonexistent\/spec.json: cannot read it/],
     [['--schedule', 'step'], /unknown learning-rate schedule "step": choose one of constant, cosine, anneal/],
-    [['--batch', '0'], /batch size must be a whole number ≥ 1/],
+    [['--batch', '0'], /batch size must be a whole number from 1 to 1024, got 0/],
     [['--lr=-1'], /learning rate must be > 0/],
     [['--lr', 'fast'], /--lr must be a number/],
     [['--epochs', '1.5'], /--epochs must be a whole number/],
@@ -30,5 +76,37 @@ describe('npm run train flags', () => {
     [['--seed', '5000000000'], /seed must be a whole number from 0 to 4294967295/],
   ])('refuses %j with a message naming the problem', (argv, message) => {
     expect(() => parseTrainOptions(argv)).toThrow(message);
+  });
+
+  it.each([
+    ['unknown kind', { layers: [{ kind: 'rnn' }] }, /layer 1: unknown kind "rnn"/],
+    ['0 units', { layers: [{ kind: 'dense', units: 0 }] }, /layer 1 \(dense1, dense\): units must be a whole number from 1 to 16384, got 0/],
+    [
+      'a pool leaving a 0×0 map',
+      {
+        layers: [
+          { kind: 'maxpool', size: 2 },
+          { kind: 'maxpool', size: 2 },
+          { kind: 'maxpool', size: 2 },
+          { kind: 'maxpool', size: 4 },
+          { kind: 'dense', units: 10 },
+        ],
+      },
+      /layer 4 \(pool4, maxpool\): a 4×4 window does not fit the 3×3 map/,
+    ],
+    ['bad JSON', '{"layers": [', /--spec .*bad-JSON.json: model spec: not valid JSON/],
+  ])('--spec refuses a file with %s, naming the layer and the problem', (what, content, message) => {
+    expect(() => parseTrainOptions(['--spec', specFile(`${what.replace(/\W+/g, '-')}.json`, content)])).toThrow(message);
+  });
+
+  it('the CLI exits with code 2 and the message on a bad spec, before any browser starts', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/train/cli.ts', '--spec', specFile('zero.json', { layers: [{ kind: 'dense', units: 0 }] })],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/layer 1 \(dense1, dense\): units must be a whole number from 1 to 16384, got 0/);
+    expect(run.stdout).toBe('');
   });
 });

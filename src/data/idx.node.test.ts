@@ -26,7 +26,11 @@ describe('parseIdxImages', () => {
 
   it.each([
     ['a labels file', idxFile(0x801, [2], [1, 2]), 'f: bad magic: expected 0x00000803 (unsigned bytes, 3 dimensions), found 0x00000801'],
-    ['gzip bytes', Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), 'f: bad magic: expected 0x00000803 (unsigned bytes, 3 dimensions), found 0x1f8b0800'],
+    [
+      'gzip bytes',
+      Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+      'f: bad magic: expected 0x00000803 (unsigned bytes, 3 dimensions), found 0x1f8b0800',
+    ],
     ['a cut header', idxFile(0x803, [2, 3, 4], []).subarray(0, 10), 'f: truncated: 10 bytes, shorter than the 16-byte header'],
     ['missing pixels', idxFile(0x803, [2, 3, 4], pixels.slice(0, 20)), 'f: truncated: header says 2×3×4 = 24 pixel bytes, found 20'],
     ['extra bytes', idxFile(0x803, [2, 3, 4], [...pixels, 0, 0]), 'f: too long: header says 2×3×4 = 24 pixel bytes, found 26 (2 extra)'],

@@ -53,7 +53,10 @@ describe('loadMnist', () => {
   });
 
   it('loads one split without touching the other files', async () => {
-    const test = await loadMnistSplit(memoryFetcher({ [MNIST_FILES.test.images]: files[MNIST_FILES.test.images], [MNIST_FILES.test.labels]: files[MNIST_FILES.test.labels] }), 'test');
+    const test = await loadMnistSplit(
+      memoryFetcher({ [MNIST_FILES.test.images]: files[MNIST_FILES.test.images], [MNIST_FILES.test.labels]: files[MNIST_FILES.test.labels] }),
+      'test',
+    );
     expect(Array.from(test.labels)).toEqual([7]);
   });
 

@@ -45,7 +45,9 @@ const seven: Stroke[] = [
     [0.35, 1],
   ],
 ];
-const zero: Stroke[] = [Array.from({ length: 41 }, (_, i): [number, number] => [0.35 + 0.3 * Math.cos((i / 40) * 2 * Math.PI), 0.5 + 0.45 * Math.sin((i / 40) * 2 * Math.PI)])];
+const zero: Stroke[] = [
+  Array.from({ length: 41 }, (_, i): [number, number] => [0.35 + 0.3 * Math.cos((i / 40) * 2 * Math.PI), 0.5 + 0.45 * Math.sin((i / 40) * 2 * Math.PI)]),
+];
 const four: Stroke[] = [
   [
     [0.5, 0],
@@ -196,7 +198,9 @@ describe('preprocessDigit', () => {
         cosines.push(cosine(out, original));
       }
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      console.info(`mean |diff| ${mean(diffs).toFixed(4)} (worst ${Math.max(...diffs).toFixed(4)}), cosine ${mean(cosines).toFixed(4)} (worst ${Math.min(...cosines).toFixed(4)})`);
+      console.info(
+        `mean |diff| ${mean(diffs).toFixed(4)} (worst ${Math.max(...diffs).toFixed(4)}), cosine ${mean(cosines).toFixed(4)} (worst ${Math.min(...cosines).toFixed(4)})`,
+      );
       expect(mean(diffs)).toBeLessThan(0.03);
       expect(mean(cosines)).toBeGreaterThan(0.95);
       expect(Math.min(...cosines)).toBeGreaterThan(0.8);

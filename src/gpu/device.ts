@@ -18,7 +18,10 @@ export interface Gpu {
 }
 
 export class NoWebGpuError extends Error {
-  constructor(readonly reason: 'no-api' | 'no-adapter' | 'device-refused', detail: string) {
+  constructor(
+    readonly reason: 'no-api' | 'no-adapter' | 'device-refused',
+    detail: string,
+  ) {
     super(detail);
     this.name = 'NoWebGpuError';
   }

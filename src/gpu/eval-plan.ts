@@ -48,9 +48,19 @@ export class EvalPlan {
     for (let i = 0; i < n; i++) {
       const step = stepSlot(stepUniform, i);
       batches.push([
-        ...(await gather(ctx, { batch, pixels: split.pixels, count: split.count, width: split.width }, { images: split.images, labels: split.labels, indices, x: network.input, y: labels, step }, 'eval.gather')),
+        ...(await gather(
+          ctx,
+          { batch, pixels: split.pixels, count: split.count, width: split.width },
+          { images: split.images, labels: split.labels, indices, x: network.input, y: labels, step },
+          'eval.gather',
+        )),
         ...network.forward(0),
-        ...(await softmaxEvaluate(ctx, { batch, classes: graph.spec.classes, count: split.count }, { logits: network.logits, labels, losses, predictions, step }, 'eval.softmax')),
+        ...(await softmaxEvaluate(
+          ctx,
+          { batch, classes: graph.spec.classes, count: split.count },
+          { logits: network.logits, labels, losses, predictions, step },
+          'eval.softmax',
+        )),
       ]);
     }
     return new EvalPlan(ctx, arena, split, batches, losses, predictions);

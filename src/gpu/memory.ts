@@ -5,7 +5,10 @@ export class BufferArena {
   private readonly buffers: GPUBuffer[] = [];
   private bytes = 0;
 
-  constructor(readonly device: GPUDevice, readonly label: string) {}
+  constructor(
+    readonly device: GPUDevice,
+    readonly label: string,
+  ) {}
 
   /** Bytes currently held by this arena. */
   get allocatedBytes(): number {

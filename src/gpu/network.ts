@@ -71,7 +71,12 @@ export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: M
     });
     // The backward kernels take the gradient of the pre-activation output: undo the fused activation first.
     const undo = grads
-      ? await activationBackward(ctx, { count: batch * size(layer.output), activation: layer.activation }, { act: acts[i + 1], grad: dacts[i + 1]! }, `${layer.spec.name}.activation-backward`)
+      ? await activationBackward(
+          ctx,
+          { count: batch * size(layer.output), activation: layer.activation },
+          { act: acts[i + 1], grad: dacts[i + 1]! },
+          `${layer.spec.name}.activation-backward`,
+        )
       : [];
     built.push({ forward: dispatches.forward, backward: (slot) => [...undo, ...dispatches.backward(slot)] });
   }

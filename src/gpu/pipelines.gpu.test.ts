@@ -15,7 +15,10 @@ describe('PipelineCache', () => {
   it('compiles once per (shader, entry point, constants) and caches the pipeline', async () => {
     const gpu = await testGpu();
     const cache = new PipelineCache(gpu.device);
-    const shader = { name: 'tiny', code: 'override N: u32 = 1u;\n@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1)\nfn main() { o[0] = N; }\n' };
+    const shader = {
+      name: 'tiny',
+      code: 'override N: u32 = 1u;\n@group(0) @binding(0) var<storage, read_write> o: array<u32>;\n@compute @workgroup_size(1)\nfn main() { o[0] = N; }\n',
+    };
     const a = await cache.get(shader, 'main', { N: 2 });
     const b = await cache.get(shader, 'main', { N: 2 });
     const c = await cache.get(shader, 'main', { N: 3 });

@@ -10,7 +10,10 @@ export interface ShaderSource {
 export type Constants = Record<string, number>;
 
 export class WgslCompileError extends Error {
-  constructor(readonly shader: string, readonly messages: string[]) {
+  constructor(
+    readonly shader: string,
+    readonly messages: string[],
+  ) {
     super(`WGSL compile error in ${shader}.wgsl:\n${messages.join('\n')}`);
     this.name = 'WgslCompileError';
   }

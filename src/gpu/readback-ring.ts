@@ -8,7 +8,12 @@ export class ReadbackRing {
   private readonly pending: (Promise<void> | null)[];
   private next = 0;
 
-  constructor(device: GPUDevice, label: string, readonly bytes: number, readonly size = 3) {
+  constructor(
+    device: GPUDevice,
+    label: string,
+    readonly bytes: number,
+    readonly size = 3,
+  ) {
     this.buffers = Array.from({ length: size }, (_, i) =>
       device.createBuffer({ label: `${label}/readback-${i}`, size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
     );

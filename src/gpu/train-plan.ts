@@ -35,13 +35,7 @@ export interface TrainPlan {
   steps: Dispatch[][];
 }
 
-export async function buildTrainPlan(
-  ctx: GpuContext,
-  graph: ModelGraph,
-  batch: number,
-  optimizer: OptimizerName,
-  train: GpuSplit,
-): Promise<TrainPlan> {
+export async function buildTrainPlan(ctx: GpuContext, graph: ModelGraph, batch: number, optimizer: OptimizerName, train: GpuSplit): Promise<TrainPlan> {
   const arena = new BufferArena(ctx.device, `train-${graph.spec.name}-b${batch}`);
   const bytes = graph.paramFloats * 4;
   const params = arena.storage('params', bytes);
@@ -73,12 +67,7 @@ export async function buildTrainPlan(
         'gather',
       )),
       ...network.forward(slot),
-      ...(await softmaxCrossEntropy(
-        ctx,
-        { batch, classes },
-        { logits: network.logits, labels, dlogits: network.dlogits!, metrics, step },
-        'softmax-xent',
-      )),
+      ...(await softmaxCrossEntropy(ctx, { batch, classes }, { logits: network.logits, labels, dlogits: network.dlogits!, metrics, step }, 'softmax-xent')),
       ...network.backward(slot),
       ...update,
     ]);

@@ -48,7 +48,9 @@ describe('training on MNIST', () => {
       expect(tail).toBeLessThan(0.6);
       const result = await t.evaluate(1000);
       const accuracy = accuracyOn(result);
-      console.info(`[learning] cnn 300×32: first-1000 test accuracy ${(accuracy * 100).toFixed(1)}%, loss ${head.toFixed(3)} → ${tail.toFixed(3)}, ${t.samplesPerSecond.toFixed(0)} samples/s`);
+      console.info(
+        `[learning] cnn 300×32: first-1000 test accuracy ${(accuracy * 100).toFixed(1)}%, loss ${head.toFixed(3)} → ${tail.toFixed(3)}, ${t.samplesPerSecond.toFixed(0)} samples/s`,
+      );
       expect(accuracy).toBeGreaterThanOrEqual(0.9);
     } finally {
       await t.destroy();

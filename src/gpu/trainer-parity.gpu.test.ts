@@ -68,44 +68,56 @@ const cases: { model: string; optimizer: OptimizerName; batch: number; schedule:
 ];
 
 describe('a GPU training step equals the reference engine', () => {
-  it.each(cases)('$model, $optimizer, batch $batch, schedule $schedule, augment $augment, $kernels kernels: two steps', async ({ model, optimizer, batch, schedule, augment, kernels }) => {
-    const base = await testGpu();
-    const gpu = kernels === 'tiled' ? { ...base, software: false } : base;
-    const mnist = syntheticMnist(COUNT, 8, 11);
-    const data = GpuDataset.upload(gpu.device, mnist);
-    const losses: number[] = [];
-    const config = { model: model === everyKind.name ? everyKind : preset(model), optimizer, learningRate: LR, batchSize: batch, epochs: 1, seed: SEED, schedule, augment };
-    const trainer = await Trainer.create(gpu, data, config, { onMetrics: (m) => losses.push(...m.loss) });
-    const { graph, plan } = trainer;
-    const order = shuffledIndices(COUNT, SEED, 0);
-    const shape = { batch, pixels: 784, count: COUNT, width: 28 };
-    try {
-      for (let step = 0; step < 2; step++) {
-        // The reference starts each step from the GPU's own state, so a step is checked alone.
-        const params = await readF32(gpu, plan.params);
-        const state = await readF32(gpu, plan.state);
-        const m = await readF32(gpu, plan.moments[0]);
-        const v = plan.moments[1] ? await readF32(gpu, plan.moments[1]) : null;
-        const augmentation = { shift: augment ? AUGMENT_SHIFT : 0, t: step + 1, seed: SEED };
-        const { x, y: labels } = gather(mnist.train.images, mnist.train.labels, order, step * batch, shape, augmentation);
-        // Updates `state` as the GPU's training forward updates its running statistics.
-        const ref = lossAndGradient(graph, { params, state }, x, labels, batch, { t: step + 1, seed: SEED });
+  it.each(cases)(
+    '$model, $optimizer, batch $batch, schedule $schedule, augment $augment, $kernels kernels: two steps',
+    async ({ model, optimizer, batch, schedule, augment, kernels }) => {
+      const base = await testGpu();
+      const gpu = kernels === 'tiled' ? { ...base, software: false } : base;
+      const mnist = syntheticMnist(COUNT, 8, 11);
+      const data = GpuDataset.upload(gpu.device, mnist);
+      const losses: number[] = [];
+      const config = {
+        model: model === everyKind.name ? everyKind : preset(model),
+        optimizer,
+        learningRate: LR,
+        batchSize: batch,
+        epochs: 1,
+        seed: SEED,
+        schedule,
+        augment,
+      };
+      const trainer = await Trainer.create(gpu, data, config, { onMetrics: (m) => losses.push(...m.loss) });
+      const { graph, plan } = trainer;
+      const order = shuffledIndices(COUNT, SEED, 0);
+      const shape = { batch, pixels: 784, count: COUNT, width: 28 };
+      try {
+        for (let step = 0; step < 2; step++) {
+          // The reference starts each step from the GPU's own state, so a step is checked alone.
+          const params = await readF32(gpu, plan.params);
+          const state = await readF32(gpu, plan.state);
+          const m = await readF32(gpu, plan.moments[0]);
+          const v = plan.moments[1] ? await readF32(gpu, plan.moments[1]) : null;
+          const augmentation = { shift: augment ? AUGMENT_SHIFT : 0, t: step + 1, seed: SEED };
+          const { x, y: labels } = gather(mnist.train.images, mnist.train.labels, order, step * batch, shape, augmentation);
+          // Updates `state` as the GPU's training forward updates its running statistics.
+          const ref = lossAndGradient(graph, { params, state }, x, labels, batch, { t: step + 1, seed: SEED });
 
-        expect(await trainer.trainSteps(1)).toBe(1);
-        expect(losses[step]).toBeCloseTo(ref.loss, 4);
-        assertClose(await readF32(gpu, plan.grads), ref.grads, GRAD_TOL, `${model} gradients, step ${step + 1}`);
-        assertClose(await readF32(gpu, plan.state), state, GRAD_TOL, `${model} running statistics, step ${step + 1}`);
+          expect(await trainer.trainSteps(1)).toBe(1);
+          expect(losses[step]).toBeCloseTo(ref.loss, 4);
+          assertClose(await readF32(gpu, plan.grads), ref.grads, GRAD_TOL, `${model} gradients, step ${step + 1}`);
+          assertClose(await readF32(gpu, plan.state), state, GRAD_TOL, `${model} running statistics, step ${step + 1}`);
 
-        const lr = LR * scheduleFactor(schedule, step, trainer.totalSteps);
-        if (schedule === 'cosine') expect(lr).toBeLessThan(step === 0 ? LR + 1e-12 : LR * 0.99);
-        const hyper = { ...DEFAULT_STEP, t: step + 1, lr };
-        if (optimizer === 'adam') adam({ params, m, v: v! }, ref.grads, hyper);
-        else sgd({ params, velocity: m }, ref.grads, hyper);
-        assertClose(await readF32(gpu, plan.params), params, PARAM_TOL, `${model} parameters after step ${step + 1}`);
+          const lr = LR * scheduleFactor(schedule, step, trainer.totalSteps);
+          if (schedule === 'cosine') expect(lr).toBeLessThan(step === 0 ? LR + 1e-12 : LR * 0.99);
+          const hyper = { ...DEFAULT_STEP, t: step + 1, lr };
+          if (optimizer === 'adam') adam({ params, m, v: v! }, ref.grads, hyper);
+          else sgd({ params, velocity: m }, ref.grads, hyper);
+          assertClose(await readF32(gpu, plan.params), params, PARAM_TOL, `${model} parameters after step ${step + 1}`);
+        }
+      } finally {
+        await trainer.destroy();
+        data.destroy();
       }
-    } finally {
-      await trainer.destroy();
-      data.destroy();
-    }
-  });
+    },
+  );
 });

@@ -42,7 +42,15 @@ export const LIMITS = {
 } as const;
 
 /** What a fresh app and a bare command line train: the seed's recipe, quick on any GPU. */
-export const DEFAULT_TRAINING = { optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 1, schedule: DEFAULT_SCHEDULE, augment: false } as const;
+export const DEFAULT_TRAINING = {
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  batchSize: 64,
+  epochs: 1,
+  seed: 1,
+  schedule: DEFAULT_SCHEDULE,
+  augment: false,
+} as const;
 
 export const learningRateRule = `learning rate must be > 0 and ≤ ${LIMITS.learningRate.max}`;
 export const batchSizeRule = `batch size must be a whole number from ${LIMITS.batchSize.min} to ${LIMITS.batchSize.max}`;

@@ -17,7 +17,7 @@ export const biasField: Field = { type: 'bool', default: true, label: 'bias' };
 export class LayerError extends Error {}
 
 function describe(v: unknown): string {
-  return typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v);
+  return typeof v === 'string' ? `"${v}"` : (JSON.stringify(v) ?? String(v));
 }
 
 /** The value of one field of `raw`, its default where absent; throws naming the field and the rule. */

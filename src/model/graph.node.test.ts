@@ -22,8 +22,14 @@ describe('model graphs from specs', () => {
   it('cnn-bn: batch norm declares trainable γ, β and running statistics as state', () => {
     const g = buildGraph(preset('cnn-bn'));
     const bn = g.layers.find((l) => l.spec.kind === 'batchnorm')!;
-    expect(bn.params.map((p) => [p.fullName, p.init])).toEqual([['bn1.gamma', 'ones'], ['bn1.beta', 'zeros']]);
-    expect(bn.state.map((p) => [p.fullName, p.init])).toEqual([['bn1.running_mean', 'zeros'], ['bn1.running_var', 'ones']]);
+    expect(bn.params.map((p) => [p.fullName, p.init])).toEqual([
+      ['bn1.gamma', 'ones'],
+      ['bn1.beta', 'zeros'],
+    ]);
+    expect(bn.state.map((p) => [p.fullName, p.init])).toEqual([
+      ['bn1.running_mean', 'zeros'],
+      ['bn1.running_var', 'ones'],
+    ]);
     // Convs before batch norm have no bias: their weight is their only parameter.
     expect(g.layers[0].params.map((p) => p.name)).toEqual(['weight']);
     const state = unpackWeights(g, { params: initParams(g, 1), state: initState(g) });
@@ -57,11 +63,40 @@ describe('model graphs from specs', () => {
 
   it('names the layer and the problem when shapes do not work out', () => {
     const cases: [unknown[], RegExp][] = [
-      [[{ kind: 'conv2d', filters: 8, kernel: 5 }, { kind: 'maxpool', size: 2 }, { kind: 'conv2d', filters: 8, kernel: 5 }, { kind: 'maxpool', size: 2 }, { kind: 'maxpool', size: 5 }, { kind: 'dense', units: 10 }], /layer 5 \(pool3, maxpool\): a 5×5 window does not fit the 4×4 map: it would leave a 0×0 map/],
-      [[{ kind: 'dense', units: 10 }, { kind: 'conv2d', filters: 2 }], /layer 2 \(conv1, conv2d\): conv2d needs a \[channels, height, width\] input, got \[10\]/],
-      [[{ kind: 'conv2d', filters: 2, kernel: 30 }, { kind: 'dense', units: 10 }], /layer 1 \(conv1, conv2d\): kernel 30 is larger than the 28×28 input/],
+      [
+        [
+          { kind: 'conv2d', filters: 8, kernel: 5 },
+          { kind: 'maxpool', size: 2 },
+          { kind: 'conv2d', filters: 8, kernel: 5 },
+          { kind: 'maxpool', size: 2 },
+          { kind: 'maxpool', size: 5 },
+          { kind: 'dense', units: 10 },
+        ],
+        /layer 5 \(pool3, maxpool\): a 5×5 window does not fit the 4×4 map: it would leave a 0×0 map/,
+      ],
+      [
+        [
+          { kind: 'dense', units: 10 },
+          { kind: 'conv2d', filters: 2 },
+        ],
+        /layer 2 \(conv1, conv2d\): conv2d needs a \[channels, height, width\] input, got \[10\]/,
+      ],
+      [
+        [
+          { kind: 'conv2d', filters: 2, kernel: 30 },
+          { kind: 'dense', units: 10 },
+        ],
+        /layer 1 \(conv1, conv2d\): kernel 30 is larger than the 28×28 input/,
+      ],
       [[{ kind: 'globalavgpool' }], /layer 1 \(gap1, globalavgpool\): the network ends with 1 outputs, but it must give one per class \(10\)/],
-      [[{ kind: 'dense', units: 16384 }, { kind: 'dense', units: 16384 }, { kind: 'dense', units: 10 }], /parameters; at most/],
+      [
+        [
+          { kind: 'dense', units: 16384 },
+          { kind: 'dense', units: 16384 },
+          { kind: 'dense', units: 10 },
+        ],
+        /parameters; at most/,
+      ],
     ];
     for (const [layers, message] of cases) {
       const spec = parseModelSpec({ layers });

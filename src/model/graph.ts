@@ -97,8 +97,17 @@ export function buildGraph(spec: ModelSpec): ModelGraph {
   }
   const params = layers.flatMap((l) => l.params);
   const paramCount = params.reduce((s, p) => s + p.length, 0);
-  if (paramCount > MAX_PARAMS) throw new SpecError(`model ${spec.name}: ${paramCount.toLocaleString('en')} parameters; at most ${MAX_PARAMS.toLocaleString('en')}`);
-  return { spec, layers, params, state: layers.flatMap((l) => l.state), paramFloats: Math.max(paramFloats, ALIGN_FLOATS), stateFloats: Math.max(stateFloats, ALIGN_FLOATS), paramCount };
+  if (paramCount > MAX_PARAMS)
+    throw new SpecError(`model ${spec.name}: ${paramCount.toLocaleString('en')} parameters; at most ${MAX_PARAMS.toLocaleString('en')}`);
+  return {
+    spec,
+    layers,
+    params,
+    state: layers.flatMap((l) => l.state),
+    paramFloats: Math.max(paramFloats, ALIGN_FLOATS),
+    stateFloats: Math.max(stateFloats, ALIGN_FLOATS),
+    paramCount,
+  };
 }
 
 function fill(packed: Float32Array, entries: TensorEntry[], random: () => number): void {

@@ -20,7 +20,9 @@ describe('model spec JSON', () => {
     expect(spec.layers[1]).toEqual({ kind: 'batchnorm', name: 'bn1', activation: 'relu', momentum: 0.99, epsilon: 1e-3 });
   });
   it('takes avgpool and globalavgpool; a pool stride defaults to its size', () => {
-    const spec = parseModelSpec({ layers: [{ kind: 'conv2d', filters: 4 }, { kind: 'avgpool', size: 3 }, { kind: 'globalavgpool' }, { kind: 'dense', units: 10 }] });
+    const spec = parseModelSpec({
+      layers: [{ kind: 'conv2d', filters: 4 }, { kind: 'avgpool', size: 3 }, { kind: 'globalavgpool' }, { kind: 'dense', units: 10 }],
+    });
     expect(spec.layers[1]).toEqual({ kind: 'avgpool', name: 'avgpool1', size: 3, stride: 3 });
     expect(spec.layers[2]).toEqual({ kind: 'globalavgpool', name: 'gap1' });
     expect(spec.name).toBe('custom');
@@ -32,18 +34,31 @@ describe('model spec JSON', () => {
     }
   });
   it('generated names skip names the spec already uses', () => {
-    const spec = parseModelSpec({ layers: [{ kind: 'dense', units: 20 }, { kind: 'dense', units: 10, name: 'dense1' }] });
+    const spec = parseModelSpec({
+      layers: [
+        { kind: 'dense', units: 20 },
+        { kind: 'dense', units: 10, name: 'dense1' },
+      ],
+    });
     expect(spec.layers.map((l) => l.name)).toEqual(['dense2', 'dense1']);
   });
   it.each([
     ['not JSON', '{"layers": [', /model spec: not valid JSON/],
     ['an array', '[]', /model spec: must be a JSON object/],
     ['no layers', '{"name":"x"}', /layers must be a non-empty list/],
-    ['an unknown kind', '{"layers":[{"kind":"lstm2"}]}', /layer 1: unknown kind "lstm2"; the kinds are conv2d, maxpool, avgpool, globalavgpool, dense, dropout, batchnorm/],
+    [
+      'an unknown kind',
+      '{"layers":[{"kind":"lstm2"}]}',
+      /layer 1: unknown kind "lstm2"; the kinds are conv2d, maxpool, avgpool, globalavgpool, dense, dropout, batchnorm/,
+    ],
     ['0 units', '{"layers":[{"kind":"dense","units":0}]}', /layer 1 \(dense1, dense\): units must be a whole number from 1 to 16384, got 0/],
     ['0 filters', '{"layers":[{"kind":"conv2d","filters":0}]}', /layer 1 \(conv1, conv2d\): filters must be a whole number from 1 to 1024, got 0/],
     ['a missing field', '{"layers":[{"kind":"dense"}]}', /layer 1 \(dense1, dense\): units is missing/],
-    ['a typo', '{"layers":[{"kind":"conv2d","filter":8}]}', /layer 1 \(conv1, conv2d\): unknown field "filter"; conv2d takes filters, kernel, stride, padding, activation, bias/],
+    [
+      'a typo',
+      '{"layers":[{"kind":"conv2d","filter":8}]}',
+      /layer 1 \(conv1, conv2d\): unknown field "filter"; conv2d takes filters, kernel, stride, padding, activation, bias/,
+    ],
     ['a bad activation', '{"layers":[{"kind":"dense","units":10,"activation":"gelu"}]}', /activation must be one of none, relu, tanh, sigmoid, got "gelu"/],
     ['a dropout rate of 1', '{"layers":[{"kind":"dropout","rate":1}]}', /rate must be a number from 0 to 0.9, got 1/],
     ['a bad padding', '{"layers":[{"kind":"conv2d","filters":2,"padding":"full"}]}', /padding must be one of valid, same, got "full"/],
@@ -58,7 +73,12 @@ describe('model spec JSON', () => {
   });
   it('a layer error says which layer, by index', () => {
     try {
-      parseModelSpec({ layers: [{ kind: 'dense', units: 10 }, { kind: 'dense', units: -1 }] });
+      parseModelSpec({
+        layers: [
+          { kind: 'dense', units: 10 },
+          { kind: 'dense', units: -1 },
+        ],
+      });
       expect.unreachable();
     } catch (e) {
       expect((e as SpecError).layer).toBe(1);

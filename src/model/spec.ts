@@ -133,7 +133,8 @@ export function parseModelSpec(raw: unknown): ModelSpec {
   const allowed = ['name', 'input', 'classes', 'layers'];
   for (const key of Object.keys(raw)) if (!allowed.includes(key)) throw new SpecError(`model spec: unknown field "${key}"; a spec has ${allowed.join(', ')}`);
   const name = raw.name ?? 'custom';
-  if (typeof name !== 'string' || name.length === 0 || name.length > 64) throw new SpecError(`model spec: name must be text of 1 to 64 characters, got ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || name.length === 0 || name.length > 64)
+    throw new SpecError(`model spec: name must be text of 1 to 64 characters, got ${JSON.stringify(name)}`);
   const input = raw.input ?? MNIST_INPUT;
   if (!Array.isArray(input) || input.length !== MNIST_INPUT.length || input.some((d, i) => d !== MNIST_INPUT[i])) {
     throw new SpecError(`model spec: input must be [${MNIST_INPUT.join(', ')}] (MNIST's grey 28×28 images), got ${JSON.stringify(input)}`);

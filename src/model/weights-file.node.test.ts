@@ -14,14 +14,30 @@ function file(specJson: unknown) {
   return { spec, weights, manifest: JSON.parse(JSON.stringify(manifest)) as WeightsManifest, blob };
 }
 
-const custom = { name: 'mine', layers: [{ kind: 'conv2d', filters: 3, kernel: 5, bias: false }, { kind: 'batchnorm', activation: 'relu' }, { kind: 'globalavgpool' }, { kind: 'dense', units: 10 }] };
+const custom = {
+  name: 'mine',
+  layers: [
+    { kind: 'conv2d', filters: 3, kernel: 5, bias: false },
+    { kind: 'batchnorm', activation: 'relu' },
+    { kind: 'globalavgpool' },
+    { kind: 'dense', units: 10 },
+  ],
+};
 
 describe('model files carry their spec', () => {
   it('round-trips a custom network: the spec, its weights and its running statistics', () => {
     const f = file(custom);
     const decoded = decodeWeights(f.manifest, f.blob.buffer);
     expect(decoded.manifest.spec).toEqual(f.spec);
-    expect(Object.keys(decoded.weights).sort()).toEqual(['bn1.beta', 'bn1.gamma', 'bn1.running_mean', 'bn1.running_var', 'conv1.weight', 'dense1.bias', 'dense1.weight']);
+    expect(Object.keys(decoded.weights).sort()).toEqual([
+      'bn1.beta',
+      'bn1.gamma',
+      'bn1.running_mean',
+      'bn1.running_var',
+      'conv1.weight',
+      'dense1.bias',
+      'dense1.weight',
+    ]);
     expect(decoded.weights['conv1.weight'].data).toEqual(f.weights['conv1.weight'].data);
     expect(modelLabel(decoded.manifest)).toBe('mine · 50.0% test accuracy');
   });
@@ -40,7 +56,11 @@ describe('model files carry their spec', () => {
   it.each([
     ['not an object', 'x', /the manifest is not a JSON object/],
     ['another format', { format: 'keras' }, /not an Inkling model manifest/],
-    ['a bad spec', { format: 'inkling-weights/2', spec: { layers: [{ kind: 'dense', units: 0 }] } }, /its spec is not valid: layer 1 \(dense1, dense\): units must be/],
+    [
+      'a bad spec',
+      { format: 'inkling-weights/2', spec: { layers: [{ kind: 'dense', units: 0 }] } },
+      /its spec is not valid: layer 1 \(dense1, dense\): units must be/,
+    ],
   ])('refuses %s', (_what, manifest, message) => {
     expect(() => decodeWeights(manifest, new ArrayBuffer(4))).toThrow(message);
   });

@@ -17,7 +17,10 @@ export interface WeightsManifest {
   tensors: { name: string; shape: number[]; offset: number; length: number }[];
 }
 
-export function encodeWeights(weights: NamedTensors, meta: Omit<WeightsManifest, 'format' | 'tensors'>): { manifest: WeightsManifest; blob: Float32Array<ArrayBuffer> } {
+export function encodeWeights(
+  weights: NamedTensors,
+  meta: Omit<WeightsManifest, 'format' | 'tensors'>,
+): { manifest: WeightsManifest; blob: Float32Array<ArrayBuffer> } {
   let offset = 0;
   const tensors = Object.entries(weights).map(([name, w]) => {
     const t = { name, shape: w.shape, offset, length: w.data.length };
@@ -35,7 +38,8 @@ function specOf(m: Record<string, unknown>): ModelSpec {
     if (typeof m.model !== 'string') throw new Error('weights file: a format 1 manifest must name its model');
     return preset(m.model);
   }
-  if (m.format !== WEIGHTS_FORMAT) throw new Error(`weights file: not an Inkling model manifest (format ${JSON.stringify(m.format)}, expected "${WEIGHTS_FORMAT}")`);
+  if (m.format !== WEIGHTS_FORMAT)
+    throw new Error(`weights file: not an Inkling model manifest (format ${JSON.stringify(m.format)}, expected "${WEIGHTS_FORMAT}")`);
   try {
     return parseModelSpec(m.spec);
   } catch (e) {

@@ -1,4 +1,3 @@
-
 export interface AdamState {
   params: Float32Array;
   m: Float32Array;

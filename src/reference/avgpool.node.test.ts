@@ -61,7 +61,13 @@ describe('avgPoolBackward matches finite differences of avgPool', () => {
   it('the check catches a gradient not divided by the window area', () => {
     const shape = shapes[2];
     const { analytic, numeric } = gradients(shape);
-    expect(findMismatch(analytic.map((v) => v * shape.winH * shape.winW), numeric, TOL)).not.toBeNull();
+    expect(
+      findMismatch(
+        analytic.map((v) => v * shape.winH * shape.winW),
+        numeric,
+        TOL,
+      ),
+    ).not.toBeNull();
   });
 });
 

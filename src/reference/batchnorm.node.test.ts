@@ -26,7 +26,12 @@ describe('batchnorm reference forward', () => {
     const { y, variance } = batchNormTrain(x, gamma, beta, s, Float64Array);
     const out = batchNormStats(y, s);
     assertClose(out.mean, beta, { atol: 1e-12, rtol: 0 }, 'mean of y');
-    assertClose(out.variance, variance.map((v, c) => (gamma[c] ** 2 * v) / (v + 0.01)), { atol: 0, rtol: 1e-12 }, 'variance of y');
+    assertClose(
+      out.variance,
+      variance.map((v, c) => (gamma[c] ** 2 * v) / (v + 0.01)),
+      { atol: 0, rtol: 1e-12 },
+      'variance of y',
+    );
   });
 
   it('evaluates with running statistics equal to the batch ones exactly as it trains', () => {
@@ -77,7 +82,12 @@ describe('batchnorm running-statistic update', () => {
     const { mean, variance } = batchNormStats(x, s);
     const r = batchNormRunningUpdate([7, 7], [7, 7], mean, variance, s);
     assertClose(r.runningMean, mean, { atol: 0, rtol: 1e-15 }, 'mean');
-    assertClose(r.runningVar, variance.map((v) => (v * 6) / 5), { atol: 0, rtol: 1e-15 }, 'var');
+    assertClose(
+      r.runningVar,
+      variance.map((v) => (v * 6) / 5),
+      { atol: 0, rtol: 1e-15 },
+      'var',
+    );
   });
 });
 

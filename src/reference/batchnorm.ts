@@ -59,7 +59,15 @@ export function batchNormTrain(
 }
 
 /** Evaluation forward: y = act(gamma·(x − runningMean)/sqrt(runningVar + epsilon) + beta). */
-export function batchNormEval(x: Floats, gamma: Floats, beta: Floats, runningMean: Floats, runningVar: Floats, s: BatchNormShape, type: FloatsCtor = Float32Array): Floats {
+export function batchNormEval(
+  x: Floats,
+  gamma: Floats,
+  beta: Floats,
+  runningMean: Floats,
+  runningVar: Floats,
+  s: BatchNormShape,
+  type: FloatsCtor = Float32Array,
+): Floats {
   const invStd = Float64Array.from(runningVar, (v) => 1 / Math.sqrt(v + epsilonOf(s)));
   return normalize(x, gamma, beta, runningMean, invStd, s, type);
 }

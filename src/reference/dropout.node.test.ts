@@ -129,7 +129,12 @@ describe('dropout reference', () => {
     const n = 20000;
     const mask = (p: typeof base) => Array.from({ length: n }, (_, e) => dropoutKeeps(Math.floor(e / 100), e % 100, p.t, p.seed, p.salt, rate));
     const m0 = mask(base);
-    for (const other of [{ ...base, t: 4 }, { ...base, seed: 12 }, { ...base, salt: 6 }, { t: 11, seed: 3, salt: 5 }]) {
+    for (const other of [
+      { ...base, t: 4 },
+      { ...base, seed: 12 },
+      { ...base, salt: 6 },
+      { t: 11, seed: 3, salt: 5 },
+    ]) {
       const m1 = mask(other);
       // Independent fair masks agree on half the units; σ = 0.5/√n ≈ 0.0035.
       const agree = m0.filter((k, e) => k === m1[e]).length / n;

@@ -30,7 +30,14 @@ function args(graph: ModelGraph, w: RefWeights, i: number, batch: number, mode: 
   return { spec: layer.spec, layer, batch, mode, x, params: window(w.params, layer.params), state: window(w.state, layer.state), ...step };
 }
 
-export function forward(graph: ModelGraph, w: RefWeights, x: Float32Array, batch: number, mode: Mode = 'eval', step: RefStep = { t: 1, seed: 0 }): ForwardTrace {
+export function forward(
+  graph: ModelGraph,
+  w: RefWeights,
+  x: Float32Array,
+  batch: number,
+  mode: Mode = 'eval',
+  step: RefStep = { t: 1, seed: 0 },
+): ForwardTrace {
   const acts = [x];
   const saved: unknown[] = [];
   for (const l of graph.layers) {

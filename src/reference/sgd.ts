@@ -1,4 +1,3 @@
-
 export interface SgdState {
   params: Float32Array;
   velocity: Float32Array;

@@ -14,11 +14,17 @@ describe('model names in the UI', () => {
     expect(presetNamed('resnet')).toBeNull();
   });
 
-  it('names any other spec as custom, even under a preset\'s name', () => {
+  it("names any other spec as custom, even under a preset's name", () => {
     const custom = parseModelSpec({ name: 'cnn', layers: [{ kind: 'dense', units: 10 }] });
     expect(presetOf(custom)).toBeNull();
     expect(modelTitle(custom)).toBe('cnn (custom)');
-    const wider = parseModelSpec({ ...preset('mlp'), layers: [{ kind: 'dense', units: 256, activation: 'relu' }, { kind: 'dense', units: 10 }] });
+    const wider = parseModelSpec({
+      ...preset('mlp'),
+      layers: [
+        { kind: 'dense', units: 256, activation: 'relu' },
+        { kind: 'dense', units: 10 },
+      ],
+    });
     expect(modelTitle(wider)).toBe('mlp (custom)');
   });
 

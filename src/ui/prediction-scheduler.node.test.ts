@@ -16,7 +16,14 @@ function fakeEngine() {
       sent.push(x);
       answers.push(() => resolve(x * 10));
     });
-  return { sent, run, answerNext: async () => { answers.shift()?.(); await vi.advanceTimersByTimeAsync(0); } };
+  return {
+    sent,
+    run,
+    answerNext: async () => {
+      answers.shift()?.();
+      await vi.advanceTimersByTimeAsync(0);
+    },
+  };
 }
 
 describe('PredictionScheduler', () => {
@@ -30,7 +37,13 @@ describe('PredictionScheduler', () => {
   it('throttles requests and sends only the latest image', async () => {
     const engine = fakeEngine();
     const results: number[] = [];
-    const s = new PredictionScheduler(engine.run, (r) => results.push(r), () => undefined, 100, clock);
+    const s = new PredictionScheduler(
+      engine.run,
+      (r) => results.push(r),
+      () => undefined,
+      100,
+      clock,
+    );
     s.request(1);
     expect(engine.sent).toEqual([]); // never inside the caller's task
     await vi.advanceTimersByTimeAsync(0);
@@ -46,7 +59,13 @@ describe('PredictionScheduler', () => {
 
   it('never has two requests in flight, and flush skips the interval', async () => {
     const engine = fakeEngine();
-    const s = new PredictionScheduler(engine.run, () => undefined, () => undefined, 100, clock);
+    const s = new PredictionScheduler(
+      engine.run,
+      () => undefined,
+      () => undefined,
+      100,
+      clock,
+    );
     s.request(1);
     await vi.advanceTimersByTimeAsync(500);
     s.flush(2);
@@ -58,7 +77,13 @@ describe('PredictionScheduler', () => {
 
   it('a flush brings a throttled send forward', async () => {
     const engine = fakeEngine();
-    const s = new PredictionScheduler(engine.run, () => undefined, () => undefined, 100, clock);
+    const s = new PredictionScheduler(
+      engine.run,
+      () => undefined,
+      () => undefined,
+      100,
+      clock,
+    );
     s.request(1);
     await vi.advanceTimersByTimeAsync(0);
     await engine.answerNext();
@@ -73,7 +98,13 @@ describe('PredictionScheduler', () => {
   it('drops answers that arrive after cancel', async () => {
     const engine = fakeEngine();
     const results: number[] = [];
-    const s = new PredictionScheduler(engine.run, (r) => results.push(r), () => undefined, 100, clock);
+    const s = new PredictionScheduler(
+      engine.run,
+      (r) => results.push(r),
+      () => undefined,
+      100,
+      clock,
+    );
     s.request(1);
     await vi.advanceTimersByTimeAsync(0);
     s.cancel();

@@ -75,16 +75,18 @@ export class PredictionScheduler<Input, Output> {
     this.urgent = false;
     this.inFlight = true;
     this.lastSent = this.clock.now();
-    void this.run(input).then(
-      (output) => {
-        if (generation === this.generation) this.onResult(output);
-      },
-      (error: unknown) => {
-        if (generation === this.generation) this.onError(error);
-      },
-    ).finally(() => {
-      this.inFlight = false;
-      this.pump(false);
-    });
+    void this.run(input)
+      .then(
+        (output) => {
+          if (generation === this.generation) this.onResult(output);
+        },
+        (error: unknown) => {
+          if (generation === this.generation) this.onError(error);
+        },
+      )
+      .finally(() => {
+        this.inFlight = false;
+        this.pump(false);
+      });
   }
 }

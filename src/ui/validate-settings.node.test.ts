@@ -7,7 +7,7 @@ import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './va
 const good: SettingsDraft = { model: 'cnn', optimizer: 'adam', schedule: 'cosine', augment: 'shift', learningRate: '0.001', batchSize: '64', epochs: '3' };
 
 describe('settings validation', () => {
-  it('states the engine\'s own rules', () => {
+  it("states the engine's own rules", () => {
     expect(learningRateRule).toBe(`learning rate must be > 0 and ≤ ${LIMITS.learningRate.max}`);
     expect(batchSizeRule).toContain(`from ${LIMITS.batchSize.min} to ${LIMITS.batchSize.max}`);
     expect(epochsRule).toContain(`from ${LIMITS.epochs.min} to ${LIMITS.epochs.max}`);
@@ -37,15 +37,24 @@ describe('settings validation', () => {
     expect(fieldError(field, text)).toBe(expected);
   });
 
-  it('builds the config, with the preset\'s whole spec, only when every field is valid', () => {
-    expect(toTrainConfig(good, 7)).toEqual({ model: preset('cnn'), optimizer: 'adam', schedule: 'cosine', augment: true, learningRate: 0.001, batchSize: 64, epochs: 3, seed: 7 });
+  it("builds the config, with the preset's whole spec, only when every field is valid", () => {
+    expect(toTrainConfig(good, 7)).toEqual({
+      model: preset('cnn'),
+      optimizer: 'adam',
+      schedule: 'cosine',
+      augment: true,
+      learningRate: 0.001,
+      batchSize: 64,
+      epochs: 3,
+      seed: 7,
+    });
     const bad = { ...good, batchSize: '2000', epochs: '0' };
     expect(toTrainConfig(bad, 7)).toBeNull();
     expect(Object.keys(fieldErrors(bad)).sort()).toEqual(['batchSize', 'epochs']);
     expect(() => toTrainConfig({ ...good, model: 'resnet' }, 7)).toThrow(/unknown model "resnet"/);
   });
 
-  it('starts from the engine\'s defaults', () => {
+  it("starts from the engine's defaults", () => {
     expect(fieldErrors(DEFAULT_DRAFT)).toEqual({});
     const config = toTrainConfig(DEFAULT_DRAFT, DEFAULT_TRAINING.seed);
     expect(config).toMatchObject({ ...DEFAULT_TRAINING, model: preset(DEFAULT_DRAFT.model) });

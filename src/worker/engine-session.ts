@@ -251,7 +251,10 @@ export class EngineSession implements EngineApi {
     if (this.trainer && now - this.lastBackup > BACKUP_SECONDS * 1000) {
       this.lastBackup = now;
       const step = this.trainer.stepsDone;
-      void this.trainer.getWeights().then((weights) => (this.backup = { weights, step }), () => undefined);
+      void this.trainer.getWeights().then(
+        (weights) => (this.backup = { weights, step }),
+        () => undefined,
+      );
     }
   }
 

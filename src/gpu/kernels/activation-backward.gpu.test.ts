@@ -64,6 +64,8 @@ describe('activation-backward kernel vs reference', () => {
     const b = emptyBuffer(gpu, 4);
     await expect(activationBackward(gpu, { count: 0, activation: 'tanh' }, { act: b, grad: b })).rejects.toThrow(/count must be a positive integer/);
     await expect(activationBackward(gpu, { count: 0, activation: 'none' }, { act: b, grad: b })).rejects.toThrow(/count must be a positive integer/);
-    await expect(activationBackward(gpu, { count: 1, activation: 'gelu' as Activation }, { act: b, grad: b })).rejects.toThrow(/^activation-backward: activation must be one of none, relu, tanh, sigmoid, got gelu$/);
+    await expect(activationBackward(gpu, { count: 1, activation: 'gelu' as Activation }, { act: b, grad: b })).rejects.toThrow(
+      /^activation-backward: activation must be one of none, relu, tanh, sigmoid, got gelu$/,
+    );
   });
 });

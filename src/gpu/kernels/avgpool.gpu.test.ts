@@ -82,8 +82,20 @@ describe('avgpool kernels', () => {
     const c = cases[3];
     const r = await runCase(c, false);
     const area = c.winH * c.winW;
-    expect(findMismatch(r.out, r.refOut.map((v) => v * area), FWD_TOL)).not.toBeNull();
-    expect(findMismatch(r.dx, r.refDx.map((v) => v * area), BWD_TOL)).not.toBeNull();
+    expect(
+      findMismatch(
+        r.out,
+        r.refOut.map((v) => v * area),
+        FWD_TOL,
+      ),
+    ).not.toBeNull();
+    expect(
+      findMismatch(
+        r.dx,
+        r.refDx.map((v) => v * area),
+        BWD_TOL,
+      ),
+    ).not.toBeNull();
   });
 
   it('refuses bad shapes before any GPU work, naming the field', async () => {

@@ -77,12 +77,7 @@ export async function avgPool(ctx: GpuContext, shape: AvgPoolShape, buffers: Avg
   return [d];
 }
 
-export async function avgPoolBackward(
-  ctx: GpuContext,
-  shape: AvgPoolShape,
-  buffers: AvgPoolBackwardBuffers,
-  label = 'avgpool-backward',
-): Promise<Dispatch[]> {
+export async function avgPoolBackward(ctx: GpuContext, shape: AvgPoolShape, buffers: AvgPoolBackwardBuffers, label = 'avgpool-backward'): Promise<Dispatch[]> {
   const g = avgPoolGeometry(shape, label);
   const d = await makeDispatch(ctx, {
     label,

@@ -27,7 +27,14 @@ export async function biasGrad(ctx: GpuContext, shape: BiasGradShape, buffers: B
   const bindings = [buffers.dy, buffers.db];
   const d =
     shape.outer * shape.inner <= SERIAL_MAX_TERMS
-      ? await makeDispatch(ctx, { label, shader: biasGradShader, entryPoint: 'serial', constants, bindings, workgroups: [ceilDiv(shape.channels, SERIAL_WG), 1, 1] })
+      ? await makeDispatch(ctx, {
+          label,
+          shader: biasGradShader,
+          entryPoint: 'serial',
+          constants,
+          bindings,
+          workgroups: [ceilDiv(shape.channels, SERIAL_WG), 1, 1],
+        })
       : await makeDispatch(ctx, { label, shader: biasGradShader, constants, bindings, workgroups: [shape.channels, 1, 1] });
   return [d];
 }

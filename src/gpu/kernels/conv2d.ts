@@ -106,12 +106,7 @@ export interface Conv2dGradInputBuffers {
 }
 
 /** dx = conv2dᵀ(dy, w): M = batch·inH·inW pixels, N = inC, K = outC·k·k taps (strided-off taps read 0). */
-export async function conv2dGradInput(
-  ctx: GpuContext,
-  shape: Conv2dShape,
-  buffers: Conv2dGradInputBuffers,
-  label = 'conv2d.grad-input',
-): Promise<Dispatch[]> {
+export async function conv2dGradInput(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2dGradInputBuffers, label = 'conv2d.grad-input'): Promise<Dispatch[]> {
   const g = conv2dGeometry(shape, label);
   const M = shape.batch * shape.inH * shape.inW;
   const bindings = [buffers.dy, buffers.w, buffers.dx];
@@ -161,10 +156,12 @@ function gradFilterPlan(s: Conv2dShape, software = false) {
 
 /** Bytes of scratch conv2dGradFilter needs for its split-K partials, on any adapter. */
 export function conv2dGradFilterScratchBytes(shape: Conv2dShape): number {
-  return Math.max(...[false, true].map((software) => {
-    const p = gradFilterPlan(shape, software);
-    return p.splits * p.partial * 4;
-  }));
+  return Math.max(
+    ...[false, true].map((software) => {
+      const p = gradFilterPlan(shape, software);
+      return p.splits * p.partial * 4;
+    }),
+  );
 }
 
 export interface Conv2dGradFilterBuffers {

@@ -59,11 +59,6 @@ export function dropout(ctx: GpuContext, shape: DropoutShape, buffers: DropoutBu
 }
 
 /** dx = keep ? dy / (1 − rate) : 0, redrawing the forward pass's mask from the same step slot. */
-export function dropoutBackward(
-  ctx: GpuContext,
-  shape: DropoutShape,
-  buffers: DropoutBackwardBuffers,
-  label = 'dropout-backward',
-): Promise<Dispatch[]> {
+export function dropoutBackward(ctx: GpuContext, shape: DropoutShape, buffers: DropoutBackwardBuffers, label = 'dropout-backward'): Promise<Dispatch[]> {
   return dispatch(ctx, shape, 'backward', [buffers.dy, buffers.dx, buffers.step], label);
 }

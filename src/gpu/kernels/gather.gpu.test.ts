@@ -19,7 +19,15 @@ const cases: Case[] = [
   { name: 'batch 3 of 5 single-pixel images', batch: 3, pixels: 1, count: 5, width: 1, cursor: 1 },
   { name: 'batch 256 of 1001 MNIST-sized images, wraps', batch: 256, pixels: 784, count: 1001, width: 28, cursor: 900 },
   { name: 'shifted by up to 2 px, MNIST-sized', batch: 64, pixels: 784, count: 300, width: 28, cursor: 17, augment: { shift: 2, t: 7, seed: 3 } },
-  { name: 'shifted by up to 3 px, 5×3 images (odd sizes)', batch: 9, pixels: 15, count: 20, width: 5, cursor: 2, augment: { shift: 3, t: 123456, seed: 0xffffffff } },
+  {
+    name: 'shifted by up to 3 px, 5×3 images (odd sizes)',
+    batch: 9,
+    pixels: 15,
+    count: 20,
+    width: 5,
+    cursor: 2,
+    augment: { shift: 3, t: 123456, seed: 0xffffffff },
+  },
 ];
 const shifted = cases.filter((c) => c.augment);
 

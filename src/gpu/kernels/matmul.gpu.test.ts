@@ -52,7 +52,10 @@ async function runMatmul(c: MatmulShape, a: Float32Array, b: Float32Array, bias:
 }
 
 // Both variants run on every adapter: workgroup-tiled (real GPUs) and register-only (software).
-describe.each([{ variant: 'tiled', software: false }, { variant: 'register', software: true }])('matmul kernel ($variant) vs reference', ({ software }) => {
+describe.each([
+  { variant: 'tiled', software: false },
+  { variant: 'register', software: true },
+])('matmul kernel ($variant) vs reference', ({ software }) => {
   it.each(cases)('$name', async (c) => {
     const { got, a, b, bias } = await runCase(c, software);
     assertClose(got, matmulRef(a, b, c, bias), TOL, c.name);
@@ -108,7 +111,10 @@ describe('matmul kernel', () => {
   });
 
   it('the comparison catches the wrong activation (sigmoid for tanh), split-K included', async () => {
-    for (const c of [{ M: 67, N: 33, K: 29 }, { M: 3, N: 10, K: 1000 }]) {
+    for (const c of [
+      { M: 67, N: 33, K: 29 },
+      { M: 3, N: 10, K: 1000 },
+    ]) {
       const { got, a, b, bias } = await runCase({ ...c, name: 'wrong', bias: true, activation: 'tanh' });
       expect(findMismatch(got, matmulRef(a, b, { ...c, activation: 'sigmoid' }, bias), TOL)).not.toBeNull();
     }

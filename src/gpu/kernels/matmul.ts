@@ -63,7 +63,16 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
   const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
   const registers = ctx.software ? registerGrid(M, N) : null;
   if (registers) {
-    return [await makeDispatch(ctx, { label, shader: matmulShader, entryPoint: 'registers', constants: { ...constants, ...registers.constants }, bindings, workgroups: registers.workgroups })];
+    return [
+      await makeDispatch(ctx, {
+        label,
+        shader: matmulShader,
+        entryPoint: 'registers',
+        constants: { ...constants, ...registers.constants },
+        bindings,
+        workgroups: registers.workgroups,
+      }),
+    ];
   }
   const grid = workgroupsFor([N, M], [TILE, TILE]);
   const { splits, chunk } = matmulSplit(shape);
@@ -81,7 +90,12 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
       bindings: [buffers.a, buffers.b, buffers.bias ?? buffers.b, scratch],
       workgroups: [grid[0], grid[1], splits],
     }),
-    await splitKReduce(ctx, { splits, partial: M * N, count: M * N, biasLength: N, activation: shape.activation }, { partials: scratch, bias: buffers.bias, out: buffers.out }, `${label}.reduce`),
+    await splitKReduce(
+      ctx,
+      { splits, partial: M * N, count: M * N, biasLength: N, activation: shape.activation },
+      { partials: scratch, bias: buffers.bias, out: buffers.out },
+      `${label}.reduce`,
+    ),
   ];
 }
 

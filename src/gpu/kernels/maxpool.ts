@@ -69,12 +69,7 @@ export async function maxPool(ctx: GpuContext, shape: PoolShape, buffers: MaxPoo
   return [d];
 }
 
-export async function maxPoolBackward(
-  ctx: GpuContext,
-  shape: PoolShape,
-  buffers: MaxPoolBackwardBuffers,
-  label = 'maxpool-backward',
-): Promise<Dispatch[]> {
+export async function maxPoolBackward(ctx: GpuContext, shape: PoolShape, buffers: MaxPoolBackwardBuffers, label = 'maxpool-backward'): Promise<Dispatch[]> {
   const g = checkShape(shape, label);
   // Windows that tile the input exactly are scattered whole: a quarter of the invocations and
   // reads of the per-element gather for 2×2/2, and nothing left for a gather to zero.

@@ -106,9 +106,9 @@ describe('softmax-xent kernels vs reference', () => {
     await expect(softmaxCrossEntropy(gpu, { batch: 0, classes: 10 }, { logits: b, labels: b, dlogits: b, metrics: b, step: b })).rejects.toThrow(
       /batch must be a positive integer/,
     );
-    await expect(
-      softmaxEvaluate(gpu, { batch: 1, classes: 10, count: 0 }, { logits: b, labels: b, losses: b, predictions: b, step: b }),
-    ).rejects.toThrow(/count must be a positive integer/);
+    await expect(softmaxEvaluate(gpu, { batch: 1, classes: 10, count: 0 }, { logits: b, labels: b, losses: b, predictions: b, step: b })).rejects.toThrow(
+      /count must be a positive integer/,
+    );
     await expect(softmaxProbabilities(gpu, { batch: 1, classes: 2.5 }, { logits: b, probs: b })).rejects.toThrow(/classes must be/);
   });
 });

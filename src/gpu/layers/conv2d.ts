@@ -7,7 +7,17 @@ import { everySlot, type GpuLayer } from './layer.ts';
 export const conv2d: GpuLayer<Conv2dSpec> = {
   async build({ ctx, arena, spec, layer, batch, x, y, params, train }) {
     const [inC, inH, inW] = layer.input;
-    const shape: Conv2dShape = { batch, inC, inH, inW, outC: spec.filters, kernel: spec.kernel, stride: spec.stride, padding: spec.padding, activation: spec.activation };
+    const shape: Conv2dShape = {
+      batch,
+      inC,
+      inH,
+      inW,
+      outC: spec.filters,
+      kernel: spec.kernel,
+      stride: spec.stride,
+      padding: spec.padding,
+      activation: spec.activation,
+    };
     const [w, b] = params;
     const forward = await conv2dKernel(ctx, shape, { x, w, bias: b, out: y }, `${spec.name}.forward`);
     if (!train) return everySlot(forward);

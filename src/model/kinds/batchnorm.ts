@@ -8,7 +8,13 @@ export function batchNormChannels(input: Shape): { channels: number; inner: numb
   return { channels: input[0], inner: size(input) / input[0] };
 }
 
-const perChannel = (name: string, channels: number, init: TensorDecl['init']): TensorDecl => ({ name, shape: [channels], init, fanIn: channels, fanOut: channels });
+const perChannel = (name: string, channels: number, init: TensorDecl['init']): TensorDecl => ({
+  name,
+  shape: [channels],
+  init,
+  fanIn: channels,
+  fanOut: channels,
+});
 
 export const batchnorm: LayerKind<BatchNormSpec> = {
   kind: 'batchnorm',

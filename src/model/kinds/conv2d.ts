@@ -5,7 +5,8 @@ import type { Shape } from '../shape.ts';
 import type { Conv2dSpec } from '../spec.ts';
 
 export function spatialInput(input: Shape, kind: string): [number, number, number] {
-  if (input.length !== 3) throw new LayerError(`${kind} needs a [channels, height, width] input, got [${input.join(', ')}] (put it before any dense or global pool)`);
+  if (input.length !== 3)
+    throw new LayerError(`${kind} needs a [channels, height, width] input, got [${input.join(', ')}] (put it before any dense or global pool)`);
   return [input[0], input[1], input[2]];
 }
 

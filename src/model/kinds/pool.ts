@@ -13,7 +13,8 @@ const windowFields: Fields = {
 
 function pooledShape(spec: { size: number; stride: number }, input: Shape, kind: string): Shape {
   const [channels, inH, inW] = spatialInput(input, kind);
-  if (spec.size > inH || spec.size > inW) throw new LayerError(`a ${spec.size}×${spec.size} window does not fit the ${inH}×${inW} map: it would leave a 0×0 map`);
+  if (spec.size > inH || spec.size > inW)
+    throw new LayerError(`a ${spec.size}×${spec.size} window does not fit the ${inH}×${inW} map: it would leave a 0×0 map`);
   const g = poolGeometry({ batch: 1, channels, inH, inW, size: spec.size, stride: spec.stride });
   return [channels, g.outH, g.outW];
 }

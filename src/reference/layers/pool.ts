@@ -15,7 +15,10 @@ export const maxpool: RefLayer<MaxPoolSpec> = {
     const r = maxPool(x, maxShape(spec, layer, batch));
     return { y: r.out, saved: r.argmax };
   },
-  backward: ({ spec, layer, batch, dy, saved, needDx }) => ({ dx: needDx ? maxPoolBackward(dy, saved as Uint32Array, maxShape(spec, layer, batch)) : null, grads: [] }),
+  backward: ({ spec, layer, batch, dy, saved, needDx }) => ({
+    dx: needDx ? maxPoolBackward(dy, saved as Uint32Array, maxShape(spec, layer, batch)) : null,
+    grads: [],
+  }),
 };
 
 function avgShape(spec: AvgPoolSpec, layer: GraphLayer, batch: number): AvgPoolShape {

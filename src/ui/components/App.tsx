@@ -60,10 +60,7 @@ export function App() {
           <LossChart />
         </Section>
 
-        <Section
-          title="Training accuracy"
-          explanation="The share of each batch the network got right before learning from it."
-        >
+        <Section title="Training accuracy" explanation="The share of each batch the network got right before learning from it.">
           <AccuracyChart />
         </Section>
 
@@ -87,9 +84,7 @@ export function App() {
           <ConfusionMatrix />
         </Section>
       </main>
-      <footer className="footer">
-        Everything runs in this tab: MNIST is loaded once, and the network trains in WebGPU compute shaders on your GPU.
-      </footer>
+      <footer className="footer">Everything runs in this tab: MNIST is loaded once, and the network trains in WebGPU compute shaders on your GPU.</footer>
     </div>
   );
 }

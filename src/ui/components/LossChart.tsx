@@ -13,11 +13,7 @@ export function LossChart() {
       options={(theme) => ({
         scales: { x: { time: false } },
         axes: axes(theme, { label: 'cross-entropy', size: 56 }),
-        series: [
-          { label: 'step' },
-          { label: 'loss', stroke: COLORS.raw, width: 1 },
-          { label: 'smoothed', stroke: COLORS.smooth, width: 2 },
-        ],
+        series: [{ label: 'step' }, { label: 'loss', stroke: COLORS.raw, width: 1 }, { label: 'smoothed', stroke: COLORS.smooth, width: 2 }],
       })}
     />
   );

@@ -8,9 +8,7 @@ export function SampleGrid() {
   const mistakes = samples.filter((s) => s.predicted !== s.label).length;
   return (
     <>
-      <p className="summary">
-        {mistakes === 0 ? 'All read correctly.' : `${mistakes} of ${samples.length} misread (marked in red).`}
-      </p>
+      <p className="summary">{mistakes === 0 ? 'All read correctly.' : `${mistakes} of ${samples.length} misread (marked in red).`}</p>
       <ul className="sample-grid" data-testid="sample-grid">
         {samples.map((s) => {
           const wrong = s.predicted !== s.label;

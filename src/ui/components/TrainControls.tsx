@@ -120,13 +120,7 @@ export function TrainControls() {
         <button type="button" data-testid="train-start" disabled={!ready || state === 'training'} onClick={() => void startTraining()}>
           Train from scratch
         </button>
-        <button
-          type="button"
-          className="secondary"
-          data-testid="train-pause"
-          disabled={!ready || !running}
-          onClick={() => void togglePause()}
-        >
+        <button type="button" className="secondary" data-testid="train-pause" disabled={!ready || !running} onClick={() => void togglePause()}>
           {state === 'paused' ? 'Resume' : 'Pause'}
         </button>
         <button

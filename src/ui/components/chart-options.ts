@@ -16,7 +16,10 @@ export function percent(value: number): string {
 /** Axes styled for the current theme: x is the optimizer step. */
 export function axes(theme: ChartTheme, left: Partial<uPlot.Axis> = {}, right?: Partial<uPlot.Axis>): uPlot.Axis[] {
   const base = { stroke: theme.axis, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
-  const list: uPlot.Axis[] = [{ ...base, label: 'step' }, { ...base, ...left }];
+  const list: uPlot.Axis[] = [
+    { ...base, label: 'step' },
+    { ...base, ...left },
+  ];
   if (right) list.push({ ...base, side: 1, grid: { show: false }, ...right });
   return list;
 }

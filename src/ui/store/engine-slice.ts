@@ -76,9 +76,7 @@ export function engineReduce(slice: EngineSlice, event: EngineEvent): EngineSlic
     case 'notice':
       return addNotice(slice, 'notice', event.message);
     case 'error':
-      return event.fatal
-        ? { ...addNotice(slice, 'error', event.message), phase: 'failed', failure: event.message }
-        : addNotice(slice, 'error', event.message);
+      return event.fatal ? { ...addNotice(slice, 'error', event.message), phase: 'failed', failure: event.message } : addNotice(slice, 'error', event.message);
     default:
       return slice;
   }

@@ -13,7 +13,6 @@ export interface SettingsSlice {
   importError: string | null;
 }
 
-
 /** The engine's defaults (DEFAULT_TRAINING), as the form holds them: numbers as text. */
 export const DEFAULT_DRAFT: SettingsDraft = {
   model: DEFAULT_PRESET,

@@ -16,7 +16,14 @@ describe('store slices', () => {
     let s = engineReduce(initialEngine, { type: 'loading', what: 'MNIST', loaded: 5, total: 10 });
     expect(s.phase).toBe('loading');
     expect(s.loading).toEqual({ what: 'MNIST', loaded: 5, total: 10 });
-    s = engineReduce(s, { type: 'ready', adapter: 'SwiftShader', trainSize: 60000, testSize: 10000, model: preset('cnn'), pretrained: 'cnn · 98.6% test accuracy' });
+    s = engineReduce(s, {
+      type: 'ready',
+      adapter: 'SwiftShader',
+      trainSize: 60000,
+      testSize: 10000,
+      model: preset('cnn'),
+      pretrained: 'cnn · 98.6% test accuracy',
+    });
     expect(s).toMatchObject({ phase: 'ready', loading: null, adapter: 'SwiftShader', pretrained: 'cnn · 98.6% test accuracy' });
     expect(s.model).toEqual(preset('cnn'));
   });
@@ -44,7 +51,10 @@ describe('store slices', () => {
     let s = evaluationReduce(initialEvaluation, { type: 'evaluation', evaluation: evaluation(20, 0.9) });
     s = evaluationReduce(s, { type: 'evaluation', evaluation: evaluation(10, 0.8) });
     s = evaluationReduce(s, { type: 'evaluation', evaluation: evaluation(20, 0.95) });
-    expect(s.history.map((p) => [p.step, p.accuracy])).toEqual([[10, 0.8], [20, 0.95]]);
+    expect(s.history.map((p) => [p.step, p.accuracy])).toEqual([
+      [10, 0.8],
+      [20, 0.95],
+    ]);
     expect(s.latest?.accuracy).toBe(0.95);
   });
 
