@@ -1,7 +1,5 @@
 import { DEFAULT_TRAINING } from '../../model/config';
 import { DEFAULT_PRESET } from '../../model/presets';
-import type { EngineEvent } from '../../worker/protocol';
-import { presetOf } from '../models';
 import type { FieldErrors, SettingsDraft } from '../validate-settings';
 
 export interface SettingsSlice {
@@ -13,7 +11,11 @@ export interface SettingsSlice {
   importError: string | null;
 }
 
-/** The engine's defaults (DEFAULT_TRAINING), as the form holds them: numbers as text. */
+/**
+ * The engine's defaults (DEFAULT_TRAINING), as the form holds them: numbers as text. The form
+ * starts on the quick default preset whatever model the page opened with: the pretrained reader is
+ * the most accurate (and slowest) network, while "Train from scratch" should be quick.
+ */
 export const DEFAULT_DRAFT: SettingsDraft = {
   model: DEFAULT_PRESET,
   optimizer: DEFAULT_TRAINING.optimizer,
@@ -25,10 +27,3 @@ export const DEFAULT_DRAFT: SettingsDraft = {
 };
 
 export const initialSettings: SettingsSlice = { draft: DEFAULT_DRAFT, errors: {}, configError: null, importError: null };
-
-/** When the engine opens with a preset, the form offers that one to train again. */
-export function settingsReduce(slice: SettingsSlice, event: EngineEvent): SettingsSlice {
-  if (event.type !== 'ready') return slice;
-  const p = presetOf(event.model);
-  return p && p.spec.name !== slice.draft.model ? { ...slice, draft: { ...slice.draft, model: p.spec.name } } : slice;
-}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { preset } from '../../model/presets';
-import { parseModelSpec } from '../../model/spec';
+import { DEFAULT_PRESET, preset } from '../../model/presets';
 import type { Evaluation } from '../../worker/protocol';
 import { engineReduce, initialEngine } from './engine-slice';
-import { initialSettings, settingsReduce } from './settings-slice';
+import { initialSettings } from './settings-slice';
+import { DEFAULT_TRAINING } from '../../model/config';
 import { evaluationReduce, initialEvaluation } from './evaluation-slice';
 import { predictedDigit } from './drawing-slice';
 
@@ -28,14 +28,9 @@ describe('store slices', () => {
     expect(s.model).toEqual(preset('cnn'));
   });
 
-  it('settings: the form takes the preset the engine opened with, and keeps its choice for any other model', () => {
-    const ready = (model: ReturnType<typeof preset>) => ({ type: 'ready', adapter: 'x', trainSize: 1, testSize: 1, model, pretrained: null }) as const;
-    const draft = { ...initialSettings.draft, model: 'mlp' };
-    expect(settingsReduce({ ...initialSettings, draft }, ready(preset('cnn-bn'))).draft.model).toBe('cnn-bn');
-    const custom = parseModelSpec({ name: 'cnn', layers: [{ kind: 'dense', units: 10 }] });
-    expect(settingsReduce({ ...initialSettings, draft }, ready(custom)).draft.model).toBe('mlp');
-    const other = settingsReduce(initialSettings, { type: 'notice', message: 'hi' });
-    expect(other).toBe(initialSettings);
+  it('settings: the form starts on the quick default preset with the engine defaults', () => {
+    expect(initialSettings.draft.model).toBe(DEFAULT_PRESET);
+    expect(initialSettings.draft.epochs).toBe(String(DEFAULT_TRAINING.epochs));
   });
 
   it('engine: unsupported and fatal errors change the phase; notices do not', () => {

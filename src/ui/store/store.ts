@@ -4,7 +4,7 @@ import { dismissNotice, engineReduce, initialEngine, type EngineSlice } from './
 import { initialTraining, trainingReduce, type TrainingSlice } from './training-slice';
 import { evaluationReduce, initialEvaluation, type EvaluationSlice } from './evaluation-slice';
 import { initialDrawing, type DrawingSlice } from './drawing-slice';
-import { initialSettings, settingsReduce, type SettingsSlice } from './settings-slice';
+import { initialSettings, type SettingsSlice } from './settings-slice';
 
 /** One store, one slice per concern. Actions live at module level so the worker bridge needs no hooks. */
 export interface InklingState {
@@ -29,7 +29,6 @@ export function applyEngineEvent(event: EngineEvent): void {
     engine: engineReduce(s.engine, event),
     training: trainingReduce(s.training, event),
     evaluation: evaluationReduce(s.evaluation, event),
-    settings: settingsReduce(s.settings, event),
   }));
 }
 
