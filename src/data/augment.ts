@@ -5,7 +5,7 @@
 /** Pixels a training image may move in each direction when augmentation is on. */
 export const AUGMENT_SHIFT = 2;
 
-/** lowbias32 (Chris Wellons), in u32 arithmetic as WGSL does it. */
+/** lowbias32 (Chris Wellons), in u32 arithmetic as WGSL does it: the twin of src/shaders/hash.wgsl. */
 export function mix32(v: number): number {
   let h = v >>> 0;
   h ^= h >>> 16;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activate, activationBackward } from './activation.ts';
 import type { Activation } from '../model/activation.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
+import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
 import { rng } from '../data/random.ts';
 
 // Central differences in float64 with h = 1e-5: truncation h²·|f‴|/6 < 1e-10 for tanh and
@@ -25,18 +26,7 @@ function inputs(n: number, seed: number) {
 
 /** ∂/∂z of sum(activate(z) · R), by central differences. */
 function numericGradient(z: Float64Array, R: Float64Array, a: Activation): Float64Array {
-  const loss = (v: Float64Array) => activate(v, a).reduce((s, y, i) => s + y * R[i], 0);
-  const g = new Float64Array(z.length);
-  for (let i = 0; i < z.length; i++) {
-    const saved = z[i];
-    z[i] = saved + H;
-    const up = loss(z);
-    z[i] = saved - H;
-    const down = loss(z);
-    z[i] = saved;
-    g[i] = (up - down) / (2 * H);
-  }
-  return g;
+  return centralDifferences(z, () => linearLoss(activate(z, a), R), H);
 }
 
 describe('activationBackward (from the output) matches finite differences of activate', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { batchNormBackward, batchNormEval, batchNormRunningUpdate, batchNormStats, batchNormTrain, type BatchNormShape } from './batchnorm.ts';
 import { assertClose, findMismatch, type Tolerance } from '../testing/close.ts';
+import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
 import { randomF32 } from '../testing/random.ts';
 
 const f64 = (a: ArrayLike<number>) => Float64Array.from(a);
@@ -97,20 +98,6 @@ describe('batchnorm running-statistic update', () => {
 const EPS = 1e-5;
 const FD_TOL: Tolerance = { atol: 1e-7, rtol: 1e-6 };
 
-function finiteDifferences(wrt: Float64Array, f: () => number): Float64Array {
-  const grad = new Float64Array(wrt.length);
-  for (let i = 0; i < wrt.length; i++) {
-    const v = wrt[i];
-    wrt[i] = v + EPS;
-    const up = f();
-    wrt[i] = v - EPS;
-    const down = f();
-    wrt[i] = v;
-    grad[i] = (up - down) / (2 * EPS);
-  }
-  return grad;
-}
-
 function problem(s: BatchNormShape, seed: number) {
   const n = s.batch * s.channels * s.inner;
   // Off-centre, uneven channels: a mean far from 0 and a spread other than 1.
@@ -118,13 +105,8 @@ function problem(s: BatchNormShape, seed: number) {
   const gamma = f64(randomF32(s.channels, seed + 1, 0.5, 2));
   const beta = f64(randomF32(s.channels, seed + 2));
   const r = f64(randomF32(n, seed + 3));
-  const f = () => {
-    const { y } = batchNormTrain(x, gamma, beta, s, Float64Array);
-    let sum = 0;
-    for (let i = 0; i < y.length; i++) sum += y[i] * r[i];
-    return sum;
-  };
-  const fd = { x: finiteDifferences(x, f), gamma: finiteDifferences(gamma, f), beta: finiteDifferences(beta, f) };
+  const f = () => linearLoss(batchNormTrain(x, gamma, beta, s, Float64Array).y, r);
+  const fd = { x: centralDifferences(x, f, EPS), gamma: centralDifferences(gamma, f, EPS), beta: centralDifferences(beta, f, EPS) };
   const { saved } = batchNormTrain(x, gamma, beta, s, Float64Array);
   return { x, gamma, r, saved, fd };
 }

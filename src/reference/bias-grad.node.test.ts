@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { biasGrad } from './bias-grad.ts';
 import type { BiasGradShape } from '../model/op-shapes.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
+import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
 import { rng } from '../data/random.ts';
 
 // The loss is linear in the bias, so float64 central differences are exact up to rounding.
@@ -26,18 +27,7 @@ function addBias(x: Float64Array, b: Float64Array, { outer, channels, inner }: B
 
 /** ∂/∂b of sum(addBias(x, b) · R), by central differences. */
 function numericGradient(x: Float64Array, b: Float64Array, R: Float64Array, shape: BiasGradShape): Float64Array {
-  const loss = (v: Float64Array) => addBias(x, v, shape).reduce((s, y, i) => s + y * R[i], 0);
-  const g = new Float64Array(b.length);
-  for (let c = 0; c < b.length; c++) {
-    const saved = b[c];
-    b[c] = saved + H;
-    const up = loss(b);
-    b[c] = saved - H;
-    const down = loss(b);
-    b[c] = saved;
-    g[c] = (up - down) / (2 * H);
-  }
-  return g;
+  return centralDifferences(b, () => linearLoss(addBias(x, b, shape), R), H);
 }
 
 const shapes: (BiasGradShape & { name: string })[] = [

@@ -3,6 +3,7 @@ import { conv2d, conv2dGradFilter, conv2dGradInput } from './conv2d.ts';
 import { conv2dGradFilterScratchBytes } from '../gpu/kernels/conv2d.ts';
 import { conv2dGeometry, type Conv2dShape } from '../model/geometry.ts';
 import { assertClose, findMismatch, type Tolerance } from '../testing/close.ts';
+import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
 import { randomF32 } from '../testing/random.ts';
 
 const base: Conv2dShape = { batch: 1, inC: 1, inH: 28, inW: 28, outC: 1, kernel: 3, stride: 1, padding: 'valid' };
@@ -72,35 +73,14 @@ describe('conv2d reference forward', () => {
 const EPS = 1e-3;
 const FD_TOL: Tolerance = { atol: 1e-5, rtol: 1e-5 };
 
-function loss(x: Float64Array, w: Float64Array, bias: Float64Array, r: Float32Array, s: Conv2dShape): number {
-  const out = conv2d(x, w, bias, s, Float64Array);
-  let sum = 0;
-  for (let i = 0; i < out.length; i++) sum += out[i] * r[i];
-  return sum;
-}
-
-function finiteDifferences(wrt: Float64Array, f: () => number): Float64Array {
-  const grad = new Float64Array(wrt.length);
-  for (let i = 0; i < wrt.length; i++) {
-    const v = wrt[i];
-    wrt[i] = v + EPS;
-    const up = f();
-    wrt[i] = v - EPS;
-    const down = f();
-    wrt[i] = v;
-    grad[i] = (up - down) / (2 * EPS);
-  }
-  return grad;
-}
-
 function problem(s: Conv2dShape, seed: number) {
   const g = conv2dGeometry(s);
   const x = Float64Array.from(randomF32(s.batch * s.inC * s.inH * s.inW, seed));
   const w = Float64Array.from(randomF32(s.outC * s.inC * s.kernel * s.kernel, seed + 1));
   const bias = Float64Array.from(randomF32(s.outC, seed + 2));
   const r = randomF32(s.batch * s.outC * g.outH * g.outW, seed + 3);
-  const f = () => loss(x, w, bias, r, s);
-  return { x, w, bias, r, fd: { x: finiteDifferences(x, f), w: finiteDifferences(w, f), bias: finiteDifferences(bias, f) } };
+  const f = () => linearLoss(conv2d(x, w, bias, s, Float64Array), r);
+  return { x, w, bias, r, fd: { x: centralDifferences(x, f, EPS), w: centralDifferences(w, f, EPS), bias: centralDifferences(bias, f, EPS) } };
 }
 
 const fdCases: (Conv2dShape & { name: string })[] = [

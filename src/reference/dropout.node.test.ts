@@ -3,6 +3,7 @@ import { dropout, dropoutBackward } from './dropout.ts';
 import { dropoutKeeps, dropoutScale, dropoutThreshold, type DropoutShape } from '../model/dropout-mask.ts';
 import { mix32 } from '../data/augment.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
+import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
 import { rng } from '../data/random.ts';
 
 // For fixed (t, seed) dropout is linear in x, so central differences in float64 are exact up to
@@ -17,18 +18,7 @@ function random64(n: number, seed: number): Float64Array {
 
 /** ∂/∂x of sum(dropout(x) · R) at step t, by central differences. */
 function numericGradient(x: Float64Array, R: Float64Array, shape: DropoutShape, t: number, seed: number): Float64Array {
-  const loss = (v: Float64Array) => dropout(v, shape, t, seed).reduce((s, y, i) => s + y * R[i], 0);
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const saved = x[i];
-    x[i] = saved + H;
-    const up = loss(x);
-    x[i] = saved - H;
-    const down = loss(x);
-    x[i] = saved;
-    g[i] = (up - down) / (2 * H);
-  }
-  return g;
+  return centralDifferences(x, () => linearLoss(dropout(x, shape, t, seed), R), H);
 }
 
 const shapes: (DropoutShape & { name: string; t: number; seed: number })[] = [

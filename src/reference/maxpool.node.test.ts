@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { maxPool, maxPoolBackward } from './maxpool.ts';
 import { poolGeometry, type PoolShape } from '../model/geometry.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
+import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
 import { rng } from '../data/random.ts';
 
 // Max pooling is piecewise linear: central differences in float64 are exact up to rounding,
@@ -16,18 +17,7 @@ function random64(n: number, seed: number): Float64Array {
 
 /** ∂/∂x of sum(maxPool(x) · R), by central differences. */
 function numericGradient(x: Float64Array, R: Float64Array, shape: PoolShape): Float64Array {
-  const loss = (v: Float64Array) => maxPool(v, shape).out.reduce((s, o, i) => s + o * R[i], 0);
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const saved = x[i];
-    x[i] = saved + H;
-    const up = loss(x);
-    x[i] = saved - H;
-    const down = loss(x);
-    x[i] = saved;
-    g[i] = (up - down) / (2 * H);
-  }
-  return g;
+  return centralDifferences(x, () => linearLoss(maxPool(x, shape).out, R), H);
 }
 
 const shapes: (PoolShape & { name: string })[] = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { softmaxCrossEntropy } from './softmax-xent.ts';
 import type { SoftmaxShape } from '../model/op-shapes.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
+import { centralDifferences } from '../testing/finite-differences.ts';
 import { rng } from '../data/random.ts';
 
 // The mean loss is smooth: float64 central differences with h = 1e-5 are off by O(h²) ≈ 1e-10
@@ -18,17 +19,7 @@ function setup({ batch, classes }: SoftmaxShape, scale: number) {
 
 /** ∂(mean loss)/∂logits by central differences. */
 function numericGradient(logits: Float64Array, labels: Uint32Array, shape: SoftmaxShape): Float64Array {
-  const g = new Float64Array(logits.length);
-  for (let i = 0; i < logits.length; i++) {
-    const saved = logits[i];
-    logits[i] = saved + H;
-    const up = softmaxCrossEntropy(logits, labels, shape).loss;
-    logits[i] = saved - H;
-    const down = softmaxCrossEntropy(logits, labels, shape).loss;
-    logits[i] = saved;
-    g[i] = (up - down) / (2 * H);
-  }
-  return g;
+  return centralDifferences(logits, () => softmaxCrossEntropy(logits, labels, shape).loss, H);
 }
 
 const shapes: (SoftmaxShape & { scale: number })[] = [

@@ -14,6 +14,7 @@ override SCALE: f32;
 override SALT: u32;
 
 // struct Step is appended from STEP_LAYOUT (src/gpu/step-params.ts), the layout the CPU writes.
+// mix32 (lowbias32) is appended from hash.wgsl; its CPU twin is in src/data/augment.ts.
 
 const WG: u32 = 256u;
 
@@ -25,17 +26,6 @@ const WG: u32 = 256u;
 @group(0) @binding(1) var<storage, read_write> dx: array<f32>;
 
 @group(0) @binding(2) var<uniform> step: Step;
-
-// lowbias32 (Chris Wellons): a full-avalanche 32-bit integer hash.
-fn mix32(v: u32) -> u32 {
-  var h = v;
-  h ^= h >> 16u;
-  h *= 0x7feb352du;
-  h ^= h >> 15u;
-  h *= 0x846ca68bu;
-  h ^= h >> 16u;
-  return h;
-}
 
 // The same for every element of the dispatch: hashed once per invocation, outside the loop.
 fn stepKey() -> u32 {

@@ -15,6 +15,7 @@ override COUNT: u32;
 override WIDTH: u32;
 
 // struct Step is appended from STEP_LAYOUT (src/gpu/step-params.ts), the layout the CPU writes.
+// mix32 (lowbias32) is appended from hash.wgsl; its CPU twin is in src/data/augment.ts.
 
 const WG: u32 = 256u;
 
@@ -27,17 +28,6 @@ const WG: u32 = 256u;
 
 fn byteOf(word: u32, k: u32) -> u32 {
   return (word >> ((k & 3u) * 8u)) & 0xffu;
-}
-
-// lowbias32 (Chris Wellons): a full-avalanche 32-bit integer hash.
-fn mix32(v: u32) -> u32 {
-  var h = v;
-  h ^= h >> 16u;
-  h *= 0x7feb352du;
-  h ^= h >> 15u;
-  h *= 0x846ca68bu;
-  h ^= h >> 16u;
-  return h;
 }
 
 fn shiftOf(b: u32) -> vec2i {

@@ -2,13 +2,15 @@
 // The mask is drawn from a hash of (sample, unit, step t, seed, salt) in both passes, so there
 // is no mask buffer (src/model/dropout-mask.ts).
 import code from '../../shaders/dropout.wgsl?raw';
+import hashWgsl from '../../shaders/hash.wgsl?raw';
 import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { checkDropoutShape, dropoutScale, dropoutThreshold, type DropoutShape } from '../../model/dropout-mask.ts';
 import { withStepStruct } from '../step-params.ts';
 
 export type { DropoutShape };
 
-export const dropoutShader = { name: 'dropout', code: withStepStruct(code) };
+// mix32() and the Step struct go after the kernel, so compile errors keep dropout.wgsl's own line numbers.
+export const dropoutShader = { name: 'dropout', code: withStepStruct(`${code}\n${hashWgsl}`) };
 
 export interface DropoutBuffers {
   /** f32 [batch, units] */

@@ -1,12 +1,14 @@
 // gather: assembles a training batch (float pixels, u32 labels) from the GPU-resident byte
 // dataset through the epoch's shuffled index order.
 import code from '../../shaders/gather.wgsl?raw';
+import hashWgsl from '../../shaders/hash.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';
 import type { GatherShape } from '../../model/op-shapes.ts';
 
-export const gatherShader = { name: 'gather', code: withStepStruct(code) };
+// mix32() and the Step struct go after the kernel, so compile errors keep gather.wgsl's own line numbers.
+export const gatherShader = { name: 'gather', code: withStepStruct(`${code}\n${hashWgsl}`) };
 
 export type { GatherShape };
 
