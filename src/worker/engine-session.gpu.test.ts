@@ -42,10 +42,39 @@ describe('EngineSession', () => {
     const before = await session.getWeights();
     await expect(session.configure({ ...CONFIG, batchSize: 0 })).rejects.toThrow(/batch size must be a whole number/);
     await expect(session.setLearningRate(-1)).rejects.toThrow(/learning rate must be > 0/);
+    const badSpec = { name: 'bad', layers: [{ kind: 'dense', units: 0 }] } as unknown as TrainConfig['model'];
+    await expect(session.configure({ ...CONFIG, model: badSpec })).rejects.toThrow(/layer 1 \(dense1, dense\): units must be a whole number/);
     const after = await session.getWeights();
     expect(after['dense1.weight'].data).toEqual(before['dense1.weight'].data);
     const evaluation = await session.evaluate();
     expect(evaluation.confusion.flat().reduce((a, b) => a + b)).toBe(256);
+  });
+
+  it('trains any spec it is given, and its exported file rebuilds that network with its running statistics', async () => {
+    const { session, lastStep } = await connected();
+    const model = {
+      name: 'small-bn',
+      layers: [
+        { kind: 'conv2d', filters: 4, kernel: 5, stride: 2 },
+        { kind: 'batchnorm', activation: 'relu' },
+        { kind: 'avgpool', size: 2 },
+        { kind: 'dropout', rate: 0.2 },
+        { kind: 'dense', units: 10 },
+      ],
+    };
+    await session.configure({ ...CONFIG, model: model as unknown as TrainConfig['model'] });
+    await session.start();
+    await until(() => lastStep() >= 5, 'five steps');
+    await session.pause();
+    const file = await session.exportModel();
+    const weights = await session.getWeights();
+    // Back to the preset, then the file brings the custom network back, weights and statistics and all.
+    await session.configure(CONFIG);
+    const loaded = await session.importModel(file.manifest, file.data);
+    expect(loaded.model.layers.map((l) => l.name)).toEqual(['conv1', 'bn1', 'avgpool1', 'dropout1', 'dense1']);
+    const again = await session.getWeights();
+    for (const name of ['conv1.weight', 'bn1.gamma', 'bn1.running_mean', 'bn1.running_var']) expect(again[name].data, name).toEqual(weights[name].data);
+    expect(weights['bn1.running_var'].data.some((v) => v !== 1)).toBe(true);
   });
 
   it('recovers from a lost device: a new device, the last weights, training goes on', async () => {
