@@ -114,7 +114,7 @@ test('the model exports to a file and imports back; bad files are refused and th
   after.forEach((p, i) => expect(p).toBeCloseTo(before[i], 5));
 });
 
-test("the model select offers every preset, and starts from the engine's model and defaults", async ({ status, train }) => {
+test("the model select offers every preset, and starts from the quick default preset and the engine's defaults", async ({ status, train }) => {
   await status.waitReady();
   const options = await train.modelOptions();
   expect(options).toEqual(PRESETS.map((p) => [p.spec.name, p.label]));
