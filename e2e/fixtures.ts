@@ -1,5 +1,6 @@
 import { test as base } from '@playwright/test';
 import { AppStatus } from './regions/app-status';
+import { BuilderRegion } from './regions/builder-region';
 import { DrawRegion } from './regions/draw-region';
 import { TrainRegion } from './regions/train-region';
 
@@ -7,6 +8,7 @@ interface Regions {
   status: AppStatus;
   draw: DrawRegion;
   train: TrainRegion;
+  builder: BuilderRegion;
 }
 
 /** One page object per region of the app, on a page that has already opened Inkling. */
@@ -19,6 +21,9 @@ export const test = base.extend<Regions>({
   },
   train: async ({ page }, use) => {
     await use(new TrainRegion(page));
+  },
+  builder: async ({ page }, use) => {
+    await use(new BuilderRegion(page));
   },
 });
 

@@ -3,7 +3,8 @@
 import { ACTIVATIONS } from './activation.ts';
 
 export type Field =
-  | { type: 'int'; min: number; max: number; default?: number; label: string }
+  /** `suggest`: what a form proposes for a new layer when the field has no default (a conv's filters). */
+  | { type: 'int'; min: number; max: number; default?: number; suggest?: number; label: string }
   | { type: 'number'; min: number; max: number; default?: number; label: string }
   | { type: 'choice'; options: readonly string[]; default?: string; label: string }
   | { type: 'bool'; default?: boolean; label: string };

@@ -16,7 +16,8 @@ export interface ModelFlops {
   training: number;
 }
 
-export function countFlops(graph: ModelGraph): ModelFlops {
+/** Reads only the layers, so a partly resolved network (the builder's, before a problem) counts too. */
+export function countFlops(graph: Pick<ModelGraph, 'layers'>): ModelFlops {
   const layers = graph.layers.map((l) => ({
     layer: l.spec.name,
     forward: l.flops.forward,

@@ -62,8 +62,20 @@ function place(decls: TensorDecl[], layer: string, start: number): { entries: Te
   return { entries, end: offset };
 }
 
-/** Shapes and layouts of a parsed spec; throws a SpecError naming the layer and the problem. */
-export function buildGraph(spec: ModelSpec): ModelGraph {
+export interface ResolvedLayers {
+  /** The layers that resolved, in order: all of them unless `error`. */
+  layers: GraphLayer[];
+  paramFloats: number;
+  stateFloats: number;
+  /** The first layer that does not fit its input, named; null when every layer resolved. */
+  error: SpecError | null;
+}
+
+/**
+ * Resolves each layer's shapes, tensors and FLOPs in order, stopping at the first that fails. The
+ * network builder shows what the layers before a problem cost; buildGraph requires them all.
+ */
+export function resolveLayers(spec: ModelSpec): ResolvedLayers {
   let shape: Shape = spec.input;
   let paramFloats = 0;
   let stateFloats = 0;
@@ -84,10 +96,18 @@ export function buildGraph(spec: ModelSpec): ModelGraph {
       layers.push({ index, spec: layer, input: shape, output, params: params.entries, state: state.entries, activation: kind.activation(layer), flops });
       shape = output;
     } catch (e) {
-      if (e instanceof LayerError) throw new SpecError(`${label}: ${e.message}`, index);
+      if (e instanceof LayerError) return { layers, paramFloats, stateFloats, error: new SpecError(`${label}: ${e.message}`, index) };
       throw e;
     }
   }
+  return { layers, paramFloats, stateFloats, error: null };
+}
+
+/** Shapes and layouts of a parsed spec; throws a SpecError naming the layer and the problem. */
+export function buildGraph(spec: ModelSpec): ModelGraph {
+  const { layers, paramFloats, stateFloats, error } = resolveLayers(spec);
+  if (error) throw error;
+  const shape: Shape = layers.length > 0 ? layers[layers.length - 1].output : spec.input;
   if (size(shape) !== spec.classes) {
     const last = spec.layers[spec.layers.length - 1];
     throw new SpecError(

@@ -5,7 +5,9 @@ import { addNotice } from './store/engine-slice';
 import { clearEvaluations, updateEngine, updateSettings, updateTraining, useInkling } from './store/store';
 import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
 import { modelFileText, parseModelFile } from './model-file';
-import { modelFileName, presetOf } from './models';
+import { modelFileName } from './models';
+import { checkDraft } from './builder/draft';
+import { loadIntoBuilder } from './builder-commands';
 
 // Fixed so that two runs with the same settings start from the same weights and batches.
 const SEED = 1;
@@ -51,13 +53,22 @@ export async function commitLearningRate(): Promise<void> {
   }
 }
 
-/** Trains from scratch with the form's settings (refused with field messages when invalid). */
+/**
+ * Trains the builder's network from scratch with the form's settings. An invalid network or field
+ * is refused here with its message: nothing invalid reaches the worker.
+ */
 export async function startTraining(): Promise<void> {
-  const { draft } = useInkling.getState().settings;
+  const { settings, builder } = useInkling.getState();
+  const { draft } = settings;
+  const network = checkDraft(builder.draft);
+  if (!network.ok) {
+    updateSettings({ configError: network.message });
+    return;
+  }
   const errors = fieldErrors(draft);
   let config;
   try {
-    config = toTrainConfig(draft, SEED);
+    config = toTrainConfig(draft, SEED, network.spec);
   } catch (error) {
     updateSettings({ configError: errorMessage(error) });
     return;
@@ -126,9 +137,9 @@ export async function importModel(file: File): Promise<void> {
       const { manifest, data } = parseModelFile(await file.text(), file.name);
       const { label, model } = await engine().importModel(manifest, data);
       updateEngine({ model, pretrained: label });
-      // A preset's file sets the form to that preset; with any other the form keeps its choice.
-      const p = presetOf(model);
-      if (p) updateSettings({ draft: { ...useInkling.getState().settings.draft, model: p.spec.name } });
+      // The file's network rebuilds the builder, so "Train from scratch" trains it again; a
+      // preset's file also sets the preset list to it.
+      loadIntoBuilder(model);
       metricsRing.clear();
       clearEvaluations();
     } catch (error) {

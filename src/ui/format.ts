@@ -19,3 +19,20 @@ export function formatRate(perSecond: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** FLOPs with an SI prefix: "4.94 MFLOP", "1.2 GFLOP". */
+export function formatFlops(flops: number): string {
+  if (!Number.isFinite(flops) || flops < 0) return '—';
+  const units: [number, string][] = [
+    [1e9, 'GFLOP'],
+    [1e6, 'MFLOP'],
+    [1e3, 'kFLOP'],
+  ];
+  for (const [scale, unit] of units) if (flops >= scale) return `${(flops / scale).toPrecision(3)} ${unit}`;
+  return `${flops} FLOP`;
+}
+
+/** A per-sample shape as people write it: "32×26×26". */
+export function formatShape(shape: readonly number[]): string {
+  return shape.join('×');
+}

@@ -3,7 +3,8 @@
 import { PRESETS, type Preset } from '../model/presets';
 import type { ModelSpec } from '../model/spec';
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Deep equality of JSON values: two specs are the same network when they are equal field for field. */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;

@@ -12,10 +12,11 @@ import {
   type TrainConfig,
 } from '../model/config';
 import { preset } from '../model/presets';
+import type { ModelSpec } from '../model/spec';
 
 /** What the settings form holds: numbers stay text until they are valid. */
 export interface SettingsDraft {
-  /** A preset's name: the form trains presets (any other model comes from a file). */
+  /** The preset the network builder started from. */
   model: string;
   optimizer: OptimizerName;
   schedule: ScheduleName;
@@ -58,13 +59,13 @@ export function fieldErrors(draft: SettingsDraft): FieldErrors {
 }
 
 /**
- * The config the draft describes, with its preset's spec; null while any field is invalid.
- * Throws naming the choices if the draft names no preset.
+ * The config the draft describes, training `model` (the builder's network; by default the draft's
+ * preset); null while any field is invalid. Throws naming the choices if the draft names no preset.
  */
-export function toTrainConfig(draft: SettingsDraft, seed: number): TrainConfig | null {
+export function toTrainConfig(draft: SettingsDraft, seed: number, model?: ModelSpec): TrainConfig | null {
   if (Object.keys(fieldErrors(draft)).length > 0) return null;
   return {
-    model: preset(draft.model),
+    model: model ?? preset(draft.model),
     optimizer: draft.optimizer,
     schedule: draft.schedule,
     augment: draft.augment === 'shift',

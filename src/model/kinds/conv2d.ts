@@ -15,7 +15,7 @@ export const conv2d: LayerKind<Conv2dSpec> = {
   prefix: 'conv',
   description: 'Slides learned filters over the image; each filter makes one feature map.',
   fields: {
-    filters: { type: 'int', min: 1, max: 1024, label: 'filters' },
+    filters: { type: 'int', min: 1, max: 1024, suggest: 16, label: 'filters' },
     kernel: { type: 'int', min: 1, max: 32, default: 3, label: 'kernel' },
     stride: { type: 'int', min: 1, max: 8, default: 1, label: 'stride' },
     padding: { type: 'choice', options: ['valid', 'same'], default: 'valid', label: 'padding' },

@@ -8,7 +8,7 @@ export const dense: LayerKind<DenseSpec> = {
   prefix: 'dense',
   description: 'Every output unit weighs every input (the input is flattened first).',
   fields: {
-    units: { type: 'int', min: 1, max: 16384, label: 'units' },
+    units: { type: 'int', min: 1, max: 16384, suggest: 64, label: 'units' },
     activation: activationField(),
     bias: biasField,
   },

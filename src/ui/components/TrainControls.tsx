@@ -1,10 +1,13 @@
 import { useMemo } from 'react';
+import { choosePreset } from '../builder-commands';
+import { checkDraft } from '../builder/draft';
 import { commitLearningRate, evaluateNow, resetTraining, setDraftField, startTraining, togglePause } from '../commands';
 import { useInkling } from '../store/store';
 import { LIMITS, OPTIMIZER_NAMES, SCHEDULE_NAMES, type OptimizerName, type ScheduleName } from '../../model/config';
 import { PRESETS } from '../../model/presets';
 import { formatCount } from '../format';
-import { presetNamed, presetOf } from '../models';
+import { presetNamed, sameValue } from '../models';
+import { NetworkBuilder } from './NetworkBuilder';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
 
@@ -32,29 +35,21 @@ export function TrainControls() {
   const started = useInkling((s) => (s.training.progress?.step ?? 0) > 0);
   const pending = useInkling((s) => s.training.pending);
   const trainSize = useInkling((s) => s.engine.trainSize);
-  const engineModel = useInkling((s) => s.engine.model);
-  // The name of the engine's model when it is not a preset (it came from a file), else null.
-  const customModel = useMemo(() => (engineModel && !presetOf(engineModel) ? engineModel.name : null), [engineModel]);
+  const network = useInkling((s) => s.builder.draft);
+  const check = useMemo(() => checkDraft(network), [network]);
 
   const ready = phase === 'ready' && !pending;
   const running = state === 'training' || state === 'paused';
   const model = presetNamed(draft.model);
-  const modelHint = customModel
-    ? `Now loaded: “${customModel}”, from a file. Train from scratch replaces it with the ${model?.label ?? draft.model}. ${model?.hint ?? ''}`.trim()
-    : model?.hint;
+  // The preset's own hint while the builder holds it; once edited (or loaded from a file or a link) the network is the user's.
+  const isPreset = check.ok && model !== null && sameValue(check.spec, model.spec);
+  const modelHint = isPreset ? model?.hint : `Your own network, “${network.name}”, below; Start again goes back to the ${model?.label ?? draft.model}.`;
 
   return (
     <form className="controls" onSubmit={(e) => e.preventDefault()} noValidate>
       <div className="fields">
-        <SelectField
-          label="Model"
-          value={draft.model}
-          options={MODELS}
-          hint={modelHint}
-          disabled={running}
-          testId="model-select"
-          onChange={(v) => setDraftField('model', v)}
-        />
+        {/* Open during a run too: a preset only starts the builder, and the run keeps its network. */}
+        <SelectField label="Model" value={draft.model} options={MODELS} hint={modelHint} testId="model-select" onChange={choosePreset} />
         <SelectField
           label="Optimizer"
           value={draft.optimizer}
@@ -111,13 +106,20 @@ export function TrainControls() {
           onChange={(v) => setDraftField('augment', v)}
         />
       </div>
+      <NetworkBuilder />
       {configError && (
         <p className="error" role="alert" data-testid="config-error">
           {configError}
         </p>
       )}
       <div className="buttons">
-        <button type="button" data-testid="train-start" disabled={!ready || state === 'training'} onClick={() => void startTraining()}>
+        <button
+          type="button"
+          data-testid="train-start"
+          disabled={!ready || state === 'training' || !check.ok}
+          title={check.ok ? undefined : `Refused until the network is valid: ${check.message}`}
+          onClick={() => void startTraining()}
+        >
           Train from scratch
         </button>
         <button type="button" className="secondary" data-testid="train-pause" disabled={!ready || !running} onClick={() => void togglePause()}>

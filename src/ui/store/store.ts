@@ -5,6 +5,7 @@ import { initialTraining, trainingReduce, type TrainingSlice } from './training-
 import { evaluationReduce, initialEvaluation, type EvaluationSlice } from './evaluation-slice';
 import { initialDrawing, type DrawingSlice } from './drawing-slice';
 import { initialSettings, type SettingsSlice } from './settings-slice';
+import { initialBuilder, type BuilderSlice } from './builder-slice';
 
 /** One store, one slice per concern. Actions live at module level so the worker bridge needs no hooks. */
 export interface InklingState {
@@ -13,6 +14,7 @@ export interface InklingState {
   evaluation: EvaluationSlice;
   drawing: DrawingSlice;
   settings: SettingsSlice;
+  builder: BuilderSlice;
 }
 
 export const useInkling = create<InklingState>()(() => ({
@@ -21,6 +23,7 @@ export const useInkling = create<InklingState>()(() => ({
   evaluation: initialEvaluation,
   drawing: initialDrawing,
   settings: initialSettings,
+  builder: initialBuilder,
 }));
 
 /** Routes one worker event to the slices it concerns (per-step metrics go to the chart ring instead). */
@@ -46,6 +49,10 @@ export function updateDrawing(patch: Partial<DrawingSlice>): void {
 
 export function updateSettings(patch: Partial<SettingsSlice>): void {
   useInkling.setState((s) => ({ settings: { ...s.settings, ...patch } }));
+}
+
+export function updateBuilder(patch: Partial<BuilderSlice>): void {
+  useInkling.setState((s) => ({ builder: { ...s.builder, ...patch } }));
 }
 
 export function clearEvaluations(): void {

@@ -1,0 +1,122 @@
+import { memo } from 'react';
+import type { LayerCost } from '../../model/costs';
+import { LAYER_KINDS } from '../../model/registry';
+import { editDraft } from '../builder-commands';
+import { fieldProblems, moveLayer, removeLayer, setLayerField, type DraftLayer } from '../builder/draft';
+import { formatCount, formatFlops, formatShape } from '../format';
+import { LayerField } from './LayerField';
+
+interface BuilderLayerProps {
+  layer: DraftLayer;
+  index: number;
+  count: number;
+  /** Its costs while the network is valid. */
+  cost: LayerCost | null;
+  /** The network's problem when it lies in this layer. */
+  problem: string | null;
+  /** Moves keyboard focus after a move, since the row's buttons change place. */
+  onMoved: (key: number, direction: 'up' | 'down') => void;
+  /** Moves keyboard focus off a removed row's button, which no longer exists. */
+  onRemoved: (index: number) => void;
+}
+
+/** One layer: its kind, its fields, what it costs, and the buttons that move or remove it. */
+export const BuilderLayer = memo(function BuilderLayer({ layer, index, count, cost, problem, onMoved, onRemoved }: BuilderLayerProps) {
+  const kind = LAYER_KINDS[layer.raw.kind];
+  const label = `layer ${index + 1} (${layer.raw.kind})`;
+  const problems = fieldProblems(layer.raw);
+  // A field's own problem is already named next to the field; the layer's line adds the rest (shapes).
+  const layerProblem = problem && !Object.values(problems).some((p) => problem.endsWith(p)) ? problem : null;
+  return (
+    <li
+      className={`builder-layer ${problem || Object.keys(problems).length > 0 ? 'invalid' : ''}`}
+      data-testid="builder-layer"
+      data-kind={layer.raw.kind}
+      data-key={layer.key}
+      aria-label={label}
+    >
+      <div className="layer-head">
+        <span className="layer-index" aria-hidden="true">
+          {index + 1}
+        </span>
+        <strong className="layer-kind" title={kind.description}>
+          {layer.raw.kind}
+        </strong>
+        <span className="layer-costs mono">
+          <span data-testid="builder-layer-shape" title="Output shape per image">
+            → {cost ? formatShape(cost.output) : '—'}
+          </span>
+          <span data-testid="builder-layer-params" title="Parameters">
+            {cost ? `${formatCount(cost.params)} params` : ''}
+          </span>
+          <span data-testid="builder-layer-flops" title="FLOPs per training image: forward and backward">
+            {cost ? formatFlops(cost.trainingFlops) : ''}
+          </span>
+        </span>
+        <span className="layer-buttons">
+          <button
+            type="button"
+            className="ghost"
+            data-testid="builder-up"
+            data-move="up"
+            aria-label={`Move ${label} up`}
+            disabled={index === 0}
+            onClick={() => {
+              editDraft((d) => moveLayer(d, index, -1));
+              onMoved(layer.key, 'up');
+            }}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            className="ghost"
+            data-testid="builder-down"
+            data-move="down"
+            aria-label={`Move ${label} down`}
+            disabled={index === count - 1}
+            onClick={() => {
+              editDraft((d) => moveLayer(d, index, 1));
+              onMoved(layer.key, 'down');
+            }}
+          >
+            ↓
+          </button>
+          <button
+            type="button"
+            className="ghost"
+            data-testid="builder-remove"
+            aria-label={`Remove ${label}`}
+            disabled={count === 1}
+            onClick={() => {
+              editDraft((d) => removeLayer(d, index));
+              onRemoved(index);
+            }}
+          >
+            ✕
+          </button>
+        </span>
+      </div>
+      {Object.keys(kind.fields).length > 0 && (
+        <div className="layer-fields">
+          {Object.entries(kind.fields).map(([key, field]) => (
+            <LayerField
+              key={key}
+              name={key}
+              field={field}
+              value={layer.raw[key]}
+              problem={problems[key]}
+              layerLabel={label}
+              onChange={(value) => editDraft((d) => setLayerField(d, index, key, value))}
+            />
+          ))}
+        </div>
+      )}
+      {layerProblem && (
+        <p className="error" data-testid="builder-layer-error">
+          {layerProblem}
+        </p>
+      )}
+    </li>
+  );
+});
