@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     // 2. Training live, then a test-set evaluation to fill the evaluation views.
     await page.getByTestId('model-select').selectOption('mlp');
     await page.getByTestId('batch-size').fill('32');
+    // Enough epochs that the run is still going when the picture is taken (the default is one).
+    await page.getByTestId('epochs').fill('3');
     await page.getByTestId('train-start').click();
     await page.waitForTimeout(trainSeconds * 1000);
     await page.getByTestId('train-pause').click();
