@@ -108,6 +108,10 @@ async function main(): Promise<void> {
     await page.getByTestId('sample-grid').waitFor({ timeout: 300_000 });
     await drawDigit(page, THREE);
     await shoot(page, 'training.png', true);
+    // The builder of the network that just trained: its layers, costs and the speed estimate.
+    const builderPath = join(outDir, 'builder.png');
+    await page.getByTestId('builder').screenshot({ path: builderPath });
+    console.log(`wrote ${builderPath}`);
 
     // 3. The same page in the dark theme.
     await page.emulateMedia({ colorScheme: 'dark' });
