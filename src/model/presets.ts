@@ -77,3 +77,19 @@ export function preset(name: string): ModelSpec {
   if (!p) throw new Error(`unknown model "${name}": choose one of ${PRESET_NAMES.join(', ')}`);
   return p.spec;
 }
+
+/** Deep equality of JSON values: two specs are the same network when they are equal field for field. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The preset this spec is, layer for layer; null for any other spec, even one that borrows a preset's name. */
+export function presetOf(spec: ModelSpec): Preset | null {
+  return PRESETS.find((p) => sameValue(p.spec, spec)) ?? null;
+}
