@@ -49,6 +49,16 @@ export function gridStrideWorkgroups(count: number, wg = 256, cap = 4096): Workg
   return [Math.max(1, Math.min(ceilDiv(count, wg), cap)), 1, 1];
 }
 
+// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
+// pays per workgroup, so there a few hundred long loops run faster.
+const MAX_ELEMENTWISE_WORKGROUPS = 4096;
+const SOFTWARE_MAX_ELEMENTWISE_WORKGROUPS = 256;
+
+/** Workgroups for an element-wise grid-stride loop over `count`, capped for the adapter at hand. */
+export function elementwiseWorkgroups(ctx: GpuContext, count: number, wg = 256): Workgroups {
+  return gridStrideWorkgroups(count, wg, ctx.software ? SOFTWARE_MAX_ELEMENTWISE_WORKGROUPS : MAX_ELEMENTWISE_WORKGROUPS);
+}
+
 export interface DispatchSpec {
   label: string;
   shader: ShaderSource;

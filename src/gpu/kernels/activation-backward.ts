@@ -1,7 +1,7 @@
 // activation-backward: turns dL/d(output) into dL/d(input) of a fused activation, in place, from
 // the activation's forward output.
 import code from '../../shaders/activation-backward.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { activationCode, type Activation } from '../../model/activation.ts';
 
@@ -21,10 +21,6 @@ export interface ActivationBackwardBuffers {
 }
 
 const WG = 256;
-// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
-// pays per workgroup, so there a few hundred long loops run faster.
-const MAX_WORKGROUPS = 4096;
-const SOFTWARE_MAX_WORKGROUPS = 256;
 
 /** No dispatch for 'none': its gradient passes through unchanged. */
 export async function activationBackward(
@@ -43,7 +39,7 @@ export async function activationBackward(
     shader: activationBackwardShader,
     constants: { COUNT: count, ACTIVATION },
     bindings: [buffers.act, buffers.grad],
-    workgroups: gridStrideWorkgroups(count, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS),
+    workgroups: elementwiseWorkgroups(ctx, count, WG),
   });
   return [d];
 }

@@ -1,6 +1,6 @@
 // adam: the Adam update (Keras/TF form) in place over a flat parameter array.
 import code from '../../shaders/adam.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';
 
@@ -23,10 +23,6 @@ export interface AdamBuffers {
 }
 
 const WG = 256;
-// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
-// pays per workgroup, so there a few hundred long loops run faster.
-const MAX_WORKGROUPS = 4096;
-const SOFTWARE_MAX_WORKGROUPS = 256;
 
 export async function adam(ctx: GpuContext, shape: AdamShape, buffers: AdamBuffers, label = 'adam'): Promise<Dispatch[]> {
   const { count } = shape;
@@ -36,7 +32,7 @@ export async function adam(ctx: GpuContext, shape: AdamShape, buffers: AdamBuffe
     shader: adamShader,
     constants: { COUNT: count },
     bindings: [buffers.params, buffers.grads, buffers.m, buffers.v, buffers.step],
-    workgroups: gridStrideWorkgroups(count, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS),
+    workgroups: elementwiseWorkgroups(ctx, count, WG),
   });
   return [d];
 }

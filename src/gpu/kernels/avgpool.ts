@@ -1,7 +1,7 @@
 // avgpool: valid average pooling over NCHW and its gradient (a gather, no atomics). With the
 // window set to the whole map (globalAvgPoolShape) it is global average pooling.
 import code from '../../shaders/avgpool.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { avgPoolGeometry, type AvgPoolShape, type PoolGeometry } from '../../model/geometry.ts';
 
 // Re-exported so layer builds get the shape type with the kernel.
@@ -24,10 +24,6 @@ export interface AvgPoolBackwardBuffers {
 }
 
 const WG = 256;
-// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
-// pays per workgroup, so there a few hundred long loops run faster.
-const MAX_WORKGROUPS = 4096;
-const SOFTWARE_MAX_WORKGROUPS = 256;
 // Windows this large (global pooling of a 28×28 map: 784) get a workgroup each: at least two
 // elements per invocation of the 64-wide reduction, and a lone invocation's loop is long.
 const REDUCE_MIN_WINDOW = 128;
@@ -57,10 +53,6 @@ function constants(shape: AvgPoolShape, g: PoolGeometry) {
   };
 }
 
-function maxWorkgroups(ctx: GpuContext) {
-  return ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS;
-}
-
 export async function avgPool(ctx: GpuContext, shape: AvgPoolShape, buffers: AvgPoolBuffers, label = 'avgpool'): Promise<Dispatch[]> {
   const g = avgPoolGeometry(shape, label);
   const outputs = shape.batch * shape.channels * g.outH * g.outW;
@@ -72,7 +64,7 @@ export async function avgPool(ctx: GpuContext, shape: AvgPoolShape, buffers: Avg
     constants: constants(shape, g),
     bindings: [buffers.x, buffers.out],
     // forwardReduce: one workgroup per output.
-    workgroups: gridStrideWorkgroups(outputs, entryPoint === 'forwardReduce' ? 1 : WG, maxWorkgroups(ctx)),
+    workgroups: elementwiseWorkgroups(ctx, outputs, entryPoint === 'forwardReduce' ? 1 : WG),
   });
   return [d];
 }
@@ -85,7 +77,7 @@ export async function avgPoolBackward(ctx: GpuContext, shape: AvgPoolShape, buff
     entryPoint: 'backward',
     constants: constants(shape, g),
     bindings: [buffers.dy, buffers.dx],
-    workgroups: gridStrideWorkgroups(shape.batch * shape.channels * shape.inH * shape.inW, WG, maxWorkgroups(ctx)),
+    workgroups: elementwiseWorkgroups(ctx, shape.batch * shape.channels * shape.inH * shape.inW, WG),
   });
   return [d];
 }

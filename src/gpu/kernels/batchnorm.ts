@@ -3,7 +3,7 @@
 // and backward (dx, dgamma, dbeta for dy w.r.t. the pre-activation output).
 import code from '../../shaders/batchnorm.wgsl?raw';
 import activationWgsl from '../../shaders/activation.wgsl?raw';
-import { ceilDiv, gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { ACTIVATIONS, activationCode } from '../../model/activation.ts';
 import type { BatchNormShape } from '../../model/op-shapes.ts';
@@ -72,9 +72,6 @@ const MAX_WORKGROUPS = 65535;
 // A workgroup's barriers cost more than so few terms, on any adapter. On SwiftShader the serial
 // sums also won at every size measured (2–10× at 64×32×28×28), so software adapters always take them.
 const SERIAL_MAX_TERMS = 1024;
-// As maxpool: a million invocations fill any GPU; a software adapter pays per workgroup.
-const MAX_ELEMENTWISE_WORKGROUPS = 4096;
-const SOFTWARE_MAX_ELEMENTWISE_WORKGROUPS = 256;
 
 interface Resolved {
   epsilon: number;
@@ -104,7 +101,7 @@ function shapeConstants(shape: BatchNormShape) {
 }
 
 function elementwise(ctx: GpuContext, total: number) {
-  return gridStrideWorkgroups(total, WG, ctx.software ? SOFTWARE_MAX_ELEMENTWISE_WORKGROUPS : MAX_ELEMENTWISE_WORKGROUPS);
+  return elementwiseWorkgroups(ctx, total, WG);
 }
 
 /** The per-channel reduction: one workgroup per channel, or one invocation ('Serial' entry points). */

@@ -3,7 +3,7 @@
 // is no mask buffer (src/model/dropout-mask.ts).
 import code from '../../shaders/dropout.wgsl?raw';
 import hashWgsl from '../../shaders/hash.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { checkDropoutShape, dropoutScale, dropoutThreshold, type DropoutShape } from '../../model/dropout-mask.ts';
 import { withStepStruct } from '../step-params.ts';
 
@@ -31,10 +31,6 @@ export interface DropoutBackwardBuffers {
 }
 
 const WG = 256;
-// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
-// pays per workgroup, so there a few hundred long loops run faster.
-const MAX_WORKGROUPS = 4096;
-const SOFTWARE_MAX_WORKGROUPS = 256;
 
 async function dispatch(ctx: GpuContext, shape: DropoutShape, entryPoint: string, bindings: Binding[], label: string): Promise<Dispatch[]> {
   checkDropoutShape(shape, label);
@@ -50,7 +46,7 @@ async function dispatch(ctx: GpuContext, shape: DropoutShape, entryPoint: string
       SALT: shape.salt,
     },
     bindings,
-    workgroups: gridStrideWorkgroups(shape.batch * shape.units, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS),
+    workgroups: elementwiseWorkgroups(ctx, shape.batch * shape.units, WG),
   });
   return [d];
 }

@@ -1,7 +1,7 @@
 // maxpool: valid max pooling over NCHW (forward records argmax) and its gradient (a gather
 // through that argmax).
 import code from '../../shaders/maxpool.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { poolGeometry, type PoolGeometry, type PoolShape } from '../../model/geometry.ts';
 
@@ -26,10 +26,6 @@ export interface MaxPoolBackwardBuffers {
 }
 
 const WG = 256;
-// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
-// pays per workgroup, so there a few hundred long loops run faster.
-const MAX_WORKGROUPS = 4096;
-const SOFTWARE_MAX_WORKGROUPS = 256;
 
 function checkShape(shape: PoolShape, label: string): PoolGeometry {
   const { batch, channels, inH, inW, size, stride } = shape;
@@ -53,7 +49,7 @@ function constants(shape: PoolShape, g: PoolGeometry) {
 }
 
 function gridStride(ctx: GpuContext, elements: number) {
-  return gridStrideWorkgroups(elements, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS);
+  return elementwiseWorkgroups(ctx, elements, WG);
 }
 
 export async function maxPool(ctx: GpuContext, shape: PoolShape, buffers: MaxPoolBuffers, label = 'maxpool'): Promise<Dispatch[]> {

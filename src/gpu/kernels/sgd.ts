@@ -1,6 +1,6 @@
 // sgd: SGD with momentum in place over a flat parameter array.
 import code from '../../shaders/sgd.wgsl?raw';
-import { gridStrideWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';
 
@@ -21,10 +21,6 @@ export interface SgdBuffers {
 }
 
 const WG = 256;
-// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
-// pays per workgroup, so there a few hundred long loops run faster.
-const MAX_WORKGROUPS = 4096;
-const SOFTWARE_MAX_WORKGROUPS = 256;
 
 export async function sgd(ctx: GpuContext, shape: SgdShape, buffers: SgdBuffers, label = 'sgd'): Promise<Dispatch[]> {
   const { count } = shape;
@@ -34,7 +30,7 @@ export async function sgd(ctx: GpuContext, shape: SgdShape, buffers: SgdBuffers,
     shader: sgdShader,
     constants: { COUNT: count },
     bindings: [buffers.params, buffers.grads, buffers.velocity, buffers.step],
-    workgroups: gridStrideWorkgroups(count, WG, ctx.software ? SOFTWARE_MAX_WORKGROUPS : MAX_WORKGROUPS),
+    workgroups: elementwiseWorkgroups(ctx, count, WG),
   });
   return [d];
 }
