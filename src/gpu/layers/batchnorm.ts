@@ -1,13 +1,13 @@
 // batchnorm: batch statistics (and a running-average update) in training, running statistics when
 // reading; γ, β trained. The saved mean and 1/σ of the batch feed the backward.
-import { batchNormBackward, batchNormEval, batchNormTrain, type BatchNormShape } from '../kernels/batchnorm.ts';
-import { batchNormChannels } from '../../model/kinds/batchnorm.ts';
+import { batchNormBackward, batchNormEval, batchNormTrain } from '../kernels/batchnorm.ts';
+import { batchNormShape } from '../../model/kinds/batchnorm.ts';
 import type { BatchNormSpec } from '../../model/spec.ts';
 import { everySlot, type GpuLayer } from './layer.ts';
 
 export const batchnorm: GpuLayer<BatchNormSpec> = {
   async build({ ctx, arena, spec, layer, batch, mode, x, y, params, state, train }) {
-    const shape: BatchNormShape = { batch, ...batchNormChannels(layer.input), epsilon: spec.epsilon, momentum: spec.momentum, activation: spec.activation };
+    const shape = batchNormShape(spec, layer.input, batch);
     const [gamma, beta] = params;
     const [runningMean, runningVar] = state;
     if (mode === 'eval') return everySlot(await batchNormEval(ctx, shape, { x, gamma, beta, runningMean, runningVar, y }, `${spec.name}.forward`));

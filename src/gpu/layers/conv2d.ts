@@ -1,23 +1,12 @@
 // conv2d: NCHW activations, filters [outC, inC, k, k]; bias and activation fused into the forward.
 import { conv2d as conv2dKernel, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput } from '../kernels/conv2d.ts';
-import type { Conv2dShape } from '../../model/geometry.ts';
+import { conv2dShape } from '../../model/kinds/conv2d.ts';
 import type { Conv2dSpec } from '../../model/spec.ts';
 import { everySlot, type GpuLayer } from './layer.ts';
 
 export const conv2d: GpuLayer<Conv2dSpec> = {
   async build({ ctx, arena, spec, layer, batch, x, y, params, train }) {
-    const [inC, inH, inW] = layer.input;
-    const shape: Conv2dShape = {
-      batch,
-      inC,
-      inH,
-      inW,
-      outC: spec.filters,
-      kernel: spec.kernel,
-      stride: spec.stride,
-      padding: spec.padding,
-      activation: spec.activation,
-    };
+    const shape = conv2dShape(spec, layer.input, batch);
     const [w, b] = params;
     const forward = await conv2dKernel(ctx, shape, { x, w, bias: b, out: y }, `${spec.name}.forward`);
     if (!train) return everySlot(forward);

@@ -1,18 +1,15 @@
 // dense: y = x·W + b (activation fused), W stored [in, out]. Backward: dW = xᵀ·dy, db = Σ_batch dy,
 // dx = dy·Wᵀ — three GEMM forms of one kernel plus the bias reduction.
 import { biasGrad } from '../kernels/bias-grad.ts';
-import { matmul, matmulScratchBytes, type MatmulShape } from '../kernels/matmul.ts';
-import { size } from '../../model/shape.ts';
+import { matmul, matmulScratchBytes } from '../kernels/matmul.ts';
+import { denseShapes } from '../../model/kinds/dense.ts';
 import type { DenseSpec } from '../../model/spec.ts';
 import { everySlot, type GpuLayer } from './layer.ts';
 
 export const dense: GpuLayer<DenseSpec> = {
   async build({ ctx, arena, spec, layer, batch, x, y, params, train }) {
-    const inF = size(layer.input);
     const [w, b] = params;
-    const forwardShape: MatmulShape = { M: batch, N: spec.units, K: inF, activation: spec.activation };
-    const weightShape: MatmulShape = { M: inF, N: spec.units, K: batch, transA: true };
-    const inputShape: MatmulShape = { M: batch, N: inF, K: spec.units, transB: true };
+    const { forward: forwardShape, weightGrad: weightShape, inputGrad: inputShape } = denseShapes(spec, layer.input, batch);
     // One scratch serves every split-K matmul of the layer: they run one after another.
     const shapes = train ? [forwardShape, weightShape, ...(train.dx ? [inputShape] : [])] : [forwardShape];
     const scratchBytes = Math.max(...shapes.map(matmulScratchBytes));

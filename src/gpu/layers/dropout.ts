@@ -1,7 +1,7 @@
 // dropout: a fresh mask every step, drawn from a hash of (sample, unit, step, seed, layer), so the
 // backward recomputes it instead of storing it and a run reproduces. Reading skips the layer.
-import { dropout as dropoutKernel, dropoutBackward, type DropoutShape } from '../kernels/dropout.ts';
-import { size } from '../../model/shape.ts';
+import { dropout as dropoutKernel, dropoutBackward } from '../kernels/dropout.ts';
+import { dropoutShape } from '../../model/kinds/dropout.ts';
 import type { DropoutSpec } from '../../model/spec.ts';
 import type { Dispatch } from '../dispatch.ts';
 import type { GpuLayer } from './layer.ts';
@@ -10,7 +10,7 @@ export const dropout: GpuLayer<DropoutSpec> = {
   passThrough: (_spec, mode) => mode === 'eval',
   async build({ ctx, spec, layer, batch, x, y, steps, train }) {
     if (steps.length === 0) throw new Error(`${spec.name}: dropout in training needs the step uniform`);
-    const shape: DropoutShape = { batch, units: size(layer.input), rate: spec.rate, salt: layer.index };
+    const shape = dropoutShape(spec, layer.input, batch, layer.index);
     const forward: Dispatch[][] = [];
     const backward: Dispatch[][] = [];
     for (const [i, step] of steps.entries()) {

@@ -1,14 +1,13 @@
 // maxpool: records the argmax of every window so the backward can route gradients exactly.
 import { maxPool, maxPoolBackward } from '../kernels/maxpool.ts';
-import type { PoolShape } from '../../model/geometry.ts';
+import { maxPoolShape } from '../../model/kinds/pool.ts';
 import { size } from '../../model/shape.ts';
 import type { MaxPoolSpec } from '../../model/spec.ts';
 import { everySlot, type GpuLayer } from './layer.ts';
 
 export const maxpool: GpuLayer<MaxPoolSpec> = {
   async build({ ctx, arena, spec, layer, batch, x, y, train }) {
-    const [channels, inH, inW] = layer.input;
-    const shape: PoolShape = { batch, channels, inH, inW, size: spec.size, stride: spec.stride };
+    const shape = maxPoolShape(spec, layer.input, batch);
     const argmax = arena.storage(`${spec.name}.argmax`, batch * size(layer.output) * 4);
     const forward = await maxPool(ctx, shape, { x, out: y, argmax }, `${spec.name}.forward`);
     const backward = train?.dx ? await maxPoolBackward(ctx, shape, { dy: train.dy, argmax, dx: train.dx }, `${spec.name}.backward`) : [];

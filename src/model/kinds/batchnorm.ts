@@ -1,11 +1,12 @@
 import { activationField } from '../fields.ts';
 import type { LayerKind, TensorDecl } from '../layer-kind.ts';
+import type { BatchNormShape } from '../op-shapes.ts';
 import { size, type Shape } from '../shape.ts';
 import type { BatchNormSpec } from '../spec.ts';
 
-/** Channels (after a conv) or features (after a dense): what each statistic spans. */
-export function batchNormChannels(input: Shape): { channels: number; inner: number } {
-  return { channels: input[0], inner: size(input) / input[0] };
+/** The batchnorm kernels' shape: per channel after a conv ([C, H·W]), per feature after a dense ([F, 1]). */
+export function batchNormShape(spec: BatchNormSpec, input: Shape, batch: number): BatchNormShape {
+  return { batch, channels: input[0], inner: size(input) / input[0], epsilon: spec.epsilon, momentum: spec.momentum, activation: spec.activation };
 }
 
 const perChannel = (name: string, channels: number, init: TensorDecl['init']): TensorDecl => ({

@@ -1,5 +1,5 @@
 import { activationField, biasField, LayerError } from '../fields.ts';
-import { conv2dGeometry } from '../geometry.ts';
+import { conv2dGeometry, type Conv2dShape } from '../geometry.ts';
 import type { LayerKind } from '../layer-kind.ts';
 import type { Shape } from '../shape.ts';
 import type { Conv2dSpec } from '../spec.ts';
@@ -8,6 +8,12 @@ export function spatialInput(input: Shape, kind: string): [number, number, numbe
   if (input.length !== 3)
     throw new LayerError(`${kind} needs a [channels, height, width] input, got [${input.join(', ')}] (put it before any dense or global pool)`);
   return [input[0], input[1], input[2]];
+}
+
+/** The conv2d kernels' shape for this layer at a batch size: what the GPU build and the reference both run. */
+export function conv2dShape(spec: Conv2dSpec, input: Shape, batch: number): Conv2dShape {
+  const [inC, inH, inW] = input;
+  return { batch, inC, inH, inW, outC: spec.filters, kernel: spec.kernel, stride: spec.stride, padding: spec.padding, activation: spec.activation };
 }
 
 export const conv2d: LayerKind<Conv2dSpec> = {

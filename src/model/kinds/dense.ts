@@ -1,7 +1,18 @@
 import { activationField, biasField } from '../fields.ts';
 import type { LayerKind } from '../layer-kind.ts';
-import { size } from '../shape.ts';
+import type { MatmulShape } from '../op-shapes.ts';
+import { size, type Shape } from '../shape.ts';
 import type { DenseSpec } from '../spec.ts';
+
+/** The three GEMMs of a dense layer, W stored [in, out]: y = x·W, dW = xᵀ·dy, dx = dy·Wᵀ. */
+export function denseShapes(spec: DenseSpec, input: Shape, batch: number): { forward: MatmulShape; weightGrad: MatmulShape; inputGrad: MatmulShape } {
+  const inF = size(input);
+  return {
+    forward: { M: batch, N: spec.units, K: inF, activation: spec.activation },
+    weightGrad: { M: inF, N: spec.units, K: batch, transA: true },
+    inputGrad: { M: batch, N: inF, K: spec.units, transB: true },
+  };
+}
 
 export const dense: LayerKind<DenseSpec> = {
   kind: 'dense',

@@ -1,6 +1,12 @@
+import type { DropoutShape } from '../dropout-mask.ts';
 import type { LayerKind } from '../layer-kind.ts';
-import { size } from '../shape.ts';
+import { size, type Shape } from '../shape.ts';
 import type { DropoutSpec } from '../spec.ts';
+
+/** The dropout kernels' shape; the layer's place salts its mask, so two dropout layers draw apart. */
+export function dropoutShape(spec: DropoutSpec, input: Shape, batch: number, index: number): DropoutShape {
+  return { batch, units: size(input), rate: spec.rate, salt: index };
+}
 
 export const dropout: LayerKind<DropoutSpec> = {
   kind: 'dropout',

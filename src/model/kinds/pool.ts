@@ -1,6 +1,6 @@
 // Max and average pooling over valid windows, and global average pooling.
 import { LayerError, type Fields } from '../fields.ts';
-import { poolGeometry } from '../geometry.ts';
+import { globalAvgPoolShape, poolGeometry, type AvgPoolShape, type PoolShape } from '../geometry.ts';
 import type { LayerKind } from '../layer-kind.ts';
 import { size, type Shape } from '../shape.ts';
 import type { AvgPoolSpec, GlobalAvgPoolSpec, MaxPoolSpec } from '../spec.ts';
@@ -17,6 +17,19 @@ function pooledShape(spec: { size: number; stride: number }, input: Shape, kind:
     throw new LayerError(`a ${spec.size}×${spec.size} window does not fit the ${inH}×${inW} map: it would leave a 0×0 map`);
   const g = poolGeometry({ batch: 1, channels, inH, inW, size: spec.size, stride: spec.stride });
   return [channels, g.outH, g.outW];
+}
+
+/** The maxpool kernels' shape for this layer at a batch size. */
+export function maxPoolShape(spec: MaxPoolSpec, input: Shape, batch: number): PoolShape {
+  const [channels, inH, inW] = input;
+  return { batch, channels, inH, inW, size: spec.size, stride: spec.stride };
+}
+
+/** The avgpool kernels' shape: a square window, or (global pooling) the whole map. */
+export function avgPoolShape(spec: AvgPoolSpec | GlobalAvgPoolSpec, input: Shape, batch: number): AvgPoolShape {
+  const [channels, inH, inW] = input;
+  if (spec.kind === 'globalavgpool') return globalAvgPoolShape(batch, channels, inH, inW);
+  return { batch, channels, inH, inW, winH: spec.size, winW: spec.size, strideH: spec.stride, strideW: spec.stride };
 }
 
 // A pool's stride defaults to its size (Keras): windows that tile the map.

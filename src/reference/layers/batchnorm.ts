@@ -1,15 +1,9 @@
-import { batchNormChannels } from '../../model/kinds/batchnorm.ts';
+import { batchNormShape } from '../../model/kinds/batchnorm.ts';
 import type { BatchNormSpec } from '../../model/spec.ts';
-import { batchNormBackward, batchNormEval, batchNormRunningUpdate, batchNormTrain, type BatchNormShape } from '../batchnorm.ts';
+import { batchNormBackward, batchNormEval, batchNormRunningUpdate, batchNormTrain } from '../batchnorm.ts';
 import type { RefForwardArgs, RefLayer } from './layer.ts';
 
-const shapeOf = ({ spec, layer, batch }: RefForwardArgs<BatchNormSpec>): BatchNormShape => ({
-  batch,
-  ...batchNormChannels(layer.input),
-  epsilon: spec.epsilon,
-  momentum: spec.momentum,
-  activation: spec.activation,
-});
+const shapeOf = ({ spec, layer, batch }: RefForwardArgs<BatchNormSpec>) => batchNormShape(spec, layer.input, batch);
 
 export const batchnorm: RefLayer<BatchNormSpec> = {
   forward(a) {

@@ -1,17 +1,15 @@
-import { size } from '../../model/shape.ts';
+import { denseShapes } from '../../model/kinds/dense.ts';
 import type { DenseSpec } from '../../model/spec.ts';
 import { biasGrad } from '../bias-grad.ts';
 import { matmul } from '../matmul.ts';
 import type { RefLayer } from './layer.ts';
 
 export const dense: RefLayer<DenseSpec> = {
-  forward: ({ spec, layer, batch, x, params }) => ({
-    y: matmul(x, params[0], { M: batch, N: spec.units, K: size(layer.input), activation: spec.activation }, params[1]),
-  }),
+  forward: ({ spec, layer, batch, x, params }) => ({ y: matmul(x, params[0], denseShapes(spec, layer.input, batch).forward, params[1]) }),
   backward({ spec, layer, batch, x, dy, params, needDx }) {
-    const inF = size(layer.input);
-    const dw = matmul(x, dy, { M: inF, N: spec.units, K: batch, transA: true });
+    const shapes = denseShapes(spec, layer.input, batch);
+    const dw = matmul(x, dy, shapes.weightGrad);
     const grads = spec.bias ? [dw, biasGrad(dy, { outer: batch, channels: spec.units, inner: 1 })] : [dw];
-    return { dx: needDx ? matmul(dy, params[0], { M: batch, N: inF, K: spec.units, transB: true }) : null, grads };
+    return { dx: needDx ? matmul(dy, params[0], shapes.inputGrad) : null, grads };
   },
 };

@@ -1,9 +1,9 @@
-import { size } from '../../model/shape.ts';
+import { dropoutShape } from '../../model/kinds/dropout.ts';
 import type { DropoutSpec } from '../../model/spec.ts';
 import { dropout as drop, dropoutBackward } from '../dropout.ts';
 import type { RefForwardArgs, RefLayer } from './layer.ts';
 
-const shapeOf = ({ spec, layer, batch }: RefForwardArgs<DropoutSpec>) => ({ batch, units: size(layer.input), rate: spec.rate, salt: layer.index });
+const shapeOf = ({ spec, layer, batch }: RefForwardArgs<DropoutSpec>) => dropoutShape(spec, layer.input, batch, layer.index);
 
 export const dropout: RefLayer<DropoutSpec> = {
   forward: (a) => ({ y: a.mode === 'train' ? drop(a.x, shapeOf(a), a.t, a.seed) : a.x }),
