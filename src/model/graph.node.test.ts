@@ -35,6 +35,9 @@ describe('model graphs from specs', () => {
     const state = unpackWeights(g, { params: initParams(g, 1), state: initState(g) });
     expect(state['bn2.running_var'].data.every((v) => v === 1)).toBe(true);
     expect(state['bn2.gamma'].data.every((v) => v === 1)).toBe(true);
+    // A variance below 0 is refused by the tensor's declared minimum, naming the element.
+    const bad = { ...state, 'bn2.running_var': { ...state['bn2.running_var'], data: state['bn2.running_var'].data.map((v, i) => (i === 3 ? -1 : v)) } };
+    expect(() => packWeights(g, bad)).toThrow(/"bn2.running_var"\[3\] is -1, below its minimum 0/);
   });
   it('Glorot init is reproducible, within limits, biases zero', () => {
     const g = buildGraph(preset('cnn'));

@@ -130,6 +130,7 @@ export function buildGraph(spec: ModelSpec): ModelGraph {
   };
 }
 
+/** Fills each tensor by its init; only Glorot draws from `random`. */
 function fill(packed: Float32Array, entries: TensorEntry[], random: () => number): void {
   for (const p of entries) {
     if (p.init === 'zeros') continue;
@@ -152,7 +153,7 @@ export function initParams(graph: ModelGraph, seed: number): Float32Array<ArrayB
 /** Running means 0, running variances 1. */
 export function initState(graph: ModelGraph): Float32Array<ArrayBuffer> {
   const packed = new Float32Array(graph.stateFloats);
-  fill(packed, graph.state, () => 0.5);
+  fill(packed, graph.state, rng(0));
   return packed;
 }
 
@@ -187,7 +188,10 @@ export function packWeights(graph: ModelGraph, named: NamedTensors): PackedWeigh
     for (let i = 0; i < w.data.length; i++) {
       if (!Number.isFinite(w.data[i])) throw new Error(`weights: "${p.fullName}"[${i}] is ${w.data[i]}, not a finite number`);
     }
-    if (p.name === 'running_var' && w.data.some((v) => v < 0)) throw new Error(`weights: "${p.fullName}" has a negative variance`);
+    if (p.minimum !== undefined) {
+      const i = w.data.findIndex((v) => v < p.minimum!);
+      if (i >= 0) throw new Error(`weights: "${p.fullName}"[${i}] is ${w.data[i]}, below its minimum ${p.minimum}`);
+    }
     into.set(w.data, p.offset);
   }
   return { params, state };

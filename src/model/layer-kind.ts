@@ -17,6 +17,8 @@ export interface TensorDecl {
   /** Glorot's fan-in and fan-out (unused by other inits). */
   fanIn: number;
   fanOut: number;
+  /** The smallest value a loaded tensor may hold (a variance's 0); any finite value when absent. */
+  minimum?: number;
 }
 
 /** Floating-point operations per sample. */

@@ -28,7 +28,7 @@ export const batchnorm: LayerKind<BatchNormSpec> = {
   },
   outputShape: (_spec, input) => input,
   params: (_spec, input) => [perChannel('gamma', input[0], 'ones'), perChannel('beta', input[0], 'zeros')],
-  state: (_spec, input) => [perChannel('running_mean', input[0], 'zeros'), perChannel('running_var', input[0], 'ones')],
+  state: (_spec, input) => [perChannel('running_mean', input[0], 'zeros'), { ...perChannel('running_var', input[0], 'ones'), minimum: 0 }],
   // Forward: subtract, scale, scale, shift; backward: about twice that.
   flops: (_spec, input) => ({ forward: 4 * size(input), weightGrad: 2 * size(input), inputGrad: 6 * size(input) }),
   activation: (spec) => spec.activation,
