@@ -93,7 +93,22 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function parseLayer(raw: unknown, index: number, counts: Map<string, number>): LayerSpec {
+/** Names unnamed layers by kind and count (conv1, conv2, …), never taking a name the spec gives a layer. */
+class LayerNamer {
+  private readonly counts = new Map<string, number>();
+  constructor(private readonly taken: ReadonlySet<unknown>) {}
+  next(prefix: string): string {
+    let name: string;
+    do {
+      const n = (this.counts.get(prefix) ?? 0) + 1;
+      this.counts.set(prefix, n);
+      name = `${prefix}${n}`;
+    } while (this.taken.has(name));
+    return name;
+  }
+}
+
+function parseLayer(raw: unknown, index: number, namer: LayerNamer): LayerSpec {
   const where = `layer ${index + 1}`;
   if (!isObject(raw)) throw new SpecError(`${where}: must be an object like {"kind":"dense","units":10}`, index);
   const kind = raw.kind;
@@ -101,9 +116,7 @@ function parseLayer(raw: unknown, index: number, counts: Map<string, number>): L
     throw new SpecError(`${where}: unknown kind ${JSON.stringify(kind)}; the kinds are ${LAYER_KIND_NAMES.join(', ')}`, index);
   }
   const k = LAYER_KINDS[kind as LayerKindName];
-  const n = (counts.get(k.prefix) ?? 0) + 1;
-  counts.set(k.prefix, n);
-  const name = raw.name ?? `${k.prefix}${n}`;
+  const name = raw.name ?? namer.next(k.prefix);
   if (typeof name !== 'string' || !NAME.test(name)) {
     throw new SpecError(`${where} (${kind}): name must be letters, digits, _ or - (starting with a letter), got ${JSON.stringify(name)}`, index);
   }
@@ -143,14 +156,11 @@ export function parseModelSpec(raw: unknown): ModelSpec {
   if (classes !== MNIST_CLASSES) throw new SpecError(`model spec: classes must be ${MNIST_CLASSES} (MNIST's digits), got ${JSON.stringify(classes)}`);
   if (!Array.isArray(raw.layers) || raw.layers.length === 0) throw new SpecError('model spec: layers must be a non-empty list');
   if (raw.layers.length > MAX_LAYERS) throw new SpecError(`model spec: ${raw.layers.length} layers; at most ${MAX_LAYERS}`);
-  const counts = new Map<string, number>();
-  // Explicit names are reserved first, so a generated name never takes one.
-  for (const l of raw.layers) if (isObject(l) && typeof l.name === 'string') counts.set(`reserved:${l.name}`, 1);
+  const namer = new LayerNamer(new Set(raw.layers.map((l) => (isObject(l) ? l.name : undefined))));
   const layers: LayerSpec[] = [];
   const seen = new Set<string>();
   for (const [i, l] of raw.layers.entries()) {
-    let spec = parseLayer(l, i, counts);
-    while (isObject(l) && l.name === undefined && counts.has(`reserved:${spec.name}`)) spec = parseLayer(l, i, counts);
+    const spec = parseLayer(l, i, namer);
     if (seen.has(spec.name)) throw new SpecError(`layer ${i + 1}: the name "${spec.name}" is used twice`, i);
     seen.add(spec.name);
     layers.push(spec);
