@@ -13,6 +13,7 @@ import {
 } from '../model/config';
 import { preset } from '../model/presets';
 import type { ModelSpec } from '../model/spec';
+import { parseNumberText } from './number-text';
 
 /** What the settings form holds: numbers stay text until they are valid. */
 export interface SettingsDraft {
@@ -29,14 +30,6 @@ export interface SettingsDraft {
 export type NumericField = 'learningRate' | 'batchSize' | 'epochs';
 export type FieldErrors = Partial<Record<NumericField, string>>;
 
-// Number('') is 0 and Number(' 1 ') is 1; only plain decimal or exponent notation counts.
-const NUMBER_TEXT = /^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-function parse(text: string): number | null {
-  const trimmed = text.trim();
-  return NUMBER_TEXT.test(trimmed) ? Number(trimmed) : null;
-}
-
 const RULES: Record<NumericField, { ok: (v: number) => boolean; rule: string }> = {
   learningRate: { ok: learningRateOk, rule: learningRateRule },
   batchSize: { ok: batchSizeOk, rule: batchSizeRule },
@@ -44,7 +37,7 @@ const RULES: Record<NumericField, { ok: (v: number) => boolean; rule: string }> 
 };
 
 export function fieldError(field: NumericField, text: string): string | null {
-  const value = parse(text);
+  const value = parseNumberText(text);
   const { ok, rule } = RULES[field];
   return value !== null && ok(value) ? null : rule;
 }

@@ -6,6 +6,7 @@ import { LayerError, readField } from '../../model/fields';
 import { buildGraph, resolveLayers } from '../../model/graph';
 import { LAYER_KINDS, type LayerKindName } from '../../model/registry';
 import { parseModelSpec, SpecError, type ModelSpec } from '../../model/spec';
+import { parseNumberText } from '../number-text';
 
 export type RawLayer = { kind: LayerKindName } & Record<string, unknown>;
 
@@ -115,11 +116,7 @@ export function fieldProblems(raw: RawLayer): Record<string, string> {
   return problems;
 }
 
-// Plain decimal or exponent notation, as the settings form reads numbers.
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
 /** A number field's text as the value the spec holds: a number when it reads as one, else the text (which the parser then names). */
 export function valueFromText(text: string): number | string {
-  const trimmed = text.trim();
-  return NUMBER_TEXT.test(trimmed) ? Number(trimmed) : text;
+  return parseNumberText(text) ?? text;
 }
