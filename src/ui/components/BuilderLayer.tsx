@@ -21,6 +21,11 @@ interface BuilderLayerProps {
 }
 
 /** One layer: its kind, its fields, what it costs, and the buttons that move or remove it. */
+const MOVES = [
+  { by: -1, dir: 'up', arrow: '↑' },
+  { by: 1, dir: 'down', arrow: '↓' },
+] as const;
+
 export const BuilderLayer = memo(function BuilderLayer({ layer, index, count, cost, problem, onMoved, onRemoved }: BuilderLayerProps) {
   const kind = LAYER_KINDS[layer.raw.kind];
   const label = `layer ${index + 1} (${layer.raw.kind})`;
@@ -54,34 +59,23 @@ export const BuilderLayer = memo(function BuilderLayer({ layer, index, count, co
           </span>
         </span>
         <span className="layer-buttons">
-          <button
-            type="button"
-            className="ghost"
-            data-testid="builder-up"
-            data-move="up"
-            aria-label={`Move ${label} up`}
-            disabled={index === 0}
-            onClick={() => {
-              editDraft((d) => moveLayer(d, index, -1));
-              onMoved(layer.key, 'up');
-            }}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            className="ghost"
-            data-testid="builder-down"
-            data-move="down"
-            aria-label={`Move ${label} down`}
-            disabled={index === count - 1}
-            onClick={() => {
-              editDraft((d) => moveLayer(d, index, 1));
-              onMoved(layer.key, 'down');
-            }}
-          >
-            ↓
-          </button>
+          {MOVES.map(({ by, dir, arrow }) => (
+            <button
+              key={dir}
+              type="button"
+              className="ghost"
+              data-testid={`builder-${dir}`}
+              data-move={dir}
+              aria-label={`Move ${label} ${dir}`}
+              disabled={index + by < 0 || index + by >= count}
+              onClick={() => {
+                editDraft((d) => moveLayer(d, index, by));
+                onMoved(layer.key, dir);
+              }}
+            >
+              {arrow}
+            </button>
+          ))}
           <button
             type="button"
             className="ghost"
