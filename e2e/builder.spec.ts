@@ -217,3 +217,120 @@ test('a #spec= link loads its network and copies back; a broken link is refused 
     await expect(builder.params).toHaveText(CNN_PARAMS);
   }
 });
+
+test("a layer's kind changes in place, the address follows the valid edits, and reloading it opens the same network", async ({ page, status, builder }) => {
+  await page.goto('/');
+  await status.waitReady();
+  const entries = await page.evaluate(() => history.length);
+  expect(new URL(page.url()).hash).toBe('');
+
+  // A max pool becomes an average pool: its window stays, its FLOPs are now counted.
+  await expect(builder.kind(1)).toHaveAccessibleName('Kind of layer 2');
+  await expect(builder.kind(1)).toHaveValue('maxpool');
+  await builder.changeKind(1, 'avgpool');
+  expect(await builder.kinds()).toEqual(['conv2d', 'avgpool', 'dense', 'dense']);
+  await expect(builder.field(1, 'size')).toHaveValue('2');
+  await expect(builder.field(1, 'stride')).toHaveValue('2');
+  await expect(builder.layer(1).getByTestId('builder-layer-shape')).toHaveText('→ 32×13×13');
+  await expect(builder.layer(1).getByTestId('builder-layer-flops')).toHaveText('43.3 kFLOP');
+  await expect(builder.flops).toHaveText('4.98 MFLOP');
+
+  // The hidden dense becomes a dropout: units go, a rate comes; the output layer now reads the pooled map.
+  await builder.changeKind(2, 'dropout');
+  expect(await builder.kinds()).toEqual(['conv2d', 'avgpool', 'dropout', 'dense']);
+  await expect(builder.field(2, 'rate')).toHaveValue('0.5');
+  await expect(builder.field(2, 'units')).toHaveCount(0);
+  await expect(builder.field(2, 'activation')).toHaveCount(0);
+  await expect(builder.layer(2).getByTestId('builder-layer-params')).toHaveText('0 params');
+  await expect(builder.layer(3).getByTestId('builder-layer-params')).toHaveText('54,090 params'); // 5,408 × 10 + 10
+  await expect(builder.params).toHaveText('54,410');
+
+  // The address holds the network on screen, without a history entry per edit.
+  const expected = parseModelSpec({
+    name: 'cnn',
+    layers: [
+      { kind: 'conv2d', filters: 32, kernel: 3, activation: 'relu' },
+      { kind: 'avgpool', size: 2 },
+      { kind: 'dropout', rate: 0.5 },
+      { kind: 'dense', units: 10 },
+    ],
+  });
+  await expect.poll(() => new URL(page.url()).hash).toBe(specLinkHash(expected));
+  expect(expected.layers.map((l) => l.name)).toEqual(['conv1', 'avgpool1', 'dropout1', 'dense1']);
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+  const built = await builder.state();
+
+  // An invalid network has no link: the address keeps the last valid one.
+  const valid = page.url();
+  await builder.set(3, 'units', '0');
+  await expect(builder.error).toBeVisible();
+  await page.waitForTimeout(1000);
+  expect(page.url()).toBe(valid);
+
+  await page.reload();
+  await expect(builder.params).toHaveText('54,410');
+  await expect(builder.linkError).toBeHidden();
+  expect(await builder.state()).toEqual(built);
+
+  // Back to the preset a plain URL opens with: the address is plain again.
+  await builder.restart.click();
+  expect(await builder.kinds()).toEqual(CNN_KINDS);
+  await expect.poll(() => page.url()).toBe(new URL('/', page.url()).href);
+});
+
+test('the model badge gives the accuracy of its latest test, and only for the model that was tested', async ({ page, status, train }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await status.waitReady();
+  await expect(status.modelAccuracy).toBeHidden();
+
+  // One dense layer whose bias makes every answer a 3: right on exactly the test set's 1,010 threes.
+  const weights = new Float32Array(784 * 10 + 10);
+  weights[784 * 10 + 3] = 20;
+  const file = {
+    name: 'tiny.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(
+      JSON.stringify({
+        format: 'inkling-weights/2',
+        spec: { name: 'tiny', layers: [{ kind: 'dense', units: 10 }] },
+        tensors: [
+          { name: 'dense1.weight', shape: [784, 10], offset: 0, length: 7840 },
+          { name: 'dense1.bias', shape: [10], offset: 7840, length: 10 },
+        ],
+        data: Buffer.from(weights.buffer).toString('base64'),
+      }),
+    ),
+  };
+  const importInput = page.getByTestId('model-import');
+  await importInput.setInputFiles(file);
+  await expect(status.modelName).toHaveText('tiny (custom)');
+  await expect(status.modelAccuracy).toBeHidden();
+  await train.evaluate.click();
+  await expect(status.modelAccuracy).toHaveText('10.1%');
+  await expect(status.modelName).toHaveText('tiny (custom) · 10.1%');
+
+  // The same file again is another model, untested until tested.
+  await importInput.setInputFiles(file);
+  await expect(page.getByTestId('model-import-error')).toBeHidden();
+  await expect(status.modelAccuracy).toBeHidden();
+  await expect(status.modelName).toHaveText('tiny (custom)');
+  await train.evaluate.click();
+  await expect(status.modelAccuracy).toHaveText('10.1%');
+
+  // Training from scratch replaces the model: no accuracy until its own test.
+  await train.configure({ batchSize: '16', epochs: '1' });
+  await train.start.click();
+  await expect(train.state).toHaveText('Training');
+  await expect(status.modelAccuracy).toBeHidden();
+  await expect(status.modelName).toHaveText('tiny (custom)');
+  await train.pause.click();
+  await expect(train.state).toHaveText('Paused');
+  await train.evaluate.click();
+  await expect(status.modelAccuracy).toHaveText(/^\d{1,3}\.\d%$/);
+  const tested = (await status.snapshot()).testAccuracy;
+  await expect(status.modelAccuracy).toHaveText(`${((tested ?? NaN) * 100).toFixed(1)}%`);
+  await train.reset.click();
+  await expect(train.state).toHaveText('Ready');
+  await expect(status.modelAccuracy).toBeHidden();
+});

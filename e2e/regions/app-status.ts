@@ -8,12 +8,15 @@ export class AppStatus {
   readonly pretrained: Locator;
   /** The engine's current model: a preset's label, or "name (custom)". */
   readonly modelName: Locator;
+  /** The model's test accuracy in its badge, once that model has been tested. */
+  readonly modelAccuracy: Locator;
 
   constructor(private readonly page: Page) {
     this.adapter = page.getByTestId('adapter-name');
     this.loading = page.getByTestId('loading-progress');
     this.pretrained = page.getByTestId('pretrained');
     this.modelName = page.getByTestId('model-name');
+    this.modelAccuracy = page.getByTestId('model-accuracy');
   }
 
   /** Waits until the engine says it is ready (data loaded, model built). */

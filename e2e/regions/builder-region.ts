@@ -46,6 +46,15 @@ export class BuilderRegion {
     return this.layers.nth(index);
   }
 
+  /** The select that names a layer's kind and changes it in place. */
+  kind(index: number): Locator {
+    return this.layer(index).getByTestId('builder-kind');
+  }
+
+  async changeKind(index: number, kind: string): Promise<void> {
+    await this.kind(index).selectOption(kind);
+  }
+
   field(index: number, key: string): Locator {
     return this.layer(index).getByTestId(`builder-field-${key}`);
   }

@@ -13,6 +13,8 @@ export class TrainRegion {
   readonly start: Locator;
   readonly pause: Locator;
   readonly reset: Locator;
+  /** "Test now": evaluates the current model on the test set. */
+  readonly evaluate: Locator;
   readonly stepCount: Locator;
   readonly state: Locator;
   readonly testAccuracy: Locator;
@@ -30,6 +32,7 @@ export class TrainRegion {
     this.start = page.getByTestId('train-start');
     this.pause = page.getByTestId('train-pause');
     this.reset = page.getByTestId('train-reset');
+    this.evaluate = page.getByTestId('train-evaluate');
     this.stepCount = page.getByTestId('step-count');
     this.state = page.getByTestId('train-state');
     this.testAccuracy = page.getByTestId('test-accuracy');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BN_DROPOUT } from '../../src/testing/specs.ts';
 import { preset } from '../../src/model/presets.ts';
 import { parseModelSpec } from '../../src/model/spec.ts';
 import { specFlops } from './flops.ts';
@@ -46,8 +47,8 @@ describe('specFlops', () => {
     expect(f.layers.find((l) => l.layer === 'dense1')?.forward).toBe(2 * 7 * 7 * 64 * 256);
   });
 
-  it('counts every kind of cnn-bn, batch norm and dropout included', () => {
-    const f = specFlops(preset('cnn-bn'));
+  it('counts every kind, batch norm and dropout included', () => {
+    const f = specFlops(BN_DROPOUT);
     expect(f.layers.map((l) => l.layer)).toEqual(['conv1', 'bn1', 'pool1', 'conv2', 'bn2', 'pool2', 'dropout1', 'dense1', 'dropout2', 'dense2']);
     // bn1 over 32×28×28: forward 4 per value, backward 2 (γ, β) + 6 (input)
     expect(f.layers[1]).toEqual({ layer: 'bn1', forward: 4 * 32 * 28 * 28, backward: 8 * 32 * 28 * 28 });

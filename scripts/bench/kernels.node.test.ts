@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { BN_DROPOUT } from '../../src/testing/specs.ts';
 import { buildGraph } from '../../src/model/graph.ts';
-import { preset } from '../../src/model/presets.ts';
 import { layerFigures, type Phase, type TimedDispatch } from './kernels.ts';
 
-// One cnn-bn training step as its plan labels the dispatches, each taking 1 ms.
+// One such training step as its plan labels the dispatches, each taking 1 ms.
 const STEP: [string, Phase][] = [
   ['gather', 'step'],
   ['conv1.forward', 'forward'],
@@ -45,7 +45,7 @@ const STEP: [string, Phase][] = [
 const timed: TimedDispatch[] = STEP.map(([label, phase]) => ({ label, phase, ms: 1 }));
 
 describe('layerFigures', () => {
-  const graph = buildGraph(preset('cnn-bn'));
+  const graph = buildGraph(BN_DROPOUT);
   const rows = layerFigures(graph, 64, timed);
 
   it('gives every layer of any kind its forward and backward, in model order, then the step’s own dispatches', () => {
@@ -100,7 +100,7 @@ describe('layerFigures', () => {
 
   it('refuses a layer dispatch that names no layer of the model', () => {
     expect(() => layerFigures(graph, 64, [{ label: 'conv9.forward', phase: 'forward', ms: 1 }])).toThrow(
-      /"conv9.forward" of the forward pass names no layer of cnn-bn/,
+      /"conv9.forward" of the forward pass names no layer of bn-dropout/,
     );
   });
 });

@@ -7,8 +7,8 @@ import type { ModelGraph } from '../model/graph.ts';
 import { size } from '../model/shape.ts';
 import { gather } from './kernels/gather.ts';
 import { softmaxEvaluate, softmaxProbabilities } from './kernels/softmax-xent.ts';
-import { BufferArena } from './memory.ts';
-import { buildNetwork, type NetworkBuffers } from './network.ts';
+import { BufferArena, decl, type BufferDecl } from './memory.ts';
+import { buildNetwork, networkDecls, networkLayout, type NetworkBuffers, type NetworkLayout } from './network.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE, stepSlot } from './step-params.ts';
 
 export const EVAL_BATCH = 250;
@@ -18,6 +18,42 @@ const EVAL_BATCHES_PER_SUBMIT = 4;
 export interface SplitResult {
   losses: Float32Array;
   predictions: Uint32Array;
+}
+
+/** Every buffer an evaluation of `count` samples allocates (the readback staging is made and freed per run). */
+export interface EvalPlanLayout {
+  network: NetworkLayout;
+  indices: BufferDecl;
+  labels: BufferDecl;
+  losses: BufferDecl;
+  predictions: BufferDecl;
+  step: BufferDecl;
+}
+
+export function evalPlanLayout(graph: ModelGraph, count: number): EvalPlanLayout {
+  const batch = Math.min(EVAL_BATCH, count);
+  return {
+    network: networkLayout(graph, batch, 'eval', false),
+    indices: decl('eval.indices', count * 4),
+    labels: decl('eval.labels', batch * 4),
+    losses: decl('eval.losses', count * 4),
+    predictions: decl('eval.predictions', count * 4),
+    // Each batch's cursor is fixed, so every batch has its own step slot, written once.
+    step: decl('eval.step', ceilDiv(count, batch) * STEP_STRIDE),
+  };
+}
+
+export function evalPlanDecls(l: EvalPlanLayout): BufferDecl[] {
+  return [...networkDecls(l.network), l.indices, l.labels, l.losses, l.predictions, l.step];
+}
+
+/** Every buffer the prediction of one image allocates. */
+export function predictPlanLayout(graph: ModelGraph): { network: NetworkLayout; probs: BufferDecl } {
+  return { network: networkLayout(graph, 1, 'eval', false), probs: decl('predict.probs', graph.spec.classes * 4) };
+}
+
+export function predictPlanDecls(l: { network: NetworkLayout; probs: BufferDecl }): BufferDecl[] {
+  return [...networkDecls(l.network), l.probs];
 }
 
 export class EvalPlan {
@@ -31,18 +67,19 @@ export class EvalPlan {
   ) {}
 
   static async build(ctx: GpuContext, graph: ModelGraph, weights: Pick<NetworkBuffers, 'params' | 'state'>, split: GpuSplit): Promise<EvalPlan> {
-    const batch = Math.min(EVAL_BATCH, split.count);
+    const layout = evalPlanLayout(graph, split.count);
+    const batch = layout.network.batch;
     const arena = new BufferArena(ctx.device, `eval-${graph.spec.name}`);
-    const network = await buildNetwork(ctx, arena, graph, batch, { ...weights, mode: 'eval' });
-    const indices = arena.upload('eval.indices', sequentialIndices(split.count));
-    const labels = arena.storage('eval.labels', batch * 4);
-    const losses = arena.storage('eval.losses', split.count * 4);
-    const predictions = arena.storage('eval.predictions', split.count * 4);
+    const network = await buildNetwork(ctx, arena, graph, layout.network, { ...weights, mode: 'eval' });
+    const indices = arena.allocate(layout.indices);
+    ctx.device.queue.writeBuffer(indices, 0, sequentialIndices(split.count));
+    const labels = arena.allocate(layout.labels);
+    const losses = arena.allocate(layout.losses);
+    const predictions = arena.allocate(layout.predictions);
     const n = ceilDiv(split.count, batch);
-    // Each batch's cursor is fixed, so the step slots are written once, here.
     const stepData = new ArrayBuffer(n * STEP_STRIDE);
     for (let i = 0; i < n; i++) packStep({ ...DEFAULT_STEP, cursor: i * batch }, stepData, i * STEP_STRIDE);
-    const stepUniform = arena.create('eval.step', stepData.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    const stepUniform = arena.create(layout.step.label, layout.step.bytes, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     ctx.device.queue.writeBuffer(stepUniform, 0, stepData);
     const batches: Dispatch[][] = [];
     for (let i = 0; i < n; i++) {
@@ -106,9 +143,10 @@ export class PredictPlan {
 
   static async build(ctx: GpuContext, graph: ModelGraph, weights: Pick<NetworkBuffers, 'params' | 'state'>): Promise<PredictPlan> {
     const arena = new BufferArena(ctx.device, `predict-${graph.spec.name}`);
-    const network = await buildNetwork(ctx, arena, graph, 1, { ...weights, mode: 'eval' });
+    const layout = predictPlanLayout(graph);
+    const network = await buildNetwork(ctx, arena, graph, layout.network, { ...weights, mode: 'eval' });
     const classes = graph.spec.classes;
-    const probs = arena.storage('predict.probs', classes * 4);
+    const probs = arena.allocate(layout.probs);
     const softmax = await softmaxProbabilities(ctx, { batch: 1, classes }, { logits: network.logits, probs }, 'predict.softmax');
     return new PredictPlan(ctx, arena, network.input, probs, [...network.forward(0), ...softmax], classes, size(graph.spec.input));
   }

@@ -1,5 +1,26 @@
 // Every GPU buffer of a plan is made here, labelled and counted, so a test can prove the plan
-// allocates once and never again.
+// allocates once and never again. A plan is laid out as a list of BufferDecl first: the same list
+// is allocated and is what the memory figure and the budget check read, so they cannot drift.
+
+/** One buffer a plan will allocate, before it exists. */
+export interface BufferDecl {
+  label: string;
+  /** As allocated: padded to whole 4-byte words. */
+  bytes: number;
+}
+
+/** WebGPU wants sizes in multiples of 4; storage bindings want at least 4 bytes. */
+export function paddedBytes(size: number): number {
+  return Math.max(4, Math.ceil(size / 4) * 4);
+}
+
+export function decl(label: string, size: number): BufferDecl {
+  return { label, bytes: paddedBytes(size) };
+}
+
+export function sumBytes(decls: readonly BufferDecl[]): number {
+  return decls.reduce((sum, d) => sum + d.bytes, 0);
+}
 
 export class BufferArena {
   private readonly buffers: GPUBuffer[] = [];
@@ -20,8 +41,7 @@ export class BufferArena {
   }
 
   create(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
-    // WebGPU wants sizes in multiples of 4; storage bindings want at least 4 bytes.
-    const padded = Math.max(4, Math.ceil(size / 4) * 4);
+    const padded = paddedBytes(size);
     const buffer = this.device.createBuffer({ label: `${this.label}/${label}`, size: padded, usage });
     this.buffers.push(buffer);
     this.bytes += padded;
@@ -30,6 +50,11 @@ export class BufferArena {
 
   storage(label: string, size: number, extra: GPUBufferUsageFlags = 0): GPUBuffer {
     return this.create(label, size, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | extra);
+  }
+
+  /** The storage buffer a layout declared. */
+  allocate(d: BufferDecl): GPUBuffer {
+    return this.storage(d.label, d.bytes);
   }
 
   /** A storage buffer holding `data`, uploaded now. */

@@ -5,7 +5,7 @@ import type { Binding, Dispatch, GpuContext } from './dispatch.ts';
 import { activationBackward } from './kernels/activation-backward.ts';
 import { gpuLayer } from './layers/index.ts';
 import type { LayerDispatches, Mode } from './layers/layer.ts';
-import type { BufferArena } from './memory.ts';
+import { decl, type BufferArena, type BufferDecl } from './memory.ts';
 import type { ModelGraph, TensorEntry } from '../model/graph.ts';
 import { size } from '../model/shape.ts';
 
@@ -36,28 +36,69 @@ export function tensorBinding(buffer: GPUBuffer, p: TensorEntry): GPUBufferBindi
   return { buffer, offset: p.offset * 4, size: p.length * 4 };
 }
 
-export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: ModelGraph, batch: number, b: NetworkBuffers): Promise<Network> {
+/** The buffers of one layer: its output (null when it passes its input through), its output's gradient, its own scratch. */
+export interface LayerLayout {
+  out: BufferDecl | null;
+  grad: BufferDecl | null;
+  scratch: Record<string, BufferDecl>;
+}
+
+/** Every buffer a network of this graph, batch and mode places, before any is allocated. */
+export interface NetworkLayout {
+  batch: number;
+  mode: Mode;
+  training: boolean;
+  input: BufferDecl;
+  layers: LayerLayout[];
+}
+
+export function networkLayout(graph: ModelGraph, batch: number, mode: Mode, training: boolean): NetworkLayout {
+  if (training && mode !== 'train') throw new Error('buildNetwork: gradients need train mode');
+  const layers = graph.layers.map((layer): LayerLayout => {
+    const kind = gpuLayer(layer.spec);
+    const name = layer.spec.name;
+    const passThrough = kind.passThrough?.(layer.spec, mode) ?? false;
+    if (passThrough && training) throw new Error(`${name}: a layer that passes its input through cannot train`);
+    const bytes = batch * size(layer.output) * 4;
+    // The first layer's input needs no gradient.
+    const train = training ? { dx: layer.index > 0 } : undefined;
+    const scratch = passThrough ? {} : (kind.scratch?.({ spec: layer.spec, layer, batch, mode, train }) ?? {});
+    return {
+      out: passThrough ? null : decl(`${name}.out`, bytes),
+      grad: training ? decl(`${name}.grad`, bytes) : null,
+      scratch: Object.fromEntries(Object.entries(scratch).map(([key, n]) => [key, decl(`${name}.${key}`, n)])),
+    };
+  });
+  return { batch, mode, training, input: decl('input', batch * size(graph.spec.input) * 4), layers };
+}
+
+/** The layout's buffers as one list, in allocation order. */
+export function networkDecls(layout: NetworkLayout): BufferDecl[] {
+  return [layout.input, ...layout.layers.flatMap((l) => [...(l.out ? [l.out] : []), ...(l.grad ? [l.grad] : []), ...Object.values(l.scratch)])];
+}
+
+export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: ModelGraph, layout: NetworkLayout, b: NetworkBuffers): Promise<Network> {
   const { grads, mode } = b;
-  if (grads && mode !== 'train') throw new Error('buildNetwork: gradients need train mode');
-  const acts = [arena.storage('input', batch * size(graph.spec.input) * 4)];
+  const { batch } = layout;
+  if (mode !== layout.mode || Boolean(grads) !== layout.training) throw new Error('buildNetwork: the buffers do not match the layout');
+  const acts = [arena.allocate(layout.input)];
   // Gradients of each layer's output; the first layer's input needs none.
   const dacts: (GPUBuffer | null)[] = [null];
   const built: LayerDispatches[] = [];
   for (const layer of graph.layers) {
     const kind = gpuLayer(layer.spec);
     const i = layer.index;
-    const passThrough = kind.passThrough?.(layer.spec, mode) ?? false;
-    if (passThrough && grads) throw new Error(`${layer.spec.name}: a layer that passes its input through cannot train`);
-    acts.push(passThrough ? acts[i] : arena.storage(`${layer.spec.name}.out`, batch * size(layer.output) * 4));
-    if (grads) dacts.push(arena.storage(`${layer.spec.name}.grad`, batch * size(layer.output) * 4));
-    if (passThrough) {
+    const placed = layout.layers[i];
+    acts.push(placed.out ? arena.allocate(placed.out) : acts[i]);
+    if (placed.grad) dacts.push(arena.allocate(placed.grad));
+    const scratch = Object.fromEntries(Object.entries(placed.scratch).map(([key, d]) => [key, arena.allocate(d)]));
+    if (!placed.out) {
       built.push({ forward: () => [], backward: () => [] });
       continue;
     }
     const bind = (buffer: GPUBuffer, entries: TensorEntry[]): Binding[] => entries.map((p) => tensorBinding(buffer, p));
     const dispatches = await kind.build({
       ctx,
-      arena,
       spec: layer.spec,
       layer,
       batch,
@@ -66,6 +107,7 @@ export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: M
       y: acts[i + 1],
       params: bind(b.params, layer.params),
       state: bind(b.state, layer.state),
+      scratch,
       steps: b.steps ?? [],
       train: grads ? { dy: dacts[i + 1]!, dx: dacts[i], grads: bind(grads, layer.params) } : undefined,
     });

@@ -5,7 +5,7 @@ import type { Mnist } from '../data/mnist.ts';
 import { splitMetrics } from '../model/metrics.ts';
 import { preset } from '../model/presets.ts';
 import { parseModelSpec } from '../model/spec.ts';
-import { testGpu } from '../testing/gpu.ts';
+import { countBufferCreation, testGpu } from '../testing/gpu.ts';
 import { GpuDataset } from './dataset.ts';
 import type { SplitResult } from './eval-plan.ts';
 import { Trainer } from './trainer.ts';
@@ -92,24 +92,19 @@ describe('training on MNIST', () => {
 
   it('allocates nothing after the first steps: GPU bytes equal at step 10 and step 500', async () => {
     const t = await Trainer.create(gpu, data, { model: preset('mlp'), optimizer: 'adam', learningRate: 1e-3, batchSize: 64, epochs: 1, seed: 2 });
-    const { device } = gpu;
-    const original = device.createBuffer.bind(device);
-    let created = 0;
-    // A counting wrapper around the real device (nothing is mocked): the loop must create no buffer.
-    device.createBuffer = (d: GPUBufferDescriptor) => {
-      created++;
-      return original(d);
-    };
     try {
       await t.trainSteps(10);
       const at10 = t.allocatedBytes;
-      created = 0;
-      await t.trainSteps(490);
+      const counter = countBufferCreation(gpu.device);
+      try {
+        await t.trainSteps(490);
+      } finally {
+        counter.restore();
+      }
       expect(t.stepsDone).toBe(500);
       expect(t.allocatedBytes).toBe(at10);
-      expect(created).toBe(0);
+      expect(counter.created).toBe(0);
     } finally {
-      device.createBuffer = original;
       await t.destroy();
     }
   });

@@ -9,7 +9,8 @@ import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
 import { ReadbackRing } from './readback-ring.ts';
 import { SnapshotBook } from './snapshots.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE } from './step-params.ts';
-import { buildTrainPlan, MAX_STEPS_PER_SUBMIT, type TrainPlan } from './train-plan.ts';
+import { checkMemory, deviceMemoryLimits, type MemoryReport } from './memory-plan.ts';
+import { buildTrainPlan, MAX_STEPS_PER_SUBMIT, METRICS_READBACK, trainPlanLayout, type TrainPlan } from './train-plan.ts';
 import { DEFAULT_SCHEDULE, validateConfig, type ScheduleName, type TrainConfig } from '../model/config.ts';
 import { buildGraph, initParams, initState, packWeights, unpackWeights, type ModelGraph, type NamedTensors } from '../model/graph.ts';
 import { scheduleFactor } from '../model/lr-schedule.ts';
@@ -32,7 +33,6 @@ export interface TrainerHooks {
   onMetrics?: (m: StepMetrics) => void;
 }
 
-const RING = 3;
 /** Aim for submits of about this many seconds: long enough to amortise, short enough to pause. */
 const TARGET_SUBMIT_SECONDS = 0.05;
 /** A loss above this is called an explosion even when finite (ln 10 ≈ 2.3 is chance level). */
@@ -50,7 +50,6 @@ export class Trainer {
 
   private readonly ring: ReadbackRing;
   private readonly snapshots: SnapshotBook;
-  private readonly snapshotBuffers: GPUBuffer[][];
   private readonly stepData = new ArrayBuffer(MAX_STEPS_PER_SUBMIT * STEP_STRIDE);
   private submits = 0;
   private firstBadSubmit: number | null = null;
@@ -74,9 +73,8 @@ export class Trainer {
     this.stepsPerEpoch = Math.floor(data.train.count / config.batchSize);
     this.schedule = config.schedule ?? DEFAULT_SCHEDULE;
     this.totalSteps = Math.min(this.stepsPerEpoch * config.epochs, config.steps ?? Infinity);
-    this.ring = new ReadbackRing(ctx.device, 'metrics', MAX_STEPS_PER_SUBMIT * 8, RING);
-    this.snapshots = new SnapshotBook(RING + 1);
-    this.snapshotBuffers = [0, 1].map((slot) => this.liveState().map((b) => plan.arena.storage(`snapshot${slot}.${b.label.split('/').pop()}`, b.size)));
+    this.ring = new ReadbackRing(ctx.device, METRICS_READBACK.label, METRICS_READBACK.bytes, METRICS_READBACK.count);
+    this.snapshots = new SnapshotBook(METRICS_READBACK.count + 1);
   }
 
   /** Checks the config and the weights (when given) before any GPU allocation: a bad set costs nothing. */
@@ -84,11 +82,26 @@ export class Trainer {
     const checked = validateConfig(config, data.train.count);
     const graph = buildGraph(checked.model);
     const packed = weights ? packWeights(graph, weights) : { params: initParams(graph, checked.seed), state: initState(graph) };
-    const plan = await buildTrainPlan(ctx, graph, checked.batchSize, checked.optimizer, data.train);
+    const { problem } = Trainer.memory(ctx, data, checked);
+    if (problem) throw new Error(problem);
+    const plan = await buildTrainPlan(
+      ctx,
+      graph,
+      trainPlanLayout(graph, checked.batchSize, checked.optimizer, data.train.count),
+      checked.optimizer,
+      data.train,
+    );
     const trainer = new Trainer(ctx, data, checked, graph, plan, hooks);
     ctx.device.queue.writeBuffer(plan.params, 0, packed.params);
     ctx.device.queue.writeBuffer(plan.state, 0, packed.state);
     return trainer;
+  }
+
+  /** What a trainer of this config would allocate here, from the layouts it allocates, and whether that fits. */
+  static memory(ctx: GpuContext, data: GpuDataset, config: TrainConfig): MemoryReport {
+    const graph = buildGraph(config.model);
+    const c = { batch: config.batchSize, optimizer: config.optimizer, trainCount: data.train.count, testCount: data.test.count, dataBytes: data.bytes };
+    return checkMemory(graph, c, deviceMemoryLimits(ctx.device));
   }
 
   /** Optimizer steps taken since the run began. */
@@ -227,7 +240,7 @@ export class Trainer {
 
   private copyState(encoder: GPUCommandEncoder, slot: number, direction: 'save' | 'restore'): void {
     this.liveState().forEach((b, i) => {
-      const saved = this.snapshotBuffers[slot][i];
+      const saved = this.plan.snapshots[slot][i];
       if (direction === 'save') encoder.copyBufferToBuffer(b, 0, saved, 0, b.size);
       else encoder.copyBufferToBuffer(saved, 0, b, 0, b.size);
     });

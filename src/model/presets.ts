@@ -45,7 +45,8 @@ const RAW = [
     ],
   },
   // cnn-deep's shape with batch normalization after each conv (their biases are then redundant)
-  // and dropout before and inside the head: built for accuracy.
+  // and dropout in the head: built for accuracy. Batch norm regularizes the convolutions already;
+  // dropout there too (0.25, with 0.4 in the head) underfit a 3-epoch run (99.17%, train loss 0.110).
   {
     label: 'CNN + batch norm',
     hint: 'The deeper CNN with batch normalization and dropout: the most accurate, as slow as it.',
@@ -57,9 +58,8 @@ const RAW = [
       { kind: 'conv2d', filters: 64, kernel: 3, padding: 'same', bias: false },
       { kind: 'batchnorm', activation: 'relu' },
       { kind: 'maxpool', size: 2 },
-      { kind: 'dropout', rate: 0.25 },
       { kind: 'dense', units: 256, activation: 'relu' },
-      { kind: 'dropout', rate: 0.4 },
+      { kind: 'dropout', rate: 0.25 },
       { kind: 'dense', units: 10 },
     ],
   },

@@ -77,3 +77,24 @@ export async function readF32(gpu: GpuContext, buffer: GPUBuffer, length?: numbe
 export async function readU32(gpu: GpuContext, buffer: GPUBuffer, length?: number): Promise<Uint32Array> {
   return new Uint32Array(await readBytes(gpu, buffer, length === undefined ? buffer.size : length * 4));
 }
+
+/**
+ * Counts the buffers a real device creates until `restore()`: a wrapper, nothing mocked. Tests
+ * use it to prove that a loop allocates nothing, or that a refusal came before any allocation.
+ */
+export function countBufferCreation(device: GPUDevice): { readonly created: number; restore(): void } {
+  const original = device.createBuffer.bind(device);
+  let created = 0;
+  device.createBuffer = (d: GPUBufferDescriptor) => {
+    created++;
+    return original(d);
+  };
+  return {
+    get created() {
+      return created;
+    },
+    restore: () => {
+      device.createBuffer = original;
+    },
+  };
+}

@@ -8,6 +8,7 @@ import { modelFileText, parseModelFile } from './model-file';
 import { modelFileName } from './models';
 import { checkDraft } from './builder/draft';
 import { loadIntoBuilder } from './builder-commands';
+import { memoryProblem } from './builder-memory';
 
 // Fixed so that two runs with the same settings start from the same weights and batches.
 const SEED = 1;
@@ -75,6 +76,11 @@ export async function startTraining(): Promise<void> {
   }
   if (!config) {
     updateSettings({ errors });
+    return;
+  }
+  const memory = memoryProblem(builder.memory, config);
+  if (memory) {
+    updateSettings({ configError: memory });
     return;
   }
   await withPending(async () => {

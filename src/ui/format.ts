@@ -36,3 +36,5 @@ export function formatFlops(flops: number): string {
 export function formatShape(shape: readonly number[]): string {
   return shape.join('×');
 }
+
+export { formatBytes } from '../model/bytes';

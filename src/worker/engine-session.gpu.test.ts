@@ -50,6 +50,22 @@ describe('EngineSession', () => {
     expect(evaluation.confusion.flat().reduce((a, b) => a + b)).toBe(256);
   });
 
+  it('answers what a network would hold on the GPU, and refuses to train one over the budget with the same words', async () => {
+    const { session } = await connected();
+    const fits = await session.planMemory(CONFIG);
+    expect(fits.problem).toBeNull();
+    expect(fits.total).toBe(fits.training + fits.evaluation + fits.data);
+    // The data: 2,048 + 256 synthetic images of 784 bytes and their labels.
+    expect(fits.data).toBe((2048 + 256) * 785);
+    const wide = { kind: 'conv2d', filters: 64, kernel: 3, padding: 'same' } as const;
+    const model = { name: 'wide', layers: [wide, wide, wide, { kind: 'globalavgpool' }, { kind: 'dense', units: 10 }] } as unknown as TrainConfig['model'];
+    const big = { ...CONFIG, model, batchSize: 1024 };
+    const over = await session.planMemory(big);
+    expect(over.total).toBeGreaterThan(over.budget);
+    expect(over.problem).toMatch(/^training at batch 1024 needs 1\.\d\d GiB of GPU memory, over the engine's budget of 1\.00 GiB/);
+    await expect(session.configure(big)).rejects.toThrow(over.problem!);
+  });
+
   it('trains any spec it is given, and its exported file rebuilds that network with its running statistics', async () => {
     const { session, lastStep } = await connected();
     const model = {

@@ -6,11 +6,12 @@ import { GpuDataset } from '../gpu/dataset.ts';
 import { createContext, type GpuHost } from '../gpu/context.ts';
 import { Trainer } from '../gpu/trainer.ts';
 import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../model/config.ts';
-import type { NamedTensors } from '../model/graph.ts';
+import { networkCost } from '../model/costs.ts';
+import { buildGraph, type NamedTensors } from '../model/graph.ts';
 import { DEFAULT_PRESET, preset } from '../model/presets.ts';
 import { decodeWeights, encodeWeights, modelLabel } from '../model/weights-file.ts';
 import { summarise } from './evaluation.ts';
-import type { EngineApi, EngineEvent, Evaluation, ModelSpec, Progress, TrainState } from './protocol.ts';
+import type { EngineApi, EngineEvent, Evaluation, MemoryReport, ModelSpec, Progress, SpeedProbe, TrainState } from './protocol.ts';
 
 export interface SessionHost {
   gpu: GPU | undefined;
@@ -23,6 +24,9 @@ export const DEFAULT_CONFIG: TrainConfig = { ...DEFAULT_TRAINING, model: preset(
 /** Weights are copied to the CPU this often while training, to survive a lost device. */
 const BACKUP_SECONDS = 10;
 const PROGRESS_SECONDS = 0.25;
+/** The speed probe: a short run of the default network, long enough to average over submits. */
+const PROBE_WARMUP_STEPS = 2;
+const PROBE_STEPS = 8;
 
 export class EngineSession implements EngineApi {
   private emit: (e: EngineEvent) => void = () => undefined;
@@ -92,6 +96,31 @@ export class EngineSession implements EngineApi {
   async configure(config: TrainConfig): Promise<void> {
     const checked = validateConfig(config, this.mnist?.train.count ?? 60000);
     await this.swapIn(checked, await this.newTrainer(checked));
+  }
+
+  planMemory(config: TrainConfig): Promise<MemoryReport> {
+    if (!this.gpu || !this.data) throw new Error('the engine is still loading');
+    return Promise.resolve(Trainer.memory(this.gpu, this.data, validateConfig(config, this.data.train.count)));
+  }
+
+  /**
+   * Times a few training steps of the default network on a throwaway trainer (the model in use is
+   * untouched) and gives the rate as FLOP/s: the builder scales it to any network's FLOPs.
+   */
+  async probeSpeed(): Promise<SpeedProbe> {
+    if (!this.gpu || !this.data) throw new Error('the engine is still loading');
+    const config = { ...DEFAULT_CONFIG, steps: PROBE_WARMUP_STEPS + PROBE_STEPS };
+    const t = await Trainer.create(this.gpu, this.data, config);
+    try {
+      // The first steps pay for compiling and first touches; they are not timed.
+      await t.trainSteps(PROBE_WARMUP_STEPS);
+      const begin = performance.now();
+      await t.trainSteps(PROBE_STEPS);
+      const samplesPerSecond = (PROBE_STEPS * config.batchSize) / ((performance.now() - begin) / 1000);
+      return { samplesPerSecond, flopsPerSample: networkCost(buildGraph(config.model)).trainingFlops, model: config.model.name, batchSize: config.batchSize };
+    } finally {
+      await t.destroy();
+    }
   }
 
   async start(): Promise<void> {

@@ -41,6 +41,31 @@ export interface Evaluation {
   samples: TestSample[];
 }
 
+/** GPU bytes a config would hold, from the plan the engine would allocate for it. */
+export interface MemoryReport {
+  /** The training plan, its snapshots and readback ring. */
+  training: number;
+  /** The test-set evaluation and the single-image prediction. */
+  evaluation: number;
+  /** MNIST, shared by every model. */
+  data: number;
+  total: number;
+  largest: { label: string; bytes: number };
+  /** The engine's budget for all of it, and this device's limit on one buffer. */
+  budget: number;
+  maxBuffer: number;
+  /** Why the engine would refuse to train it here; null when it fits. */
+  problem: string | null;
+}
+
+/** What a short timed run measured: a rate in images/s of a network of known FLOPs per training image. */
+export interface SpeedProbe {
+  samplesPerSecond: number;
+  flopsPerSample: number;
+  model: string;
+  batchSize: number;
+}
+
 export type EngineEvent =
   | { type: 'loading'; what: string; loaded: number; total: number }
   | { type: 'ready'; adapter: string; trainSize: number; testSize: number; model: ModelSpec; pretrained: string | null }
@@ -59,6 +84,10 @@ export interface EngineApi {
   connect(onEvent: (event: EngineEvent) => void): Promise<void>;
   /** Rejects with a message naming the bad field; the current model is untouched then. */
   configure(config: TrainConfig): Promise<void>;
+  /** What training this config would hold on the GPU, and whether it fits; allocates nothing. */
+  planMemory(config: TrainConfig): Promise<MemoryReport>;
+  /** Times a few training steps of the default network on a throwaway trainer. */
+  probeSpeed(): Promise<SpeedProbe>;
   start(): Promise<void>;
   pause(): Promise<void>;
   resume(): Promise<void>;

@@ -2,18 +2,20 @@
 import { conv2d as conv2dKernel, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput } from '../kernels/conv2d.ts';
 import { conv2dShape } from '../../model/kinds/conv2d.ts';
 import type { Conv2dSpec } from '../../model/spec.ts';
-import { everySlot, type GpuLayer } from './layer.ts';
+import { everySlot, type GpuLayer, type ScratchSizes } from './layer.ts';
 
 export const conv2d: GpuLayer<Conv2dSpec> = {
-  async build({ ctx, arena, spec, layer, batch, x, y, params, train }) {
+  scratch({ spec, layer, batch, train }): ScratchSizes {
+    const bytes = train ? conv2dGradFilterScratchBytes(conv2dShape(spec, layer.input, batch)) : 0;
+    return bytes > 0 ? { 'grad-filter-scratch': bytes } : {};
+  },
+  async build({ ctx, spec, layer, batch, x, y, params, scratch, train }) {
     const shape = conv2dShape(spec, layer.input, batch);
     const [w, b] = params;
     const forward = await conv2dKernel(ctx, shape, { x, w, bias: b, out: y }, `${spec.name}.forward`);
     if (!train) return everySlot(forward);
     const [dw, db] = train.grads;
-    const scratchBytes = conv2dGradFilterScratchBytes(shape);
-    const scratch = scratchBytes > 0 ? arena.storage(`${spec.name}.grad-filter-scratch`, scratchBytes) : undefined;
-    const backward = await conv2dGradFilter(ctx, shape, { dy: train.dy, x, dw, db, scratch }, `${spec.name}.grad-filter`);
+    const backward = await conv2dGradFilter(ctx, shape, { dy: train.dy, x, dw, db, scratch: scratch['grad-filter-scratch'] }, `${spec.name}.grad-filter`);
     if (train.dx) backward.push(...(await conv2dGradInput(ctx, shape, { dy: train.dy, w, dx: train.dx }, `${spec.name}.grad-input`)));
     return everySlot(forward, backward);
   },

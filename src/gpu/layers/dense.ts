@@ -4,16 +4,20 @@ import { biasGrad } from '../kernels/bias-grad.ts';
 import { matmul, matmulScratchBytes } from '../kernels/matmul.ts';
 import { denseShapes } from '../../model/kinds/dense.ts';
 import type { DenseSpec } from '../../model/spec.ts';
-import { everySlot, type GpuLayer } from './layer.ts';
+import { everySlot, type GpuLayer, type ScratchSizes } from './layer.ts';
 
 export const dense: GpuLayer<DenseSpec> = {
-  async build({ ctx, arena, spec, layer, batch, x, y, params, train }) {
+  // One scratch serves every split-K matmul of the layer: they run one after another.
+  scratch({ spec, layer, batch, train }): ScratchSizes {
+    const { forward, weightGrad, inputGrad } = denseShapes(spec, layer.input, batch);
+    const shapes = train ? [forward, weightGrad, ...(train.dx ? [inputGrad] : [])] : [forward];
+    const bytes = Math.max(...shapes.map(matmulScratchBytes));
+    return bytes > 0 ? { 'split-k-scratch': bytes } : {};
+  },
+  async build({ ctx, spec, layer, batch, x, y, params, scratch: buffers, train }) {
     const [w, b] = params;
     const { forward: forwardShape, weightGrad: weightShape, inputGrad: inputShape } = denseShapes(spec, layer.input, batch);
-    // One scratch serves every split-K matmul of the layer: they run one after another.
-    const shapes = train ? [forwardShape, weightShape, ...(train.dx ? [inputShape] : [])] : [forwardShape];
-    const scratchBytes = Math.max(...shapes.map(matmulScratchBytes));
-    const scratch = scratchBytes > 0 ? arena.storage(`${spec.name}.split-k-scratch`, scratchBytes) : undefined;
+    const scratch = buffers['split-k-scratch'];
     const forward = await matmul(ctx, forwardShape, { a: x, b: w, bias: b, out: y, scratch }, `${spec.name}.forward`);
     if (!train) return everySlot(forward);
     const [dw, db] = train.grads;

@@ -2,20 +2,33 @@
 // dispatches once. Shapes, parameters and FLOPs live in the kind's backend-neutral half
 // (src/model/kinds); src/gpu/layers/index.ts keys the builds by the same kind names.
 import type { Binding, Dispatch, GpuContext } from '../dispatch.ts';
-import type { BufferArena } from '../memory.ts';
 import type { GraphLayer } from '../../model/graph.ts';
 import type { LayerSpec } from '../../model/spec.ts';
 
 /** Training uses batch statistics and random masks; evaluation and prediction use neither. */
 export type Mode = 'train' | 'eval';
 
-export interface BuildArgs<S extends LayerSpec> {
-  ctx: GpuContext;
-  arena: BufferArena;
+/** What decides a layer's own buffers: known before anything is allocated. */
+export interface LayoutArgs<S extends LayerSpec> {
   spec: S;
   layer: GraphLayer;
   batch: number;
   mode: Mode;
+  /** Present when training; `dx` says whether the layer must write its input's gradient. */
+  train?: { dx: boolean };
+}
+
+/** Bytes of each buffer a layer needs besides its input, output and gradients, by name. */
+export type ScratchSizes = Record<string, number>;
+
+export interface BuildArgs<S extends LayerSpec> {
+  ctx: GpuContext;
+  spec: S;
+  layer: GraphLayer;
+  batch: number;
+  mode: Mode;
+  /** The buffers the kind's `scratch` declared, allocated by the planner under the same names. */
+  scratch: Record<string, GPUBuffer>;
   x: GPUBuffer;
   y: GPUBuffer;
   params: Binding[];
@@ -38,6 +51,8 @@ export interface LayerDispatches {
 export interface GpuLayer<S extends LayerSpec> {
   /** Whether, in this mode, the output is the input itself: no buffer and no dispatch. */
   passThrough?(spec: S, mode: Mode): boolean;
+  /** The layer's own buffers (saved statistics, argmax, split-K partials); none when absent. */
+  scratch?(args: LayoutArgs<S>): ScratchSizes;
   build(args: BuildArgs<S>): Promise<LayerDispatches>;
 }
 

@@ -6,9 +6,9 @@ import type { MaxPoolSpec } from '../../model/spec.ts';
 import { everySlot, type GpuLayer } from './layer.ts';
 
 export const maxpool: GpuLayer<MaxPoolSpec> = {
-  async build({ ctx, arena, spec, layer, batch, x, y, train }) {
+  scratch: ({ layer, batch }) => ({ argmax: batch * size(layer.output) * 4 }),
+  async build({ ctx, spec, layer, batch, x, y, scratch: { argmax }, train }) {
     const shape = maxPoolShape(spec, layer.input, batch);
-    const argmax = arena.storage(`${spec.name}.argmax`, batch * size(layer.output) * 4);
     const forward = await maxPool(ctx, shape, { x, out: y, argmax }, `${spec.name}.forward`);
     const backward = train?.dx ? await maxPoolBackward(ctx, shape, { dy: train.dy, argmax, dx: train.dx }, `${spec.name}.backward`) : [];
     return everySlot(forward, backward);

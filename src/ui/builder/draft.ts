@@ -2,7 +2,7 @@
 // so every edit is checked by the model's own parser and graph (nothing is validated twice).
 // Layers carry no names: the parser names them by place, so a moved layer is renamed with it.
 import { layerCosts, networkCost, type LayerCost, type NetworkCost } from '../../model/costs';
-import { LayerError, readField } from '../../model/fields';
+import { LayerError, readField, type Field } from '../../model/fields';
 import { buildGraph, resolveLayers } from '../../model/graph';
 import { LAYER_KINDS, type LayerKindName } from '../../model/registry';
 import { parseModelSpec, SpecError, type ModelSpec } from '../../model/spec';
@@ -42,13 +42,58 @@ export function draftOf(spec: ModelSpec): NetworkDraft {
 
 /** A new layer of `kind` with its defaults (a suggested value where a field has none). */
 export function newLayer(kind: LayerKindName): DraftLayer {
+  return row(layerOfKind(kind, {}));
+}
+
+/**
+ * A layer of `kind` that keeps what it can of `carried`: each of its fields takes the carried
+ * value when it accepts it, else its default (a suggestion where it has none).
+ */
+function layerOfKind(kind: LayerKindName, carried: Record<string, unknown>): RawLayer {
   const k = LAYER_KINDS[kind];
   const raw: Record<string, unknown> = {};
   for (const [key, f] of Object.entries(k.fields)) {
-    const value = f.type === 'int' ? (f.default ?? f.suggest) : f.default;
+    const fallback = f.type === 'int' ? (f.default ?? f.suggest) : f.default;
+    const value = key in carried && accepts(carried, key, f) ? carried[key] : fallback;
     if (value !== undefined) raw[key] = value;
   }
-  return row({ ...(k.complete ? k.complete(raw) : raw), kind });
+  return { ...(k.complete ? k.complete(raw) : raw), kind };
+}
+
+function accepts(raw: Record<string, unknown>, key: string, f: Field): boolean {
+  try {
+    readField(raw, key, f);
+    return true;
+  } catch (e) {
+    if (e instanceof LayerError) return false;
+    throw e;
+  }
+}
+
+/**
+ * Turns a layer into one of another kind in its place (the row keeps its key, so its focus stays).
+ * A value its old kind would have filled in by itself was never chosen, so the new kind's own
+ * default wins there: a conv's stride 1 must not make a pool overlap, nor a pool's stride 2 (its
+ * size) make a conv skip pixels. Chosen values the new kind accepts stay (a conv's relu on a
+ * dense). No name is carried: the parser names the layer after its new kind.
+ */
+export function changeKind(draft: NetworkDraft, index: number, kind: LayerKindName): NetworkDraft {
+  return {
+    ...draft,
+    layers: draft.layers.map((l, i) => {
+      if (i !== index || l.raw.kind === kind) return l;
+      const fields = LAYER_KINDS[l.raw.kind].fields;
+      const chosen = Object.fromEntries(Object.entries(l.raw).filter(([key, value]) => key in fields && value !== defaultOf(l.raw, key)));
+      return { ...l, raw: layerOfKind(kind, chosen) };
+    }),
+  };
+}
+
+/** What a layer's kind fills in for `key` when the layer leaves it out; undefined where it needs a value. */
+function defaultOf(raw: RawLayer, key: string): unknown {
+  const k = LAYER_KINDS[raw.kind];
+  const without = Object.fromEntries(Object.entries(raw).filter(([other]) => other !== key));
+  return (k.complete ? k.complete(without) : without)[key] ?? k.fields[key].default;
 }
 
 /** Inserts before the last layer, which must stay the 10-way output. */

@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import type { LayerCost } from '../../model/costs';
-import { LAYER_KINDS } from '../../model/registry';
+import { LAYER_KIND_NAMES, LAYER_KINDS, type LayerKindName } from '../../model/registry';
 import { editDraft } from '../builder-commands';
-import { fieldProblems, moveLayer, removeLayer, setLayerField, type DraftLayer } from '../builder/draft';
+import { changeKind, fieldProblems, moveLayer, removeLayer, setLayerField, type DraftLayer } from '../builder/draft';
 import { formatCount, formatFlops, formatShape } from '../format';
 import { LayerField } from './LayerField';
 
@@ -20,7 +20,7 @@ interface BuilderLayerProps {
   onRemoved: (index: number) => void;
 }
 
-/** One layer: its kind, its fields, what it costs, and the buttons that move or remove it. */
+/** One layer: its kind (changed in place), its fields, what it costs, and the buttons that move or remove it. */
 const MOVES = [
   { by: -1, dir: 'up', arrow: '↑' },
   { by: 1, dir: 'down', arrow: '↓' },
@@ -44,9 +44,23 @@ export const BuilderLayer = memo(function BuilderLayer({ layer, index, count, co
         <span className="layer-index" aria-hidden="true">
           {index + 1}
         </span>
-        <strong className="layer-kind" title={kind.description}>
-          {layer.raw.kind}
-        </strong>
+        <select
+          className="layer-kind"
+          value={layer.raw.kind}
+          title={kind.description}
+          aria-label={`Kind of layer ${index + 1}`}
+          data-testid="builder-kind"
+          onChange={(e) => {
+            const next = e.target.value as LayerKindName;
+            editDraft((d) => changeKind(d, index, next));
+          }}
+        >
+          {LAYER_KIND_NAMES.map((k) => (
+            <option key={k} value={k} title={LAYER_KINDS[k].description}>
+              {k}
+            </option>
+          ))}
+        </select>
         <span className="layer-costs mono">
           <span data-testid="builder-layer-shape" title="Output shape per image">
             → {cost ? formatShape(cost.output) : '—'}

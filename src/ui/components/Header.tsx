@@ -1,10 +1,14 @@
 import { useInkling } from '../store/store';
+import { testedAccuracy } from '../store/evaluation-slice';
+import { formatPercent } from '../format';
 import { modelTitle } from '../models';
 
 export function Header() {
   const adapter = useInkling((s) => s.engine.adapter);
   const model = useInkling((s) => s.engine.model);
   const pretrained = useInkling((s) => s.engine.pretrained);
+  // Only this model's own test: after a switch or an import the badge waits for the next one.
+  const accuracy = useInkling((s) => testedAccuracy(s.evaluation, s.engine.model));
   return (
     <header className="header">
       <div className="brand">
@@ -21,6 +25,14 @@ export function Header() {
             <dt>Model</dt>
             <dd data-testid="model-name" title={`${model.layers.length} layers: ${model.layers.map((l) => l.kind).join(', ')}`}>
               {modelTitle(model)}
+              {accuracy !== null && (
+                <>
+                  {' · '}
+                  <span data-testid="model-accuracy" title="Its accuracy on the test digits, at its latest test">
+                    {formatPercent(accuracy)}
+                  </span>
+                </>
+              )}
             </dd>
           </div>
         )}

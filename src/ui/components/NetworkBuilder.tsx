@@ -135,7 +135,7 @@ export function NetworkBuilder() {
         {status}
       </p>
       {check.ok ? (
-        <BuilderTotals cost={check.cost} />
+        <BuilderTotals cost={check.cost} spec={check.spec} />
       ) : (
         <p className="error" role="alert" data-testid="builder-error">
           {check.message}

@@ -8,6 +8,7 @@ import { PRESETS } from '../../model/presets';
 import { formatCount } from '../format';
 import { presetNamed, sameValue } from '../models';
 import { NetworkBuilder } from './NetworkBuilder';
+import { useNetworkMemory } from './use-network-memory';
 import { NumberField } from './NumberField';
 import { SelectField } from './SelectField';
 
@@ -37,6 +38,8 @@ export function TrainControls() {
   const trainSize = useInkling((s) => s.engine.trainSize);
   const network = useInkling((s) => s.builder.draft);
   const check = useMemo(() => checkDraft(network), [network]);
+  const { problem: memoryProblem } = useNetworkMemory(check.ok ? check.spec : null);
+  const refusal = check.ok ? memoryProblem : check.message;
 
   const ready = phase === 'ready' && !pending;
   const running = state === 'training' || state === 'paused';
@@ -116,8 +119,8 @@ export function TrainControls() {
         <button
           type="button"
           data-testid="train-start"
-          disabled={!ready || state === 'training' || !check.ok}
-          title={check.ok ? undefined : `Refused until the network is valid: ${check.message}`}
+          disabled={!ready || state === 'training' || refusal !== null}
+          title={refusal === null ? undefined : `Refused until the network is valid: ${refusal}`}
           onClick={() => void startTraining()}
         >
           Train from scratch

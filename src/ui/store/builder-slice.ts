@@ -1,5 +1,7 @@
 import { DEFAULT_PRESET, preset } from '../../model/presets';
 import { draftOf, type NetworkDraft } from '../builder/draft';
+import type { MemoryAnswer } from '../builder-memory';
+import type { SpeedProbe } from '../../worker/protocol';
 
 export interface BuilderSlice {
   /** The network "Train from scratch" trains: a preset's layers, edited or not, or one from a link or file. */
@@ -8,6 +10,10 @@ export interface BuilderSlice {
   linkError: string | null;
   /** A short confirmation after "Copy link", or why the clipboard refused. */
   linkNote: { kind: 'done' | 'error'; message: string } | null;
+  /** The worker's answer on GPU memory for the network it was last asked about (see builder-memory.ts). */
+  memory: MemoryAnswer | null;
+  /** The last speed probe's measurement, while it runs, or why it failed. */
+  probe: SpeedProbe | 'running' | { error: string } | null;
 }
 
-export const initialBuilder: BuilderSlice = { draft: draftOf(preset(DEFAULT_PRESET)), linkError: null, linkNote: null };
+export const initialBuilder: BuilderSlice = { draft: draftOf(preset(DEFAULT_PRESET)), linkError: null, linkNote: null, memory: null, probe: null };

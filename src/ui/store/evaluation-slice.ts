@@ -1,4 +1,4 @@
-import type { EngineEvent, Evaluation } from '../../worker/protocol';
+import type { EngineEvent, Evaluation, ModelSpec } from '../../worker/protocol';
 
 /** One point of the test curve: the evaluation without its heavy parts. */
 export interface EvaluationPoint {
@@ -10,17 +10,28 @@ export interface EvaluationPoint {
 
 export interface EvaluationSlice {
   latest: Evaluation | null;
+  /**
+   * The engine's model when `latest` arrived (the same object as the engine slice's): a model
+   * switched or imported since is another object, so `latest` is no longer its accuracy.
+   */
+  model: ModelSpec | null;
   history: EvaluationPoint[];
 }
 
-export const initialEvaluation: EvaluationSlice = { latest: null, history: [] };
+export const initialEvaluation: EvaluationSlice = { latest: null, model: null, history: [] };
 
-export function evaluationReduce(slice: EvaluationSlice, event: EngineEvent): EvaluationSlice {
+/** `model`: the engine's current model, which the evaluation measured. */
+export function evaluationReduce(slice: EvaluationSlice, event: EngineEvent, model: ModelSpec | null): EvaluationSlice {
   if (event.type !== 'evaluation') return slice;
   const { step, epoch, loss, accuracy } = event.evaluation;
   // A second evaluation at the same step (e.g. an explicit evaluate()) replaces the first.
   const history = slice.history.filter((p) => p.step !== step);
   history.push({ step, epoch, loss, accuracy });
   history.sort((a, b) => a.step - b.step);
-  return { latest: event.evaluation, history };
+  return { latest: event.evaluation, model, history };
+}
+
+/** The latest test accuracy of `model`, the engine's current one; null until that model is tested. */
+export function testedAccuracy(slice: EvaluationSlice, model: ModelSpec | null): number | null {
+  return slice.latest && model !== null && slice.model === model ? slice.latest.accuracy : null;
 }

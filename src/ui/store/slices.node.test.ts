@@ -4,7 +4,7 @@ import type { Evaluation } from '../../worker/protocol';
 import { engineReduce, initialEngine } from './engine-slice';
 import { initialSettings } from './settings-slice';
 import { DEFAULT_TRAINING } from '../../model/config';
-import { evaluationReduce, initialEvaluation } from './evaluation-slice';
+import { evaluationReduce, initialEvaluation, testedAccuracy } from './evaluation-slice';
 import { predictedDigit } from './drawing-slice';
 
 function evaluation(step: number, accuracy: number): Evaluation {
@@ -43,14 +43,30 @@ describe('store slices', () => {
   });
 
   it('evaluation: history sorted by step, one point per step', () => {
-    let s = evaluationReduce(initialEvaluation, { type: 'evaluation', evaluation: evaluation(20, 0.9) });
-    s = evaluationReduce(s, { type: 'evaluation', evaluation: evaluation(10, 0.8) });
-    s = evaluationReduce(s, { type: 'evaluation', evaluation: evaluation(20, 0.95) });
+    const model = preset('mlp');
+    let s = evaluationReduce(initialEvaluation, { type: 'evaluation', evaluation: evaluation(20, 0.9) }, model);
+    s = evaluationReduce(s, { type: 'evaluation', evaluation: evaluation(10, 0.8) }, model);
+    s = evaluationReduce(s, { type: 'evaluation', evaluation: evaluation(20, 0.95) }, model);
     expect(s.history.map((p) => [p.step, p.accuracy])).toEqual([
       [10, 0.8],
       [20, 0.95],
     ]);
     expect(s.latest?.accuracy).toBe(0.95);
+  });
+
+  it('evaluation: the accuracy belongs to the model it measured, not to one switched or imported since', () => {
+    const model = preset('mlp');
+    expect(testedAccuracy(initialEvaluation, model)).toBeNull();
+    const tested = evaluationReduce(initialEvaluation, { type: 'evaluation', evaluation: evaluation(0, 0.97) }, model);
+    expect(testedAccuracy(tested, model)).toBe(0.97);
+    expect(testedAccuracy(tested, null)).toBeNull();
+    // The same network trained again or read from a file is another model: equal specs are not enough.
+    expect(testedAccuracy(tested, structuredClone(model))).toBeNull();
+    expect(testedAccuracy(tested, preset('cnn'))).toBeNull();
+    // Other events leave the tested model as it was.
+    expect(evaluationReduce(tested, { type: 'notice', message: 'device recovered' }, preset('cnn'))).toBe(tested);
+    // An evaluation before any model is known measures nothing the header can name.
+    expect(testedAccuracy(evaluationReduce(initialEvaluation, { type: 'evaluation', evaluation: evaluation(0, 0.5) }, null), null)).toBeNull();
   });
 
   it('predicted digit is the most likely class', () => {

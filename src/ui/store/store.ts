@@ -31,7 +31,7 @@ export function applyEngineEvent(event: EngineEvent): void {
   useInkling.setState((s) => ({
     engine: engineReduce(s.engine, event),
     training: trainingReduce(s.training, event),
-    evaluation: evaluationReduce(s.evaluation, event),
+    evaluation: evaluationReduce(s.evaluation, event, s.engine.model),
   }));
 }
 
