@@ -1,10 +1,21 @@
 import { defineConfig } from 'vitest/config';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumPath, webgpuArgs } from './chromium.ts';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
+
+/** Only the build gets the policy: the dev server's hot reload injects inline scripts. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'inkling-content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
   // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the page, which
   // restarts (or hangs) a browser test run from a cold cache.

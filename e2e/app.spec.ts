@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { batchSizeRule, DEFAULT_TRAINING, epochsRule, learningRateRule } from '../src/model/config';
 import { DEFAULT_PRESET, PRESETS } from '../src/model/presets';
+import type { NamedTensors } from '../src/model/graph';
+import { decodeSafetensors, encodeSafetensors } from '../src/model/safetensors';
 import { parseModelSpec, type ModelSpec } from '../src/model/spec';
+import { MAX_MODEL_FILE_BYTES, MODEL_FORMAT } from '../src/model/weights-file';
 import { DIGITS } from './digits';
 import { expect, test } from './fixtures';
 
-/** A model file as the app writes it: the manifest with the float32 data inline as base64. */
+/** An earlier version's model file, which still imports: the manifest with the float32 data inline as base64. */
 interface ModelFileJson {
   format: string;
   spec: ModelSpec;
@@ -14,9 +17,11 @@ interface ModelFileJson {
   data: string;
 }
 
-function floats(file: ModelFileJson): Float32Array {
-  const bytes = Buffer.from(file.data, 'base64');
-  return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+/** A downloaded model file, read as the safetensors it is. */
+function readModelFile(path: string): { spec: ModelSpec; format: string; tensors: NamedTensors } {
+  const bytes = readFileSync(path);
+  const { metadata, tensors } = decodeSafetensors(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return { format: metadata.format, spec: JSON.parse(metadata.spec) as ModelSpec, tensors };
 }
 
 test.beforeEach(async ({ page }) => {
@@ -86,25 +91,33 @@ test('the model exports to a file and imports back; bad files are refused and th
   const download = page.waitForEvent('download');
   await page.getByTestId('model-export').click();
   const file = await (await download).path();
-  const exported = JSON.parse(readFileSync(file, 'utf8')) as ModelFileJson;
-  // The file carries the whole spec: the shipped model is a preset, and the header names it.
-  expect(exported.format).toBe('inkling-weights/2');
+  const exported = readModelFile(file);
+  // The file is safetensors carrying the whole spec: the shipped model is a preset, and the header names it.
+  expect(exported.format).toBe(MODEL_FORMAT);
   const shipped = PRESETS.find((p) => p.spec.name === exported.spec.name);
   expect(shipped, `the shipped model "${exported.spec.name}" is a preset`).toBeDefined();
   expect(exported.spec).toEqual(shipped!.spec);
   await expect(status.modelName).toHaveText(shipped!.label);
-  expect((await download).suggestedFilename()).toBe(`inkling-${shipped!.spec.name}.json`);
+  expect((await download).suggestedFilename()).toBe(`inkling-${shipped!.spec.name}.safetensors`);
 
   const input = page.getByTestId('model-import');
+  const error = page.getByTestId('model-import-error');
   await input.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-  await expect(page.getByTestId('model-import-error')).toHaveText('notes.txt is not an Inkling model file (it is not JSON)');
-  const first = exported.tensors[0];
+  await expect(error).toHaveText('notes.txt is not an Inkling model file (neither safetensors nor JSON)');
+  // A tensor two columns wider than its layer's.
+  const [name, first] = Object.entries(exported.tensors)[0];
   const shape = [...first.shape];
-  first.shape = [...shape.slice(0, -1), shape[shape.length - 1] + 2];
-  await input.setInputFiles({ name: 'bent.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
-  await expect(page.getByTestId('model-import-error')).toHaveText(
-    `weights: "${first.name}" has shape [${first.shape.join(', ')}], expected [${shape.join(', ')}]`,
-  );
+  const wider = [...shape.slice(0, -1), shape[shape.length - 1] + 2];
+  const bent = { ...exported.tensors, [name]: { shape: wider, data: new Float32Array(wider.reduce((a, b) => a * b, 1)) } };
+  const bentBytes = encodeSafetensors(bent, { format: MODEL_FORMAT, spec: JSON.stringify(exported.spec), provenance: '{}' });
+  await input.setInputFiles({ name: 'bent.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from(bentBytes) });
+  await expect(error).toHaveText(`weights: "${name}" has shape [${wider.join(', ')}], expected [${shape.join(', ')}]`);
+  // Over the cap: refused by its size, before it is read.
+  const huge = test.info().outputPath('huge.safetensors');
+  writeFileSync(huge, '');
+  truncateSync(huge, MAX_MODEL_FILE_BYTES + 1); // sparse: no bytes written
+  await input.setInputFiles(huge);
+  await expect(error).toHaveText(/^huge\.safetensors is \d+ MiB, over the \d+ MiB a model file may be$/);
   // Both refusals left the model as it was.
   expect(await readSeven()).toEqual(before);
 
@@ -165,11 +178,12 @@ test('a model with a spec of its own imports, reads, exports and imports back; t
 
   const download = page.waitForEvent('download');
   await page.getByTestId('model-export').click();
-  expect((await download).suggestedFilename()).toBe('inkling-tiny.json');
+  expect((await download).suggestedFilename()).toBe('inkling-tiny.safetensors');
   const file = await (await download).path();
-  const exported = JSON.parse(readFileSync(file, 'utf8')) as ModelFileJson;
+  const exported = readModelFile(file);
   expect(exported.spec).toEqual(parseModelSpec(spec));
-  expect(Array.from(floats(exported))).toEqual(Array.from(weights));
+  expect(Array.from(exported.tensors['dense1.weight'].data)).toEqual(Array.from(weights.subarray(0, 7840)));
+  expect(Array.from(exported.tensors['dense1.bias'].data)).toEqual(Array.from(weights.subarray(7840)));
 
   await draw.clear.click();
   await input.setInputFiles(file);

@@ -19,7 +19,13 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
   const host = await openBrowserHost({
     port: o.port || undefined,
     // Optimise TF.js before the page asks for it, so no mid-run reload can happen.
-    optimizeDeps: { entries: ['scripts/bench/index.html'], include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core'] },
+    optimizeDeps: {
+      entries: ['scripts/bench/index.html'],
+      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core', '@jax-js/jax'],
+    },
+    // Cross-origin isolation gives the page SharedArrayBuffer, which jax-js's wasm device needs
+    // for its worker threads; everything the page loads is same-origin, so nothing else changes.
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
     // Timestamps unquantised for --profile; SwiftShader allowed for the WebGL backend.
     extraArgs: ['--enable-webgpu-developer-features', '--enable-unsafe-swiftshader'],
   });

@@ -4,12 +4,15 @@
 import { preset } from '../../src/model/presets.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
 
-export const ENGINE_NAMES = ['inkling', 'tfjs_webgpu', 'tfjs_webgl'] as const;
+export const ENGINE_NAMES = ['inkling', 'tfjs_webgpu', 'tfjs_webgl', 'jaxjs_webgpu', 'jaxjs_wasm'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
+/** The peers: every engine but Inkling, each compared with it. */
+export type PeerName = Exclude<EngineName, 'inkling'>;
+export const PEER_NAMES = ENGINE_NAMES.filter((n): n is PeerName => n !== 'inkling');
 
 export interface BenchConfig {
   runtime: 'browser' | 'node';
-  /** The model Inkling trains: a preset's spec or a --spec file's. TF.js builds only the seed cnn. */
+  /** The model Inkling trains: a preset's spec or a --spec file's. The peers build only the seed cnn. */
   model: ModelSpec;
   engines: EngineName[];
   batches: number[];
@@ -37,7 +40,7 @@ export const DEFAULT_CONFIG: BenchConfig = {
   kernels: false,
 };
 
-/** Whether the TF.js engines can train it: they build the seed cnn's layers and nothing else. */
+/** Whether the peers (TF.js, jax-js) can train it: they build the seed cnn's layers and nothing else. */
 export function isSeedCnn(model: ModelSpec): boolean {
   return JSON.stringify(model.layers) === JSON.stringify(preset('cnn').layers);
 }

@@ -3,10 +3,12 @@
 import type { Mnist } from '../../src/data/mnist.ts';
 import type { GpuDataset } from '../../src/gpu/dataset.ts';
 import type { GpuContext } from '../../src/gpu/dispatch.ts';
-import { Trainer } from '../../src/gpu/trainer.ts';
+import { Trainer, type StepMetrics } from '../../src/gpu/trainer.ts';
+import type { TrainConfig } from '../../src/model/config.ts';
 import { splitMetrics } from '../../src/model/metrics.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
 import type { BenchEngine } from './engine.ts';
+import { hostFigures } from './host.ts';
 
 export interface InklingEngine extends BenchEngine {
   readonly trainer: Trainer;
@@ -21,11 +23,19 @@ export async function createInklingEngine(
   model: ModelSpec,
 ): Promise<InklingEngine> {
   // The same recipe as the TF.js engines: Adam at a constant 1e-3, whatever the app's default schedule.
-  const trainer = await Trainer.create(ctx, data, { model, optimizer: 'adam', learningRate: 1e-3, schedule: 'constant', batchSize: batch, epochs: 50, seed });
+  let firstLoss: number | undefined;
+  const onMetrics = (m: StepMetrics) => {
+    if (m.firstStep === 1) firstLoss = m.loss[0];
+  };
+  const config: TrainConfig = { model, optimizer: 'adam', learningRate: 1e-3, schedule: 'constant', batchSize: batch, epochs: 50, seed };
+  const trainer = await Trainer.create(ctx, data, config, { onMetrics });
   return {
     name: 'inkling',
     adapter: ctx.adapterName,
     trainer,
+    get firstLoss() {
+      return firstLoss;
+    },
     async train(steps) {
       const done = await trainer.trainSteps(steps);
       const diverged = trainer.takeDivergence();
@@ -38,6 +48,7 @@ export async function createInklingEngine(
       return splitMetrics(await trainer.evaluate(limit), mnist.test.labels).accuracy;
     },
     predict: (image) => trainer.predict(image),
+    host: (steps) => hostFigures(ctx.device, trainer, data.bytes, steps),
     dispose: () => trainer.destroy(),
   };
 }

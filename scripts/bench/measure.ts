@@ -2,8 +2,9 @@
 // rotated rounds, then check what it learned and how fast it reads one digit.
 import type { BenchEngine, EngineFactory } from './engine.ts';
 import { stepsPerRound, type BenchConfig, type EngineName } from './config.ts';
+import type { HostFigures } from './host.ts';
 import { runRounds } from './schedule.ts';
-import { spread, type Spread } from './stats.ts';
+import { median, spread, type Spread } from './stats.ts';
 
 export interface Measured {
   engine: EngineName;
@@ -16,6 +17,10 @@ export interface Measured {
   stepsTrained: number;
   accuracy: number;
   inferenceMs: Spread;
+  /** Loss of the first training step, from the shared initial weights and first batch. */
+  firstLoss?: number;
+  /** Inkling: a step's dispatches, host time and GPU bytes. */
+  host?: HostFigures;
 }
 
 export interface MeasureHooks {
@@ -25,6 +30,11 @@ export interface MeasureHooks {
   digit: Float32Array;
   /** A software adapter: fewer steps per round by default. */
   software: boolean;
+}
+
+/** Steps per call of the host probe: about a second of training, at most a round's steps. */
+export function hostProbeSteps(msPerStep: number, stepsPerRound: number): number {
+  return Math.max(1, Math.min(stepsPerRound, Math.round(1000 / msPerStep)));
 }
 
 const INFERENCE_WARMUP = 2;
@@ -70,15 +80,20 @@ export async function measure(config: BenchConfig, factories: Partial<Record<Eng
       for (const e of engines) {
         const accuracy = await e.accuracy(config.evalLimit);
         const inferenceMs = await inferenceLatency(e, hooks.digit, now);
+        const roundMs = times.filter((t) => t.engine === e).map((t) => t.ms);
+        // After the accuracy check: the host probe trains on, about a second per call.
+        const host = e.host ? await e.host(hostProbeSteps(median(roundMs) / steps, steps)) : undefined;
         results.push({
           engine: e.name,
           adapter: e.adapter,
           batch,
           stepsPerRound: steps,
-          roundMs: times.filter((t) => t.engine === e).map((t) => t.ms),
+          roundMs,
           stepsTrained: config.warmup + config.rounds * steps,
           accuracy,
           inferenceMs,
+          firstLoss: e.firstLoss,
+          host,
         });
         log(`${e.name} b${batch}: accuracy ${(accuracy * 100).toFixed(1)}% on ${config.evalLimit} test images`);
       }

@@ -13,8 +13,15 @@ function specFile(content: unknown): string {
 }
 
 describe('parseArgs', () => {
-  it('defaults to all three engines at batch 64 and 256 in the browser', () => {
+  it('defaults to every engine at batch 64 and 256 in the browser', () => {
     expect(parseArgs([])).toEqual(DEFAULTS);
+    expect(DEFAULTS.engines).toEqual(['inkling', 'tfjs_webgpu', 'tfjs_webgl', 'jaxjs_webgpu', 'jaxjs_wasm']);
+  });
+
+  it('takes the jax-js devices by their JSON names or with a hyphen', () => {
+    expect(parseArgs(['--engines', 'inkling,jaxjs-webgpu,jaxjs_wasm']).engines).toEqual(['inkling', 'jaxjs_webgpu', 'jaxjs_wasm']);
+    expect(parseArgs(['--engines', 'tfjs-webgl']).engines).toEqual(['tfjs_webgl']);
+    expect(() => parseArgs(['--engines', 'jaxjs_webgl'])).toThrow(/--engines wants .*jaxjs_webgpu, jaxjs_wasm, got "jaxjs_webgl"/);
   });
 
   it('reads every flag', () => {
@@ -48,15 +55,17 @@ describe('parseArgs', () => {
     });
   });
 
-  it('drops WebGL in Node, and refuses it when asked for', () => {
+  it('drops WebGL and jax-js in Node, and refuses them when asked for', () => {
     expect(parseArgs(['--runtime', 'node']).engines).toEqual(['inkling', 'tfjs_webgpu']);
     expect(() => parseArgs(['--runtime', 'node', '--engines', 'tfjs_webgl'])).toThrow(/no WebGL/);
+    expect(() => parseArgs(['--runtime', 'node', '--engines', 'inkling,jaxjs-wasm'])).toThrow(/jax-js in no page: drop jaxjs_wasm/);
   });
 
   it('takes any preset, and runs models other than the seed cnn with Inkling alone', () => {
     expect(parseArgs(['--model', 'cnn-bn', '--profile'])).toMatchObject({ model: preset('cnn-bn'), engines: ['inkling'], profile: true });
     expect(parseArgs(['--model', 'cnn']).engines).toEqual(DEFAULTS.engines);
-    expect(() => parseArgs(['--model', 'cnn-deep', '--engines', 'inkling,tfjs_webgpu'])).toThrow(/TF.js builds only the seed cnn: drop tfjs_webgpu/);
+    expect(() => parseArgs(['--model', 'cnn-deep', '--engines', 'inkling,tfjs_webgpu'])).toThrow(/TF.js and jax-js build only the seed cnn: drop tfjs_webgpu/);
+    expect(() => parseArgs(['--model', 'mlp', '--engines', 'jaxjs-webgpu'])).toThrow(/build only the seed cnn: drop jaxjs_webgpu/);
     expect(() => parseArgs(['--model', 'resnet'])).toThrow(/unknown model "resnet": choose one of mlp, cnn, cnn-deep, cnn-bn/);
   });
 

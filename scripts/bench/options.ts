@@ -22,8 +22,12 @@ function positiveInt(flag: string, value: string | undefined, min = 1): number {
   return n;
 }
 
+/** Names as the JSON keys them (tfjs_webgpu) or with a hyphen (jaxjs-wasm). */
 function engineList(value: string | undefined): EngineName[] {
-  const names = (value ?? '').split(',').filter(Boolean);
+  const names = (value ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((n) => n.replace(/-/g, '_'));
   const bad = names.find((n) => !(ENGINE_NAMES as readonly string[]).includes(n));
   if (names.length === 0 || bad !== undefined) {
     throw new Error(`--engines wants a comma-separated list of ${ENGINE_NAMES.join(', ')}, got "${value ?? ''}"`);
@@ -34,14 +38,15 @@ function engineList(value: string | undefined): EngineName[] {
 export const USAGE = `npm run bench -- [options]
   --runtime browser|node   headless Chromium (default) or Node with Dawn (npm webgpu)
   --model NAME             a preset: ${PRESET_NAMES.join(', ')} (default cnn)
-  --spec FILE.json         a model spec file instead of a preset; TF.js builds only the
-                           seed cnn, so other models run Inkling alone, e.g. for --profile
+  --spec FILE.json         a model spec file instead of a preset; TF.js and jax-js build
+                           only the seed cnn, so other models run Inkling alone, e.g. for
+                           --profile
   --batch 64,256           batch sizes
   --rounds N               timed rounds per engine (default 3), alternating order
   --steps N                steps per engine per round (default: 128 samples a round on a
                            software adapter, 25,600 on a real GPU)
   --warmup N               untimed steps before the rounds (default 1)
-  --engines a,b            of ${ENGINE_NAMES.join(', ')}
+  --engines a,b            of ${ENGINE_NAMES.join(', ')} (or with -)
   --eval N                 test images for the accuracy check (default 1000)
   --seed N                 shuffle and init seed (default 1)
   --profile                per-kernel GPU time of one Inkling step (timestamp-query)
@@ -114,10 +119,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         throw new Error(`unknown option "${flag}"\n${USAGE}`);
     }
   }
-  // Node has no WebGL.
+  // Node has no WebGL, and the bench runs jax-js in the page only.
   if (o.runtime === 'node') {
     if (enginesGiven && o.engines.includes('tfjs_webgl')) throw new Error('--runtime node has no WebGL: drop tfjs_webgl from --engines');
-    o.engines = o.engines.filter((e) => e !== 'tfjs_webgl');
+    const jax = o.engines.filter((e) => e.startsWith('jaxjs_'));
+    if (enginesGiven && jax.length > 0) throw new Error(`--runtime node runs jax-js in no page: drop ${jax.join(', ')} from --engines`);
+    o.engines = o.engines.filter((e) => e !== 'tfjs_webgl' && !e.startsWith('jaxjs_'));
   }
   o.model = readModelArg(modelName, specPath);
   // Shapes are checked here, before a browser starts.
@@ -127,8 +134,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     throw new Error(`${specPath === undefined ? `--model ${o.model.name}` : `--spec ${specPath}`}: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!isSeedCnn(o.model)) {
-    const tfjs = o.engines.filter((e) => e !== 'inkling');
-    if (enginesGiven && tfjs.length > 0) throw new Error(`TF.js builds only the seed cnn: drop ${tfjs.join(', ')} from --engines for model ${o.model.name}`);
+    const peers = o.engines.filter((e) => e !== 'inkling');
+    if (enginesGiven && peers.length > 0)
+      throw new Error(`TF.js and jax-js build only the seed cnn: drop ${peers.join(', ')} from --engines for model ${o.model.name}`);
     o.engines = ['inkling'];
   }
   return o;

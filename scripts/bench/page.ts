@@ -1,4 +1,5 @@
-// The benchmark page: TF.js (WebGPU and WebGL backends) and Inkling in one tab. It reads its
+// The benchmark page: TF.js (WebGPU and WebGL backends), jax-js (webgpu and wasm) and Inkling
+// in one tab, served cross-origin isolated (cli.ts) for jax-js's threaded wasm. It reads its
 // settings from ?config=, logs progress to the console and the page, and leaves the result on
 // window.__bench for the CLI to collect.
 import '@tensorflow/tfjs';
@@ -30,6 +31,7 @@ function readConfig(): BenchConfig {
 
 async function main(): Promise<void> {
   const config = readConfig();
+  log(`cross-origin isolated: ${String(globalThis.crossOriginIsolated)}`);
   const gpu = await requestGpu(navigator.gpu, { onError: (message) => log(`uncaptured WebGPU error: ${message}`) });
   log('loading MNIST');
   const mnist = await loadMnistFromUrl();

@@ -1,10 +1,12 @@
 // Turns round timings into the figures the issue asks for, and prints them as a table or as
-// one JSON line: {"inkling":…,"tfjs_webgpu":…,"tfjs_webgl":…,"ratio_vs_tfjs_webgpu":…,…}.
+// one JSON line: {"inkling":…,"tfjs_webgpu":…,…,"jaxjs_wasm":…,"ratio_vs_tfjs_webgpu":…,…}.
 import type { Measured } from './measure.ts';
-import type { BenchConfig, EngineName } from './config.ts';
+import { ENGINE_NAMES, PEER_NAMES, type BenchConfig, type EngineName, type PeerName } from './config.ts';
+import type { HostFigures } from './host.ts';
 import { median, spread, type Spread } from './stats.ts';
 
-export interface BatchFigures {
+/** Per engine and batch size; the host figures are Inkling's alone. */
+export interface BatchFigures extends Partial<HostFigures> {
   samples_per_s: Spread;
   ms_per_step: number;
   gflop_per_s: number;
@@ -12,6 +14,8 @@ export interface BatchFigures {
   accuracy: number;
   steps_trained: number;
   inference_ms: Spread;
+  /** Loss of the first step, from the shared initial weights on the shared first batch. */
+  first_loss?: number;
 }
 
 export interface EngineFigures {
@@ -51,13 +55,26 @@ export const H200_REFERENCE = {
   tfjs_webgpu: { '64': 2_420, '256': 3_414 },
 } as const;
 
-export interface BenchResult {
-  inkling?: EngineFigures;
-  tfjs_webgpu?: EngineFigures;
-  tfjs_webgl?: EngineFigures;
-  /** Inkling samples/s over the other engine's, per batch size (medians). */
-  ratio_vs_tfjs_webgpu?: Record<string, number>;
-  ratio_vs_tfjs_webgl?: Record<string, number>;
+/** The adapter's best matmul kernel in this run (--kernels timing of a real step), against Inkling's whole step. */
+export interface Ceiling {
+  /** "dense1 forward" and the like: the dense or conv2d layer pass with the highest GFLOP/s. */
+  kernel: string;
+  batch: number;
+  gflop_per_s: number;
+  /** Inkling's best whole-step GFLOP/s over the batch sizes, and its share of the kernel's. */
+  step_gflop_per_s: number;
+  share: number;
+  /** Timed with timestamp-query; without it a kernel's time includes a submit round trip. */
+  timestamps: boolean;
+}
+
+export type BenchResult = Partial<Record<EngineName, EngineFigures>> & {
+  /** Inkling samples/s over the peer's, per batch size (medians). */
+  [K in PeerName as `ratio_vs_${K}`]?: Record<string, number>;
+} & {
+  /** Largest |peer − Inkling| first-step loss per batch size: near 0 when every layout agrees. */
+  first_loss_gap?: Record<string, number>;
+  ceiling?: Ceiling;
   model: string;
   flop_per_sample: number;
   eval_images: number;
@@ -66,7 +83,7 @@ export interface BenchResult {
   h200_reference: typeof H200_REFERENCE;
   profile?: ProfileFigure[];
   kernels?: KernelFigure[];
-}
+};
 
 export function batchFigures(m: Measured, flopPerSample: number): BatchFigures {
   const rate = spread(m.roundMs.map((ms) => (m.batch * m.stepsPerRound * 1000) / ms));
@@ -77,6 +94,8 @@ export function batchFigures(m: Measured, flopPerSample: number): BatchFigures {
     accuracy: m.accuracy,
     steps_trained: m.stepsTrained,
     inference_ms: m.inferenceMs,
+    ...(m.firstLoss === undefined ? {} : { first_loss: m.firstLoss }),
+    ...m.host,
   };
 }
 
@@ -90,6 +109,35 @@ function ratios(inkling: EngineFigures | undefined, other: EngineFigures | undef
   return out;
 }
 
+/** Per batch size, the largest gap between a peer's first-step loss and Inkling's; undefined without both. */
+export function firstLossGaps(engines: Partial<Record<EngineName, EngineFigures>>): Record<string, number> | undefined {
+  const inkling = engines.inkling;
+  if (!inkling) return undefined;
+  const out: Record<string, number> = {};
+  for (const [batch, f] of Object.entries(inkling.batches)) {
+    if (f.first_loss === undefined) continue;
+    for (const peer of PEER_NAMES) {
+      const other = engines[peer]?.batches[batch]?.first_loss;
+      if (other !== undefined) out[batch] = Math.max(out[batch] ?? 0, Math.abs(other - f.first_loss));
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Layer kinds whose passes are matrix products (a conv is an implicit GEMM). */
+const MATMUL_KINDS = new Set(['dense', 'conv2d']);
+
+/** The best matmul kernel of the timed step(s) against Inkling's best whole step; undefined without both. */
+export function kernelCeiling(kernels: readonly KernelFigure[], inkling: EngineFigures | undefined, timestamps: boolean): Ceiling | undefined {
+  let best: KernelFigure | undefined;
+  for (const k of kernels) {
+    if (MATMUL_KINDS.has(k.kind) && k.gflop_per_s !== null && k.gflop_per_s > (best?.gflop_per_s ?? 0)) best = k;
+  }
+  if (!best?.gflop_per_s || !inkling) return undefined;
+  const step = Math.max(...Object.values(inkling.batches).map((f) => f.gflop_per_s));
+  return { kernel: best.kernel, batch: best.batch, gflop_per_s: best.gflop_per_s, step_gflop_per_s: step, share: step / best.gflop_per_s, timestamps };
+}
+
 export function summarize(measured: readonly Measured[], meta: { model: string; flopPerSample: number; config: BenchConfig }): BenchResult {
   const engines: Partial<Record<EngineName, EngineFigures>> = {};
   for (const m of measured) {
@@ -100,8 +148,13 @@ export function summarize(measured: readonly Measured[], meta: { model: string; 
     inkling: engines.inkling,
     tfjs_webgpu: engines.tfjs_webgpu,
     tfjs_webgl: engines.tfjs_webgl,
+    jaxjs_webgpu: engines.jaxjs_webgpu,
+    jaxjs_wasm: engines.jaxjs_wasm,
     ratio_vs_tfjs_webgpu: ratios(engines.inkling, engines.tfjs_webgpu),
     ratio_vs_tfjs_webgl: ratios(engines.inkling, engines.tfjs_webgl),
+    ratio_vs_jaxjs_webgpu: ratios(engines.inkling, engines.jaxjs_webgpu),
+    ratio_vs_jaxjs_wasm: ratios(engines.inkling, engines.jaxjs_wasm),
+    first_loss_gap: firstLossGaps(engines),
     model: meta.model,
     flop_per_sample: meta.flopPerSample,
     eval_images: meta.config.evalLimit,
@@ -114,10 +167,16 @@ export function jsonLine(result: BenchResult): string {
   return JSON.stringify(result);
 }
 
-const LABELS: Record<EngineName, string> = { inkling: 'Inkling', tfjs_webgpu: 'TF.js WebGPU', tfjs_webgl: 'TF.js WebGL' };
+const LABELS: Record<EngineName, string> = {
+  inkling: 'Inkling',
+  tfjs_webgpu: 'TF.js WebGPU',
+  tfjs_webgl: 'TF.js WebGL',
+  jaxjs_webgpu: 'jax-js WebGPU',
+  jaxjs_wasm: 'jax-js wasm',
+};
 
-/** Software rasterisers: what the issue's targets are set against. */
-export const SWIFTSHADER_CEILING_GFLOPS = 0.6;
+/** A first-step loss further than this from Inkling's means a layout (or the loss) differs. */
+export const FIRST_LOSS_TOLERANCE = 1e-3;
 
 function fmt(n: number, digits = 1): string {
   return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -127,10 +186,40 @@ function pad(cells: string[], widths: number[]): string {
   return cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 }
 
+function firstLossLines(r: BenchResult): string[] {
+  const lines: string[] = [];
+  for (const [batch, gap] of Object.entries(r.first_loss_gap ?? {})) {
+    const losses = ENGINE_NAMES.flatMap((name) => {
+      const loss = r[name]?.batches[batch]?.first_loss;
+      return loss === undefined ? [] : [`${LABELS[name]} ${loss.toFixed(5)}`];
+    });
+    const verdict = gap <= FIRST_LOSS_TOLERANCE ? 'the layouts agree' : `MORE than ${FIRST_LOSS_TOLERANCE}: a layout or the loss differs`;
+    lines.push(`first-step loss at batch ${batch} (same weights, same batch): ${losses.join(', ')}; largest gap ${gap.toExponential(1)}, ${verdict}.`);
+  }
+  return lines;
+}
+
+function bytes(n: number): string {
+  return `${fmt(n / 2 ** 20)} MiB`;
+}
+
+function hostLines(r: BenchResult): string[] {
+  const lines: string[] = [];
+  for (const [batch, f] of Object.entries(r.inkling?.batches ?? {})) {
+    if (f.dispatches_per_step === undefined || f.host_ms_per_step === undefined || !f.gpu_bytes) continue;
+    const g = f.gpu_bytes;
+    lines.push(
+      `Inkling at batch ${batch}: ${fmt(f.dispatches_per_step, 0)} dispatches per step, ${fmt(f.passes_per_submit ?? 0, 0)} compute pass per submit of ${fmt(f.steps_per_submit ?? 0)} step(s); ` +
+        `host ${fmt(f.host_ms_per_step, 3)} ms per step to write, encode and submit (no GPU wait); GPU memory ${bytes(g.trainer)} trainer + ${bytes(g.dataset)} dataset = ${bytes(g.total)}.`,
+    );
+  }
+  return lines;
+}
+
 export function formatTable(r: BenchResult): string {
   const head = ['engine', 'batch', 'samples/s (min–max)', 'ms/step', 'GFLOP/s', 'accuracy', 'infer ms', 'Inkling ×'];
   const rows: string[][] = [];
-  for (const name of ['inkling', 'tfjs_webgpu', 'tfjs_webgl'] as const) {
+  for (const name of ENGINE_NAMES) {
     const e = r[name];
     if (!e) continue;
     for (const [batch, f] of Object.entries(e.batches)) {
@@ -153,12 +242,18 @@ export function formatTable(r: BenchResult): string {
     '',
     `${r.model}: ${fmt(r.flop_per_sample / 1e6, 2)} MFLOP per training sample (forward + backward); accuracy on the first ${r.eval_images} test images after the same steps.`,
   );
-  for (const name of ['inkling', 'tfjs_webgpu', 'tfjs_webgl'] as const) {
-    if (r[name]) lines.push(`${LABELS[name]}: ${r[name].adapter}`);
+  for (const name of ENGINE_NAMES) {
+    const e = r[name];
+    if (e) lines.push(`${LABELS[name]}: ${e.adapter}`);
+  }
+  lines.push(...firstLossLines(r), ...hostLines(r));
+  if (r.ceiling) {
+    const c = r.ceiling;
+    lines.push(
+      `Inkling's step reaches ${fmt(c.share * 100, 0)}% of its best kernel here: ${fmt(c.step_gflop_per_s, 3)} GFLOP/s against ${c.kernel} at batch ${c.batch}, ${fmt(c.gflop_per_s, 3)} GFLOP/s${c.timestamps ? '' : ' (timed with a submit round trip each: no timestamp-query)'}.`,
+    );
   }
   if (r.inkling && /swiftshader/i.test(r.inkling.adapter)) {
-    const best = Math.max(...Object.values(r.inkling.batches).map((f) => f.gflop_per_s));
-    lines.push(`SwiftShader ceiling ≈ ${SWIFTSHADER_CEILING_GFLOPS} GFLOP/s: Inkling reached ${fmt((best / SWIFTSHADER_CEILING_GFLOPS) * 100, 0)}% of it.`);
     const gpu64 = r.ratio_vs_tfjs_webgpu?.['64'];
     const gl64 = r.ratio_vs_tfjs_webgl?.['64'];
     if (gpu64 !== undefined) lines.push(`target at batch 64: ≥5× TF.js WebGPU: ${fmt(gpu64, 2)}× ${gpu64 >= 5 ? 'met' : 'NOT met'}`);

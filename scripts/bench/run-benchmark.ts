@@ -1,5 +1,7 @@
-// The whole benchmark on one host (a page or Node): both engines on the same MNIST, then the
-// optional profile and per-layer timings. The host registers TF.js backends beforehand.
+// The whole benchmark on one host (a page or Node): every engine on the same MNIST, then the
+// timing of one Inkling step's dispatches, which gives the adapter's best matmul kernel for the
+// ceiling line (and the optional profile and per-layer table). The host registers TF.js
+// backends beforehand; jax-js is loaded only when one of its devices is asked for.
 import type { Mnist } from '../../src/data/mnist.ts';
 import { GpuDataset } from '../../src/gpu/dataset.ts';
 import type { Gpu } from '../../src/gpu/device.ts';
@@ -11,7 +13,7 @@ import { createInklingEngine } from './inkling-engine.ts';
 import { layerFigures, timeStep } from './kernels.ts';
 import { measure } from './measure.ts';
 import { byKernel } from './profile.ts';
-import { summarize, type BenchResult, type KernelFigure } from './report.ts';
+import { kernelCeiling, summarize, type BenchResult, type KernelFigure } from './report.ts';
 import { createTfjsEngine } from './tfjs-engine.ts';
 
 const TIMING_REPEATS = 5;
@@ -26,12 +28,14 @@ export async function runBenchmark(config: BenchConfig, mnist: Mnist, gpu: Gpu &
       inkling: (batch) => createInklingEngine(gpu, data, mnist, batch, config.seed, config.model),
       tfjs_webgpu: (batch) => createTfjsEngine('webgpu', mnist, batch, config.seed),
       tfjs_webgl: (batch) => createTfjsEngine('webgl', mnist, batch, config.seed),
+      jaxjs_webgpu: async (batch) => (await import('./jaxjs-engine.ts')).createJaxjsEngine('webgpu', mnist, batch, config.seed),
+      jaxjs_wasm: async (batch) => (await import('./jaxjs-engine.ts')).createJaxjsEngine('wasm', mnist, batch, config.seed),
     };
     const digit = Float32Array.from(mnist.test.images.subarray(0, 28 * 28), (p) => p / 255);
     const measured = await measure(config, factories, { now, log, digit, software: gpu.isSoftware });
     const result = summarize(measured, { model: config.model.name, flopPerSample: specFlops(config.model).training, config });
-    if (config.profile || config.kernels) {
-      // One timing of a step serves both: the profile reads the first batch size's.
+    if (config.engines.includes('inkling') || config.profile || config.kernels) {
+      // One timing of a step serves all three: the ceiling and the profile read the first batch size's.
       const kernels: KernelFigure[] = [];
       for (const batch of config.kernels ? config.batches : config.batches.slice(0, 1)) {
         const engine = await createInklingEngine(gpu, data, mnist, batch, config.seed, config.model);
@@ -41,11 +45,12 @@ export async function runBenchmark(config: BenchConfig, mnist: Mnist, gpu: Gpu &
           log(`timing each dispatch of one Inkling step at batch ${batch}`);
           const timed = await timeStep(gpu.device, engine.trainer.plan, { repeats: TIMING_REPEATS, timestamps: gpu.hasTimestamps, now });
           if (config.profile && batch === config.batches[0]) result.profile = byKernel(timed);
-          if (config.kernels) kernels.push(...layerFigures(engine.trainer.graph, batch, timed));
+          kernels.push(...layerFigures(engine.trainer.graph, batch, timed));
         } finally {
           await engine.dispose();
         }
       }
+      result.ceiling = kernelCeiling(kernels, result.inkling, gpu.hasTimestamps);
       if (config.kernels) result.kernels = kernels;
     }
     return result;

@@ -1,12 +1,14 @@
-// TF.js starts from Inkling's exact initial weights (same seed, same Glorot draw), so that after
-// the same steps on the same batches the two should reach nearly the same accuracy: a speed
-// ratio that came from skipped work would show up as a gap. Only the layouts differ: Inkling is
-// NCHW with filters [outC, inC, kH, kW]; TF.js is NHWC with filters [kH, kW, inC, outC], so the
-// first dense layer's rows (one per flattened input) are reordered from (c, h, w) to (h, w, c).
+// The peers start from Inkling's exact initial weights (same seed, same Glorot draw), so that after
+// the same steps on the same batches they should reach nearly the same accuracy: a speed ratio
+// that came from skipped work would show up as a gap. Only the layouts differ: Inkling is NCHW
+// with filters [outC, inC, kH, kW]; TF.js is NHWC with filters [kH, kW, inC, outC], so the first
+// dense layer's rows (one per flattened input) are reordered from (c, h, w) to (h, w, c). jax-js
+// is NCHW/OIHW like Inkling and takes the weights as they are.
 import { buildGraph, initParams, initState, unpackWeights, type NamedTensors } from '../../src/model/graph.ts';
 import { preset } from '../../src/model/presets.ts';
 
-export interface TfjsCnnWeights {
+/** The seed cnn's weights by role; the layout is the consumer's (see each producer). */
+export interface CnnWeights {
   conv: Float32Array;
   convB: Float32Array;
   d1: Float32Array;
@@ -43,15 +45,22 @@ function take(named: NamedTensors, name: string): Float32Array {
   return p.data;
 }
 
-export function inklingCnnInitForTfjs(seed: number): TfjsCnnWeights {
+/** Inkling's initial weights in its own layout: conv [32, 1, 3, 3] (OIHW), dense [in, units] with rows in (c, h, w) order. */
+export function inklingCnnInit(seed: number): CnnWeights {
   const graph = buildGraph(preset('cnn'));
   const named = unpackWeights(graph, { params: initParams(graph, seed), state: initState(graph) });
   return {
-    conv: filtersToHwio(take(named, 'conv1.weight'), 32, 1, 3),
+    conv: take(named, 'conv1.weight'),
     convB: take(named, 'conv1.bias'),
-    d1: rowsChwToHwc(take(named, 'dense1.weight'), 32, 13, 13, 128),
+    d1: take(named, 'dense1.weight'),
     d1B: take(named, 'dense1.bias'),
     d2: take(named, 'dense2.weight'),
     d2B: take(named, 'dense2.bias'),
   };
+}
+
+/** The same weights for TF.js: filters [3, 3, 1, 32] (HWIO), dense rows in (h, w, c) order. */
+export function inklingCnnInitForTfjs(seed: number): CnnWeights {
+  const w = inklingCnnInit(seed);
+  return { ...w, conv: filtersToHwio(w.conv, 32, 1, 3), d1: rowsChwToHwc(w.d1, 32, 13, 13, 128) };
 }

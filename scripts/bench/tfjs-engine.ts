@@ -59,6 +59,7 @@ export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch
   const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
   let epochOrder: tf.Tensor1D | null = null;
   let stepsDone = 0;
+  let firstLoss: number | undefined;
 
   const logits = (x: tf.Tensor4D): tf.Tensor2D => {
     const c = tf.fused.conv2d({ x, filter: w.conv, strides: 1, pad: 'valid', bias: w.convB, activation: 'relu' });
@@ -88,13 +89,18 @@ export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch
   return {
     name: backend === 'webgpu' ? 'tfjs_webgpu' : 'tfjs_webgl',
     adapter: describeBackend(backend),
+    get firstLoss() {
+      return firstLoss;
+    },
     async train(steps) {
       use();
       for (let i = 0; i < steps; i++) {
-        const loss = step(i === steps - 1);
+        const first = stepsDone === 0;
+        const loss = step(first || i === steps - 1);
         // Reading the last loss waits for every queued step: the device has finished them.
         if (loss) {
-          await loss.data();
+          const value = (await loss.data())[0];
+          if (first) firstLoss = value;
           loss.dispose();
         }
       }

@@ -17,6 +17,8 @@ export interface BrowserHostOptions {
   extraArgs?: string[];
   /** Dependencies to pre-bundle before the page asks for them. */
   optimizeDeps?: DepOptimizationOptions;
+  /** Response headers on everything the server sends (e.g. for cross-origin isolation). */
+  headers?: Record<string, string>;
   port?: number;
 }
 
@@ -25,7 +27,7 @@ export async function openBrowserHost(options: BrowserHostOptions = {}): Promise
   const server: ViteDevServer = await createServer({
     configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
     // No watcher and no HMR: an edit to the tree during a long run would reload the page.
-    server: { host: '127.0.0.1', port: options.port ?? 0, strictPort: options.port !== undefined, hmr: false, watch: null },
+    server: { host: '127.0.0.1', port: options.port ?? 0, strictPort: options.port !== undefined, hmr: false, watch: null, headers: options.headers },
     ...(options.optimizeDeps ? { optimizeDeps: options.optimizeDeps } : {}),
     logLevel: 'error',
     clearScreen: false,

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { NamedTensors } from '../../src/model/graph.ts';
-import { encodeWeights } from '../../src/model/weights-file.ts';
+import { encodeModelFile } from '../../src/model/weights-file.ts';
 import { parseTrainOptions, USAGE, type TrainOptions } from './options.ts';
 import { printProgress } from './progress.ts';
 import type { TrainRequest, TrainSummary, TrainTick } from './run-training.ts';
@@ -56,7 +56,7 @@ async function rerunBundled(): Promise<never> {
 }
 
 async function save(path: string, opts: TrainOptions, result: Result): Promise<void> {
-  const { manifest, blob } = encodeWeights(result.weights!, {
+  const file = encodeModelFile(result.weights!, {
     spec: opts.config.model,
     provenance: {
       command: `npm run train -- ${process.argv.slice(2).join(' ')}`,
@@ -69,9 +69,8 @@ async function save(path: string, opts: TrainOptions, result: Result): Promise<v
     },
   });
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(`${path}.json`, `${JSON.stringify(manifest, null, 1)}\n`);
-  await writeFile(`${path}.bin`, new Uint8Array(blob.buffer));
-  process.stderr.write(`saved ${path}.json and ${path}.bin\n`);
+  await writeFile(`${path}.safetensors`, file);
+  process.stderr.write(`saved ${path}.safetensors\n`);
 }
 
 async function main(): Promise<void> {

@@ -50,6 +50,8 @@ const cases: [string, number, OptimizerName, ModelSpec][] = (
     [preset('mlp'), 1, 'sgd'],
     [mixed, 100, 'sgd'],
     [bnFirst, 13, 'adam'],
+    // The recurrent layer's sequence, step slots and backward-through-time buffers are scratch too.
+    [preset('rnn'), 7, 'adam'],
   ] as const
 ).map(([model, batch, optimizer]) => [model.name, batch, optimizer, model]);
 

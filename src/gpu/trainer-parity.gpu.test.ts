@@ -1,6 +1,6 @@
 // One whole training step on the GPU (gather, forward, loss, backward, optimizer) against the
-// reference engine on the same weights and the same batch, for every preset and for a spec that
-// uses every layer kind; and once with augmentation and a cosine schedule, so the shifted batch
+// reference engine on the same weights and the same batch, for every preset and for specs that
+// use every layer kind; and once with augmentation and a cosine schedule, so the shifted batch
 // and the scheduled rate are checked too.
 import { describe, expect, it } from 'vitest';
 import { shuffledIndices } from '../data/shuffle.ts';
@@ -55,6 +55,19 @@ const everyKind = parseModelSpec({
   ],
 });
 
+// Recurrent: an lstm that returns every step feeds one that returns its last state, so the
+// gradient crosses from one layer's steps into the other's.
+const lstmStack = parseModelSpec({
+  name: 'lstm-stack',
+  layers: [
+    { kind: 'lstm', units: 6, returnSequences: true },
+    { kind: 'lstm', units: 7 },
+    { kind: 'dense', units: 10 },
+  ],
+});
+
+const specs = new Map([everyKind, lstmStack].map((s) => [s.name, s]));
+
 const cases: { model: string; optimizer: OptimizerName; batch: number; schedule: ScheduleName; augment: boolean; kernels: Kernels }[] = [
   { model: 'mlp', optimizer: 'adam', batch: 8, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false, kernels: 'auto' },
@@ -65,6 +78,9 @@ const cases: { model: string; optimizer: OptimizerName; batch: number; schedule:
   { model: 'cnn-bn', optimizer: 'adam', batch: 4, schedule: 'constant', augment: true, kernels: 'auto' },
   { model: 'every-kind', optimizer: 'adam', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'every-kind', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false, kernels: 'tiled' },
+  { model: 'rnn', optimizer: 'adam', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
+  { model: 'lstm-stack', optimizer: 'adam', batch: 3, schedule: 'constant', augment: false, kernels: 'tiled' },
+  { model: 'lstm-stack', optimizer: 'sgd', batch: 4, schedule: 'constant', augment: true, kernels: 'auto' },
 ];
 
 describe('a GPU training step equals the reference engine', () => {
@@ -77,7 +93,7 @@ describe('a GPU training step equals the reference engine', () => {
       const data = GpuDataset.upload(gpu.device, mnist);
       const losses: number[] = [];
       const config = {
-        model: model === everyKind.name ? everyKind : preset(model),
+        model: specs.get(model) ?? preset(model),
         optimizer,
         learningRate: LR,
         batchSize: batch,

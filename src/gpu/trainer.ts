@@ -29,6 +29,13 @@ export interface Divergence {
   restoredStep: number;
 }
 
+/** CPU time of the submits of one trainSteps call: writing step slots, encoding and queue.submit, never waiting on the GPU. */
+export interface HostTime {
+  ms: number;
+  steps: number;
+  submits: number;
+}
+
 export interface TrainerHooks {
   onMetrics?: (m: StepMetrics) => void;
 }
@@ -60,6 +67,7 @@ export class Trainer {
   private predictPlan: Promise<PredictPlan> | null = null;
   private stopRequested = false;
   private learningRate: number;
+  private hostTime: HostTime = { ms: 0, steps: 0, submits: 0 };
 
   private constructor(
     readonly ctx: GpuContext,
@@ -132,6 +140,11 @@ export class Trainer {
     return this.plan.arena.allocatedBytes + this.ring.totalBytes;
   }
 
+  /** The host time of the last trainSteps call, summed over its submits (for the benchmark). */
+  get lastHostTime(): HostTime {
+    return { ...this.hostTime };
+  }
+
   get epoch(): number {
     return Math.min(this.config.epochs, Math.floor(this.stepsDone / this.stepsPerEpoch) + 1);
   }
@@ -161,6 +174,7 @@ export class Trainer {
     const target = Math.min(this.totalSteps, this.stepsDone + n);
     const start = this.stepsDone;
     this.lastRead = performance.now();
+    this.hostTime = { ms: 0, steps: 0, submits: 0 };
     while (this.stepsDone < target && !this.stopRequested && this.firstBadSubmit === null) {
       await this.submit(target);
     }
@@ -179,6 +193,7 @@ export class Trainer {
       device.queue.writeBuffer(plan.indices, 0, shuffledIndices(this.data.train.count, config.seed, epoch));
       this.shuffledEpoch = epoch;
     }
+    const packStart = performance.now();
     for (let i = 0; i < k; i++) {
       packStep(
         {
@@ -195,7 +210,9 @@ export class Trainer {
       );
     }
     device.queue.writeBuffer(plan.stepUniform, 0, this.stepData, 0, k * STEP_STRIDE);
+    const packMs = performance.now() - packStart;
     const { buffer, index } = await this.ring.acquire();
+    const encodeStart = performance.now();
     const submit = this.submits++;
     const encoder = device.createCommandEncoder({ label: `train submit ${submit}` });
     const snap = this.snapshots.due(submit, this.stepsDone);
@@ -205,6 +222,9 @@ export class Trainer {
     pass.end();
     encoder.copyBufferToBuffer(plan.metrics, 0, buffer, 0, k * 8);
     device.queue.submit([encoder.finish()]);
+    this.hostTime.ms += packMs + performance.now() - encodeStart;
+    this.hostTime.steps += k;
+    this.hostTime.submits++;
     const firstStep = this.stepsDone + 1;
     this.done_ += k;
     void this.ring.map(index, k * 8, (bytes) => this.onMetrics(submit, firstStep, k, new Float32Array(bytes)));

@@ -138,12 +138,17 @@ function fill(packed: Float32Array, entries: TensorEntry[], random: () => number
       packed.fill(1, p.offset, p.offset + p.length);
       continue;
     }
+    if (p.init === 'unit-forget-bias') {
+      const quarter = p.length / 4;
+      packed.fill(1, p.offset + quarter, p.offset + 2 * quarter);
+      continue;
+    }
     const limit = Math.sqrt(6 / (p.fanIn + p.fanOut));
     for (let i = 0; i < p.length; i++) packed[p.offset + i] = (2 * random() - 1) * limit;
   }
 }
 
-/** Keras defaults: Glorot-uniform weights, zero biases, γ = 1; reproducible from the seed. */
+/** Keras defaults: Glorot-uniform weights, zero biases (an LSTM's forget gate at 1), γ = 1; reproducible from the seed. */
 export function initParams(graph: ModelGraph, seed: number): Float32Array<ArrayBuffer> {
   const packed = new Float32Array(graph.paramFloats);
   fill(packed, graph.params, rng(seed));

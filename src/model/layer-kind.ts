@@ -7,7 +7,11 @@ import type { Fields } from './fields.ts';
 import type { Shape } from './shape.ts';
 import type { LayerSpec } from './spec.ts';
 
-export type Init = 'glorot-uniform' | 'zeros' | 'ones';
+/**
+ * How a tensor starts. 'unit-forget-bias': an LSTM's bias, zeros except its second quarter (the
+ * forget gate, gate order i, f, g, o) at 1, as Keras' unit_forget_bias.
+ */
+export type Init = 'glorot-uniform' | 'zeros' | 'ones' | 'unit-forget-bias';
 
 export interface TensorDecl {
   /** Local name, e.g. "weight"; the model's name is "<layer>.<local>". */

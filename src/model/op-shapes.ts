@@ -51,3 +51,16 @@ export interface BatchNormShape {
   /** Fused into the forward outputs; the backward pass takes dy w.r.t. the pre-activation. */
   activation: Activation;
 }
+
+/**
+ * An LSTM over x viewed as [batch, steps, features] (row-major, so an image [1, 28, 28] is 28
+ * steps of 28 features). Gates are ordered i, f, g, o along the 4·units axis.
+ */
+export interface LstmShape {
+  batch: number;
+  steps: number;
+  features: number;
+  units: number;
+  /** Output every step's hidden state [batch, steps, units]; otherwise only the last, [batch, units]. */
+  returnSequences: boolean;
+}

@@ -63,6 +63,15 @@ const RAW = [
       { kind: 'dense', units: 10 },
     ],
   },
+  {
+    label: 'LSTM (rows)',
+    hint: 'A recurrent network: reads the digit row by row, top to bottom, keeping a memory of the rows it has seen.',
+    name: 'rnn',
+    layers: [
+      { kind: 'lstm', units: 128 },
+      { kind: 'dense', units: 10 },
+    ],
+  },
 ];
 
 /** What "Train from scratch" trains unless the user picks another: quick on any GPU. */

@@ -62,7 +62,19 @@ export interface BatchNormSpec {
   epsilon: number;
 }
 
-export type LayerSpec = Conv2dSpec | MaxPoolSpec | AvgPoolSpec | GlobalAvgPoolSpec | DenseSpec | DropoutSpec | BatchNormSpec;
+/**
+ * A long short-term memory layer. It reads a one-channel image [1, H, W] as H time steps of W
+ * features (MNIST: 28 rows of 28 pixels), or a sequence [T, F] from an lstm with
+ * returnSequences; it gives its last hidden state [units], or every step's [T, units].
+ */
+export interface LstmSpec {
+  kind: 'lstm';
+  name: string;
+  units: number;
+  returnSequences: boolean;
+}
+
+export type LayerSpec = Conv2dSpec | MaxPoolSpec | AvgPoolSpec | GlobalAvgPoolSpec | DenseSpec | DropoutSpec | BatchNormSpec | LstmSpec;
 export type SpecOf<K extends LayerSpec['kind']> = Extract<LayerSpec, { kind: K }>;
 
 export interface ModelSpec {

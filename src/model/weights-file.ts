@@ -1,35 +1,108 @@
-// The saved-model format: a JSON manifest (the whole model spec, provenance, tensor table) beside
-// one little-endian float32 blob. Used for the pretrained model that ships with the app, for
-// `npm run train -- --save` and for the app's export and import. Reading checks everything and
-// names the first problem; loading then builds exactly the spec the file carries.
+// The model file: safetensors (see safetensors.ts), so PyTorch, Hugging Face and numpy read it,
+// with the whole model spec and how the model was made in its __metadata__. Used for the pretrained
+// reader that ships with the app, for `npm run train -- --save`, and for the app's export and
+// import. Reading checks everything and names the first problem; loading then builds exactly the
+// spec the file carries. The JSON files of earlier versions (a manifest with the weights inline as
+// base64, formats 1 and 2) still load.
 import { preset } from './presets.ts';
-import { buildGraph, packWeights, type NamedTensors } from './graph.ts';
+import { buildGraph, MAX_PARAMS, packWeights, type NamedTensors } from './graph.ts';
+import { decodeSafetensors, encodeSafetensors, looksLikeSafetensors } from './safetensors.ts';
 import { parseModelSpec, type ModelSpec } from './spec.ts';
 
-export const WEIGHTS_FORMAT = 'inkling-weights/2';
+export const MODEL_FORMAT = 'inkling/3';
 
-export interface WeightsManifest {
-  format: typeof WEIGHTS_FORMAT;
-  /** The network the tensors belong to. */
-  spec: ModelSpec;
-  /** How it was made: the command, steps, batch, and its test accuracy (0..1). */
-  provenance: { command: string; epochs: number; steps: number; batch: number; testAccuracy: number; testLoss: number; adapter: string };
-  tensors: { name: string; shape: number[]; offset: number; length: number }[];
+/**
+ * Files larger than this are refused before they are read: the largest network the engine
+ * allows (MAX_PARAMS float32 values) with room for its running statistics and header.
+ */
+export const MAX_MODEL_FILE_BYTES = MAX_PARAMS * 4 + 4 * 1024 * 1024;
+
+/** How a model was made: the command, steps, batch, and its test accuracy (0..1; NaN or null when untested). */
+export interface Provenance {
+  command: string;
+  epochs: number;
+  steps: number;
+  batch: number;
+  testAccuracy: number;
+  testLoss: number;
+  adapter: string;
 }
 
-export function encodeWeights(
-  weights: NamedTensors,
-  meta: Omit<WeightsManifest, 'format' | 'tensors'>,
-): { manifest: WeightsManifest; blob: Float32Array<ArrayBuffer> } {
-  let offset = 0;
-  const tensors = Object.entries(weights).map(([name, w]) => {
-    const t = { name, shape: w.shape, offset, length: w.data.length };
-    offset += w.data.length;
-    return t;
-  });
-  const blob = new Float32Array(offset);
-  for (const t of tensors) blob.set(weights[t.name].data, t.offset);
-  return { manifest: { format: WEIGHTS_FORMAT, ...meta, tensors }, blob };
+export interface ModelFileMeta {
+  /** The network the tensors belong to. */
+  spec: ModelSpec;
+  provenance: Provenance;
+}
+
+/** A model as a safetensors file: the tensors in the graph's order, spec and provenance as JSON strings in the metadata. */
+export function encodeModelFile(weights: NamedTensors, meta: ModelFileMeta): Uint8Array<ArrayBuffer> {
+  return encodeSafetensors(weights, { format: MODEL_FORMAT, spec: JSON.stringify(meta.spec), provenance: JSON.stringify(meta.provenance) });
+}
+
+/** Decodes and checks a model file, safetensors or an earlier version's JSON; `name` names it in messages. */
+export function decodeModelFile(bytes: ArrayBuffer, name = 'model file'): { meta: ModelFileMeta; weights: NamedTensors } {
+  if (bytes.byteLength > MAX_MODEL_FILE_BYTES) {
+    throw new Error(`${name} is ${(bytes.byteLength / 2 ** 20).toFixed(0)} MiB, over the ${MAX_MODEL_FILE_BYTES / 2 ** 20} MiB a model file may be`);
+  }
+  if (looksLikeSafetensors(bytes)) return decodeSafetensorsModel(bytes, name);
+  const head = new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(64, bytes.byteLength))).trimStart();
+  if (head.startsWith('{')) return decodeJsonModel(new TextDecoder().decode(bytes), name);
+  throw new Error(`${name} is not an Inkling model file (neither safetensors nor JSON)`);
+}
+
+function decodeSafetensorsModel(bytes: ArrayBuffer, name: string): { meta: ModelFileMeta; weights: NamedTensors } {
+  const { metadata, tensors } = decodeSafetensors(bytes, name);
+  if (metadata.format !== MODEL_FORMAT) {
+    throw new Error(
+      `${name}: a safetensors file, but not an Inkling model (its __metadata__ format is ${JSON.stringify(metadata.format ?? null)}, expected "${MODEL_FORMAT}")`,
+    );
+  }
+  const json = (key: string): unknown => {
+    try {
+      return JSON.parse(metadata[key] ?? 'null');
+    } catch {
+      throw new Error(`${name}: __metadata__.${key} is not JSON`);
+    }
+  };
+  const spec = parsedSpec(json('spec'), name);
+  packWeights(buildGraph(spec), tensors);
+  return { meta: { spec, provenance: (json('provenance') ?? {}) as Provenance }, weights: tensors };
+}
+
+/** An earlier version's export: the format 1 or 2 manifest with the float32 data inline as base64 under "data". */
+function decodeJsonModel(text: string, name: string): { meta: ModelFileMeta; weights: NamedTensors } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${name} is not an Inkling model file (it is not JSON)`);
+  }
+  if (!parsed || typeof parsed !== 'object' || typeof (parsed as { data?: unknown }).data !== 'string') {
+    throw new Error(`${name} is not an Inkling model file (no "data" field with the weights)`);
+  }
+  const { data, ...manifest } = parsed as { data: string };
+  let binary: string;
+  try {
+    binary = atob(data);
+  } catch {
+    throw new Error(`${name}: the weights are not valid base64`);
+  }
+  const blob = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) blob[i] = binary.charCodeAt(i);
+  return decodeWeights(manifest, blob.buffer);
+}
+
+function parsedSpec(raw: unknown, name: string): ModelSpec {
+  try {
+    return parseModelSpec(raw);
+  } catch (e) {
+    throw new Error(`${name}: its spec is not valid: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** The tensor table of the JSON formats (1 and 2). */
+interface LegacyManifest {
+  tensors: { name: string; shape: number[]; offset: number; length: number }[];
 }
 
 /** The spec a manifest names: its own (format 2) or, for format 1 files, the preset of its model name. */
@@ -38,17 +111,12 @@ function specOf(m: Record<string, unknown>): ModelSpec {
     if (typeof m.model !== 'string') throw new Error('weights file: a format 1 manifest must name its model');
     return preset(m.model);
   }
-  if (m.format !== WEIGHTS_FORMAT)
-    throw new Error(`weights file: not an Inkling model manifest (format ${JSON.stringify(m.format)}, expected "${WEIGHTS_FORMAT}")`);
-  try {
-    return parseModelSpec(m.spec);
-  } catch (e) {
-    throw new Error(`weights file: its spec is not valid: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  if (m.format !== 'inkling-weights/2') throw new Error(`weights file: not an Inkling model manifest (format ${JSON.stringify(m.format)})`);
+  return parsedSpec(m.spec, 'weights file');
 }
 
-/** Decodes and checks a model file: every tensor of its spec present once, with its shape, finite. */
-export function decodeWeights(manifest: unknown, blob: ArrayBuffer): { manifest: WeightsManifest; weights: NamedTensors } {
+/** Decodes and checks an earlier version's manifest and data: every tensor of its spec present once, with its shape, finite. */
+export function decodeWeights(manifest: unknown, blob: ArrayBuffer): { meta: ModelFileMeta; weights: NamedTensors } {
   if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw new Error('weights file: the manifest is not a JSON object');
   const m = manifest as Record<string, unknown>;
   const spec = specOf(m);
@@ -57,11 +125,11 @@ export function decodeWeights(manifest: unknown, blob: ArrayBuffer): { manifest:
   const data = new Float32Array(blob);
   const weights: NamedTensors = {};
   let used = 0;
-  for (const t of m.tensors as Partial<WeightsManifest['tensors'][number]>[]) {
+  for (const t of m.tensors as Partial<LegacyManifest['tensors'][number]>[]) {
     if (!t || typeof t.name !== 'string' || !Array.isArray(t.shape) || !Number.isInteger(t.offset) || !Number.isInteger(t.length)) {
       throw new Error('weights file: a tensor entry lacks name, shape, offset or length');
     }
-    const { name, offset, length } = t as WeightsManifest['tensors'][number];
+    const { name, offset, length } = t as LegacyManifest['tensors'][number];
     if (Object.hasOwn(weights, name)) throw new Error(`weights file: "${name}" is listed twice`);
     if (offset < 0 || length < 0 || offset + length > data.length) {
       throw new Error(`weights file: "${name}" reaches value ${offset + length} but the data holds ${data.length}`);
@@ -72,12 +140,11 @@ export function decodeWeights(manifest: unknown, blob: ArrayBuffer): { manifest:
   if (used !== data.length) throw new Error(`weights file: the data holds ${data.length} values but the tensors use ${used}`);
   // Names, shapes and values against the spec, before anything is built.
   packWeights(buildGraph(spec), weights);
-  const provenance = (m.provenance ?? {}) as WeightsManifest['provenance'];
-  return { manifest: { format: WEIGHTS_FORMAT, spec, provenance, tensors: m.tensors as WeightsManifest['tensors'] }, weights };
+  return { meta: { spec, provenance: (m.provenance ?? {}) as Provenance }, weights };
 }
 
 /** "cnn · 97.9% test accuracy", or just the model's name when the file has no accuracy. */
-export function modelLabel(m: WeightsManifest): string {
+export function modelLabel(m: ModelFileMeta): string {
   const acc = m.provenance?.testAccuracy;
   return typeof acc === 'number' && Number.isFinite(acc) ? `${m.spec.name} · ${(acc * 100).toFixed(1)}% test accuracy` : m.spec.name;
 }

@@ -4,7 +4,8 @@ import { metricsRing } from './metrics-ring';
 import { addNotice } from './store/engine-slice';
 import { clearEvaluations, updateEngine, updateSettings, updateTraining, useInkling } from './store/store';
 import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
-import { modelFileText, parseModelFile } from './model-file';
+import { transfer } from 'comlink';
+import { MAX_MODEL_FILE_BYTES } from '../model/weights-file';
 import { modelFileName } from './models';
 import { checkDraft } from './builder/draft';
 import { loadIntoBuilder } from './builder-commands';
@@ -121,11 +122,11 @@ export async function evaluateNow(): Promise<void> {
   });
 }
 
-/** Downloads the current model as one JSON file. */
+/** Downloads the current model as a safetensors file that carries its network. */
 export async function exportModel(): Promise<void> {
   await withPending(async () => {
-    const { manifest, data } = await engine().exportModel();
-    const url = URL.createObjectURL(new Blob([modelFileText({ manifest, data })], { type: 'application/json' }));
+    const file = await engine().exportModel();
+    const url = URL.createObjectURL(new Blob([file], { type: 'application/octet-stream' }));
     const link = document.createElement('a');
     link.href = url;
     link.download = modelFileName(useInkling.getState().engine.model);
@@ -135,13 +136,22 @@ export async function exportModel(): Promise<void> {
   });
 }
 
-/** Loads a model file; a bad one is refused with the reason and the current model stays. */
+/**
+ * Loads a model file; a bad one is refused with the reason and the current model stays. An
+ * oversized file is refused before it is read; the worker parses the rest, off this thread.
+ */
 export async function importModel(file: File): Promise<void> {
   updateSettings({ importError: null });
+  if (file.size > MAX_MODEL_FILE_BYTES) {
+    updateSettings({
+      importError: `${file.name} is ${(file.size / 2 ** 20).toFixed(0)} MiB, over the ${MAX_MODEL_FILE_BYTES / 2 ** 20} MiB a model file may be`,
+    });
+    return;
+  }
   await withPending(async () => {
     try {
-      const { manifest, data } = parseModelFile(await file.text(), file.name);
-      const { label, model } = await engine().importModel(manifest, data);
+      const bytes = await file.arrayBuffer();
+      const { label, model } = await engine().importModel(transfer(bytes, [bytes]), file.name);
       updateEngine({ model, pretrained: label });
       // The file's network rebuilds the builder, so "Train from scratch" trains it again; a
       // preset's file also sets the preset list to it.

@@ -29,9 +29,9 @@ describe('model names in the UI', () => {
   });
 
   it('makes a file name of any spec name', () => {
-    expect(modelFileName(preset('cnn-bn'))).toBe('inkling-cnn-bn.json');
-    expect(modelFileName(parseModelSpec({ name: 'my net / v2', layers: [{ kind: 'dense', units: 10 }] }))).toBe('inkling-my-net-v2.json');
-    expect(modelFileName(parseModelSpec({ name: '///', layers: [{ kind: 'dense', units: 10 }] }))).toBe('inkling-model.json');
-    expect(modelFileName(null)).toBe('inkling-model.json');
+    expect(modelFileName(preset('cnn-bn'))).toBe('inkling-cnn-bn.safetensors');
+    expect(modelFileName(parseModelSpec({ name: 'my net / v2', layers: [{ kind: 'dense', units: 10 }] }))).toBe('inkling-my-net-v2.safetensors');
+    expect(modelFileName(parseModelSpec({ name: '///', layers: [{ kind: 'dense', units: 10 }] }))).toBe('inkling-model.safetensors');
+    expect(modelFileName(null)).toBe('inkling-model.safetensors');
   });
 });

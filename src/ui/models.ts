@@ -19,5 +19,5 @@ export function modelTitle(spec: ModelSpec): string {
 /** A download name for the model: "inkling-cnn.json"; a spec's name may hold any text, the file name not. */
 export function modelFileName(spec: ModelSpec | null): string {
   const name = (spec?.name ?? 'model').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
-  return `inkling-${name}.json`;
+  return `inkling-${name}.safetensors`;
 }

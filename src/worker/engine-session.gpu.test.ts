@@ -50,6 +50,22 @@ describe('EngineSession', () => {
     expect(evaluation.confusion.flat().reduce((a, b) => a + b)).toBe(256);
   });
 
+  it('starts untrained, with a notice, when the pretrained model decodes but does not build', async () => {
+    const events: EngineEvent[] = [];
+    const nan = { 'dense1.weight': { shape: [784, 128], data: new Float32Array(784 * 128).fill(Number.NaN) } };
+    const session = new EngineSession({
+      gpu: navigator.gpu,
+      loadData: () => Promise.resolve(syntheticMnist(256, 64, 3)),
+      loadPretrained: () => Promise.resolve({ config: CONFIG, weights: nan, label: 'broken' }),
+    });
+    await session.connect((e) => events.push(e));
+    expect(events.find((e) => e.type === 'ready')).toMatchObject({ pretrained: null });
+    const notice = events.find((e) => e.type === 'notice') as { message: string } | undefined;
+    expect(notice?.message).toMatch(/^The pretrained model could not be built \(.*\); starting untrained\.$/);
+    const probs = await session.predict(new Float32Array(784).fill(0.5));
+    expect(probs.reduce((a, b) => a + b)).toBeCloseTo(1, 4);
+  });
+
   it('answers what a network would hold on the GPU, and refuses to train one over the budget with the same words', async () => {
     const { session } = await connected();
     const fits = await session.planMemory(CONFIG);
@@ -86,7 +102,7 @@ describe('EngineSession', () => {
     const weights = await session.getWeights();
     // Back to the preset, then the file brings the custom network back, weights and statistics and all.
     await session.configure(CONFIG);
-    const loaded = await session.importModel(file.manifest, file.data);
+    const loaded = await session.importModel(file, 'small-bn.safetensors');
     expect(loaded.model.layers.map((l) => l.name)).toEqual(['conv1', 'bn1', 'avgpool1', 'dropout1', 'dense1']);
     const again = await session.getWeights();
     for (const name of ['conv1.weight', 'bn1.gamma', 'bn1.running_mean', 'bn1.running_var']) expect(again[name].data, name).toEqual(weights[name].data);

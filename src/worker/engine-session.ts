@@ -1,5 +1,6 @@
 // The engine behind the worker boundary: owns the device, the GPU dataset and one Trainer, runs
 // the training loop, answers predictions between submits, and recovers from a lost device.
+import { transfer } from 'comlink';
 import type { Mnist } from '../data/mnist.ts';
 import { NoWebGpuError, requestGpu } from '../gpu/device.ts';
 import { GpuDataset } from '../gpu/dataset.ts';
@@ -9,7 +10,7 @@ import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../model/con
 import { networkCost } from '../model/costs.ts';
 import { buildGraph, type NamedTensors } from '../model/graph.ts';
 import { DEFAULT_PRESET, preset } from '../model/presets.ts';
-import { decodeWeights, encodeWeights, modelLabel } from '../model/weights-file.ts';
+import { decodeModelFile, encodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { summarise } from './evaluation.ts';
 import type { EngineApi, EngineEvent, Evaluation, MemoryReport, ModelSpec, Progress, SpeedProbe, TrainState } from './protocol.ts';
 
@@ -57,12 +58,21 @@ export class EngineSession implements EngineApi {
     this.emit({ type: 'loading', what: 'MNIST', loaded: 0, total: 1 });
     this.mnist = await this.host.loadData((loaded, total) => this.emit({ type: 'loading', what: 'MNIST', loaded, total }));
     this.data = GpuDataset.upload(this.gpu!.device, this.mnist);
-    const pretrained = await this.host.loadPretrained().catch((e: unknown) => {
+    let pretrained = await this.host.loadPretrained().catch((e: unknown) => {
       this.emit({ type: 'notice', message: `The pretrained model could not be loaded (${String(e)}); starting untrained.` });
       return null;
     });
     this.config = pretrained?.config ?? DEFAULT_CONFIG;
-    this.trainer = await this.newTrainer(this.config, pretrained?.weights);
+    try {
+      this.trainer = await this.newTrainer(this.config, pretrained?.weights);
+    } catch (e) {
+      // A shipped model that decodes but does not build (a config or memory refusal) must not stop the page.
+      if (!pretrained) throw e;
+      this.emit({ type: 'notice', message: `The pretrained model could not be built (${e instanceof Error ? e.message : String(e)}); starting untrained.` });
+      pretrained = null;
+      this.config = DEFAULT_CONFIG;
+      this.trainer = await this.newTrainer(this.config);
+    }
     this.state = 'idle';
     this.emit({
       type: 'ready',
@@ -190,10 +200,10 @@ export class EngineSession implements EngineApi {
     this.progress(true);
   }
 
-  async exportModel(): Promise<{ manifest: unknown; data: ArrayBuffer }> {
+  async exportModel(): Promise<ArrayBuffer> {
     const t = this.need();
     const last = this.lastEvaluation;
-    const { manifest, blob } = encodeWeights(await t.getWeights(), {
+    const file = encodeModelFile(await t.getWeights(), {
       spec: this.config.model,
       provenance: {
         command: 'exported from the Inkling app',
@@ -205,7 +215,8 @@ export class EngineSession implements EngineApi {
         adapter: this.gpu!.adapterName,
       },
     });
-    return { manifest, data: blob.buffer };
+    // Moved to the UI thread, not copied.
+    return transfer(file.buffer, [file.buffer]);
   }
 
   /** Replaces the trainer with one already built (so a refusal leaves the old one untouched). */
@@ -218,12 +229,12 @@ export class EngineSession implements EngineApi {
     this.progress(true);
   }
 
-  async importModel(manifest: unknown, data: ArrayBuffer): Promise<{ label: string; model: ModelSpec }> {
-    const decoded = decodeWeights(manifest, data);
-    const config = { ...this.config, model: decoded.manifest.spec };
+  async importModel(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }> {
+    const decoded = decodeModelFile(file, name);
+    const config = { ...this.config, model: decoded.meta.spec };
     // Built (and the weights checked) before the current trainer is touched.
     await this.swapIn(config, await this.newTrainer(config, decoded.weights));
-    return { label: modelLabel(decoded.manifest), model: decoded.manifest.spec };
+    return { label: modelLabel(decoded.meta), model: decoded.meta.spec };
   }
 
   private runLoop(): void {

@@ -1,7 +1,7 @@
 // The dedicated worker that owns the GPUDevice. The UI thread talks to it through comlink.
 import { expose } from 'comlink';
 import { loadMnistFromUrl } from '../data/mnist-browser.ts';
-import { decodeWeights, modelLabel } from '../model/weights-file.ts';
+import { decodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
 
 /** The reader the page opens with: the most accurate model the engine has made (see its provenance). */
@@ -13,19 +13,19 @@ const session = new EngineSession({
   gpu: navigator.gpu,
   loadData: (onProgress) => loadMnistFromUrl(`${base}data/`, (p) => onProgress(p.loaded, p.total)),
   async loadPretrained() {
-    const manifestResponse = await fetch(`${base}pretrained/${PRETRAINED}.json`);
-    // A missing file is a 404, or the dev server's index.html in its place.
-    if (manifestResponse.status === 404 || !(manifestResponse.headers.get('content-type') ?? '').includes('json')) return null;
-    if (!manifestResponse.ok) throw new Error(`pretrained manifest: HTTP ${manifestResponse.status}`);
-    const blobResponse = await fetch(`${base}pretrained/${PRETRAINED}.bin`);
-    if (!blobResponse.ok) throw new Error(`pretrained weights: HTTP ${blobResponse.status}`);
-    const { manifest, weights } = decodeWeights(await manifestResponse.json(), await blobResponse.arrayBuffer());
-    const p = manifest.provenance;
+    const response = await fetch(`${base}pretrained/${PRETRAINED}.safetensors`);
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`pretrained model: HTTP ${response.status}`);
+    const file = await response.arrayBuffer();
+    // A dev server answers a missing file with its index.html.
+    if (new TextDecoder().decode(file.slice(0, 16)).trimStart().startsWith('<')) return null;
+    const { meta, weights } = decodeModelFile(file, `${PRETRAINED}.safetensors`);
+    const p = meta.provenance;
     return {
       // A run cut short has a fractional epoch count; the config takes whole epochs.
-      config: { ...DEFAULT_CONFIG, model: manifest.spec, batchSize: p.batch, epochs: Math.min(50, Math.max(1, Math.ceil(p.epochs))) },
+      config: { ...DEFAULT_CONFIG, model: meta.spec, batchSize: p.batch, epochs: Math.min(50, Math.max(1, Math.ceil(p.epochs))) },
       weights,
-      label: modelLabel(manifest),
+      label: modelLabel(meta),
     };
   },
 });

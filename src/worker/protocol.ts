@@ -98,12 +98,13 @@ export interface EngineApi {
   evaluate(): Promise<Evaluation>;
   getWeights(): Promise<NamedTensors>;
   setWeights(weights: NamedTensors): Promise<void>;
-  /** The current model as a saved-model file (manifest + float32 data, see src/model/weights-file.ts). */
-  exportModel(): Promise<{ manifest: unknown; data: ArrayBuffer }>;
+  /** The current model as a model file (safetensors with its spec, see src/model/weights-file.ts). */
+  exportModel(): Promise<ArrayBuffer>;
   /**
-   * Loads a saved model, switching to its architecture if needed. Everything is checked before
-   * anything changes: a bad file is refused with a message naming the problem, model untouched.
-   * Resolves with a label such as "cnn · 97.9% test accuracy" and the spec the engine now runs.
+   * Loads a model file (`name` names it in messages), switching to its architecture if needed. The
+   * worker parses it, off the UI thread. Everything is checked before anything changes: a bad file
+   * is refused with a message naming the problem, model untouched. Resolves with a label such as
+   * "cnn · 97.9% test accuracy" and the spec the engine now runs.
    */
-  importModel(manifest: unknown, data: ArrayBuffer): Promise<{ label: string; model: ModelSpec }>;
+  importModel(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }>;
 }

@@ -8,9 +8,10 @@ import { conv2d } from './conv2d.ts';
 import { dense } from './dense.ts';
 import { dropout } from './dropout.ts';
 import type { GpuLayer } from './layer.ts';
+import { lstm } from './lstm.ts';
 import { maxpool } from './maxpool.ts';
 
-const GPU_LAYERS: { [K in LayerKindName]: GpuLayer<SpecOf<K>> } = { conv2d, maxpool, avgpool, globalavgpool, dense, dropout, batchnorm };
+const GPU_LAYERS: { [K in LayerKindName]: GpuLayer<SpecOf<K>> } = { conv2d, maxpool, avgpool, globalavgpool, dense, dropout, batchnorm, lstm };
 
 export function gpuLayer<S extends LayerSpec>(spec: S): GpuLayer<S> {
   return GPU_LAYERS[spec.kind] as unknown as GpuLayer<S>;

@@ -20,7 +20,7 @@ export function ModelFile() {
         <input
           ref={input}
           type="file"
-          accept=".json,application/json"
+          accept=".safetensors,.json,application/octet-stream,application/json"
           hidden
           data-testid="model-import"
           onChange={(e) => {
