@@ -21,7 +21,7 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
     // Optimise TF.js before the page asks for it, so no mid-run reload can happen.
     optimizeDeps: {
       entries: ['scripts/bench/index.html'],
-      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core', '@jax-js/jax'],
+      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@jax-js/jax'],
     },
     // Cross-origin isolation gives the page SharedArrayBuffer, which jax-js's wasm device needs
     // for its worker threads; everything the page loads is same-origin, so nothing else changes.
@@ -46,7 +46,9 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
     // Once a result is in, a late error has nobody to tell.
     broken.catch(() => undefined);
     const config = encodeURIComponent(JSON.stringify(benchConfig(o)));
-    await page.goto(`${host.origin}/scripts/bench/index.html?config=${config}`);
+    // Only the commit is awaited: loading the page's modules (Vite transforms them on first
+    // request) can pass goto's 30 s on a loaded machine, and the wait below covers the whole run.
+    await page.goto(`${host.origin}/scripts/bench/index.html?config=${config}`, { waitUntil: 'commit' });
     const handle = await Promise.race([page.waitForFunction(() => window.__bench, null, { timeout: PAGE_TIMEOUT_MS, polling: 500 }), broken]);
     const outcome = (await handle.jsonValue()) as { result?: BenchResult; error?: string };
     if (!outcome.result) throw new Error(`the bench page failed: ${outcome.error ?? 'no result'}`);
@@ -74,7 +76,9 @@ function save(result: BenchResult): string {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const options = parseArgs(argv);
+  // The Node entry parses the same flags and says the same itself.
   if (options.runtime === 'node') return runInNode(argv);
+  for (const note of options.notes) process.stderr.write(`[bench] ${note}\n`);
   const result = await runInBrowser(options);
   process.stderr.write(`[bench] saved ${save(result)}\n`);
   process.stdout.write(`${options.json ? jsonLine(result) : formatTable(result)}\n`);

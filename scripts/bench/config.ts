@@ -1,7 +1,7 @@
 // What a benchmark run measures: built by the CLI (options.ts), passed to the page as one query
 // parameter, and echoed in the JSON so a figure always travels with what produced it. This
 // module runs in the page too, so it reads no files (options.ts does).
-import { preset } from '../../src/model/presets.ts';
+import { preset, sameValue } from '../../src/model/presets.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
 
 export const ENGINE_NAMES = ['inkling', 'tfjs_webgpu', 'tfjs_webgl', 'jaxjs_webgpu', 'jaxjs_wasm'] as const;
@@ -12,7 +12,7 @@ export const PEER_NAMES = ENGINE_NAMES.filter((n): n is PeerName => n !== 'inkli
 
 export interface BenchConfig {
   runtime: 'browser' | 'node';
-  /** The model Inkling trains: a preset's spec or a --spec file's. The peers build only the seed cnn. */
+  /** The model Inkling trains: a preset's spec or a --spec file's. The peers build a few (PEER_BUILDS). */
   model: ModelSpec;
   engines: EngineName[];
   batches: number[];
@@ -40,9 +40,31 @@ export const DEFAULT_CONFIG: BenchConfig = {
   kernels: false,
 };
 
-/** Whether the peers (TF.js, jax-js) can train it: they build the seed cnn's layers and nothing else. */
-export function isSeedCnn(model: ModelSpec): boolean {
-  return JSON.stringify(model.layers) === JSON.stringify(preset('cnn').layers);
+/** The models a peer can build, each a preset: a --spec file with the same layers counts as it. */
+export const PEER_MODELS = ['cnn', 'rnn'] as const;
+export type PeerModel = (typeof PEER_MODELS)[number];
+
+/** Which peer builds which: jax-js's model is the seed cnn written out by hand (jaxjs-model.ts). */
+export const PEER_BUILDS: Record<PeerName, readonly PeerModel[]> = {
+  tfjs_webgpu: ['cnn', 'rnn'],
+  tfjs_webgl: ['cnn', 'rnn'],
+  jaxjs_webgpu: ['cnn'],
+  jaxjs_wasm: ['cnn'],
+};
+
+/** PEER_BUILDS in words, for the messages that drop an engine. */
+export const PEER_REACH = 'TF.js builds the cnn and rnn presets, jax-js the seed cnn alone';
+
+/** The peer model whose layers the model has, if any. */
+export function peerModel(model: ModelSpec): PeerModel | undefined {
+  return PEER_MODELS.find((name) => sameValue(model.layers, preset(name).layers));
+}
+
+/** Whether the engine can train the model: Inkling any, a peer those of PEER_BUILDS. */
+export function builds(engine: EngineName, model: ModelSpec): boolean {
+  if (engine === 'inkling') return true;
+  const name = peerModel(model);
+  return name !== undefined && PEER_BUILDS[engine].includes(name);
 }
 
 /** Samples per engine per round when --steps is not given: a software rasteriser does ~100/s. */

@@ -13,6 +13,7 @@ import { runBenchmark } from './run-benchmark.ts';
 async function main(): Promise<void> {
   const options = parseArgs(['--runtime', 'node', ...process.argv.slice(2).filter((a, i, all) => a !== '--runtime' && all[i - 1] !== '--runtime')]);
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  for (const note of options.notes) log(note);
   const gpu = await requestGpu(navigator.gpu, { onError: (message) => log(`uncaptured WebGPU error: ${message}`) });
   const dir = resolve(options.data ?? 'public/data');
   log(`loading MNIST from ${dir}`);

@@ -61,11 +61,21 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--runtime', 'node', '--engines', 'inkling,jaxjs-wasm'])).toThrow(/jax-js in no page: drop jaxjs_wasm/);
   });
 
-  it('takes any preset, and runs models other than the seed cnn with Inkling alone', () => {
+  it('takes any preset, and runs each with the peers that build it: TF.js the cnn and rnn, jax-js the cnn', () => {
     expect(parseArgs(['--model', 'cnn-bn', '--profile'])).toMatchObject({ model: preset('cnn-bn'), engines: ['inkling'], profile: true });
-    expect(parseArgs(['--model', 'cnn']).engines).toEqual(DEFAULTS.engines);
-    expect(() => parseArgs(['--model', 'cnn-deep', '--engines', 'inkling,tfjs_webgpu'])).toThrow(/TF.js and jax-js build only the seed cnn: drop tfjs_webgpu/);
-    expect(() => parseArgs(['--model', 'mlp', '--engines', 'jaxjs-webgpu'])).toThrow(/build only the seed cnn: drop jaxjs_webgpu/);
+    expect(parseArgs(['--model', 'cnn-bn']).notes).toEqual(['TF.js builds the cnn and rnn presets, jax-js the seed cnn alone: model cnn-bn runs on inkling']);
+    expect(parseArgs(['--model', 'cnn'])).toMatchObject({ engines: DEFAULTS.engines, notes: [] });
+    const rnn = parseArgs(['--model', 'rnn']);
+    expect(rnn.engines).toEqual(['inkling', 'tfjs_webgpu', 'tfjs_webgl']);
+    expect(rnn.notes).toEqual(['TF.js builds the cnn and rnn presets, jax-js the seed cnn alone: model rnn runs on inkling, tfjs_webgpu, tfjs_webgl']);
+    expect(parseArgs(['--model', 'rnn', '--runtime', 'node']).engines).toEqual(['inkling', 'tfjs_webgpu']);
+    expect(parseArgs(['--model', 'rnn', '--engines', 'tfjs-webgl']).engines).toEqual(['tfjs_webgl']);
+    expect(() => parseArgs(['--model', 'cnn-deep', '--engines', 'inkling,tfjs_webgpu'])).toThrow(
+      /TF.js builds the cnn and rnn presets.*: drop tfjs_webgpu from --engines for model cnn-deep/,
+    );
+    expect(() => parseArgs(['--model', 'rnn', '--engines', 'inkling,jaxjs-webgpu'])).toThrow(
+      /jax-js the seed cnn alone: drop jaxjs_webgpu from --engines for model rnn/,
+    );
     expect(() => parseArgs(['--model', 'resnet'])).toThrow(/unknown model "resnet": choose one of mlp, cnn, cnn-deep, cnn-bn/);
   });
 

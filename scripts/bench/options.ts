@@ -3,16 +3,18 @@
 import { buildGraph } from '../../src/model/graph.ts';
 import { PRESET_NAMES } from '../../src/model/presets.ts';
 import { readModelArg } from '../lib/model-arg.ts';
-import { DEFAULT_CONFIG, ENGINE_NAMES, isSeedCnn, type BenchConfig, type EngineName } from './config.ts';
+import { builds, DEFAULT_CONFIG, ENGINE_NAMES, PEER_REACH, type BenchConfig, type EngineName } from './config.ts';
 
 export interface CliOptions extends BenchConfig {
   json: boolean;
   port: number;
   /** Where the Node runtime reads MNIST from (public/data by default). */
   data?: string;
+  /** What parsing changed unasked (an engine dropped that cannot build the model), for the CLI to print. */
+  notes: string[];
 }
 
-export const DEFAULTS: CliOptions = { ...DEFAULT_CONFIG, json: false, port: 0 };
+export const DEFAULTS: CliOptions = { ...DEFAULT_CONFIG, json: false, port: 0, notes: [] };
 
 function positiveInt(flag: string, value: string | undefined, min = 1): number {
   const n = Number(value);
@@ -38,9 +40,9 @@ function engineList(value: string | undefined): EngineName[] {
 export const USAGE = `npm run bench -- [options]
   --runtime browser|node   headless Chromium (default) or Node with Dawn (npm webgpu)
   --model NAME             a preset: ${PRESET_NAMES.join(', ')} (default cnn)
-  --spec FILE.json         a model spec file instead of a preset; TF.js and jax-js build
-                           only the seed cnn, so other models run Inkling alone, e.g. for
-                           --profile
+  --spec FILE.json         a model spec file instead of a preset; TF.js builds the cnn and
+                           rnn presets, jax-js the cnn alone, so other models run Inkling
+                           alone, e.g. for --profile
   --batch 64,256           batch sizes
   --rounds N               timed rounds per engine (default 3), alternating order
   --steps N                steps per engine per round (default: 128 samples a round on a
@@ -57,7 +59,7 @@ export const USAGE = `npm run bench -- [options]
   --data DIR               MNIST .gz directory for --runtime node (default public/data)`;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { ...DEFAULTS, engines: [...DEFAULTS.engines], batches: [...DEFAULTS.batches] };
+  const o: CliOptions = { ...DEFAULTS, engines: [...DEFAULTS.engines], batches: [...DEFAULTS.batches], notes: [] };
   let enginesGiven = false;
   let modelName: string | undefined;
   let specPath: string | undefined;
@@ -133,11 +135,11 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   } catch (e) {
     throw new Error(`${specPath === undefined ? `--model ${o.model.name}` : `--spec ${specPath}`}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!isSeedCnn(o.model)) {
-    const peers = o.engines.filter((e) => e !== 'inkling');
-    if (enginesGiven && peers.length > 0)
-      throw new Error(`TF.js and jax-js build only the seed cnn: drop ${peers.join(', ')} from --engines for model ${o.model.name}`);
-    o.engines = ['inkling'];
+  const unable = o.engines.filter((e) => !builds(e, o.model));
+  if (unable.length > 0) {
+    if (enginesGiven) throw new Error(`${PEER_REACH}: drop ${unable.join(', ')} from --engines for model ${o.model.name}`);
+    o.engines = o.engines.filter((e) => builds(e, o.model));
+    o.notes.push(`${PEER_REACH}: model ${o.model.name} runs on ${o.engines.join(', ')}`);
   }
   return o;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measured } from './measure.ts';
+import { preset } from '../../src/model/presets.ts';
 import { DEFAULT_CONFIG } from './config.ts';
 import type { HostFigures } from './host.ts';
 import { batchFigures, formatTable, jsonLine, kernelCeiling, summarize, type KernelFigure } from './report.ts';
@@ -57,6 +58,18 @@ describe('summarize', () => {
     // 128 samples in 1 ms = 128,000 samples/s against 36,700
     expect(formatTable(gpu)).toContain('batch 64: Inkling is 3.49× PyTorch eager');
     expect(formatTable(r)).not.toContain('PyTorch');
+  });
+
+  it("sets the cnn's targets for the cnn alone; the rnn gets its ratios in the table", () => {
+    const rnn = summarize([m('inkling', 64, [1000]), m('tfjs_webgl', 64, [2000])], {
+      model: 'rnn',
+      flopPerSample: 1,
+      config: { ...config, model: preset('rnn') },
+    });
+    expect(rnn.ratio_vs_tfjs_webgl).toEqual({ 64: 2 });
+    const t = formatTable(rnn);
+    expect(t.split('\n').find((l) => l.startsWith('TF.js WebGL'))).toMatch(/2\.00×$/);
+    expect(t).not.toContain('target');
   });
 
   it('leaves out what was not measured', () => {

@@ -1,12 +1,13 @@
 // The whole benchmark on one host (a page or Node): every engine on the same MNIST, then the
 // timing of one Inkling step's dispatches, which gives the adapter's best matmul kernel for the
 // ceiling line (and the optional profile and per-layer table). The host registers TF.js
-// backends beforehand; jax-js is loaded only when one of its devices is asked for.
+// backends beforehand; jax-js is loaded only when one of its devices is asked for. A peer
+// asked for a model it cannot build stops the run here rather than train another model.
 import type { Mnist } from '../../src/data/mnist.ts';
 import { GpuDataset } from '../../src/gpu/dataset.ts';
 import type { Gpu } from '../../src/gpu/device.ts';
 import type { GpuContext } from '../../src/gpu/dispatch.ts';
-import type { BenchConfig, EngineName } from './config.ts';
+import { builds, PEER_REACH, type BenchConfig, type EngineName } from './config.ts';
 import type { EngineFactory } from './engine.ts';
 import { specFlops } from './flops.ts';
 import { createInklingEngine } from './inkling-engine.ts';
@@ -22,12 +23,14 @@ export async function runBenchmark(config: BenchConfig, mnist: Mnist, gpu: Gpu &
   const now = () => performance.now();
   log(`WebGPU adapter: ${gpu.adapterName}${gpu.hasTimestamps ? ' (timestamp-query)' : ''}`);
   if (config.profile && !gpu.hasTimestamps) throw new Error('--profile needs the timestamp-query feature, which this adapter does not offer');
+  const unable = config.engines.filter((e) => !builds(e, config.model));
+  if (unable.length > 0) throw new Error(`${PEER_REACH}: ${unable.join(', ')} cannot train model ${config.model.name}`);
   const data = GpuDataset.upload(gpu.device, mnist);
   try {
     const factories: Record<EngineName, EngineFactory> = {
       inkling: (batch) => createInklingEngine(gpu, data, mnist, batch, config.seed, config.model),
-      tfjs_webgpu: (batch) => createTfjsEngine('webgpu', mnist, batch, config.seed),
-      tfjs_webgl: (batch) => createTfjsEngine('webgl', mnist, batch, config.seed),
+      tfjs_webgpu: (batch) => createTfjsEngine('webgpu', mnist, batch, config.seed, config.model),
+      tfjs_webgl: (batch) => createTfjsEngine('webgl', mnist, batch, config.seed, config.model),
       jaxjs_webgpu: async (batch) => (await import('./jaxjs-engine.ts')).createJaxjsEngine('webgpu', mnist, batch, config.seed),
       jaxjs_wasm: async (batch) => (await import('./jaxjs-engine.ts')).createJaxjsEngine('wasm', mnist, batch, config.seed),
     };

@@ -3,7 +3,9 @@
 // that came from skipped work would show up as a gap. Only the layouts differ: Inkling is NCHW
 // with filters [outC, inC, kH, kW]; TF.js is NHWC with filters [kH, kW, inC, outC], so the first
 // dense layer's rows (one per flattened input) are reordered from (c, h, w) to (h, w, c). jax-js
-// is NCHW/OIHW like Inkling and takes the weights as they are.
+// is NCHW/OIHW like Inkling and takes the weights as they are. Inkling's lstm was laid out as
+// Keras' from the start (kernel [in, 4H], recurrent kernel [H, 4H], bias [4H], gates i, f, g, o;
+// src/model/kinds/lstm.ts), so the rnn's weights go to tf.layers.lstm unchanged.
 import { buildGraph, initParams, initState, unpackWeights, type NamedTensors } from '../../src/model/graph.ts';
 import { preset } from '../../src/model/presets.ts';
 
@@ -15,6 +17,19 @@ export interface CnnWeights {
   d1B: Float32Array;
   d2: Float32Array;
   d2B: Float32Array;
+}
+
+/** The rnn preset's weights by role, in Inkling's layout, which is also Keras' and TF.js's. */
+export interface RnnWeights {
+  /** [28 features, 4·128], gates i, f, g, o. */
+  kernel: Float32Array;
+  /** [128, 4·128]. */
+  recurrent: Float32Array;
+  /** [4·128]: zeros, the forget gate's quarter ones (unit-forget-bias). */
+  bias: Float32Array;
+  /** [128, 10]. */
+  dense: Float32Array;
+  denseB: Float32Array;
 }
 
 /** [outC, inC, k, k] → [k, k, inC, outC]. */
@@ -39,23 +54,27 @@ export function rowsChwToHwc(w: Float32Array, c: number, h: number, wd: number, 
   return out;
 }
 
-function take(named: NamedTensors, name: string): Float32Array {
-  const p = named[name];
-  if (!p) throw new Error(`Inkling's cnn has no parameter "${name}"`);
-  return p.data;
+/** A preset's seeded initial parameters, by name ("conv1.weight"), as Inkling draws them. */
+function initialParams(model: string, seed: number): (name: string) => Float32Array {
+  const graph = buildGraph(preset(model));
+  const named: NamedTensors = unpackWeights(graph, { params: initParams(graph, seed), state: initState(graph) });
+  return (name) => {
+    const p = named[name];
+    if (!p) throw new Error(`Inkling's ${model} has no parameter "${name}"`);
+    return p.data;
+  };
 }
 
 /** Inkling's initial weights in its own layout: conv [32, 1, 3, 3] (OIHW), dense [in, units] with rows in (c, h, w) order. */
 export function inklingCnnInit(seed: number): CnnWeights {
-  const graph = buildGraph(preset('cnn'));
-  const named = unpackWeights(graph, { params: initParams(graph, seed), state: initState(graph) });
+  const take = initialParams('cnn', seed);
   return {
-    conv: take(named, 'conv1.weight'),
-    convB: take(named, 'conv1.bias'),
-    d1: take(named, 'dense1.weight'),
-    d1B: take(named, 'dense1.bias'),
-    d2: take(named, 'dense2.weight'),
-    d2B: take(named, 'dense2.bias'),
+    conv: take('conv1.weight'),
+    convB: take('conv1.bias'),
+    d1: take('dense1.weight'),
+    d1B: take('dense1.bias'),
+    d2: take('dense2.weight'),
+    d2B: take('dense2.bias'),
   };
 }
 
@@ -63,4 +82,16 @@ export function inklingCnnInit(seed: number): CnnWeights {
 export function inklingCnnInitForTfjs(seed: number): CnnWeights {
   const w = inklingCnnInit(seed);
   return { ...w, conv: filtersToHwio(w.conv, 32, 1, 3), d1: rowsChwToHwc(w.d1, 32, 13, 13, 128) };
+}
+
+/** The rnn preset's initial weights, for TF.js as they are (see the top of this file). */
+export function inklingRnnInit(seed: number): RnnWeights {
+  const take = initialParams('rnn', seed);
+  return {
+    kernel: take('lstm1.weight'),
+    recurrent: take('lstm1.recurrent_weight'),
+    bias: take('lstm1.bias'),
+    dense: take('dense1.weight'),
+    denseB: take('dense1.bias'),
+  };
 }

@@ -1,14 +1,15 @@
-// The seed CNN in TensorFlow.js, built from core ops the way tf.layers builds it (fused
-// conv/matmul with bias and ReLU), started from Inkling's own initial weights (Glorot-uniform,
-// zero biases; shared-init.ts) and trained with Adam on the same batches as Inkling. The data stays on the GPU as Inkling's does: the training set is
-// uploaded once, each epoch's order once, and a batch is a gather.
+// TensorFlow.js as a peer, on one backend: the seed cnn or the rnn (tfjs-model.ts), started from
+// Inkling's own initial weights (shared-init.ts) and trained with tf.train.adam on the same
+// batches as Inkling. The data stays on the GPU as Inkling's does: the training set is uploaded
+// once, each epoch's order once, and a batch is a gather.
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone has no gradients; @tensorflow/tfjs registers them too, Node has only core.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Mnist } from '../../src/data/mnist.ts';
+import type { ModelSpec } from '../../src/model/spec.ts';
 import { BatchOrder } from './batch-order.ts';
 import type { BenchEngine } from './engine.ts';
-import { inklingCnnInitForTfjs } from './shared-init.ts';
+import { tfjsModel } from './tfjs-model.ts';
 
 export type TfjsBackend = 'webgpu' | 'webgl';
 
@@ -35,7 +36,14 @@ function describeBackend(backend: TfjsBackend): string {
   return `TF.js ${tf.version_core} ${backend}${device ? ` on ${device}` : ''}`;
 }
 
-export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch: number, seed: number, learningRate = 1e-3): Promise<BenchEngine> {
+export async function createTfjsEngine(
+  backend: TfjsBackend,
+  mnist: Mnist,
+  batch: number,
+  seed: number,
+  spec: ModelSpec,
+  learningRate = 1e-3,
+): Promise<BenchEngine> {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend "${backend}" did not initialise`);
   await tf.ready();
   const use = () => {
@@ -45,29 +53,11 @@ export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch
   const order = new BatchOrder(mnist.train.count, batch, seed);
   const trainX = imagesTensor(mnist.train.images, mnist.train.count);
   const trainY = tf.tensor1d(Int32Array.from(mnist.train.labels), 'int32');
-  const pooled = 13 * 13 * 32;
-  const init = inklingCnnInitForTfjs(seed);
-  const w = {
-    conv: tf.variable(tf.tensor4d(init.conv, [3, 3, 1, 32])),
-    convB: tf.variable(tf.tensor1d(init.convB)),
-    d1: tf.variable(tf.tensor2d(init.d1, [pooled, 128])),
-    d1B: tf.variable(tf.tensor1d(init.d1B)),
-    d2: tf.variable(tf.tensor2d(init.d2, [128, CLASSES])),
-    d2B: tf.variable(tf.tensor1d(init.d2B)),
-  };
-  const vars = Object.values(w);
+  const model = tfjsModel(spec, seed);
   const optimizer = tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
   let epochOrder: tf.Tensor1D | null = null;
   let stepsDone = 0;
   let firstLoss: number | undefined;
-
-  const logits = (x: tf.Tensor4D): tf.Tensor2D => {
-    const c = tf.fused.conv2d({ x, filter: w.conv, strides: 1, pad: 'valid', bias: w.convB, activation: 'relu' });
-    const p = tf.maxPool(c, 2, 2, 'valid');
-    const flat = tf.reshape(p, [x.shape[0], pooled]);
-    const h = tf.fused.matMul({ a: flat, b: w.d1, bias: w.d1B, activation: 'relu' });
-    return tf.fused.matMul({ a: h, b: w.d2, bias: w.d2B }) as tf.Tensor2D;
-  };
 
   const step = (returnLoss: boolean): tf.Scalar | undefined => {
     const at = order.at(stepsDone);
@@ -80,7 +70,7 @@ export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch
       const pick = tf.slice(idx, [at.cursor], [batch]);
       const x = tf.gather(trainX, pick);
       const y = tf.oneHot(tf.gather(trainY, pick), CLASSES);
-      return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, logits(x)), returnLoss, vars) ?? undefined;
+      return optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.logits(x)), returnLoss, model.variables) ?? undefined;
     });
     stepsDone++;
     return loss;
@@ -115,7 +105,7 @@ export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch
         const hits = tf.tidy(() => {
           const x = imagesTensor(mnist.test.images.subarray(start * SIDE * SIDE, (start + size) * SIDE * SIDE), size);
           const labels = tf.tensor1d(Int32Array.from(mnist.test.labels.subarray(start, start + size)), 'int32');
-          return tf.sum(tf.cast(tf.equal(tf.argMax(logits(x), 1), labels), 'int32'));
+          return tf.sum(tf.cast(tf.equal(tf.argMax(model.logits(x), 1), labels), 'int32'));
         });
         correct += (await hits.data())[0];
         hits.dispose();
@@ -124,14 +114,15 @@ export async function createTfjsEngine(backend: TfjsBackend, mnist: Mnist, batch
     },
     async predict(image) {
       use();
-      const probs = tf.tidy(() => tf.softmax(logits(tf.tensor4d(image, [1, SIDE, SIDE, 1]))));
+      const probs = tf.tidy(() => tf.softmax(model.logits(tf.tensor4d(image, [1, SIDE, SIDE, 1]))));
       const out = (await probs.data()) as Float32Array;
       probs.dispose();
       return out;
     },
     dispose() {
       use();
-      tf.dispose([trainX, trainY, ...vars]);
+      tf.dispose([trainX, trainY]);
+      model.dispose();
       epochOrder?.dispose();
       optimizer.dispose();
       return Promise.resolve();

@@ -17,6 +17,8 @@ export class GpuDataset {
     private readonly arena: BufferArena,
     readonly train: GpuSplit,
     readonly test: GpuSplit,
+    /** Bytes of splits borrowed from another dataset (see withTrain), counted but not owned. */
+    private readonly borrowed = 0,
   ) {}
 
   static upload(device: GPUDevice, mnist: Mnist): GpuDataset {
@@ -31,8 +33,25 @@ export class GpuDataset {
     return new GpuDataset(arena, split('train', mnist.train), split('test', mnist.test));
   }
 
+  /**
+   * Another training split beside this dataset's test split, which it shares (a fine-tune's mix of
+   * the user's digits and MNIST replay): the gather kernel reads it as it reads MNIST. Destroying
+   * the result frees only the new split.
+   */
+  withTrain(device: GPUDevice, train: MnistSet, label: string): GpuDataset {
+    const arena = new BufferArena(device, label);
+    const split: GpuSplit = {
+      count: train.count,
+      pixels: train.rows * train.cols,
+      width: train.cols,
+      images: arena.upload(`${label}.images`, train.images),
+      labels: arena.upload(`${label}.labels`, train.labels),
+    };
+    return new GpuDataset(arena, split, this.test, this.bytes);
+  }
+
   get bytes(): number {
-    return this.arena.allocatedBytes;
+    return this.arena.allocatedBytes + this.borrowed;
   }
 
   destroy(): void {

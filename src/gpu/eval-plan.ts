@@ -30,10 +30,10 @@ export interface EvalPlanLayout {
   step: BufferDecl;
 }
 
-export function evalPlanLayout(graph: ModelGraph, count: number): EvalPlanLayout {
+export function evalPlanLayout(graph: ModelGraph, count: number, software: boolean): EvalPlanLayout {
   const batch = Math.min(EVAL_BATCH, count);
   return {
-    network: networkLayout(graph, batch, 'eval', false),
+    network: networkLayout(graph, batch, 'eval', false, software),
     indices: decl('eval.indices', count * 4),
     labels: decl('eval.labels', batch * 4),
     losses: decl('eval.losses', count * 4),
@@ -48,8 +48,8 @@ export function evalPlanDecls(l: EvalPlanLayout): BufferDecl[] {
 }
 
 /** Every buffer the prediction of one image allocates. */
-export function predictPlanLayout(graph: ModelGraph): { network: NetworkLayout; probs: BufferDecl } {
-  return { network: networkLayout(graph, 1, 'eval', false), probs: decl('predict.probs', graph.spec.classes * 4) };
+export function predictPlanLayout(graph: ModelGraph, software: boolean): { network: NetworkLayout; probs: BufferDecl } {
+  return { network: networkLayout(graph, 1, 'eval', false, software), probs: decl('predict.probs', graph.spec.classes * 4) };
 }
 
 export function predictPlanDecls(l: { network: NetworkLayout; probs: BufferDecl }): BufferDecl[] {
@@ -67,7 +67,7 @@ export class EvalPlan {
   ) {}
 
   static async build(ctx: GpuContext, graph: ModelGraph, weights: Pick<NetworkBuffers, 'params' | 'state'>, split: GpuSplit): Promise<EvalPlan> {
-    const layout = evalPlanLayout(graph, split.count);
+    const layout = evalPlanLayout(graph, split.count, Boolean(ctx.software));
     const batch = layout.network.batch;
     const arena = new BufferArena(ctx.device, `eval-${graph.spec.name}`);
     const network = await buildNetwork(ctx, arena, graph, layout.network, { ...weights, mode: 'eval' });
@@ -143,7 +143,7 @@ export class PredictPlan {
 
   static async build(ctx: GpuContext, graph: ModelGraph, weights: Pick<NetworkBuffers, 'params' | 'state'>): Promise<PredictPlan> {
     const arena = new BufferArena(ctx.device, `predict-${graph.spec.name}`);
-    const layout = predictPlanLayout(graph);
+    const layout = predictPlanLayout(graph, Boolean(ctx.software));
     const network = await buildNetwork(ctx, arena, graph, layout.network, { ...weights, mode: 'eval' });
     const classes = graph.spec.classes;
     const probs = arena.allocate(layout.probs);

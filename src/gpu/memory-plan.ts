@@ -2,6 +2,7 @@
 // allocate (not estimated beside them), and the engine's budget for it: a plan over budget is
 // refused before any buffer exists, with the figure and the biggest buffer named.
 import { evalPlanDecls, evalPlanLayout, predictPlanDecls, predictPlanLayout } from './eval-plan.ts';
+import { insidePlanDecls, insidePlanLayout } from './inside-plan.ts';
 import { sumBytes, type BufferDecl } from './memory.ts';
 import { trainerDecls } from './train-plan.ts';
 import { formatBytes } from '../model/bytes.ts';
@@ -18,7 +19,7 @@ export const GPU_MEMORY_BUDGET = 1024 * 1024 * 1024;
 export interface GpuMemory {
   /** The training plan, its snapshots and its readback ring. */
   training: number;
-  /** The test-set evaluation and single-image prediction plans, made on first use. */
+  /** The test-set evaluation, single-image prediction and inside-view plans, made on first use. */
   evaluation: number;
   /** MNIST, uploaded once and shared by every model. */
   data: number;
@@ -33,11 +34,17 @@ export interface MemoryCase {
   trainCount: number;
   testCount: number;
   dataBytes: number;
+  /** A software adapter, whose kernels plan some buffers of their own (conv2d's bordered copies). */
+  software: boolean;
 }
 
 export function planMemory(graph: ModelGraph, c: MemoryCase): GpuMemory {
-  const training = trainerDecls(graph, c.batch, c.optimizer, c.trainCount);
-  const evaluation = [...evalPlanDecls(evalPlanLayout(graph, c.testCount)), ...predictPlanDecls(predictPlanLayout(graph))];
+  const training = trainerDecls(graph, c.batch, c.optimizer, c.trainCount, c.software);
+  const evaluation = [
+    ...evalPlanDecls(evalPlanLayout(graph, c.testCount, c.software)),
+    ...predictPlanDecls(predictPlanLayout(graph, c.software)),
+    ...insidePlanDecls(insidePlanLayout(graph, c.software)),
+  ];
   const all = [...training, ...evaluation];
   const largest = all.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const t = sumBytes(training);

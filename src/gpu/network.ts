@@ -13,7 +13,11 @@ export interface Network {
   batch: number;
   /** The input batch, [batch, ...input shape]. */
   input: GPUBuffer;
+  /** Gradient w.r.t. the input batch, when the layout asked for it (saliency); null otherwise. */
+  inputGrad: GPUBuffer | null;
   logits: GPUBuffer;
+  /** Each layer's output, in order (a pass-through layer's is its input's buffer). */
+  outputs: GPUBuffer[];
   /** Gradient of the loss w.r.t. the logits (training only). */
   dlogits: GPUBuffer | null;
   /** The forward pass of replay slot i. */
@@ -46,51 +50,67 @@ export interface LayerLayout {
 /** Every buffer a network of this graph, batch and mode places, before any is allocated. */
 export interface NetworkLayout {
   batch: number;
+  software: boolean;
   mode: Mode;
   training: boolean;
   input: BufferDecl;
+  /** The input's gradient: only a plan that asks for it (saliency) gets one; training never needs it. */
+  inputGrad: BufferDecl | null;
   layers: LayerLayout[];
 }
 
-export function networkLayout(graph: ModelGraph, batch: number, mode: Mode, training: boolean): NetworkLayout {
-  if (training && mode !== 'train') throw new Error('buildNetwork: gradients need train mode');
+/**
+ * `inputGrad` asks for the gradient w.r.t. the input as well. In eval mode that is the only use of
+ * gradients (saliency): the parameter gradients are then scratch, and batch norm writes none.
+ */
+export function networkLayout(graph: ModelGraph, batch: number, mode: Mode, training: boolean, software: boolean, inputGrad = false): NetworkLayout {
+  if (inputGrad && !training) throw new Error('buildNetwork: an input gradient needs gradients');
+  if (training && mode !== 'train' && !inputGrad) throw new Error('buildNetwork: gradients in eval mode are only for the input');
+  // Whether the current layer's input has a gradient buffer: the model input only when asked for.
+  let dx = inputGrad;
   const layers = graph.layers.map((layer): LayerLayout => {
     const kind = gpuLayer(layer.spec);
     const name = layer.spec.name;
     const passThrough = kind.passThrough?.(layer.spec, mode) ?? false;
-    if (passThrough && training) throw new Error(`${name}: a layer that passes its input through cannot train`);
     const bytes = batch * size(layer.output) * 4;
-    // The first layer's input needs no gradient.
-    const train = training ? { dx: layer.index > 0 } : undefined;
-    const scratch = passThrough ? {} : (kind.scratch?.({ spec: layer.spec, layer, batch, mode, train }) ?? {});
+    const train = training ? { dx } : undefined;
+    const scratch = passThrough ? {} : (kind.scratch?.({ spec: layer.spec, layer, batch, mode, train, software }) ?? {});
+    // A layer that passes its input through passes the gradient back through too: no buffer of its own.
+    if (!passThrough) dx = training;
     return {
       out: passThrough ? null : decl(`${name}.out`, bytes),
-      grad: training ? decl(`${name}.grad`, bytes) : null,
+      grad: training && !passThrough ? decl(`${name}.grad`, bytes) : null,
       scratch: Object.fromEntries(Object.entries(scratch).map(([key, n]) => [key, decl(`${name}.${key}`, n)])),
     };
   });
-  return { batch, mode, training, input: decl('input', batch * size(graph.spec.input) * 4), layers };
+  const inputBytes = batch * size(graph.spec.input) * 4;
+  return { batch, software, mode, training, input: decl('input', inputBytes), inputGrad: inputGrad ? decl('input.grad', inputBytes) : null, layers };
 }
 
 /** The layout's buffers as one list, in allocation order. */
 export function networkDecls(layout: NetworkLayout): BufferDecl[] {
-  return [layout.input, ...layout.layers.flatMap((l) => [...(l.out ? [l.out] : []), ...(l.grad ? [l.grad] : []), ...Object.values(l.scratch)])];
+  return [
+    layout.input,
+    ...(layout.inputGrad ? [layout.inputGrad] : []),
+    ...layout.layers.flatMap((l) => [...(l.out ? [l.out] : []), ...(l.grad ? [l.grad] : []), ...Object.values(l.scratch)]),
+  ];
 }
 
 export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: ModelGraph, layout: NetworkLayout, b: NetworkBuffers): Promise<Network> {
   const { grads, mode } = b;
   const { batch } = layout;
-  if (mode !== layout.mode || Boolean(grads) !== layout.training) throw new Error('buildNetwork: the buffers do not match the layout');
+  if (mode !== layout.mode || Boolean(grads) !== layout.training || Boolean(ctx.software) !== layout.software)
+    throw new Error('buildNetwork: the buffers do not match the layout');
   const acts = [arena.allocate(layout.input)];
-  // Gradients of each layer's output; the first layer's input needs none.
-  const dacts: (GPUBuffer | null)[] = [null];
+  // Gradients of the input and of each layer's output; the input has one only when asked for.
+  const dacts: (GPUBuffer | null)[] = [layout.inputGrad ? arena.allocate(layout.inputGrad) : null];
   const built: LayerDispatches[] = [];
   for (const layer of graph.layers) {
     const kind = gpuLayer(layer.spec);
     const i = layer.index;
     const placed = layout.layers[i];
     acts.push(placed.out ? arena.allocate(placed.out) : acts[i]);
-    if (placed.grad) dacts.push(arena.allocate(placed.grad));
+    if (grads) dacts.push(placed.grad ? arena.allocate(placed.grad) : dacts[i]);
     const scratch = Object.fromEntries(Object.entries(placed.scratch).map(([key, d]) => [key, arena.allocate(d)]));
     if (!placed.out) {
       built.push({ forward: () => [], backward: () => [] });
@@ -126,7 +146,9 @@ export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: M
   return {
     batch,
     input: acts[0],
+    inputGrad: dacts[0],
     logits: acts[acts.length - 1],
+    outputs: acts.slice(1),
     dlogits: grads ? dacts[dacts.length - 1] : null,
     forward: (slot) => built.flatMap((l) => l.forward(slot)),
     backward: (slot) => reversed.flatMap((l) => l.backward(slot)),

@@ -58,7 +58,7 @@ export interface TrainPlanLayout {
   network: NetworkLayout;
 }
 
-export function trainPlanLayout(graph: ModelGraph, batch: number, optimizer: OptimizerName, trainCount: number): TrainPlanLayout {
+export function trainPlanLayout(graph: ModelGraph, batch: number, optimizer: OptimizerName, trainCount: number, software: boolean): TrainPlanLayout {
   const bytes = graph.paramFloats * 4;
   const params = decl('params', bytes);
   const state = decl('state', graph.stateFloats * 4);
@@ -74,7 +74,7 @@ export function trainPlanLayout(graph: ModelGraph, batch: number, optimizer: Opt
     labels: decl('labels', batch * 4),
     step: decl('step', MAX_STEPS_PER_SUBMIT * STEP_STRIDE),
     metrics: decl('metrics', METRICS_READBACK.bytes),
-    network: networkLayout(graph, batch, 'train', true),
+    network: networkLayout(graph, batch, 'train', true, software),
   };
 }
 
@@ -85,9 +85,9 @@ export function trainPlanDecls(l: TrainPlanLayout): BufferDecl[] {
 }
 
 /** Everything a Trainer allocates for this run: the plan and the metrics readback ring. */
-export function trainerDecls(graph: ModelGraph, batch: number, optimizer: OptimizerName, trainCount: number): BufferDecl[] {
+export function trainerDecls(graph: ModelGraph, batch: number, optimizer: OptimizerName, trainCount: number, software: boolean): BufferDecl[] {
   const ring = Array.from({ length: METRICS_READBACK.count }, (_, i) => decl(`${METRICS_READBACK.label}/readback-${i}`, METRICS_READBACK.bytes));
-  return [...trainPlanDecls(trainPlanLayout(graph, batch, optimizer, trainCount)), ...ring];
+  return [...trainPlanDecls(trainPlanLayout(graph, batch, optimizer, trainCount, software)), ...ring];
 }
 
 export async function buildTrainPlan(

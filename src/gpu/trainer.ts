@@ -6,12 +6,13 @@ import { shuffledIndices } from '../data/shuffle.ts';
 import { encodeDispatches, type GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';
 import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
+import { InsidePlan, type InsideReadback } from './inside-plan.ts';
 import { ReadbackRing } from './readback-ring.ts';
 import { SnapshotBook } from './snapshots.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE } from './step-params.ts';
 import { checkMemory, deviceMemoryLimits, type MemoryReport } from './memory-plan.ts';
 import { buildTrainPlan, MAX_STEPS_PER_SUBMIT, METRICS_READBACK, trainPlanLayout, type TrainPlan } from './train-plan.ts';
-import { DEFAULT_SCHEDULE, validateConfig, type ScheduleName, type TrainConfig } from '../model/config.ts';
+import { DEFAULT_SCHEDULE, validateConfig, type OptimizerName, type ScheduleName, type TrainConfig } from '../model/config.ts';
 import { buildGraph, initParams, initState, packWeights, unpackWeights, type ModelGraph, type NamedTensors } from '../model/graph.ts';
 import { scheduleFactor } from '../model/lr-schedule.ts';
 
@@ -34,6 +35,15 @@ export interface HostTime {
   ms: number;
   steps: number;
   submits: number;
+}
+
+/** A run's whole state at one step (see Trainer.checkpoint). */
+export interface TrainerCheckpoint {
+  step: number;
+  optimizer: OptimizerName;
+  weights: NamedTensors;
+  /** Adam's m and v, or SGD's velocity: one float per parameter, packed like the parameters. */
+  moments: Float32Array<ArrayBuffer>[];
 }
 
 export interface TrainerHooks {
@@ -65,6 +75,7 @@ export class Trainer {
   private lastRead = 0;
   private evalPlan: Promise<EvalPlan> | null = null;
   private predictPlan: Promise<PredictPlan> | null = null;
+  private insidePlan: Promise<InsidePlan> | null = null;
   private stopRequested = false;
   private learningRate: number;
   private hostTime: HostTime = { ms: 0, steps: 0, submits: 0 };
@@ -95,7 +106,7 @@ export class Trainer {
     const plan = await buildTrainPlan(
       ctx,
       graph,
-      trainPlanLayout(graph, checked.batchSize, checked.optimizer, data.train.count),
+      trainPlanLayout(graph, checked.batchSize, checked.optimizer, data.train.count, Boolean(ctx.software)),
       checked.optimizer,
       data.train,
     );
@@ -108,7 +119,14 @@ export class Trainer {
   /** What a trainer of this config would allocate here, from the layouts it allocates, and whether that fits. */
   static memory(ctx: GpuContext, data: GpuDataset, config: TrainConfig): MemoryReport {
     const graph = buildGraph(config.model);
-    const c = { batch: config.batchSize, optimizer: config.optimizer, trainCount: data.train.count, testCount: data.test.count, dataBytes: data.bytes };
+    const c = {
+      batch: config.batchSize,
+      optimizer: config.optimizer,
+      trainCount: data.train.count,
+      testCount: data.test.count,
+      dataBytes: data.bytes,
+      software: Boolean(ctx.software),
+    };
     return checkMemory(graph, c, deviceMemoryLimits(ctx.device));
   }
 
@@ -291,22 +309,80 @@ export class Trainer {
     return (await this.predictPlan).run(image);
   }
 
+  /** Activations, filters and saliency of one image (see InsidePlan); its plan is made on the first request. */
+  async inspect(image: Float32Array): Promise<InsideReadback> {
+    this.insidePlan ??= InsidePlan.build(this.ctx, this.graph, { params: this.plan.params, state: this.plan.state });
+    return (await this.insidePlan).run(image);
+  }
+
   /** Weights and running statistics by name, read back from the GPU. */
   async getWeights(): Promise<NamedTensors> {
+    const [params, state] = await this.readBack(this.liveState().slice(0, 2));
+    return unpackWeights(this.graph, { params, state });
+  }
+
+  /**
+   * Everything a run needs to go on exactly where it stands: weights, running statistics and the
+   * optimizer's moments, copied in one submit between training submits, so all of them belong to
+   * `step` (the steps submitted so far), whatever is still in flight.
+   */
+  async checkpoint(): Promise<TrainerCheckpoint> {
+    const step = this.stepsDone;
+    const [params, state, ...read] = await this.readBack(this.liveState());
+    return { step, optimizer: this.config.optimizer, weights: unpackWeights(this.graph, { params, state }), moments: read };
+  }
+
+  /**
+   * Puts a checkpoint of this model and optimizer back and continues from its step. Checked before
+   * anything is written: a checkpoint of another network, optimizer or run length leaves the model untouched.
+   */
+  restore(c: TrainerCheckpoint): void {
+    const packed = packWeights(this.graph, c.weights);
+    if (c.optimizer !== this.config.optimizer) throw new Error(`the optimizer state is ${c.optimizer}'s, but this run uses ${this.config.optimizer}`);
+    const moments = this.liveState().slice(2);
+    if (c.moments.length !== moments.length) throw new Error(`${c.optimizer} keeps ${moments.length} moment buffers, the checkpoint has ${c.moments.length}`);
+    c.moments.forEach((m, i) => {
+      if (m.length !== this.graph.paramFloats) throw new Error(`optimizer moment ${i} holds ${m.length} values, the network packs ${this.graph.paramFloats}`);
+    });
+    if (!Number.isInteger(c.step) || c.step < 0 || c.step > this.totalSteps)
+      throw new Error(`the checkpoint's step ${c.step} is outside this run's 0..${this.totalSteps}`);
+    const { queue } = this.ctx.device;
+    queue.writeBuffer(this.plan.params, 0, packed.params);
+    queue.writeBuffer(this.plan.state, 0, packed.state);
+    moments.forEach((b, i) => queue.writeBuffer(b, 0, c.moments[i]));
+    this.resumeAt(c.step);
+  }
+
+  /**
+   * Copies live-state buffers (see liveState) to one staging buffer in one submit and reads them
+   * back as floats: the parameter count for each, the state count for the state buffer (which is
+   * padded to 4 bytes when the network has none).
+   */
+  private async readBack(live: GPUBuffer[]): Promise<Float32Array<ArrayBuffer>[]> {
     const { device } = this.ctx;
-    const paramBytes = this.graph.paramFloats * 4;
-    const stateBytes = this.graph.stateFloats * 4;
-    const staging = device.createBuffer({ label: 'weights/readback', size: paramBytes + stateBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const encoder = device.createCommandEncoder({ label: 'weights/readback' });
-    encoder.copyBufferToBuffer(this.plan.params, 0, staging, 0, paramBytes);
-    encoder.copyBufferToBuffer(this.plan.state, 0, staging, paramBytes, stateBytes);
+    const buffers = live.map((buffer) => ({ buffer, size: (buffer === this.plan.state ? this.graph.stateFloats : this.graph.paramFloats) * 4 }));
+    const bytes = buffers.reduce((sum, b) => sum + b.size, 0);
+    const total = Math.max(4, bytes);
+    const staging = device.createBuffer({ label: 'trainer/readback', size: total, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = device.createCommandEncoder({ label: 'trainer/readback' });
+    let offset = 0;
+    for (const b of buffers) {
+      if (b.size > 0) encoder.copyBufferToBuffer(b.buffer, 0, staging, offset, b.size);
+      offset += b.size;
+    }
     device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const bytes = staging.getMappedRange();
-    const packed = { params: new Float32Array(bytes.slice(0, paramBytes)), state: new Float32Array(bytes.slice(paramBytes)) };
-    staging.unmap();
-    staging.destroy();
-    return unpackWeights(this.graph, packed);
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+      const bytes = staging.getMappedRange();
+      offset = 0;
+      return buffers.map((b) => {
+        const floats = new Float32Array(bytes.slice(offset, offset + b.size));
+        offset += b.size;
+        return floats;
+      });
+    } finally {
+      staging.destroy();
+    }
   }
 
   /** Replaces the weights (checked first: a bad set leaves the model untouched) and clears optimizer state. */
@@ -326,5 +402,6 @@ export class Trainer {
     this.ring.destroy();
     if (this.evalPlan) (await this.evalPlan).arena.destroy();
     if (this.predictPlan) (await this.predictPlan).arena.destroy();
+    if (this.insidePlan) (await this.insidePlan).arena.destroy();
   }
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { batchNormBackward, batchNormEval, batchNormRunningUpdate, batchNormStats, batchNormTrain, type BatchNormShape } from './batchnorm.ts';
+import {
+  batchNormBackward,
+  batchNormEval,
+  batchNormEvalBackward,
+  batchNormRunningUpdate,
+  batchNormStats,
+  batchNormTrain,
+  type BatchNormShape,
+} from './batchnorm.ts';
 import { assertClose, findMismatch, type Tolerance } from '../testing/close.ts';
 import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
 import { randomF32 } from '../testing/random.ts';
@@ -143,5 +151,20 @@ describe('batchnorm reference backward vs central finite differences of the trai
     expect(findMismatch(dx(true, true), fd.x, FD_TOL)).toBeNull();
     expect(findMismatch(dx(false, true), fd.x, FD_TOL)).not.toBeNull();
     expect(findMismatch(dx(true, false), fd.x, FD_TOL)).not.toBeNull();
+  });
+});
+
+describe('batchnorm reference backward when reading vs central finite differences of the evaluation forward', () => {
+  // The evaluation forward is affine in x: central differences are exact up to rounding.
+  it.each(fdCases)('$name', (s) => {
+    const n = s.batch * s.channels * s.inner;
+    const x = f64(randomF32(n, 31, -2, 4));
+    const gamma = f64(randomF32(s.channels, 32, 0.5, 2));
+    const beta = f64(randomF32(s.channels, 33));
+    const mean = f64(randomF32(s.channels, 34));
+    const variance = f64(randomF32(s.channels, 35, 0.2, 3));
+    const r = f64(randomF32(n, 36));
+    const fd = centralDifferences(x, () => linearLoss(batchNormEval(x, gamma, beta, mean, variance, s, Float64Array), r), EPS);
+    assertClose(batchNormEvalBackward(r, gamma, variance, s, Float64Array), fd, FD_TOL, 'dx');
   });
 });

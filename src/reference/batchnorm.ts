@@ -117,3 +117,10 @@ export function batchNormBackward(
   forEach(s, (i, c) => (dx[i] = ((gamma[c] * saved[C + c]) / n) * (n * dy[i] - dbeta[c] - xhat(i, c) * dgamma[c])));
   return { dx: type.from(dx), dgamma: type.from(dgamma), dbeta: type.from(dbeta) };
 }
+
+/** Backward when reading (running statistics): the layer is affine per channel, dx = dy·γ/√(var + ε). */
+export function batchNormEvalBackward(dy: Floats, gamma: Floats, runningVar: Floats, s: BatchNormShape, type: FloatsCtor = Float32Array): Floats {
+  const dx = new Float64Array(dy.length);
+  forEach(s, (i, c) => (dx[i] = (dy[i] * gamma[c]) / Math.sqrt(runningVar[c] + epsilonOf(s))));
+  return type.from(dx);
+}

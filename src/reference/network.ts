@@ -2,6 +2,7 @@
 // each layer kind, on the same packed layouts as the GPU plan. The oracle for parity tests.
 import type { ModelGraph } from '../model/graph.ts';
 import { activationBackward } from './activation.ts';
+import { argmaxOneHot } from './argmax-one-hot.ts';
 import { refLayer } from './layers/index.ts';
 import type { Mode, RefForward } from './layers/layer.ts';
 import { softmaxCrossEntropy } from './softmax-xent.ts';
@@ -69,4 +70,20 @@ export function lossAndGradient(
     if (r.dx) dy = r.dx;
   }
   return { loss, correct, grads };
+}
+
+/**
+ * Saliency of one image when reading (eval mode): the gradient of the predicted class's logit
+ * (pre-softmax) w.r.t. the input pixels, with every layer's activation on the way.
+ */
+export function inputGradient(graph: ModelGraph, w: RefWeights, x: Float32Array): { acts: Float32Array[]; predicted: number; grad: Float32Array } {
+  const { acts, saved } = forward(graph, w, x, 1, 'eval');
+  let dy = argmaxOneHot(acts[acts.length - 1], 1, graph.spec.classes);
+  const predicted = dy.indexOf(1);
+  for (let i = graph.layers.length - 1; i >= 0; i--) {
+    const l = graph.layers[i];
+    dy = activationBackward(dy, acts[i + 1], l.activation);
+    dy = refLayer(l.spec).backward({ ...args(graph, w, i, 1, 'eval', { t: 1, seed: 0 }, acts[i]), y: acts[i + 1], saved: saved[i], dy, needDx: true }).dx!;
+  }
+  return { acts, predicted, grad: dy };
 }

@@ -116,19 +116,23 @@ fn store(base: u32, m: u32, n: u32, v: vec4<f32>, dbLane: bool, db: f32) {
 }
 
 // The variant for software adapters (SwiftShader): no workgroup memory and no barriers. Split
-// s = gid.x takes the pixels k ≡ s (mod SPLITS), so neighbouring invocations read neighbouring
-// pixels of dy and x; each keeps a 4 (o: 4·gid.y …) × 4 (n: 4·gid.z …) block of dw in
-// registers, plus Σ dy for its 4 channels. With no padding (INSIDE) every tap lies in x.
+// s = gid.x takes the output rows (b, oh) ≡ s (mod SPLITS) and walks each row's pixels, so the
+// pixel loop steps its offsets instead of dividing. Each invocation keeps a 4 (o: 4·gid.y …) ×
+// 8 (n: 8·gid.z …) block of dw in registers, 12 reads per 32 FMAs, plus Σ dy for its 4 channels.
+// x is a 'valid' convolution's input or the forward pass's zero-bordered copy (PAD_T = PAD_L = 0
+// then), so every tap lies inside it and the loads need no masks.
 override SPLITS: u32 = 1u;
-override INSIDE: bool = false;
+override ROWS: u32 = BATCH * OUT_H;
 
-override X_LAST: i32 = i32(BATCH * IN_C * IN_H * IN_W) - 1;
+// Offsets of taps n … n + 3 (clamped to the last) from a pixel's corner in x.
+fn taps(n0: u32) -> vec4i {
+  let n = min(vec4u(n0) + vec4u(0u, 1u, 2u, 3u), vec4u(N - 1u));
+  let q = n % vec4u(KK);
+  return vec4i(n / vec4u(KK) * IN_H * IN_W + q / vec4u(KSIZE) * IN_W + q % vec4u(KSIZE));
+}
 
-// x at flat index i where `inside`, else 0: an unconditional, clamped load and a select, since
-// SwiftShader runs both sides of a divergent branch under a mask.
-fn tapAt(i: i32, inside: bool) -> f32 {
-  if (INSIDE) { return x[u32(i)]; }
-  return select(0.0, x[u32(clamp(i, 0, X_LAST))], inside);
+fn tapRow(t: vec4i, at: i32) -> vec4<f32> {
+  return vec4(x[at + t.x], x[at + t.y], x[at + t.z], x[at + t.w]);
 }
 
 @compute @workgroup_size(64)
@@ -137,50 +141,58 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   if (s >= SPLITS) { return; }
   // Channels and taps past the edge are clamped for the loads and skipped by the store.
   let o = min(vec4u(4u * gid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(M - 1u)) * OHW;
-  let n = min(vec4u(4u * gid.z) + vec4u(0u, 1u, 2u, 3u), vec4u(N - 1u));
-  // The 4 taps n = (c, kh, kw), decoded once: their row and column offsets and channel planes.
-  let q = n % vec4u(KK);
-  let kh = vec4i(q / vec4u(KSIZE));
-  let kw = vec4i(q % vec4u(KSIZE));
-  let plane = vec4i(n / vec4u(KK) * IN_H * IN_W);
-  var acc0 = vec4(0.0);
-  var acc1 = vec4(0.0);
-  var acc2 = vec4(0.0);
-  var acc3 = vec4(0.0);
+  let lo = taps(8u * gid.z);
+  let hi = taps(8u * gid.z + 4u);
+  var accL0 = vec4(0.0);
+  var accL1 = vec4(0.0);
+  var accL2 = vec4(0.0);
+  var accL3 = vec4(0.0);
+  var accH0 = vec4(0.0);
+  var accH1 = vec4(0.0);
+  var accH2 = vec4(0.0);
+  var accH3 = vec4(0.0);
   var dbAcc = vec4(0.0);
-  for (var k = s; k < K; k += SPLITS) {
-    let b = k / OHW;
-    let r = k % OHW;
-    let yb = b * OUT_C * OHW + r;
-    let a = vec4(dy[yb + o.x], dy[yb + o.y], dy[yb + o.z], dy[yb + o.w]);
-    let ih = vec4i(i32((r / OUT_W) * STRIDE) - i32(PAD_T)) + kh;
-    let iw = vec4i(i32((r % OUT_W) * STRIDE) - i32(PAD_L)) + kw;
-    // A negative coordinate wraps to a huge u32, so one comparison tests both ends.
-    let inside = (vec4u(ih) < vec4u(IN_H)) & (vec4u(iw) < vec4u(IN_W));
-    let at = vec4i(i32(b * IN_C * IN_H * IN_W)) + plane + ih * vec4i(i32(IN_W)) + iw;
-    let bv = vec4(tapAt(at.x, inside.x), tapAt(at.y, inside.y), tapAt(at.z, inside.z), tapAt(at.w, inside.w));
-    acc0 += a.x * bv;
-    acc1 += a.y * bv;
-    acc2 += a.z * bv;
-    acc3 += a.w * bv;
-    dbAcc += a;
+  for (var row = s; row < ROWS; row += SPLITS) {
+    let b = row / OUT_H;
+    let oh = row % OUT_H;
+    var yi = b * OUT_C * OHW + oh * OUT_W;
+    var xi = i32((b * IN_C * IN_H + oh * STRIDE) * IN_W);
+    for (var ow = 0u; ow < OUT_W; ow++) {
+      let a = vec4(dy[yi + o.x], dy[yi + o.y], dy[yi + o.z], dy[yi + o.w]);
+      let bl = tapRow(lo, xi);
+      let bh = tapRow(hi, xi);
+      accL0 += a.x * bl;
+      accL1 += a.y * bl;
+      accL2 += a.z * bl;
+      accL3 += a.w * bl;
+      accH0 += a.x * bh;
+      accH1 += a.y * bh;
+      accH2 += a.z * bh;
+      accH3 += a.w * bh;
+      dbAcc += a;
+      yi += 1u;
+      xi += i32(STRIDE);
+    }
   }
   let base = s * PARTIAL;
-  storePartial(base, 4u * gid.y, 4u * gid.z, acc0);
-  storePartial(base, 4u * gid.y + 1u, 4u * gid.z, acc1);
-  storePartial(base, 4u * gid.y + 2u, 4u * gid.z, acc2);
-  storePartial(base, 4u * gid.y + 3u, 4u * gid.z, acc3);
+  let m = 4u * gid.y;
+  let n = 8u * gid.z;
+  storePartial(base, m, n, accL0, accH0);
+  storePartial(base, m + 1u, n, accL1, accH1);
+  storePartial(base, m + 2u, n, accL2, accH2);
+  storePartial(base, m + 3u, n, accL3, accH3);
   if (gid.z == 0u) {
     for (var j = 0u; j < 4u; j++) {
-      if (4u * gid.y + j < M) { partials[base + M * N + 4u * gid.y + j] = dbAcc[j]; }
+      if (m + j < M) { partials[base + M * N + m + j] = dbAcc[j]; }
     }
   }
 }
 
-// dw[m, n … n + 3] of one partial.
-fn storePartial(base: u32, m: u32, n: u32, v: vec4<f32>) {
+// dw[m, n … n + 7] of one partial.
+fn storePartial(base: u32, m: u32, n: u32, lo: vec4<f32>, hi: vec4<f32>) {
   if (m >= M) { return; }
   for (var j = 0u; j < 4u; j++) {
-    if (n + j < N) { partials[base + m * N + n + j] = v[j]; }
+    if (n + j < N) { partials[base + m * N + n + j] = lo[j]; }
+    if (n + 4u + j < N) { partials[base + m * N + n + 4u + j] = hi[j]; }
   }
 }

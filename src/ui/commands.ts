@@ -6,7 +6,9 @@ import { clearEvaluations, updateEngine, updateSettings, updateTraining, useInkl
 import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
 import { transfer } from 'comlink';
 import { MAX_MODEL_FILE_BYTES } from '../model/weights-file';
+import type { ModelSpec } from '../model/spec';
 import { modelFileName } from './models';
+import { downloadFile } from './download';
 import { checkDraft } from './builder/draft';
 import { loadIntoBuilder } from './builder-commands';
 import { memoryProblem } from './builder-memory';
@@ -19,7 +21,7 @@ function notifyError(message: string): void {
   updateEngine(addNotice(state.engine, 'error', message));
 }
 
-async function withPending(action: () => Promise<void>): Promise<void> {
+export async function withPending(action: () => Promise<void>): Promise<void> {
   updateTraining({ pending: true });
   try {
     await action();
@@ -125,14 +127,7 @@ export async function evaluateNow(): Promise<void> {
 /** Downloads the current model as a safetensors file that carries its network. */
 export async function exportModel(): Promise<void> {
   await withPending(async () => {
-    const file = await engine().exportModel();
-    const url = URL.createObjectURL(new Blob([file], { type: 'application/octet-stream' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = modelFileName(useInkling.getState().engine.model);
-    link.click();
-    // The click has started the download; the URL is no longer needed.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadFile(await engine().exportModel(), modelFileName(useInkling.getState().engine.model), 'application/octet-stream');
   });
 }
 
@@ -151,15 +146,19 @@ export async function importModel(file: File): Promise<void> {
   await withPending(async () => {
     try {
       const bytes = await file.arrayBuffer();
-      const { label, model } = await engine().importModel(transfer(bytes, [bytes]), file.name);
-      updateEngine({ model, pretrained: label });
-      // The file's network rebuilds the builder, so "Train from scratch" trains it again; a
-      // preset's file also sets the preset list to it.
-      loadIntoBuilder(model);
-      metricsRing.clear();
-      clearEvaluations();
+      showLoadedModel(await engine().importModel(transfer(bytes, [bytes]), file.name));
     } catch (error) {
       updateSettings({ importError: errorMessage(error) });
     }
   });
+}
+
+/** The engine now runs a model from a file or the saved list: the page follows it. */
+export function showLoadedModel({ label, model }: { label: string; model: ModelSpec }): void {
+  updateEngine({ model, pretrained: label });
+  // The file's network rebuilds the builder, so "Train from scratch" trains it again; a
+  // preset's file also sets the preset list to it.
+  loadIntoBuilder(model);
+  metricsRing.clear();
+  clearEvaluations();
 }

@@ -15,8 +15,10 @@ export function errorMessage(error: unknown): string {
 }
 
 function onEvent(event: EngineEvent): void {
-  if (event.type === 'metrics') metricsRing.append(event.firstStep, event.loss, event.accuracy);
-  else applyEngineEvent(event);
+  if (event.type === 'metrics') return metricsRing.append(event.firstStep, event.loss, event.accuracy);
+  // The restored run's loss curve goes to the chart ring; its tests and step to the store.
+  if (event.type === 'restored') metricsRing.load(event.run.metrics);
+  applyEngineEvent(event);
 }
 
 function fail(message: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFlops, formatShape } from './format';
+import { formatFlops, formatShape, formatWhen } from './format';
 
 describe('cost formats', () => {
   it('FLOPs take an SI prefix and three figures', () => {
@@ -12,5 +12,8 @@ describe('cost formats', () => {
   it('shapes read as people write them', () => {
     expect(formatShape([32, 26, 26])).toBe('32×26×26');
     expect(formatShape([10])).toBe('10');
+  });
+  it('moments read as a date and a time of day, local', () => {
+    expect(formatWhen(new Date(2026, 10, 3, 4, 5).getTime())).toBe('2026-11-03 04:05');
   });
 });

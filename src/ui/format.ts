@@ -37,4 +37,11 @@ export function formatShape(shape: readonly number[]): string {
   return shape.join('×');
 }
 
+/** A moment in local time, as a list shows it: "2026-11-30 03:41". */
+export function formatWhen(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
 export { formatBytes } from '../model/bytes';

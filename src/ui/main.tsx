@@ -4,6 +4,10 @@ import { followBuilderInAddress } from './builder-address';
 import { loadSpecLink } from './builder-commands';
 import { App } from './components/App';
 import { connectEngine } from './engine-client';
+import { installLeaveGuard } from './leave-guard';
+import { refreshDigits } from './personal-commands';
+import { restoreSession } from './session-restore';
+import { useInkling } from './store/store';
 import { installTestHook } from './test-hook';
 import './styles.css';
 
@@ -13,7 +17,11 @@ loadSpecLink(location.hash);
 window.addEventListener('hashchange', () => loadSpecLink(location.hash));
 // From then on the address follows the edits: a reload opens the network on screen.
 followBuilderInAddress();
-void connectEngine();
+installLeaveGuard();
+void connectEngine().then(async () => {
+  if (useInkling.getState().engine.phase !== 'ready') return;
+  await Promise.all([restoreSession(), refreshDigits()]);
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -37,4 +37,19 @@ describe('MetricsRing', () => {
     ring.append(0, [1], [1]);
     expect(calls).toBe(3);
   });
+
+  it('loads a saved history, gaps and all, as one curve', () => {
+    const ring = new MetricsRing(8, 0.5);
+    ring.append(1, [9], [0]);
+    let notified = 0;
+    ring.subscribe(() => notified++);
+    ring.load({ steps: Uint32Array.from([1, 2, 5]), loss: Float32Array.from([4, 2, 0]), accuracy: Float32Array.from([0, 0, 1]) });
+    expect(notified).toBe(1);
+    const v = ring.view();
+    expect(Array.from(v.steps)).toEqual([1, 2, 5]);
+    expect(Array.from(v.lossSmoothed)).toEqual([4, 3, 1.5]);
+    expect(ring.latestStep).toBe(5);
+    ring.load({ steps: new Uint32Array(0), loss: new Float32Array(0), accuracy: new Float32Array(0) });
+    expect(ring.size).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
 // Per-step training metrics arrive many times a second; they go into this ring and straight to
 // the charts (through subscribe), never through React state, so training never re-renders the page.
+import type { MetricHistory } from '../worker/protocol';
 
 export interface MetricsView {
   steps: Float64Array;
@@ -46,6 +47,24 @@ export class MetricsRing {
   }
 
   append(firstStep: number, loss: ArrayLike<number>, accuracy: ArrayLike<number>): void {
+    this.appendSilently(firstStep, loss, accuracy);
+    this.notify();
+  }
+
+  /** Starts over from a saved history: steps ascending, with gaps where a reload lost some. */
+  load(history: MetricHistory): void {
+    this.clearSilently();
+    const { steps, loss, accuracy } = history;
+    let begin = 0;
+    for (let i = 1; i <= steps.length; i++) {
+      if (i < steps.length && steps[i] === steps[i - 1] + 1) continue;
+      if (i > begin) this.appendSilently(steps[begin], loss.subarray(begin, i), accuracy.subarray(begin, i));
+      begin = i;
+    }
+    this.notify();
+  }
+
+  private appendSilently(firstStep: number, loss: ArrayLike<number>, accuracy: ArrayLike<number>): void {
     // Steps going backwards mean the engine was reset or reconfigured: start a new curve.
     if (firstStep <= this.lastStep) this.clearSilently();
     for (let i = 0; i < loss.length; i++) {
@@ -63,7 +82,6 @@ export class MetricsRing {
       else this.start = (this.start + 1) % this.capacity;
     }
     if (loss.length > 0) this.lastStep = firstStep + loss.length - 1;
-    this.notify();
   }
 
   clear(): void {

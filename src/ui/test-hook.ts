@@ -13,6 +13,14 @@ export interface InklingSnapshot {
   /** Per-step training loss, oldest first (the chart's data). */
   trainingLoss: number[];
   testAccuracy: number | null;
+  /** Steps of the test curve's points. */
+  testSteps: number[];
+  /** The step the last save of the run holds (null before any), and why saving fails. */
+  savedStep: number | null;
+  savedAt: number | null;
+  storageProblem: string | null;
+  /** The inside view on screen: its layers, the class its saliency is for, and Σ|saliency| (changes with the drawing). */
+  inside: { layers: string[]; predicted: number; saliency: number } | null;
 }
 
 export interface InklingTestHook {
@@ -37,6 +45,17 @@ function snapshot(): InklingSnapshot {
     probabilities,
     trainingLoss: Array.from(metricsRing.view().loss),
     testAccuracy: s.evaluation.latest?.accuracy ?? null,
+    testSteps: s.evaluation.history.map((p) => p.step),
+    savedStep: s.persistence.savedStep,
+    savedAt: s.persistence.savedAt,
+    storageProblem: s.persistence.problem,
+    inside: s.inside.view
+      ? {
+          layers: s.inside.view.layers.map((l) => l.name),
+          predicted: s.inside.view.predicted,
+          saliency: s.inside.view.saliency.reduce((sum, g) => sum + Math.abs(g), 0),
+        }
+      : null,
   };
 }
 

@@ -5,25 +5,52 @@ import type { Mnist } from '../data/mnist.ts';
 import { NoWebGpuError, requestGpu } from '../gpu/device.ts';
 import { GpuDataset } from '../gpu/dataset.ts';
 import { createContext, type GpuHost } from '../gpu/context.ts';
-import { Trainer } from '../gpu/trainer.ts';
+import { Trainer, type TrainerCheckpoint } from '../gpu/trainer.ts';
 import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../model/config.ts';
 import { networkCost } from '../model/costs.ts';
 import { buildGraph, type NamedTensors } from '../model/graph.ts';
 import { DEFAULT_PRESET, preset } from '../model/presets.ts';
-import { decodeModelFile, encodeModelFile, modelLabel } from '../model/weights-file.ts';
+import { specSummary } from '../model/spec-summary.ts';
+import { decodeModelFile, encodeModelFile, modelLabel, type Provenance } from '../model/weights-file.ts';
 import { summarise } from './evaluation.ts';
-import type { EngineApi, EngineEvent, Evaluation, MemoryReport, ModelSpec, Progress, SpeedProbe, TrainState } from './protocol.ts';
+import { insideView } from './inside-view.ts';
+import { runFineTune } from './fine-tune-run.ts';
+import { PersonalSet } from './personal-set.ts';
+import { RunKeeper } from './persist/run-keeper.ts';
+import { SaveScheduler } from './persist/save-scheduler.ts';
+import { checkedModelId, checkedModelName, type PersistStore } from './persist/store.ts';
+import type {
+  EngineApi,
+  EngineEvent,
+  Evaluation,
+  FineTuneReport,
+  InsideView,
+  MemoryReport,
+  ModelSpec,
+  PersonalDigit,
+  Progress,
+  RestoredRun,
+  SavedModel,
+  SavedSettings,
+  SpeedProbe,
+  TrainState,
+} from './protocol.ts';
 
 export interface SessionHost {
   gpu: GPU | undefined;
   loadData(onProgress: (loaded: number, total: number) => void): Promise<Mnist>;
   /** The pretrained model, or null when none ships. */
   loadPretrained(): Promise<{ config: TrainConfig; weights: NamedTensors; label: string } | null>;
+  /** Where the run, the settings and the saved models are kept; without one nothing outlives the session. */
+  store?: PersistStore;
 }
 
 export const DEFAULT_CONFIG: TrainConfig = { ...DEFAULT_TRAINING, model: preset(DEFAULT_PRESET) };
-/** Weights are copied to the CPU this often while training, to survive a lost device. */
-const BACKUP_SECONDS = 10;
+/**
+ * While training, the run (weights, optimizer state, position, history) is copied to the CPU this
+ * often: it is what a lost device restores, and what is saved for a reload.
+ */
+const SAVE_SECONDS = 10;
 const PROGRESS_SECONDS = 0.25;
 /** The speed probe: a short run of the default network, long enough to average over submits. */
 const PROBE_WARMUP_STEPS = 2;
@@ -38,14 +65,23 @@ export class EngineSession implements EngineApi {
   private config: TrainConfig = DEFAULT_CONFIG;
   private state: TrainState = 'loading';
   private loop: Promise<void> | null = null;
-  private backup: { weights: NamedTensors; step: number } | null = null;
-  private lastBackup = -Infinity;
+  /** The last checkpoint of the model in use: what a lost device restores. */
+  private backup: TrainerCheckpoint | null = null;
   private lastProgress = 0;
   private evaluating: Promise<Evaluation> | null = null;
   private stopping = false;
-  private lastEvaluation: Evaluation | null = null;
+  /** The label of shipped, imported or opened weights while they are the ones in use, untrained. */
+  private label: string | null = null;
+  private readonly keeper: RunKeeper;
+  private readonly saves = new SaveScheduler(() => this.checkpoint(), SAVE_SECONDS * 1000);
+  private readonly personal: PersonalSet;
+  /** A fine-tune holds the model in use until it has put its weights in: training waits. */
+  private fineTuning = false;
 
-  constructor(private readonly host: SessionHost) {}
+  constructor(private readonly host: SessionHost) {
+    this.keeper = new RunKeeper(host.store ?? null, (e) => this.emit(e));
+    this.personal = new PersonalSet(this.keeper);
+  }
 
   async connect(onEvent: (event: EngineEvent) => void): Promise<void> {
     this.emit = onEvent;
@@ -58,6 +94,47 @@ export class EngineSession implements EngineApi {
     this.emit({ type: 'loading', what: 'MNIST', loaded: 0, total: 1 });
     this.mnist = await this.host.loadData((loaded, total) => this.emit({ type: 'loading', what: 'MNIST', loaded, total }));
     this.data = GpuDataset.upload(this.gpu!.device, this.mnist);
+    const restored = await this.restoreSaved();
+    if (!restored) await this.loadPretrained();
+    const t = this.trainer!;
+    this.state = restored && t.done ? 'done' : restored && t.stepsDone > 0 ? 'paused' : 'idle';
+    this.emit({
+      type: 'ready',
+      adapter: this.gpu!.adapterName,
+      trainSize: this.mnist.train.count,
+      testSize: this.mnist.test.count,
+      model: this.config.model,
+      pretrained: this.label,
+    });
+    if (restored) this.emit({ type: 'restored', run: restored });
+    this.progress(true);
+  }
+
+  /** The run saved by an earlier page, back on the GPU where it stood; null when there is none or it does not build. */
+  private async restoreSaved(): Promise<RestoredRun | null> {
+    const saved = await this.keeper.load();
+    if (!saved) return null;
+    try {
+      const t = await this.newTrainer(saved.config);
+      try {
+        t.restore(saved.checkpoint);
+      } catch (e) {
+        await t.destroy();
+        throw e;
+      }
+      this.trainer = t;
+      this.config = t.config;
+      this.label = saved.label;
+      this.backup = saved.checkpoint;
+      this.keeper.restore(saved);
+      return saved.restored;
+    } catch (e) {
+      this.emit({ type: 'notice', message: `The saved run could not be restored (${e instanceof Error ? e.message : String(e)}); starting anew.` });
+      return null;
+    }
+  }
+
+  private async loadPretrained(): Promise<void> {
     let pretrained = await this.host.loadPretrained().catch((e: unknown) => {
       this.emit({ type: 'notice', message: `The pretrained model could not be loaded (${String(e)}); starting untrained.` });
       return null;
@@ -73,16 +150,7 @@ export class EngineSession implements EngineApi {
       this.config = DEFAULT_CONFIG;
       this.trainer = await this.newTrainer(this.config);
     }
-    this.state = 'idle';
-    this.emit({
-      type: 'ready',
-      adapter: this.gpu!.adapterName,
-      trainSize: this.mnist.train.count,
-      testSize: this.mnist.test.count,
-      model: this.config.model,
-      pretrained: pretrained?.label ?? null,
-    });
-    this.progress(true);
+    this.label = pretrained?.label ?? null;
   }
 
   private async openDevice(): Promise<void> {
@@ -105,7 +173,7 @@ export class EngineSession implements EngineApi {
 
   async configure(config: TrainConfig): Promise<void> {
     const checked = validateConfig(config, this.mnist?.train.count ?? 60000);
-    await this.swapIn(checked, await this.newTrainer(checked));
+    await this.swapIn(checked, await this.newTrainer(checked), null);
   }
 
   planMemory(config: TrainConfig): Promise<MemoryReport> {
@@ -135,6 +203,7 @@ export class EngineSession implements EngineApi {
 
   async start(): Promise<void> {
     const t = this.need();
+    this.refuseWhileFineTuning();
     if (this.state === 'training') return;
     if (t.done) await this.reset();
     this.runLoop();
@@ -145,21 +214,17 @@ export class EngineSession implements EngineApi {
     await this.stopLoop();
     this.state = 'paused';
     this.progress(true);
+    void this.saves.now();
   }
 
   resume(): Promise<void> {
+    if (this.fineTuning) return Promise.reject(new Error('the model is learning your handwriting; training can resume when it is done'));
     if (this.state === 'paused' || this.state === 'idle') this.runLoop();
     return Promise.resolve();
   }
 
   async reset(): Promise<void> {
-    await this.stopLoop();
-    const fresh = await this.newTrainer(this.config);
-    await this.trainer?.destroy();
-    this.trainer = fresh;
-    this.backup = null;
-    this.state = 'idle';
-    this.progress(true);
+    await this.swapIn(this.config, await this.newTrainer(this.config), null);
   }
 
   setLearningRate(learningRate: number): Promise<void> {
@@ -176,13 +241,24 @@ export class EngineSession implements EngineApi {
     return await this.need().predict(image);
   }
 
+  async inspect(image: Float32Array): Promise<InsideView> {
+    const t = this.need();
+    const r = await t.inspect(image);
+    return transfer(insideView(t.graph, r), [r.buffer]);
+  }
+
   /** Runs between training submits when training; a request during a running one shares it. */
   evaluate(): Promise<Evaluation> {
     this.evaluating ??= (async () => {
       const t = this.need();
       const step = t.stepsDone;
       const evaluation = summarise(await t.evaluate(), this.mnist!.test, step, t.epoch);
-      this.lastEvaluation = evaluation;
+      // A model swapped in meanwhile was not the one measured.
+      if (this.trainer === t) {
+        this.keeper.noteEvaluation(evaluation);
+        // While training, the next autosave or the epoch's end keeps it.
+        if (this.state !== 'training') void this.saves.now();
+      }
       this.emit({ type: 'evaluation', evaluation });
       return evaluation;
     })().finally(() => (this.evaluating = null));
@@ -196,45 +272,130 @@ export class EngineSession implements EngineApi {
   async setWeights(weights: NamedTensors): Promise<void> {
     await this.stopLoop();
     this.need().setWeights(weights);
-    this.state = 'idle';
-    this.progress(true);
+    this.startOver(null);
+  }
+
+  /** How the model in use was made, for its file: the run's settings and its test at `step`, if it had one. */
+  private provenance(t: Trainer, step: number, command: string): Provenance {
+    const last = this.keeper.latestEvaluation;
+    const tested = last !== null && last.step === step;
+    return {
+      command,
+      epochs: step / t.stepsPerEpoch,
+      steps: step,
+      batch: this.config.batchSize,
+      testAccuracy: tested ? last.accuracy : Number.NaN,
+      testLoss: tested ? last.loss : Number.NaN,
+      adapter: this.gpu!.adapterName,
+    };
   }
 
   async exportModel(): Promise<ArrayBuffer> {
     const t = this.need();
-    const last = this.lastEvaluation;
     const file = encodeModelFile(await t.getWeights(), {
       spec: this.config.model,
-      provenance: {
-        command: 'exported from the Inkling app',
-        epochs: t.stepsDone / t.stepsPerEpoch,
-        steps: t.stepsDone,
-        batch: this.config.batchSize,
-        testAccuracy: last && last.step === t.stepsDone ? last.accuracy : Number.NaN,
-        testLoss: last && last.step === t.stepsDone ? last.loss : Number.NaN,
-        adapter: this.gpu!.adapterName,
-      },
+      provenance: this.provenance(t, t.stepsDone, 'exported from the Inkling app'),
     });
     // Moved to the UI thread, not copied.
     return transfer(file.buffer, [file.buffer]);
   }
 
-  /** Replaces the trainer with one already built (so a refusal leaves the old one untouched). */
-  private async swapIn(config: TrainConfig, trainer: Trainer): Promise<void> {
+  /**
+   * Replaces the trainer with one already built (so a refusal leaves the old one untouched). The
+   * new one is in place before the old is destroyed, so a save in progress never reads a destroyed one.
+   */
+  private async swapIn(config: TrainConfig, trainer: Trainer, label: string | null): Promise<void> {
     await this.stopLoop();
-    await this.trainer?.destroy();
+    const old = this.trainer;
     this.trainer = trainer;
     this.config = config;
+    await old?.destroy();
+    this.startOver(label);
+  }
+
+  /** A new model or a fresh start: its history begins, and it is saved at once as the current run. */
+  private startOver(label: string | null): void {
+    this.label = label;
+    this.backup = null;
+    this.keeper.newRun();
     this.state = 'idle';
     this.progress(true);
+    void this.saves.now();
   }
 
   async importModel(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }> {
     const decoded = decodeModelFile(file, name);
     const config = { ...this.config, model: decoded.meta.spec };
+    const label = modelLabel(decoded.meta);
     // Built (and the weights checked) before the current trainer is touched.
-    await this.swapIn(config, await this.newTrainer(config, decoded.weights));
-    return { label: modelLabel(decoded.meta), model: decoded.meta.spec };
+    await this.swapIn(config, await this.newTrainer(config, decoded.weights), label);
+    return { label, model: decoded.meta.spec };
+  }
+
+  loadSettings(): Promise<SavedSettings | null> {
+    return this.keeper.loadSettings();
+  }
+
+  saveSettings(settings: SavedSettings): Promise<void> {
+    return this.keeper.saveSettings(settings);
+  }
+
+  listModels(): Promise<SavedModel[]> {
+    return this.keeper.call((s) => s.listModels(), 'The saved models could not be read');
+  }
+
+  /** Saves the model in use, as a model file, in the list; an empty name gives "<network> · step <n>". */
+  async saveModel(name: string): Promise<SavedModel[]> {
+    const t = this.need();
+    const step = t.stepsDone;
+    const weights = await t.getWeights();
+    const spec = this.config.model;
+    const provenance = this.provenance(t, step, 'saved in the Inkling app');
+    const entry = {
+      name: checkedModelName(typeof name === 'string' && name.trim() === '' ? `${spec.name} · step ${step}` : name),
+      summary: specSummary(spec),
+      accuracy: Number.isFinite(provenance.testAccuracy) ? provenance.testAccuracy : null,
+      steps: step,
+      savedAt: Date.now(),
+    };
+    const file = encodeModelFile(weights, { spec, provenance });
+    await this.keeper.call((s) => s.addModel(entry, file.buffer), 'The model was not saved');
+    return this.listModels();
+  }
+
+  /** Makes a saved model the one in use, checked as an imported file is. */
+  async openModel(id: number): Promise<{ label: string; model: ModelSpec }> {
+    const models = await this.listModels();
+    const entry = models.find((m) => m.id === id);
+    const file = await this.keeper.call((s) => s.modelFile(checkedModelId(id)), 'The model could not be opened');
+    return this.importModel(file, `saved model "${entry?.name ?? id}"`);
+  }
+
+  async renameModel(id: number, name: string): Promise<SavedModel[]> {
+    await this.keeper.call((s) => s.renameModel(checkedModelId(id), checkedModelName(name)), 'The model was not renamed');
+    return this.listModels();
+  }
+
+  async deleteModel(id: number): Promise<SavedModel[]> {
+    await this.keeper.call((s) => s.deleteModel(checkedModelId(id)), 'The model was not deleted');
+    return this.listModels();
+  }
+
+  /** Reads the run's whole state between submits and keeps it: as the lost-device backup, and in the store. */
+  private async checkpoint(): Promise<void> {
+    const t = this.trainer;
+    if (!t) return;
+    const checkpoint = await t.checkpoint();
+    // Another model came in while it was read: this state belongs to no run now.
+    if (this.trainer !== t) return;
+    this.backup = checkpoint;
+    await this.keeper.save({
+      config: this.config,
+      label: this.label,
+      epoch: Math.min(this.config.epochs, Math.floor(checkpoint.step / t.stepsPerEpoch) + 1),
+      checkpoint,
+      provenance: this.provenance(t, checkpoint.step, 'saved by the Inkling app'),
+    });
   }
 
   private runLoop(): void {
@@ -260,14 +421,22 @@ export class EngineSession implements EngineApi {
           type: 'notice',
           message: `Training paused: the loss became ${d.loss} at step ${d.step}. The weights from step ${d.restoredStep} were restored; try a lower learning rate.`,
         });
+        void this.saves.now();
         break;
       }
       if (this.state !== 'training' || this.stopping || this.trainer !== t) break;
-      if (t.stepsDone % t.stepsPerEpoch === 0) await this.evaluate();
+      if (t.stepsDone % t.stepsPerEpoch === 0) {
+        await this.evaluate();
+        // After the test, so the saved run holds it.
+        void this.saves.now();
+      }
     }
     // A stop's caller sets the next state once the in-flight steps have landed.
     if (this.trainer !== t || this.stopping) return;
-    if (t.done && this.state === 'training') this.state = 'done';
+    if (t.done && this.state === 'training') {
+      this.state = 'done';
+      void this.saves.now();
+    }
     this.progress(true);
   }
 
@@ -285,17 +454,10 @@ export class EngineSession implements EngineApi {
   }
 
   private onMetrics(firstStep: number, loss: Float32Array, accuracy: Float32Array): void {
+    this.keeper.metrics.append(firstStep, loss, accuracy);
     this.emit({ type: 'metrics', firstStep, loss, accuracy });
     this.progress(false);
-    const now = performance.now();
-    if (this.trainer && now - this.lastBackup > BACKUP_SECONDS * 1000) {
-      this.lastBackup = now;
-      const step = this.trainer.stepsDone;
-      void this.trainer.getWeights().then(
-        (weights) => (this.backup = { weights, step }),
-        () => undefined,
-      );
-    }
+    if (this.state === 'training') this.saves.tick();
   }
 
   private progress(force: boolean): void {
@@ -327,8 +489,8 @@ export class EngineSession implements EngineApi {
     try {
       await this.openDevice();
       this.data = GpuDataset.upload(this.gpu!.device, this.mnist!);
-      this.trainer = await this.newTrainer(this.config, this.backup?.weights);
-      if (this.backup) this.trainer.resumeAt(this.backup.step);
+      this.trainer = await this.newTrainer(this.config);
+      if (this.backup) this.trainer.restore(this.backup);
       this.state = 'idle';
       this.emit({ type: 'notice', message: `Recovered on ${this.gpu!.adapterName}${this.backup ? `, from the weights of step ${this.backup.step}` : ''}.` });
       if (wasTraining) this.runLoop();
@@ -336,6 +498,64 @@ export class EngineSession implements EngineApi {
     } catch (e) {
       this.state = 'failed';
       this.emit({ type: 'error', message: `The GPU could not be recovered: ${String(e)}`, fatal: true });
+    }
+  }
+
+  listDigits(): Promise<PersonalDigit[]> {
+    return this.personal.list();
+  }
+
+  addDigit(image: Float32Array, label: number): Promise<PersonalDigit[]> {
+    return this.personal.add(image, label);
+  }
+
+  removeDigit(id: number): Promise<PersonalDigit[]> {
+    return this.personal.remove(id);
+  }
+
+  async exportDigits(): Promise<ArrayBuffer> {
+    const file = await this.personal.exportFile();
+    return transfer(file, [file]);
+  }
+
+  importDigits(file: ArrayBuffer, name: string): Promise<PersonalDigit[]> {
+    return this.personal.importFile(file, name);
+  }
+
+  private refuseWhileFineTuning(): void {
+    if (this.fineTuning) throw new Error('the model is learning your handwriting; training can start when it is done');
+  }
+
+  /** Fine-tunes the model in use on the personal set (see fine-tune-run.ts); training, if running, is paused first. */
+  async fineTune(): Promise<FineTuneReport> {
+    const t = this.need();
+    this.refuseWhileFineTuning();
+    const digits = await this.personal.list();
+    if (digits.length === 0) throw new Error('label some digits first: "That\'s a …" under the prediction');
+    this.fineTuning = true;
+    try {
+      await this.pause();
+      return await runFineTune(this.gpu!, this.data!, this.mnist!.train, t, digits, {
+        testBefore: async () => {
+          const last = this.keeper.latestEvaluation;
+          return last && last.step === t.stepsDone ? last.accuracy : (await this.evaluate()).accuracy;
+        },
+        install: async (weights, label) => {
+          // Another model came in meanwhile: the fine-tuned weights are not its.
+          if (this.trainer !== t) throw new Error('another model was loaded while fine-tuning; it is kept as it is');
+          await this.stopLoop();
+          t.setWeights(weights);
+          this.startOver(label);
+        },
+        testAfter: async () => (await this.evaluate()).accuracy,
+        progress: (p) => this.emit({ type: 'finetune', progress: p }),
+      });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.emit({ type: 'finetune', progress: { phase: 'failed', step: 0, steps: 0, report: null, message } });
+      throw e;
+    } finally {
+      this.fineTuning = false;
     }
   }
 }

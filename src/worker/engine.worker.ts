@@ -3,6 +3,7 @@ import { expose } from 'comlink';
 import { loadMnistFromUrl } from '../data/mnist-browser.ts';
 import { decodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
+import { IdbStore } from './persist/idb-store.ts';
 
 /** The reader the page opens with: the most accurate model the engine has made (see its provenance). */
 const PRETRAINED = 'reader';
@@ -11,6 +12,7 @@ const base = `${import.meta.env.BASE_URL}`;
 
 const session = new EngineSession({
   gpu: navigator.gpu,
+  store: new IdbStore(),
   loadData: (onProgress) => loadMnistFromUrl(`${base}data/`, (p) => onProgress(p.loaded, p.total)),
   async loadPretrained() {
     const response = await fetch(`${base}pretrained/${PRETRAINED}.safetensors`);

@@ -41,11 +41,112 @@ export interface Evaluation {
   samples: TestSample[];
 }
 
+/** One point of the test curve: an evaluation without its heavy parts. */
+export interface EvaluationPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  accuracy: number;
+}
+
+/** Per-step training metrics of a run, oldest first; `steps` may have gaps (steps lost to a reload). */
+export interface MetricHistory {
+  steps: Uint32Array;
+  loss: Float32Array;
+  accuracy: Float32Array;
+}
+
+/** What a reopened page gets back of the run it left (the model itself is the engine's again). */
+export interface RestoredRun {
+  /** When it was saved, ms since 1970. */
+  savedAt: number;
+  step: number;
+  metrics: MetricHistory;
+  evaluations: EvaluationPoint[];
+  lastEvaluation: Evaluation | null;
+}
+
+/** A model in the saved list: what it is and how good, without its weights. */
+export interface SavedModel {
+  id: number;
+  name: string;
+  /** e.g. "conv2d 32 → maxpool → dense 128 → dense 10 · 693k parameters" */
+  summary: string;
+  /** Test accuracy (0..1) measured at the step it was saved, or null when untested. */
+  accuracy: number | null;
+  steps: number;
+  savedAt: number;
+}
+
+/** The settings form as the UI last left it; the UI checks it again when it reads it back. */
+export type SavedSettings = Record<string, string>;
+
+/** A digit the user drew and labelled, kept in their personal set (in IndexedDB, beside the run). */
+export interface PersonalDigit {
+  id: number;
+  /** What the user said it is, 0–9. */
+  label: number;
+  /** The 28×28 image the model saw, as bytes (0 paper, 255 ink). */
+  pixels: Uint8Array<ArrayBuffer>;
+  addedAt: number;
+}
+
+/** What a fine-tune on the personal set did, measured before and after (accuracies 0..1). */
+export interface FineTuneReport {
+  /** Digits it trained on. */
+  trained: number;
+  /** Digits held back and measured on; 0 when the set was too small, and the trained digits were measured. */
+  heldOut: number;
+  personalBefore: number;
+  personalAfter: number;
+  /** On the 10,000 MNIST test digits. */
+  testBefore: number;
+  testAfter: number;
+  steps: number;
+  /** The whole run, tests included, and its training steps alone. */
+  seconds: number;
+  trainingSeconds: number;
+  /** The label of the model now in use. */
+  label: string;
+}
+
+export interface FineTuneProgress {
+  phase: 'measuring' | 'training' | 'testing' | 'done' | 'failed';
+  step: number;
+  steps: number;
+  report: FineTuneReport | null;
+  /** Why it failed. */
+  message: string | null;
+}
+
+/** One layer's output for one image. */
+export interface LayerActivation {
+  name: string;
+  kind: string;
+  /** Without the batch: [C, H, W] for maps, [T, F] for sequences, [F] for units. */
+  shape: number[];
+  values: Float32Array;
+}
+
+/** What the network does with one image: the inside view of the drawn digit. */
+export interface InsideView {
+  /** Every layer's output, in order; the last one holds the logits. */
+  layers: LayerActivation[];
+  probabilities: Float32Array;
+  /** The most likely class: the one the saliency is for. */
+  predicted: number;
+  /** d(logit of `predicted`, before the softmax)/d(input pixel), in the input's shape. */
+  saliency: Float32Array;
+  inputShape: number[];
+  /** The first conv layer's filters, [out, in, k, k]; null when the network has no conv layer. */
+  filters: { layer: string; shape: number[]; values: Float32Array } | null;
+}
+
 /** GPU bytes a config would hold, from the plan the engine would allocate for it. */
 export interface MemoryReport {
   /** The training plan, its snapshots and readback ring. */
   training: number;
-  /** The test-set evaluation and the single-image prediction. */
+  /** The test-set evaluation, the single-image prediction and the inside view. */
   evaluation: number;
   /** MNIST, shared by every model. */
   data: number;
@@ -77,6 +178,14 @@ export type EngineEvent =
   | { type: 'unsupported'; reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string }
   /** Something the user should know that did not stop the app (device recovered, NaN rolled back). */
   | { type: 'notice'; message: string }
+  /** The run saved before the page was reloaded or closed, now back in the engine (sent after 'ready'). */
+  | { type: 'restored'; run: RestoredRun }
+  /** The run is saved up to `step` (in IndexedDB, see src/worker/persist). */
+  | { type: 'saved'; step: number; savedAt: number }
+  /** Saving failed (quota, private mode, storage blocked): said plainly; training goes on. */
+  | { type: 'storage-error'; message: string }
+  /** How a fine-tune on the personal set goes (see EngineApi.fineTune). */
+  | { type: 'finetune'; progress: FineTuneProgress }
   | { type: 'error'; message: string; fatal: boolean };
 
 export interface EngineApi {
@@ -95,6 +204,8 @@ export interface EngineApi {
   setLearningRate(learningRate: number): Promise<void>;
   /** Class probabilities for one 28×28 image of floats in [0, 1]. Answered during training. */
   predict(image: Float32Array): Promise<Float32Array>;
+  /** Activations, filters and saliency for one 28×28 image, read back at once. Answered during training. */
+  inspect(image: Float32Array): Promise<InsideView>;
   evaluate(): Promise<Evaluation>;
   getWeights(): Promise<NamedTensors>;
   setWeights(weights: NamedTensors): Promise<void>;
@@ -107,4 +218,29 @@ export interface EngineApi {
    * "cnn · 97.9% test accuracy" and the spec the engine now runs.
    */
   importModel(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }>;
+  /** The settings form as saved, or null when none is (or storage fails). */
+  loadSettings(): Promise<SavedSettings | null>;
+  saveSettings(settings: SavedSettings): Promise<void>;
+  /** The saved models, newest first. */
+  listModels(): Promise<SavedModel[]>;
+  /** Saves the current model (weights and spec) in the list under `name`; resolves with the list. */
+  saveModel(name: string): Promise<SavedModel[]>;
+  /** Makes a saved model the current one, as importModel does with a file. */
+  openModel(id: number): Promise<{ label: string; model: ModelSpec }>;
+  renameModel(id: number, name: string): Promise<SavedModel[]>;
+  deleteModel(id: number): Promise<SavedModel[]>;
+  /** The personal digit set, oldest first. */
+  listDigits(): Promise<PersonalDigit[]>;
+  /** Keeps a drawn 28×28 image (floats in [0, 1]) under `label`; resolves with the set. */
+  addDigit(image: Float32Array, label: number): Promise<PersonalDigit[]>;
+  removeDigit(id: number): Promise<PersonalDigit[]>;
+  /** The set as a file (src/data/personal-file.ts). */
+  exportDigits(): Promise<ArrayBuffer>;
+  /** Adds a file's digits (those not already kept); a bad file is refused naming the problem, the set untouched. */
+  importDigits(file: ArrayBuffer, name: string): Promise<PersonalDigit[]>;
+  /**
+   * Fine-tunes the model in use on the personal set mixed with MNIST replay (pausing training),
+   * measured before and after; progress comes as 'finetune' events, the test as an 'evaluation'.
+   */
+  fineTune(): Promise<FineTuneReport>;
 }

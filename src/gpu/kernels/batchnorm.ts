@@ -148,6 +148,32 @@ export async function batchNormEval(ctx: GpuContext, shape: BatchNormShape, buff
   return [d];
 }
 
+export interface BatchNormEvalBackwardBuffers {
+  /** Gradient w.r.t. the pre-activation output, [batch, channels, inner]. */
+  dy: Binding;
+  gamma: Binding;
+  runningVar: Binding;
+  /** [channels] of zeros, never written: stands for the mean and β, which the gradient does not see. */
+  zeros: Binding;
+  /** [batch, channels, inner], overwritten. */
+  dx: Binding;
+}
+
+/**
+ * dx when reading (saliency): with running statistics the layer is affine per channel, so
+ * dx = dy·γ/√(var + ε). That is the evaluation forward itself applied to dy with a zero mean, a
+ * zero β and no activation: the same kernel, no new WGSL.
+ */
+export async function batchNormEvalBackward(
+  ctx: GpuContext,
+  shape: BatchNormShape,
+  b: BatchNormEvalBackwardBuffers,
+  label = 'batchnorm-eval-backward',
+): Promise<Dispatch[]> {
+  const linear = { ...shape, activation: 'none' as const };
+  return batchNormEval(ctx, linear, { x: b.dy, gamma: b.gamma, beta: b.zeros, runningMean: b.zeros, runningVar: b.runningVar, y: b.dx }, label);
+}
+
 /** Two dispatches: per-channel dbeta and dgamma, then dx from them. */
 export async function batchNormBackward(
   ctx: GpuContext,

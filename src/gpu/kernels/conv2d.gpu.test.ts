@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conv2d, conv2dGradFilter, conv2dGradFilterScratchBytes, conv2dGradInput } from './conv2d.ts';
+import { conv2d, conv2dGradFilter, conv2dGradInput, conv2dScratchBytes } from './conv2d.ts';
 import { conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
 import * as ref from '../../reference/conv2d.ts';
 import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
@@ -122,18 +122,28 @@ function data(s: Conv2dShape, withBias = false) {
 }
 
 // Every kernel runs in both variants on any adapter: workgroup-tiled (real GPUs) and
-// barrier-free (software adapters, ctx.software).
+// barrier-free over zero-bordered copies (software adapters, ctx.software).
 const variants = [
   { variant: 'tiled', software: false },
   { variant: 'register', software: true },
 ];
+
+type TestGpu = Awaited<ReturnType<typeof testGpu>> & { software: boolean };
+
+/** The buffers conv2dScratchBytes names for this adapter, as the planner would place them. */
+function scratchFor(gpu: TestGpu, c: Conv2dShape) {
+  const sizes = conv2dScratchBytes(c, { software: gpu.software, train: true, dx: true });
+  const b = Object.fromEntries(Object.entries(sizes).map(([name, bytes]) => [name, emptyBuffer(gpu, bytes)]));
+  return { paddedX: b['padded-x'], paddedDy: b['padded-dy'], scratch: b['grad-filter-scratch'] };
+}
 
 async function forward(c: Case, software = false) {
   const gpu = { ...(await testGpu()), software };
   const d = data(c, c.bias);
   // Output starts as NaN so an element the kernel never writes fails the comparison.
   const out = gpuBuffer(gpu, new Float32Array(d.yLen).fill(NaN));
-  const ds = await conv2d(gpu, c, { x: gpuBuffer(gpu, d.x), w: gpuBuffer(gpu, d.w), bias: d.bias && gpuBuffer(gpu, d.bias), out });
+  const { paddedX } = scratchFor(gpu, c);
+  const ds = await conv2d(gpu, c, { x: gpuBuffer(gpu, d.x), w: gpuBuffer(gpu, d.w), bias: d.bias && gpuBuffer(gpu, d.bias), out, paddedX });
   await run(gpu, ds);
   return { got: await readF32(gpu, out, d.yLen), d };
 }
@@ -162,7 +172,11 @@ describe.each(variants)('conv2d grad-input ($variant) vs reference', ({ software
     const gpu = { ...(await testGpu()), software };
     const d = data(c);
     const dx = gpuBuffer(gpu, new Float32Array(d.xLen).fill(NaN));
-    await run(gpu, await conv2dGradInput(gpu, c, { dy: gpuBuffer(gpu, d.dy), w: gpuBuffer(gpu, d.w), dx }));
+    const { paddedDy } = scratchFor(gpu, c);
+    const ds = await conv2dGradInput(gpu, c, { dy: gpuBuffer(gpu, d.dy), w: gpuBuffer(gpu, d.w), dx, paddedDy });
+    // Twice, with another dy in between: the bordered copy's border must stay zero.
+    const other = await conv2dGradInput(gpu, c, { dy: gpuBuffer(gpu, randomF32(d.yLen, 9)), w: gpuBuffer(gpu, d.w), dx, paddedDy });
+    await run(gpu, [...other, ...ds]);
     assertClose(await readF32(gpu, dx, d.xLen), ref.conv2dGradInput(d.dy, d.w, c), TOL, c.name);
   });
 });
@@ -173,10 +187,13 @@ describe.each(variants)('conv2d grad-filter ($variant) vs reference', ({ softwar
     const d = data(c);
     const dw = gpuBuffer(gpu, new Float32Array(d.wLen).fill(NaN));
     const db = gpuBuffer(gpu, new Float32Array(c.outC).fill(NaN));
-    const scratch = emptyBuffer(gpu, conv2dGradFilterScratchBytes(c));
-    const ds = await conv2dGradFilter(gpu, c, { dy: gpuBuffer(gpu, d.dy), x: gpuBuffer(gpu, d.x), dw, db, scratch });
+    const { scratch, paddedX } = scratchFor(gpu, c);
+    const x = gpuBuffer(gpu, d.x);
+    // The filter gradient reads the forward pass's bordered copy of x, as in a training step.
+    const fwd = await conv2d(gpu, c, { x, w: gpuBuffer(gpu, d.w), out: emptyBuffer(gpu, d.yLen * 4), paddedX });
+    const ds = await conv2dGradFilter(gpu, c, { dy: gpuBuffer(gpu, d.dy), x, dw, db, scratch, paddedX });
     // Twice: dw and db are overwritten, not accumulated.
-    await run(gpu, [...ds, ...ds]);
+    await run(gpu, [...fwd, ...ds, ...ds]);
     const want = ref.conv2dGradFilter(d.dy, d.x, c);
     assertClose(await readF32(gpu, dw, d.wLen), want.dw, GRAD_FILTER_TOL, `${c.name} dw`);
     assertClose(await readF32(gpu, db, c.outC), want.db, GRAD_FILTER_TOL, `${c.name} db`);
@@ -187,10 +204,12 @@ describe.each(variants)('conv2d grad-filter ($variant) vs reference', ({ softwar
     const c = cases[2];
     const d = data(c);
     const dw = emptyBuffer(gpu, d.wLen * 4);
-    const scratch = emptyBuffer(gpu, conv2dGradFilterScratchBytes(c));
-    const ds = await conv2dGradFilter(gpu, c, { dy: gpuBuffer(gpu, d.dy), x: gpuBuffer(gpu, d.x), dw, scratch });
+    const { scratch, paddedX } = scratchFor(gpu, c);
+    const x = gpuBuffer(gpu, d.x);
+    const fwd = await conv2d(gpu, c, { x, w: gpuBuffer(gpu, d.w), out: emptyBuffer(gpu, d.yLen * 4), paddedX });
+    const ds = await conv2dGradFilter(gpu, c, { dy: gpuBuffer(gpu, d.dy), x, dw, scratch, paddedX });
     expect(ds).toHaveLength(2);
-    await run(gpu, ds);
+    await run(gpu, [...fwd, ...ds]);
     assertClose(await readF32(gpu, dw, d.wLen), ref.conv2dGradFilter(d.dy, d.x, c).dw, GRAD_FILTER_TOL);
   });
 });
@@ -221,5 +240,26 @@ describe('conv2d kernels refuse bad shapes before any GPU work', () => {
     const c = cases[2];
     await expect(conv2dGradFilter(gpu, c, { dy: b, x: b, dw: b }, 'conv')).rejects.toThrow(/conv: scratch must hold \d+ bytes.*got none/);
     await expect(conv2dGradFilter(gpu, c, { dy: b, x: b, dw: b, scratch: b }, 'conv')).rejects.toThrow(/got 4$/);
+  });
+
+  it('on a software adapter, refuses a missing or short bordered copy, naming the size', async () => {
+    const gpu = { ...(await testGpu()), software: true };
+    const b = emptyBuffer(gpu, 4);
+    const c = cases[2];
+    const { scratch } = scratchFor(gpu, c);
+    await expect(conv2d(gpu, c, { x: b, w: b, out: b }, 'conv')).rejects.toThrow(/^conv: paddedX must hold 5400 bytes \(conv2dScratchBytes\), got none$/);
+    await expect(conv2dGradInput(gpu, c, { dy: b, w: b, dx: b, paddedDy: b }, 'conv')).rejects.toThrow(
+      /^conv: paddedDy must hold 9000 bytes \(conv2dScratchBytes\), got 4$/,
+    );
+    await expect(conv2dGradFilter(gpu, c, { dy: b, x: b, dw: b, scratch }, 'conv')).rejects.toThrow(/paddedX must hold/);
+  });
+
+  it('plans the bordered copies only on a software adapter, and the dy copy only at stride 1 with a dx', () => {
+    const c = cases[2];
+    expect(Object.keys(conv2dScratchBytes(c, { software: false, train: true, dx: true }))).toEqual(['grad-filter-scratch']);
+    expect(Object.keys(conv2dScratchBytes(c, { software: true, train: true, dx: true }))).toEqual(['padded-x', 'padded-dy', 'grad-filter-scratch']);
+    expect(Object.keys(conv2dScratchBytes(c, { software: true, train: false, dx: false }))).toEqual(['padded-x']);
+    expect(Object.keys(conv2dScratchBytes(cases[3], { software: true, train: true, dx: true }))).toEqual(['padded-x', 'grad-filter-scratch']);
+    expect(Object.keys(conv2dScratchBytes(cases[0], { software: true, train: true, dx: false }))).toEqual(['grad-filter-scratch']);
   });
 });

@@ -4,17 +4,20 @@
 import forwardCode from '../../shaders/conv2d.wgsl?raw';
 import gradInputCode from '../../shaders/conv2d-grad-input.wgsl?raw';
 import gradFilterCode from '../../shaders/conv2d-grad-filter.wgsl?raw';
+import paddedCode from '../../shaders/conv2d-padded.wgsl?raw';
 import activationWgsl from '../../shaders/activation.wgsl?raw';
 import { bindingBytes, ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { conv2dGeometry, type Conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
 import { activationCode } from '../../model/activation.ts';
 import type { Constants, ShaderSource } from '../pipelines.ts';
 import { splitKReduce } from './split-k-reduce.ts';
+import { pad, padBytes, type PadShape } from './pad.ts';
 
 // activate() goes after the kernel, so compile errors keep conv2d.wgsl's own line numbers.
 export const conv2dShader = { name: 'conv2d', code: `${forwardCode}\n${activationWgsl}` };
 export const conv2dGradInputShader = { name: 'conv2d-grad-input', code: gradInputCode };
 export const conv2dGradFilterShader = { name: 'conv2d-grad-filter', code: gradFilterCode };
+export const conv2dPaddedShader = { name: 'conv2d-padded', code: `${paddedCode}\n${activationWgsl}` };
 
 // Each invocation holds a 4×4 block of C in registers, so a workgroup of wg.m × wg.n invocations
 // covers a (4·wg.m) × (4·wg.n) tile. Small dimensions get narrow tiles: outC = 32 needs no 64 wide.
@@ -81,19 +84,111 @@ export interface Conv2dBuffers {
   /** Length outC; omit for none. */
   bias?: Binding;
   out: Binding;
+  /** On a software adapter with 'same' padding: x's zero-bordered copy (conv2dScratchBytes 'padded-x'). */
+  paddedX?: Binding;
+}
+
+// The software path (conv2d-padded.wgsl) reads a zero-bordered copy of its input: for the forward
+// pass and the filter gradient, x bordered so that every tap of every output pixel lies inside;
+// for the input gradient of a stride-1 convolution, dy bordered by k − 1 − pad, which turns it
+// into a 'valid' convolution with the flipped filter. A 'valid' forward reads x as it is.
+
+/** Where x sits inside its zero-bordered copy, and the copy's size. */
+function paddedInput(s: Conv2dShape, g: Conv2dGeometry): PadShape {
+  const outH = (g.outH - 1) * s.stride + s.kernel;
+  const outW = (g.outW - 1) * s.stride + s.kernel;
+  return { planes: s.batch * s.inC, inH: s.inH, inW: s.inW, outH, outW, top: g.padTop, left: g.padLeft };
+}
+
+/** dy inside its zero-bordered copy, for the stride-1 input gradient. */
+function paddedGrad(s: Conv2dShape, g: Conv2dGeometry): PadShape {
+  const k = s.kernel;
+  return { planes: s.batch * s.outC, inH: g.outH, inW: g.outW, outH: s.inH + k - 1, outW: s.inW + k - 1, top: k - 1 - g.padTop, left: k - 1 - g.padLeft };
+}
+
+const PADDED_PIXELS = 4;
+const PADDED_CHANNELS = 8;
+
+function paddedWorkgroups(M: number, N: number) {
+  return [ceilDiv(ceilDiv(M, PADDED_PIXELS), REGISTER_WG), ceilDiv(N, PADDED_CHANNELS), 1] as const;
+}
+
+/** Whether the software path can take this convolution (its grid fits). */
+function softwarePath(software: boolean | undefined, s: Conv2dShape, g: Conv2dGeometry): boolean {
+  return Boolean(software) && paddedWorkgroups(s.batch * Math.max(g.outH * g.outW, s.inH * s.inW), 1)[0] <= MAX_GRID;
+}
+
+/**
+ * Bytes of each buffer the convolution needs besides its input, output and gradients, by name:
+ * the filter gradient's split-K partials, and on a software adapter the zero-bordered copies.
+ */
+export function conv2dScratchBytes(shape: Conv2dShape, o: { software: boolean; train: boolean; dx: boolean }): Record<string, number> {
+  const g = conv2dGeometry(shape);
+  const sizes: Record<string, number> = {};
+  const software = softwarePath(o.software, shape, g);
+  if (software && shape.padding !== 'valid') sizes['padded-x'] = padBytes(paddedInput(shape, g));
+  if (!o.train) return sizes;
+  if (software && o.dx && shape.stride === 1) sizes['padded-dy'] = padBytes(paddedGrad(shape, g));
+  sizes['grad-filter-scratch'] = conv2dGradFilterScratchBytes(shape);
+  return sizes;
+}
+
+function requireScratch(label: string, what: string, b: Binding | undefined, bytes: number): Binding {
+  if (!b || bindingBytes(b) < bytes) throw new Error(`${label}: ${what} must hold ${bytes} bytes (conv2dScratchBytes), got ${b ? bindingBytes(b) : 'none'}`);
+  return b;
+}
+
+/** The input (x itself, or its bordered copy) and geometry the software kernels read. */
+function softwareInput(s: Conv2dShape, g: Conv2dGeometry, x: Binding, padded: Binding | undefined, label: string): { x: Binding; h: number; w: number } {
+  if (s.padding === 'valid') return { x, h: s.inH, w: s.inW };
+  const p = paddedInput(s, g);
+  return { x: requireScratch(label, 'paddedX', padded, padBytes(p)), h: p.outH, w: p.outW };
 }
 
 /** out = activation(conv(x, w) + bias): M = batch·outH·outW pixels, N = outC, K = inC·k·k taps. */
 export async function conv2d(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2dBuffers, label = 'conv2d'): Promise<Dispatch[]> {
   const g = conv2dGeometry(shape, label);
   const M = shape.batch * g.outH * g.outW;
-  const common = { ...shapeConstants(shape, g), BIAS: buffers.bias ? 1 : 0, ACTIVATION: activationCode(shape.activation ?? 'none', label) };
+  const common = { BIAS: buffers.bias ? 1 : 0, ACTIVATION: activationCode(shape.activation ?? 'none', label) };
   // With no bias the binding is still declared; any read-only buffer stands in, unread.
-  const bindings = [buffers.x, buffers.w, buffers.bias ?? buffers.w, buffers.out];
-  const registers = await registerVariant(ctx, label, conv2dShader, M, shape.outC, { ...common, INSIDE: shape.padding === 'valid' ? 1 : 0 }, bindings);
-  if (registers) return registers;
+  const bias = buffers.bias ?? buffers.w;
+  if (softwarePath(ctx.software, shape, g)) {
+    const input = softwareInput(shape, g, buffers.x, buffers.paddedX, label);
+    const ds = shape.padding === 'valid' ? [] : [await pad(ctx, paddedInput(shape, g), { x: buffers.x, padded: input.x }, `${label}.pad`)];
+    const k = shape.kernel;
+    ds.push(
+      await makeDispatch(ctx, {
+        label,
+        shader: conv2dPaddedShader,
+        constants: {
+          BATCH: shape.batch,
+          IN_C: shape.inC,
+          IN_H: input.h,
+          IN_W: input.w,
+          OUT_C: shape.outC,
+          OUT_H: g.outH,
+          OUT_W: g.outW,
+          KSIZE: k,
+          STRIDE: shape.stride,
+          WO: shape.inC * k * k,
+          WC: k * k,
+          WKH: k,
+          ...common,
+        },
+        bindings: [input.x, buffers.w, bias, buffers.out],
+        workgroups: paddedWorkgroups(M, shape.outC),
+      }),
+    );
+    return ds;
+  }
   const { constants, workgroups } = pixelGemm(M, shape.outC, shape.inC * shape.kernel * shape.kernel);
-  const d = await makeDispatch(ctx, { label, shader: conv2dShader, constants: { ...common, ...constants }, bindings, workgroups });
+  const d = await makeDispatch(ctx, {
+    label,
+    shader: conv2dShader,
+    constants: { ...shapeConstants(shape, g), ...common, ...constants },
+    bindings: [buffers.x, buffers.w, bias, buffers.out],
+    workgroups,
+  });
   return [d];
 }
 
@@ -103,12 +198,43 @@ export interface Conv2dGradInputBuffers {
   w: Binding;
   /** [batch, inC, inH, inW], overwritten. */
   dx: Binding;
+  /** On a software adapter at stride 1: dy's zero-bordered copy (conv2dScratchBytes 'padded-dy'). */
+  paddedDy?: Binding;
 }
 
 /** dx = conv2dᵀ(dy, w): M = batch·inH·inW pixels, N = inC, K = outC·k·k taps (strided-off taps read 0). */
 export async function conv2dGradInput(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2dGradInputBuffers, label = 'conv2d.grad-input'): Promise<Dispatch[]> {
   const g = conv2dGeometry(shape, label);
   const M = shape.batch * shape.inH * shape.inW;
+  if (softwarePath(ctx.software, shape, g) && shape.stride === 1) {
+    const p = paddedGrad(shape, g);
+    const padded = requireScratch(label, 'paddedDy', buffers.paddedDy, padBytes(p));
+    const k = shape.kernel;
+    // The kernel's output channel is the layer's input channel c and its input channel the
+    // layer's output channel o; tap (kh, kw) reads the flipped w[o, c, k − 1 − kh, k − 1 − kw].
+    const convT = await makeDispatch(ctx, {
+      label,
+      shader: conv2dPaddedShader,
+      constants: {
+        BATCH: shape.batch,
+        IN_C: shape.outC,
+        IN_H: p.outH,
+        IN_W: p.outW,
+        OUT_C: shape.inC,
+        OUT_H: shape.inH,
+        OUT_W: shape.inW,
+        KSIZE: k,
+        W0: k * k - 1,
+        WO: k * k,
+        WC: shape.inC * k * k,
+        WKH: -k,
+        WKW: -1,
+      },
+      bindings: [padded, buffers.w, buffers.w, buffers.dx],
+      workgroups: paddedWorkgroups(M, shape.inC),
+    });
+    return [await pad(ctx, p, { x: buffers.dy, padded }, `${label}.pad`), convT];
+  }
   const bindings = [buffers.dy, buffers.w, buffers.dx];
   const registers = await registerVariant(ctx, label, conv2dGradInputShader, M, shape.inC, shapeConstants(shape, g), bindings);
   if (registers) return registers;
@@ -131,7 +257,8 @@ const MIN_CHUNK = 8 * MAX_TK;
 const MAX_SPLITS = 256;
 
 // On a software adapter the filter gradient runs barrier-free (the 'registers' entry point):
-// split s takes every SOFTWARE_SPLITS-th pixel, one 64-wide workgroup of splits per 4×4 block.
+// split s takes every SOFTWARE_SPLITS-th row of output pixels, one 64-wide workgroup of splits
+// per 4×8 block of dw.
 const SOFTWARE_SPLITS = 64;
 
 function gradFilterPlan(s: Conv2dShape, software = false) {
@@ -144,7 +271,7 @@ function gradFilterPlan(s: Conv2dShape, software = false) {
   // One partial per split: the dw block (M·N) followed by the db block (M).
   const partial = M * N + M;
   if (software) {
-    const splits = Math.min(SOFTWARE_SPLITS, K);
+    const splits = Math.min(SOFTWARE_SPLITS, s.batch * g.outH);
     return { g, M, N, K, wgM, wgN, chunk: 0, splits, partial };
   }
   const tiles = ceilDiv(M, REG * wgM) * ceilDiv(N, REG * wgN);
@@ -173,6 +300,8 @@ export interface Conv2dGradFilterBuffers {
   db?: Binding;
   /** At least conv2dGradFilterScratchBytes(shape) bytes. */
   scratch?: Binding;
+  /** On a software adapter with 'same' padding: the forward pass's bordered copy of x, still current. */
+  paddedX?: Binding;
 }
 
 /** dw = Σ_pixels dy ⊗ x-patch and db = Σ_pixels dy: M = outC, N = inC·k·k, K split over workgroups. */
@@ -182,21 +311,25 @@ export async function conv2dGradFilter(
   buffers: Conv2dGradFilterBuffers,
   label = 'conv2d.grad-filter',
 ): Promise<Dispatch[]> {
-  conv2dGeometry(shape, label);
-  const p = gradFilterPlan(shape, ctx.software);
+  const g = conv2dGeometry(shape, label);
+  const software = softwarePath(ctx.software, shape, g);
+  const p = gradFilterPlan(shape, software);
   const needed = p.splits * p.partial * 4;
   const { scratch } = buffers;
   if (!scratch || bindingBytes(scratch) < needed) {
     throw new Error(`${label}: scratch must hold ${needed} bytes (conv2dGradFilterScratchBytes), got ${scratch ? bindingBytes(scratch) : 'none'}`);
   }
-  const partials = ctx.software
+  // Software: the taps read x's bordered copy as a 'valid' convolution's input, with no masks.
+  const input = software ? softwareInput(shape, g, buffers.x, buffers.paddedX, label) : null;
+  const read = input ? { ...shape, inH: input.h, inW: input.w, padding: 'valid' as const } : shape;
+  const partials = input
     ? await makeDispatch(ctx, {
         label: `${label}.partials`,
         shader: conv2dGradFilterShader,
         entryPoint: 'registers',
-        constants: { ...shapeConstants(shape, p.g), SPLITS: p.splits, PARTIAL: p.partial, INSIDE: shape.padding === 'valid' ? 1 : 0 },
-        bindings: [buffers.dy, buffers.x, scratch],
-        workgroups: [ceilDiv(p.splits, REGISTER_WG), ceilDiv(p.M, REG), ceilDiv(p.N, REG)],
+        constants: { ...shapeConstants(read, conv2dGeometry(read, label)), SPLITS: p.splits, PARTIAL: p.partial },
+        bindings: [buffers.dy, input.x, scratch],
+        workgroups: [ceilDiv(p.splits, REGISTER_WG), ceilDiv(p.M, REG), ceilDiv(p.N, 2 * REG)],
       })
     : await makeDispatch(ctx, {
         label: `${label}.partials`,

@@ -16,6 +16,8 @@ export interface LayoutArgs<S extends LayerSpec> {
   mode: Mode;
   /** Present when training; `dx` says whether the layer must write its input's gradient. */
   train?: { dx: boolean };
+  /** A software adapter, where some kernels read zero-bordered copies that need buffers of their own. */
+  software: boolean;
 }
 
 /** Bytes of each buffer a layer needs besides its input, output and gradients, by name. */

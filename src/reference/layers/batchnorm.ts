@@ -1,6 +1,6 @@
 import { batchNormShape } from '../../model/kinds/batchnorm.ts';
 import type { BatchNormSpec } from '../../model/spec.ts';
-import { batchNormBackward, batchNormEval, batchNormRunningUpdate, batchNormTrain } from '../batchnorm.ts';
+import { batchNormBackward, batchNormEval, batchNormEvalBackward, batchNormRunningUpdate, batchNormTrain } from '../batchnorm.ts';
 import type { RefForwardArgs, RefLayer } from './layer.ts';
 
 const shapeOf = ({ spec, layer, batch }: RefForwardArgs<BatchNormSpec>) => batchNormShape(spec, layer.input, batch);
@@ -18,6 +18,11 @@ export const batchnorm: RefLayer<BatchNormSpec> = {
     return { y: r.y as Float32Array, saved: r.saved };
   },
   backward(a) {
+    // Reading with gradients (saliency): only dx, through the running statistics.
+    if (a.mode === 'eval') {
+      const dx = a.needDx ? (batchNormEvalBackward(a.dy, a.params[0], a.state[1], shapeOf(a)) as Float32Array) : null;
+      return { dx, grads: a.params.map((p) => new Float32Array(p.length)) };
+    }
     const r = batchNormBackward(a.x, a.dy, a.params[0], a.saved as Float32Array, shapeOf(a));
     return { dx: a.needDx ? (r.dx as Float32Array) : null, grads: [r.dgamma as Float32Array, r.dbeta as Float32Array] };
   },

@@ -7,5 +7,6 @@ const shapeOf = ({ spec, layer, batch }: RefForwardArgs<DropoutSpec>) => dropout
 
 export const dropout: RefLayer<DropoutSpec> = {
   forward: (a) => ({ y: a.mode === 'train' ? drop(a.x, shapeOf(a), a.t, a.seed) : a.x }),
-  backward: (a) => ({ dx: a.needDx ? dropoutBackward(a.dy, shapeOf(a), a.t, a.seed) : null, grads: [] }),
+  // Reading, the layer is the identity, and so is its gradient (saliency).
+  backward: (a) => ({ dx: a.needDx ? (a.mode === 'train' ? dropoutBackward(a.dy, shapeOf(a), a.t, a.seed) : a.dy) : null, grads: [] }),
 };

@@ -4,6 +4,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { DrawPad } from './DrawPad';
 import { FailurePage } from './FailurePage';
 import { Header } from './Header';
+import { InsideView } from './InsideView';
 import { LoadingBar } from './LoadingBar';
 import { LossChart } from './LossChart';
 import { ModelFile } from './ModelFile';
@@ -11,10 +12,14 @@ import { ModelView } from './ModelView';
 import { NoWebGpu } from './NoWebGpu';
 import { Notices } from './Notices';
 import { PerClassAccuracy } from './PerClassAccuracy';
+import { PersonalSet } from './PersonalSet';
 import { Prediction } from './Prediction';
 import { ProgressPanel } from './ProgressPanel';
 import { SampleGrid } from './SampleGrid';
+import { SavedModels } from './SavedModels';
+import { SaveStatus } from './SaveStatus';
 import { Section } from './Section';
+import { TeachButtons } from './TeachButtons';
 import { TestChart } from './TestChart';
 import { TrainControls } from './TrainControls';
 
@@ -38,9 +43,19 @@ export function App() {
             <DrawPad />
             <div className="draw-side">
               <Prediction />
+              <TeachButtons />
               <ModelView />
             </div>
           </div>
+          <InsideView />
+        </Section>
+
+        <Section
+          title="Your handwriting"
+          className="personal"
+          explanation="The digits you labelled with “That's a …”, kept in this browser. “Learn my handwriting” trains the model in use on them for a few seconds, mixed with MNIST digits so that it keeps what it knew, and shows how well it reads them before and after."
+        >
+          <PersonalSet />
         </Section>
 
         <Section
@@ -50,7 +65,16 @@ export function App() {
         >
           <TrainControls />
           <ProgressPanel />
+          <SaveStatus />
           <ModelFile />
+        </Section>
+
+        <Section
+          title="Saved models"
+          className="saved"
+          explanation="Models kept in this browser, with their network, test accuracy and date. Open one to draw with it; the run in progress is kept apart and comes back on reload."
+        >
+          <SavedModels />
         </Section>
 
         <Section

@@ -55,7 +55,7 @@ function MemoryFigure({ answer }: { answer: MemoryAnswer | null }) {
         data-value={report?.total}
         title={
           report
-            ? `From the plan the engine allocates: training ${formatBytes(report.training)}, testing ${formatBytes(report.evaluation)}, MNIST ${formatBytes(report.data)}; biggest buffer ${report.largest.label}, ${formatBytes(report.largest.bytes)}. The engine's budget is ${formatBytes(report.budget)}.`
+            ? `From the plan the engine allocates: training ${formatBytes(report.training)}, testing and reading digits ${formatBytes(report.evaluation)}, MNIST ${formatBytes(report.data)}; biggest buffer ${report.largest.label}, ${formatBytes(report.largest.bytes)}. The engine's budget is ${formatBytes(report.budget)}.`
             : undefined
         }
       >

@@ -75,6 +75,8 @@ export function engineReduce(slice: EngineSlice, event: EngineEvent): EngineSlic
       return { ...slice, phase: 'unsupported', unsupported: { reason: event.reason, message: event.message } };
     case 'notice':
       return addNotice(slice, 'notice', event.message);
+    case 'storage-error':
+      return addNotice(slice, 'error', event.message);
     case 'error':
       return event.fatal ? { ...addNotice(slice, 'error', event.message), phase: 'failed', failure: event.message } : addNotice(slice, 'error', event.message);
     default:

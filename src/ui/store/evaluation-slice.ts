@@ -1,12 +1,6 @@
-import type { EngineEvent, Evaluation, ModelSpec } from '../../worker/protocol';
+import type { EngineEvent, Evaluation, EvaluationPoint, ModelSpec } from '../../worker/protocol';
 
-/** One point of the test curve: the evaluation without its heavy parts. */
-export interface EvaluationPoint {
-  step: number;
-  epoch: number;
-  loss: number;
-  accuracy: number;
-}
+export type { EvaluationPoint };
 
 export interface EvaluationSlice {
   latest: Evaluation | null;
@@ -22,6 +16,9 @@ export const initialEvaluation: EvaluationSlice = { latest: null, model: null, h
 
 /** `model`: the engine's current model, which the evaluation measured. */
 export function evaluationReduce(slice: EvaluationSlice, event: EngineEvent, model: ModelSpec | null): EvaluationSlice {
+  // A restored run's tests measured the model the engine has just restored.
+  if (event.type === 'restored')
+    return { latest: event.run.lastEvaluation, model: event.run.lastEvaluation ? model : null, history: [...event.run.evaluations] };
   if (event.type !== 'evaluation') return slice;
   const { step, epoch, loss, accuracy } = event.evaluation;
   // A second evaluation at the same step (e.g. an explicit evaluate()) replaces the first.

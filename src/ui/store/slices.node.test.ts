@@ -6,6 +6,8 @@ import { initialSettings } from './settings-slice';
 import { DEFAULT_TRAINING } from '../../model/config';
 import { evaluationReduce, initialEvaluation, testedAccuracy } from './evaluation-slice';
 import { predictedDigit } from './drawing-slice';
+import { initialPersistence, persistenceReduce } from './persistence-slice';
+import type { RestoredRun } from '../../worker/protocol';
 
 function evaluation(step: number, accuracy: number): Evaluation {
   return { step, epoch: 1, loss: 1 - accuracy, accuracy, perClassAccuracy: [], confusion: [], samples: [] };
@@ -72,5 +74,30 @@ describe('store slices', () => {
   it('predicted digit is the most likely class', () => {
     expect(predictedDigit(null)).toBeNull();
     expect(predictedDigit(new Float32Array([0.1, 0.2, 0.6, 0.1]))).toBe(2);
+  });
+
+  it('persistence: saves move the saved step; a storage error is kept (and noticed) until a save lands', () => {
+    let s = persistenceReduce(initialPersistence, { type: 'saved', step: 40, savedAt: 1000 });
+    expect(s).toMatchObject({ savedStep: 40, savedAt: 1000, problem: null });
+    s = persistenceReduce(s, { type: 'storage-error', message: 'Your work is not being saved: quota' });
+    expect(s).toMatchObject({ savedStep: 40, problem: 'Your work is not being saved: quota' });
+    expect(engineReduce(initialEngine, { type: 'storage-error', message: 'quota' }).notices).toMatchObject([{ kind: 'error', message: 'quota' }]);
+    expect(persistenceReduce(s, { type: 'saved', step: 41, savedAt: 2000 }).problem).toBeNull();
+  });
+
+  it('a restored run brings back its tests, as measurements of the restored model, and its saved step', () => {
+    const model = preset('mlp');
+    const run: RestoredRun = {
+      savedAt: 5,
+      step: 30,
+      metrics: { steps: new Uint32Array(0), loss: new Float32Array(0), accuracy: new Float32Array(0) },
+      evaluations: [{ step: 20, epoch: 1, loss: 0.5, accuracy: 0.8 }],
+      lastEvaluation: evaluation(20, 0.8),
+    };
+    const s = evaluationReduce(initialEvaluation, { type: 'restored', run }, model);
+    expect(s.history).toEqual(run.evaluations);
+    expect(testedAccuracy(s, model)).toBe(0.8);
+    expect(persistenceReduce(initialPersistence, { type: 'restored', run })).toMatchObject({ savedStep: 30, savedAt: 5 });
+    expect(testedAccuracy(evaluationReduce(initialEvaluation, { type: 'restored', run: { ...run, lastEvaluation: null } }, model), model)).toBeNull();
   });
 });

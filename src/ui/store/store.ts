@@ -4,8 +4,11 @@ import { dismissNotice, engineReduce, initialEngine, type EngineSlice } from './
 import { initialTraining, trainingReduce, type TrainingSlice } from './training-slice';
 import { evaluationReduce, initialEvaluation, type EvaluationSlice } from './evaluation-slice';
 import { initialDrawing, type DrawingSlice } from './drawing-slice';
+import { initialInside, type InsideSlice } from './inside-slice';
 import { initialSettings, type SettingsSlice } from './settings-slice';
 import { initialBuilder, type BuilderSlice } from './builder-slice';
+import { initialPersistence, persistenceReduce, type PersistenceSlice } from './persistence-slice';
+import { initialPersonal, personalReduce, type PersonalSlice } from './personal-slice';
 
 /** One store, one slice per concern. Actions live at module level so the worker bridge needs no hooks. */
 export interface InklingState {
@@ -13,8 +16,11 @@ export interface InklingState {
   training: TrainingSlice;
   evaluation: EvaluationSlice;
   drawing: DrawingSlice;
+  inside: InsideSlice;
   settings: SettingsSlice;
   builder: BuilderSlice;
+  persistence: PersistenceSlice;
+  personal: PersonalSlice;
 }
 
 export const useInkling = create<InklingState>()(() => ({
@@ -22,8 +28,11 @@ export const useInkling = create<InklingState>()(() => ({
   training: initialTraining,
   evaluation: initialEvaluation,
   drawing: initialDrawing,
+  inside: initialInside,
   settings: initialSettings,
   builder: initialBuilder,
+  persistence: initialPersistence,
+  personal: initialPersonal,
 }));
 
 /** Routes one worker event to the slices it concerns (per-step metrics go to the chart ring instead). */
@@ -32,6 +41,8 @@ export function applyEngineEvent(event: EngineEvent): void {
     engine: engineReduce(s.engine, event),
     training: trainingReduce(s.training, event),
     evaluation: evaluationReduce(s.evaluation, event, s.engine.model),
+    persistence: persistenceReduce(s.persistence, event),
+    personal: personalReduce(s.personal, event),
   }));
 }
 
@@ -47,12 +58,24 @@ export function updateDrawing(patch: Partial<DrawingSlice>): void {
   useInkling.setState((s) => ({ drawing: { ...s.drawing, ...patch } }));
 }
 
+export function updateInside(patch: Partial<InsideSlice>): void {
+  useInkling.setState((s) => ({ inside: { ...s.inside, ...patch } }));
+}
+
 export function updateSettings(patch: Partial<SettingsSlice>): void {
   useInkling.setState((s) => ({ settings: { ...s.settings, ...patch } }));
 }
 
 export function updateBuilder(patch: Partial<BuilderSlice>): void {
   useInkling.setState((s) => ({ builder: { ...s.builder, ...patch } }));
+}
+
+export function updatePersistence(patch: Partial<PersistenceSlice>): void {
+  useInkling.setState((s) => ({ persistence: { ...s.persistence, ...patch } }));
+}
+
+export function updatePersonal(patch: Partial<PersonalSlice>): void {
+  useInkling.setState((s) => ({ personal: { ...s.personal, ...patch } }));
 }
 
 export function clearEvaluations(): void {

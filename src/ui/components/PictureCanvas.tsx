@@ -1,0 +1,19 @@
+import { useEffect, useRef } from 'react';
+import type { Picture } from '../inside-pictures';
+
+interface PictureCanvasProps {
+  picture: Picture;
+  label: string;
+  className?: string;
+}
+
+/** A picture drawn pixel for pixel; CSS scales it with crisp edges. */
+export function PictureCanvas({ picture, label, className }: PictureCanvasProps) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx) return;
+    ctx.putImageData(new ImageData(picture.rgba, picture.width, picture.height), 0, 0);
+  }, [picture]);
+  return <canvas ref={ref} className={`picture ${className ?? ''}`} width={picture.width} height={picture.height} role="img" aria-label={label} />;
+}

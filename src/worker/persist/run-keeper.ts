@@ -1,0 +1,114 @@
+// The session's memory of its run beyond the GPU: the metric history and the evaluations it has
+// sent, and the store they are saved in with the weights. It says how saving goes: a 'saved' event
+// per write, and one plain 'storage-error' when writes start failing (not one per attempt).
+import type { EngineEvent, Evaluation, EvaluationPoint, SavedSettings } from '../protocol.ts';
+import { MetricLog } from './metric-log.ts';
+import { decodeRun, encodeRun, type RunState, type SavedRun } from './run-record.ts';
+import { storageMessage } from './storage-errors.ts';
+import type { PersistStore } from './store.ts';
+
+/** What the keeper adds to a run state itself. */
+export type RunParts = Omit<RunState, 'metrics' | 'evaluations' | 'lastEvaluation' | 'savedAt'>;
+
+export class RunKeeper {
+  readonly metrics = new MetricLog();
+  private evaluations: EvaluationPoint[] = [];
+  private lastEvaluation: Evaluation | null = null;
+  private failing = false;
+
+  constructor(
+    private readonly store: PersistStore | null,
+    private readonly emit: (e: EngineEvent) => void,
+  ) {}
+
+  /** The run's latest test, or null when the model in use has not been tested. */
+  get latestEvaluation(): Evaluation | null {
+    return this.lastEvaluation;
+  }
+
+  /** A new model or a fresh start: the history begins again. */
+  newRun(): void {
+    this.metrics.reset();
+    this.evaluations = [];
+    this.lastEvaluation = null;
+  }
+
+  noteEvaluation(e: Evaluation): void {
+    this.evaluations = this.evaluations.filter((p) => p.step !== e.step);
+    this.evaluations.push({ step: e.step, epoch: e.epoch, loss: e.loss, accuracy: e.accuracy });
+    this.evaluations.sort((a, b) => a.step - b.step);
+    this.lastEvaluation = e;
+  }
+
+  /** The saved run, checked; null when there is none or it cannot be read (the page is told why). */
+  async load(): Promise<SavedRun | null> {
+    if (!this.store) return null;
+    let raw: unknown;
+    try {
+      raw = await this.store.loadRun();
+    } catch (e) {
+      this.emit({ type: 'storage-error', message: storageMessage(e, 'Nothing can be saved or restored') });
+      return null;
+    }
+    if (raw === undefined) return null;
+    try {
+      return decodeRun(raw);
+    } catch (e) {
+      this.emit({ type: 'notice', message: `The saved run could not be restored (${e instanceof Error ? e.message : String(e)}); starting anew.` });
+      return null;
+    }
+  }
+
+  /** Takes over a restored run's history. */
+  restore(run: SavedRun): void {
+    this.metrics.reset(run.restored.metrics);
+    this.evaluations = [...run.restored.evaluations];
+    this.lastEvaluation = run.restored.lastEvaluation;
+  }
+
+  /** Writes the run as of its checkpoint's step; never throws (the page hears how it went). */
+  async save(parts: RunParts): Promise<void> {
+    if (!this.store) return;
+    const step = parts.checkpoint.step;
+    const savedAt = Date.now();
+    const record = encodeRun({
+      ...parts,
+      // What the checkpoint's weights had seen: metrics and tests of later steps belong to the next save.
+      metrics: this.metrics.upTo(step),
+      evaluations: this.evaluations.filter((p) => p.step <= step),
+      lastEvaluation: this.lastEvaluation && this.lastEvaluation.step <= step ? this.lastEvaluation : null,
+      savedAt,
+    });
+    try {
+      await this.store.saveRun(record);
+    } catch (e) {
+      if (!this.failing) {
+        this.emit({ type: 'storage-error', message: `${storageMessage(e, 'Your work is not being saved')} Training goes on; export the model to keep it.` });
+      }
+      this.failing = true;
+      return;
+    }
+    this.failing = false;
+    this.emit({ type: 'saved', step, savedAt });
+  }
+
+  async loadSettings(): Promise<SavedSettings | null> {
+    const raw = await this.call((s) => s.loadSettings(), 'The saved settings could not be read').catch(() => null);
+    return raw && typeof raw === 'object' ? (raw as SavedSettings) : null;
+  }
+
+  async saveSettings(settings: SavedSettings): Promise<void> {
+    // The run's save reports a failing store; the settings need not say it again.
+    await this.call((s) => s.saveSettings(settings), 'The settings were not saved').catch(() => undefined);
+  }
+
+  /** A store call whose failure is rejected with a plain message starting with `what`. */
+  async call<T>(action: (store: PersistStore) => Promise<T>, what: string): Promise<T> {
+    if (!this.store) throw new Error(`${what}: this engine has no storage`);
+    try {
+      return await action(this.store);
+    } catch (e) {
+      throw new Error(storageMessage(e, what));
+    }
+  }
+}

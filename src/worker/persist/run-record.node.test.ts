@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { buildGraph, initParams, initState, unpackWeights } from '../../model/graph.ts';
+import { preset } from '../../model/presets.ts';
+import type { TrainConfig } from '../../model/config.ts';
+import { decodeRun, encodeRun, RUN_FORMAT, type RunRecord, type RunState } from './run-record.ts';
+
+const CONFIG: TrainConfig = {
+  model: preset('mlp'),
+  optimizer: 'adam',
+  learningRate: 2e-3,
+  batchSize: 32,
+  epochs: 3,
+  seed: 9,
+  schedule: 'cosine',
+  augment: true,
+};
+
+function state(): RunState {
+  const graph = buildGraph(CONFIG.model);
+  const weights = unpackWeights(graph, { params: initParams(graph, 9), state: initState(graph) });
+  const moment = (k: number) => Float32Array.from({ length: graph.paramFloats }, (_, i) => (i % 7) * k);
+  return {
+    config: CONFIG,
+    label: null,
+    epoch: 2,
+    checkpoint: { step: 2000, optimizer: 'adam', weights, moments: [moment(0.5), moment(0.25)] },
+    provenance: { command: 'test', epochs: 1.07, steps: 2000, batch: 32, testAccuracy: 0.9, testLoss: 0.3, adapter: 'none' },
+    metrics: { steps: Uint32Array.from([1, 2, 3]), loss: Float32Array.from([2, 1.5, 1]), accuracy: Float32Array.from([0.25, 0.5, 0.75]) },
+    evaluations: [{ step: 1875, epoch: 1, loss: 0.3, accuracy: 0.9 }],
+    lastEvaluation: null,
+    savedAt: 1_700_000_000_000,
+  };
+}
+
+/** Element by element (toEqual on large typed arrays takes seconds). */
+function same(a: Float32Array, b: Float32Array): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
+
+/** As IndexedDB gives it back. */
+const stored = (r: RunRecord): RunRecord => structuredClone(r);
+
+describe('run records', () => {
+  it('a run reads back whole: settings, network, weights, moments, step, history', () => {
+    const s = state();
+    const back = decodeRun(stored(encodeRun(s)));
+    expect(back.config).toEqual(CONFIG);
+    expect(back.checkpoint.step).toBe(2000);
+    expect(back.checkpoint.optimizer).toBe('adam');
+    expect(back.checkpoint.moments.map((m, i) => same(m, s.checkpoint.moments[i]))).toEqual([true, true]);
+    for (const [name, t] of Object.entries(s.checkpoint.weights)) expect(same(back.checkpoint.weights[name].data, t.data), name).toBe(true);
+    expect(back.restored).toEqual({ savedAt: s.savedAt, step: 2000, metrics: s.metrics, evaluations: s.evaluations, lastEvaluation: null });
+  });
+
+  it('refuses a damaged or foreign record, naming what is wrong', () => {
+    const good = encodeRun(state());
+    const bad = (patch: Partial<RunRecord>) => () => decodeRun({ ...stored(good), ...patch });
+    expect(() => decodeRun(undefined)).toThrow('the saved run is not a record');
+    expect(bad({ format: 'inkling-run/0' as typeof RUN_FORMAT })).toThrow(`the saved run has format "inkling-run/0"; this version reads ${RUN_FORMAT}`);
+    expect(bad({ step: -1 })).toThrow('the saved run has no valid step (-1)');
+    expect(bad({ step: 5 })).toThrow('the saved run holds optimizer state of step 2000, its weights are of step 5');
+    expect(bad({ config: { ...good.config, optimizer: 'sgd' } })).toThrow("the saved run holds adam's optimizer state for a run with sgd");
+    expect(bad({ model: new ArrayBuffer(16) })).toThrow(/^the saved model/);
+    expect(bad({ optimizer: good.model })).toThrow(/holds optimizer state of format "inkling\/3", expected inkling-optimizer\/1/);
+    expect(bad({ metrics: { ...good.metrics, loss: new Float32Array(2) } })).toThrow(
+      'the saved run has a metric history of 3 steps but 2 losses and 3 accuracies',
+    );
+    const sgd = encodeRun({
+      ...state(),
+      config: { ...CONFIG, optimizer: 'sgd' },
+      checkpoint: { ...state().checkpoint, optimizer: 'sgd', moments: [new Float32Array(101_770)] },
+    });
+    expect(() => decodeRun({ ...stored(sgd), config: { ...sgd.config, optimizer: 'adam' }, optimizer: stored(sgd).optimizer })).toThrow(
+      "the saved run holds sgd's optimizer state for a run with adam",
+    );
+  });
+});
