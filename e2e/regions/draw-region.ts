@@ -46,7 +46,10 @@ export class DrawRegion {
     for (let i = 0; i < 50; i++) {
       await this.page.waitForTimeout(200);
       const next = await read();
-      if (next.every((p, d) => p === last[d])) return next;
+      // A cleared pad shows ten zeros until the first prediction lands (slow after a reload,
+      // while the prediction plan compiles): zeros that hold still are not an answer.
+      const answered = next.reduce((a, b) => a + b, 0) > 0.5;
+      if (answered && next.every((p, d) => p === last[d])) return next;
       last = next;
     }
     throw new Error('the prediction did not settle within 10 s');
