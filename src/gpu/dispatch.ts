@@ -64,8 +64,8 @@ export interface DispatchSpec {
   shader: ShaderSource;
   entryPoint?: string;
   constants?: Constants;
-  /** Bound to @group(0) @binding(i), in order. */
-  bindings: Binding[];
+  /** Bound to @group(0) @binding(i), in order; null for a binding the entry point does not use. */
+  bindings: (Binding | null)[];
   workgroups: Workgroups;
 }
 
@@ -81,11 +81,10 @@ export async function makeDispatch(ctx: GpuContext, spec: DispatchSpec): Promise
   const bindGroup = ctx.device.createBindGroup({
     label: spec.label,
     layout: pipeline.getBindGroupLayout(0),
-    entries: spec.bindings.map((b, binding) => ({
-      binding,
+    entries: spec.bindings.flatMap((b, binding) =>
       // Dawn for Node has no global GPUBuffer class, so tell the two apart by shape.
-      resource: 'buffer' in b ? b : { buffer: b },
-    })),
+      b === null ? [] : [{ binding, resource: 'buffer' in b ? b : { buffer: b } }],
+    ),
   });
   return { label: spec.label, pipeline, bindGroup, workgroups: spec.workgroups };
 }

@@ -8,6 +8,7 @@ import { size } from '../model/shape.ts';
 import { gather } from './kernels/gather.ts';
 import { softmaxEvaluate, softmaxProbabilities } from './kernels/softmax-xent.ts';
 import { BufferArena, decl, type BufferDecl } from './memory.ts';
+import { OneImageRun } from './one-image-run.ts';
 import { buildNetwork, networkDecls, networkLayout, type NetworkBuffers, type NetworkLayout } from './network.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE, stepSlot } from './step-params.ts';
 
@@ -47,13 +48,21 @@ export function evalPlanDecls(l: EvalPlanLayout): BufferDecl[] {
   return [...networkDecls(l.network), l.indices, l.labels, l.losses, l.predictions, l.step];
 }
 
-/** Every buffer the prediction of one image allocates. */
-export function predictPlanLayout(graph: ModelGraph, software: boolean): { network: NetworkLayout; probs: BufferDecl } {
-  return { network: networkLayout(graph, 1, 'eval', false, software), probs: decl('predict.probs', graph.spec.classes * 4) };
+export interface PredictPlanLayout {
+  network: NetworkLayout;
+  probs: BufferDecl;
+  /** The mappable copy of probs (one-image-run.ts). */
+  readback: BufferDecl;
 }
 
-export function predictPlanDecls(l: { network: NetworkLayout; probs: BufferDecl }): BufferDecl[] {
-  return [...networkDecls(l.network), l.probs];
+/** Every buffer the prediction of one image allocates (more readbacks only while predictions overlap). */
+export function predictPlanLayout(graph: ModelGraph, software: boolean): PredictPlanLayout {
+  const bytes = graph.spec.classes * 4;
+  return { network: networkLayout(graph, 1, 'eval', false, software), probs: decl('predict.probs', bytes), readback: decl('predict.readback', bytes) };
+}
+
+export function predictPlanDecls(l: PredictPlanLayout): BufferDecl[] {
+  return [...networkDecls(l.network), l.probs, l.readback];
 }
 
 export class EvalPlan {
@@ -132,13 +141,8 @@ export class EvalPlan {
 
 export class PredictPlan {
   private constructor(
-    private readonly ctx: GpuContext,
     readonly arena: BufferArena,
-    private readonly input: GPUBuffer,
-    private readonly probs: GPUBuffer,
-    private readonly dispatches: Dispatch[],
-    private readonly classes: number,
-    readonly inputSize: number,
+    private readonly runner: OneImageRun,
   ) {}
 
   static async build(ctx: GpuContext, graph: ModelGraph, weights: Pick<NetworkBuffers, 'params' | 'state'>): Promise<PredictPlan> {
@@ -148,24 +152,16 @@ export class PredictPlan {
     const classes = graph.spec.classes;
     const probs = arena.allocate(layout.probs);
     const softmax = await softmaxProbabilities(ctx, { batch: 1, classes }, { logits: network.logits, probs }, 'predict.softmax');
-    return new PredictPlan(ctx, arena, network.input, probs, [...network.forward(0), ...softmax], classes, size(graph.spec.input));
+    const dispatches = [...network.forward(0), ...softmax];
+    const readbacks = [{ source: probs, offset: 0, floats: classes }];
+    return new PredictPlan(arena, new OneImageRun(ctx, arena, 'predict', network.input, size(graph.spec.input), dispatches, readbacks, layout.readback));
+  }
+
+  get inputSize(): number {
+    return this.runner.inputSize;
   }
 
   async run(image: Float32Array): Promise<Float32Array> {
-    if (image.length !== this.inputSize) throw new Error(`predict: expected ${this.inputSize} pixel values, got ${image.length}`);
-    const { device } = this.ctx;
-    device.queue.writeBuffer(this.input, 0, new Float32Array(image));
-    const staging = device.createBuffer({ label: 'predict/readback', size: this.classes * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const encoder = device.createCommandEncoder({ label: 'predict' });
-    const pass = encoder.beginComputePass({ label: 'predict' });
-    encodeDispatches(pass, this.dispatches);
-    pass.end();
-    encoder.copyBufferToBuffer(this.probs, 0, staging, 0, this.classes * 4);
-    device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const probs = new Float32Array(staging.getMappedRange().slice(0));
-    staging.unmap();
-    staging.destroy();
-    return probs;
+    return new Float32Array(await this.runner.run(image));
   }
 }

@@ -3,15 +3,16 @@
 // (pre-softmax) w.r.t. the input pixels. One submit runs the forward in eval mode, seeds the
 // backward with a one-hot of the argmax on the GPU, runs the model's own backward kernels down to
 // the input, and copies everything to one staging buffer: one readback per request.
-import { encodeDispatches, type Dispatch, type GpuContext } from './dispatch.ts';
+import type { GpuContext } from './dispatch.ts';
 import { argmaxOneHot } from './kernels/argmax-one-hot.ts';
 import { softmaxProbabilities } from './kernels/softmax-xent.ts';
 import { BufferArena, decl, type BufferDecl } from './memory.ts';
 import { buildNetwork, networkDecls, networkLayout, type NetworkBuffers, type NetworkLayout } from './network.ts';
+import { OneImageRun, type Readback } from './one-image-run.ts';
 import type { ModelGraph, TensorEntry } from '../model/graph.ts';
 import { size } from '../model/shape.ts';
 
-/** Every buffer the inside view allocates (its staging buffer is made and freed per request, as a prediction's is). */
+/** Every buffer the inside view allocates (more staging buffers only while requests overlap). */
 export interface InsidePlanLayout {
   /** Batch 1, eval mode, with gradients down to the input. */
   network: NetworkLayout;
@@ -22,18 +23,23 @@ export interface InsidePlanLayout {
    */
   paramGrads: BufferDecl;
   probs: BufferDecl;
+  /** Probabilities, saliency, every activation and the filters, read back in one copy. */
+  staging: BufferDecl;
 }
 
 export function insidePlanLayout(graph: ModelGraph, software: boolean): InsidePlanLayout {
+  const floats =
+    graph.spec.classes + size(graph.spec.input) + graph.layers.reduce((sum, l) => sum + size(l.output), 0) + (firstFilters(graph)?.weight.length ?? 0);
   return {
     network: networkLayout(graph, 1, 'eval', true, software, true),
     paramGrads: decl('inside.param-grads', graph.paramFloats * 4),
     probs: decl('inside.probs', graph.spec.classes * 4),
+    staging: decl('inside.readback', floats * 4),
   };
 }
 
 export function insidePlanDecls(l: InsidePlanLayout): BufferDecl[] {
-  return [...networkDecls(l.network), l.paramGrads, l.probs];
+  return [...networkDecls(l.network), l.paramGrads, l.probs, l.staging];
 }
 
 /** The first conv layer's filters ([out, in, k, k]), the one set of weights that reads as pictures; null without a conv layer. */
@@ -56,23 +62,13 @@ export interface InsideReadback {
   predicted: number;
 }
 
-interface Copy {
-  source: GPUBuffer;
-  /** Bytes into the source. */
-  offset: number;
-  floats: number;
-}
-
 export class InsidePlan {
   private constructor(
-    private readonly ctx: GpuContext,
     readonly arena: BufferArena,
-    private readonly input: GPUBuffer,
-    private readonly dispatches: Dispatch[],
+    private readonly runner: OneImageRun,
     /** probs, saliency, each activation, then the filters when there are some: the staging buffer's order. */
-    private readonly copies: Copy[],
+    private readonly readbacks: Readback[],
     private readonly hasFilters: boolean,
-    readonly inputSize: number,
   ) {}
 
   static async build(ctx: GpuContext, graph: ModelGraph, weights: Pick<NetworkBuffers, 'params' | 'state'>): Promise<InsidePlan> {
@@ -89,42 +85,27 @@ export class InsidePlan {
       ...network.backward(0),
     ];
     const filters = firstFilters(graph);
-    const copies: Copy[] = [
+    const readbacks: Readback[] = [
       { source: probs, offset: 0, floats: classes },
       { source: network.inputGrad!, offset: 0, floats: size(graph.spec.input) },
       ...graph.layers.map((l) => ({ source: network.outputs[l.index], offset: 0, floats: size(l.output) })),
       ...(filters ? [{ source: weights.params, offset: filters.weight.offset * 4, floats: filters.weight.length }] : []),
     ];
-    return new InsidePlan(ctx, arena, network.input, dispatches, copies, filters !== null, size(graph.spec.input));
+    const runner = new OneImageRun(ctx, arena, 'inside view', network.input, size(graph.spec.input), dispatches, readbacks, layout.staging);
+    return new InsidePlan(arena, runner, readbacks, filters !== null);
+  }
+
+  get inputSize(): number {
+    return this.runner.inputSize;
   }
 
   async run(image: Float32Array): Promise<InsideReadback> {
-    if (image.length !== this.inputSize) throw new Error(`inside view: expected ${this.inputSize} pixel values, got ${image.length}`);
-    const { device } = this.ctx;
-    device.queue.writeBuffer(this.input, 0, new Float32Array(image));
-    const floats = this.copies.reduce((sum, c) => sum + c.floats, 0);
-    const staging = device.createBuffer({ label: 'inside/readback', size: floats * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const encoder = device.createCommandEncoder({ label: 'inside' });
-    const pass = encoder.beginComputePass({ label: 'inside' });
-    encodeDispatches(pass, this.dispatches);
-    pass.end();
-    let at = 0;
-    for (const c of this.copies) {
-      encoder.copyBufferToBuffer(c.source, c.offset, staging, at * 4, c.floats * 4);
-      at += c.floats;
-    }
-    device.queue.submit([encoder.finish()]);
-    try {
-      await staging.mapAsync(GPUMapMode.READ);
-      return this.views(staging.getMappedRange().slice(0));
-    } finally {
-      staging.destroy();
-    }
+    return this.views(await this.runner.run(image));
   }
 
   private views(buffer: ArrayBuffer): InsideReadback {
     let at = 0;
-    const [probabilities, saliency, ...rest] = this.copies.map((c) => {
+    const [probabilities, saliency, ...rest] = this.readbacks.map((c) => {
       const view = new Float32Array(buffer, at * 4, c.floats);
       at += c.floats;
       return view;

@@ -2,9 +2,10 @@
 // [OUTER, CHANNELS, INNER] (dense: [batch, units, 1]; conv: [batch, channels, H·W]).
 // main: one workgroup per channel: each invocation sums a strided share (consecutive
 // invocations read consecutive i, so conv reads coalesce), then a tree reduction in workgroup
-// memory. serial: for short sums (a dense layer's batch), one invocation per channel walks them
-// all, with no workgroup memory and no barrier; neighbouring invocations read neighbouring
-// channels, so dense reads coalesce.
+// memory. serial: for short sums and for rows of channels at any length (inner 1: a dense layer's
+// batch, an lstm's batch·steps rows of gates), one invocation per channel walks them all, with no
+// workgroup memory and no barrier; neighbouring invocations read neighbouring channels, so those
+// reads coalesce.
 
 override OUTER: u32;
 override CHANNELS: u32;

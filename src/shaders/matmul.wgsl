@@ -204,3 +204,47 @@ fn storeStrided(m: u32, n: u32, v: vec4<f32>) {
     c[m * N + col] = r;
   }
 }
+
+// Software adapters with M < 4 (a batch of one: a drawn digit). `registers` would fill its 4-row
+// block with copies of the one real row, and its N/4 invocations would walk all of a long K on one
+// core. Here an invocation takes one row, four columns (strided as in `registers`) and one slice
+// of K_CHUNK terms (SPLIT, as in `main`); split-k-reduce.wgsl sums the slices.
+@compute @workgroup_size(64)
+fn registerRows(@builtin(global_invocation_id) gid: vec3u) {
+  let m = gid.y;
+  if (gid.x >= SX_COLS || m >= M) { return; }
+  let n = min(vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX_COLS, vec4u(N - 1u));
+  var bCol = n;
+  var bStep = N;
+  if (TRANS_B) {
+    bCol = n * K;
+    bStep = 1u;
+  }
+  var aAt = m * K;
+  var aStep = 1u;
+  if (TRANS_A) {
+    aAt = m;
+    aStep = M;
+  }
+  let kStart = gid.z * K_CHUNK;
+  let kEnd = min(K, kStart + K_CHUNK);
+  var acc = vec4(0.0);
+  var k = kStart;
+  // Unrolled by 4, as `registers` is.
+  for (; k + 4u <= kEnd; k += 4u) {
+    acc += a[aAt + k * aStep] * gatherB(bCol, k * bStep);
+    acc += a[aAt + (k + 1u) * aStep] * gatherB(bCol, (k + 1u) * bStep);
+    acc += a[aAt + (k + 2u) * aStep] * gatherB(bCol, (k + 2u) * bStep);
+    acc += a[aAt + (k + 3u) * aStep] * gatherB(bCol, (k + 3u) * bStep);
+  }
+  for (; k < kEnd; k++) {
+    acc += a[aAt + k * aStep] * gatherB(bCol, k * bStep);
+  }
+  let slice = gid.z * M * N;
+  for (var j = 0u; j < 4u; j++) {
+    let col = gid.x + j * SX_COLS;
+    if (col < N) {
+      c[slice + m * N + col] = acc[j];
+    }
+  }
+}

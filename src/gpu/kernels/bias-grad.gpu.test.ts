@@ -16,9 +16,11 @@ const cases: (BiasGradShape & { name: string })[] = [
   { name: 'dense, batch 67, 130 units', outer: 67, channels: 130, inner: 1 },
   { name: 'conv, batch 3, 5 channels, 13×13', outer: 3, channels: 5, inner: 169 },
   { name: 'conv, batch 256, 3 channels, 28×28', outer: 256, channels: 3, inner: 784 },
-  // Sums of up to 1024 terms run serially per channel, longer ones as a workgroup reduction.
-  { name: 'dense, batch 1024, 70 units (serial, longest)', outer: 1024, channels: 70, inner: 1 },
-  { name: 'dense, batch 1025, 3 units (reduction, shortest)', outer: 1025, channels: 3, inner: 1 },
+  // Sums of up to 1024 terms run serially per channel, longer ones as a workgroup reduction,
+  // except rows of channels (inner 1), which run serially at any length.
+  { name: 'dense, batch 1024, 70 units (serial)', outer: 1024, channels: 70, inner: 1 },
+  { name: 'the rnn’s gates, 1792 rows × 512 (serial, long)', outer: 1792, channels: 512, inner: 1 },
+  { name: 'conv, 205 × 3 channels × 5 (reduction, shortest)', outer: 205, channels: 3, inner: 5 },
 ];
 
 async function runCase(c: BiasGradShape) {

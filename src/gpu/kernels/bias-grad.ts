@@ -17,6 +17,9 @@ export interface BiasGradBuffers {
 const MAX_WORKGROUPS = 65535;
 // Sums up to this long run serially, one invocation per channel: a dense layer's batch. A
 // 256-wide tree reduction spends more on its barriers than on so few terms, on any adapter.
+// Rows of channels (inner 1: a dense layer, an lstm's gates over batch·steps rows) run serially
+// at any length: neighbouring invocations read neighbouring floats, and the tree's 256-wide
+// workgroups and barriers cost SwiftShader 88 ms for the rnn's 1792 × 512 gate gradients.
 const SERIAL_MAX_TERMS = 1024;
 const SERIAL_WG = 64;
 
@@ -26,7 +29,7 @@ export async function biasGrad(ctx: GpuContext, shape: BiasGradShape, buffers: B
   const constants = { OUTER: shape.outer, CHANNELS: shape.channels, INNER: shape.inner };
   const bindings = [buffers.dy, buffers.db];
   const d =
-    shape.outer * shape.inner <= SERIAL_MAX_TERMS
+    shape.outer * shape.inner <= SERIAL_MAX_TERMS || shape.inner === 1
       ? await makeDispatch(ctx, {
           label,
           shader: biasGradShader,

@@ -15,8 +15,10 @@ const GRAD_TOL: Tolerance = { atol: 5e-5, rtol: 5e-4 };
 
 type Case = LstmShape & { name: string };
 
-// One step invocation per (unit, four samples), 64 to a workgroup: 16×4 for 13 units, 64×1
-// above 32; batches of 5, 7, 1, 3, 66 and 9 leave 1 to 3 samples in their last four.
+// Scalar step kernels (units not a multiple of 4): one invocation per (unit, four samples), 64 to
+// a workgroup: 16×4 for 13 units, 64×1 above 32; batches of 5, 7, 1, 3 and 9 leave 1 to 3 samples
+// in their last four. vec4 step kernels (32, 128, 4 and 12 units): one invocation per (four units,
+// two samples): batches of 7, 5 and 3 leave one sample in their last pair.
 const cases: Case[] = [
   { name: 'MNIST rows: 28 steps of 28, batch 5, 13 units', batch: 5, steps: 28, features: 28, units: 13, returnSequences: false },
   { name: 'MNIST rows, every step: batch 7, 32 units', batch: 7, steps: 28, features: 28, units: 32, returnSequences: true },
@@ -24,6 +26,8 @@ const cases: Case[] = [
   { name: '3 steps, batch 3, 70 units (over a workgroup), every step', batch: 3, steps: 3, features: 5, units: 70, returnSequences: true },
   { name: 'the preset’s 128 units, batch 66, 4 steps of 28', batch: 66, steps: 4, features: 28, units: 128, returnSequences: false },
   { name: '2 steps, batch 9, 1 unit', batch: 9, steps: 2, features: 3, units: 1, returnSequences: true },
+  { name: 'vec4: 4 units, batch 5, 6 steps of 3', batch: 5, steps: 6, features: 3, units: 4, returnSequences: false },
+  { name: 'vec4: 12 units, batch 3, 5 steps, every step', batch: 3, steps: 5, features: 7, units: 12, returnSequences: true },
 ];
 
 function inputs(s: LstmShape, seed: number) {
@@ -75,7 +79,7 @@ async function runGpu(gpu: GpuContext, s: LstmShape, d: Inputs, withDx = true): 
     steps: gpuBuffer(gpu, new Uint32Array(bytes.steps / 4).fill(0xdeadbeef)),
     dgates: garbage(bytes.dgates / 4),
     carry: garbage(bytes.carry / 4),
-    ut: garbage(bytes['recurrent-t'] / 4),
+    ut: bytes['recurrent-t'] ? garbage(bytes['recurrent-t'] / 4) : undefined,
     dw: garbage(s.features * G),
     du: garbage(s.units * G),
     db: garbage(G),
@@ -142,8 +146,9 @@ describe('lstm layers', () => {
 
   it('stacked: an lstm with returnSequences feeds another, and the gradient flows back through both', async () => {
     const gpu = await testGpu();
-    const first: LstmShape = { batch: 6, steps: 28, features: 28, units: 9, returnSequences: true };
-    const second: LstmShape = { batch: 6, steps: 28, features: 9, units: 11, returnSequences: false };
+    // The first runs the vec4 step kernels, the second the scalar ones.
+    const first: LstmShape = { batch: 6, steps: 28, features: 28, units: 8, returnSequences: true };
+    const second: LstmShape = { batch: 6, steps: 28, features: 8, units: 11, returnSequences: false };
     const d1 = inputs(first, 41);
     const d2 = inputs(second, 43);
     // The first layer's output is the second's input; the second's dx is the first's dy.
@@ -165,7 +170,7 @@ describe('lstm layers', () => {
         steps: emptyBuffer(gpu, bytes.steps),
         dgates: garbage(bytes.dgates / 4),
         carry: garbage(bytes.carry / 4),
-        ut: garbage(bytes['recurrent-t'] / 4),
+        ut: bytes['recurrent-t'] ? garbage(bytes['recurrent-t'] / 4) : undefined,
         dw: garbage(s.features * 4 * s.units),
         du: garbage(s.units * 4 * s.units),
         db: garbage(4 * s.units),

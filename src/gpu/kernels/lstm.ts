@@ -36,8 +36,13 @@ const ALIGN_FLOATS = 64;
 export const LSTM_SLOT_STRIDE = 256;
 const MAX_WORKGROUPS = 65535;
 const WG = 64;
-/** Samples per step invocation, in the lanes of a vec4. */
+/** Samples per scalar step invocation, in the lanes of a vec4. */
 const LANES = 4;
+/** Samples per vec4 step invocation, which holds four units in a vec4. */
+const PAIR = 2;
+
+/** The vec4 step kernels need whole vec4s of units. */
+const vectorized = (s: LstmShape) => s.units % 4 === 0;
 
 const align = (n: number) => Math.ceil(n / ALIGN_FLOATS) * ALIGN_FLOATS;
 
@@ -68,7 +73,8 @@ export function lstmScratchBytes(s: LstmShape, train?: { dx: boolean }): Record<
   return {
     seq: lstmSeqLayout(s).floats * 4,
     steps: s.steps * LSTM_SLOT_STRIDE,
-    ...(train ? { dgates: s.batch * s.steps * 4 * s.units * 4, carry: s.batch * s.units * 4, 'recurrent-t': s.units * 4 * s.units * 4 } : {}),
+    ...(train ? { dgates: s.batch * s.steps * 4 * s.units * 4, carry: s.batch * s.units * 4 } : {}),
+    ...(train && !vectorized(s) ? { 'recurrent-t': s.units * 4 * s.units * 4 } : {}),
     ...(splitK > 0 ? { 'split-k-scratch': splitK } : {}),
   };
 }
@@ -79,14 +85,21 @@ function check(s: LstmShape, label: string): void {
   if (batch * steps * 4 * units > 2 ** 31) throw new Error(`${label}: batch·steps·4·units = ${batch * steps * 4 * units} exceeds 2^31 elements`);
 }
 
-/** One invocation per (unit, four samples), 64 to a workgroup, as wide along the units as they allow. */
+/**
+ * The step kernels' entry points and grid: one invocation per (unit, four samples), or with the
+ * vec4 kernels per (four units, two samples), 64 to a workgroup, as wide along the units as they allow.
+ */
 function stepGrid(s: LstmShape, label: string) {
+  const vec = vectorized(s);
+  const cols = vec ? s.units / 4 : s.units;
+  const rows = ceilDiv(s.batch, vec ? PAIR : LANES);
   let x = 1;
-  while (x < WG && x < s.units) x *= 2;
+  while (x < WG && x < cols) x *= 2;
   const y = WG / x;
-  const workgroups = [ceilDiv(s.units, x), ceilDiv(ceilDiv(s.batch, LANES), y), 1] as const;
+  const workgroups = [ceilDiv(cols, x), ceilDiv(rows, y), 1] as const;
   if (workgroups[1] > MAX_WORKGROUPS) throw new Error(`${label}: batch ${s.batch} needs ${workgroups[1]} workgroups, over ${MAX_WORKGROUPS}`);
-  return { constants: { WG_X: x, WG_Y: y }, workgroups };
+  const entries = vec ? { forward: 'forwardStep4', backward: 'backwardStep4' } : { forward: 'forwardStep', backward: 'backwardStep' };
+  return { constants: { WG_X: x, WG_Y: y }, workgroups, entries };
 }
 
 function stepConstants(s: LstmShape) {
@@ -142,7 +155,7 @@ export async function lstmForward(ctx: GpuContext, s: LstmShape, b: LstmForwardB
     makeDispatch(ctx, {
       label: `${label}/step-${t}`,
       shader: lstmShader,
-      entryPoint: 'forwardStep',
+      entryPoint: grid.entries.forward,
       constants,
       bindings: [slot(b.steps, t), b.u, seq, b.y],
       workgroups: grid.workgroups,
@@ -165,8 +178,8 @@ export interface LstmBackwardBuffers {
   dgates: Binding;
   /** [batch, units]: dc_t·f_t from one step to the one before; overwritten. */
   carry: Binding;
-  /** [4·units, units]: Uᵀ, overwritten. */
-  ut: Binding;
+  /** [4·units, units]: Uᵀ, overwritten; the vec4 kernels (units % 4 == 0) read U and need none. */
+  ut?: Binding;
   /** Overwritten. */
   dw: Binding;
   du: Binding;
@@ -185,22 +198,26 @@ export async function lstmBackward(ctx: GpuContext, s: LstmShape, b: LstmBackwar
   const m = lstmMatmulShapes(s);
   const constants = { ...stepConstants(s), ...grid.constants };
   const seq = region(b.seq, 0, l.floats);
-  const transpose = makeDispatch(ctx, {
-    label: `${label}/transpose-u`,
-    shader: lstmShader,
-    entryPoint: 'transposeU',
-    constants: { UNITS: s.units },
-    bindings: [b.u, b.ut],
-    workgroups: [ceilDiv(4 * s.units, WG), s.units, 1],
-  });
+  const ut = vectorized(s) ? null : b.ut;
+  if (ut === undefined) throw new Error(`${label}: ${s.units} units (not a multiple of 4) need a Uᵀ buffer`);
+  const transpose = !ut
+    ? null
+    : makeDispatch(ctx, {
+        label: `${label}/transpose-u`,
+        shader: lstmShader,
+        entryPoint: 'transposeU',
+        constants: { UNITS: s.units },
+        bindings: [b.u, ut],
+        workgroups: [ceilDiv(4 * s.units, WG), s.units, 1],
+      });
   const steps = Array.from({ length: s.steps }, (_, i) => {
     const t = s.steps - 1 - i;
     return makeDispatch(ctx, {
       label: `${label}/step-${t}`,
       shader: lstmShader,
-      entryPoint: 'backwardStep',
+      entryPoint: grid.entries.backward,
       constants,
-      bindings: [slot(b.steps, t), b.ut, seq, b.dy, b.dgates, b.carry],
+      bindings: [slot(b.steps, t), ut ?? b.u, seq, b.dy, b.dgates, b.carry],
       workgroups: grid.workgroups,
     });
   });
@@ -211,5 +228,6 @@ export async function lstmBackward(ctx: GpuContext, s: LstmShape, b: LstmBackwar
     biasGrad(ctx, { outer: rows, channels: 4 * s.units, inner: 1 }, { dy: b.dgates, db: b.db }, `${label}/grad-bias`),
     ...(b.dx ? [matmul(ctx, m.inputGrad, { a: b.dgates, b: b.w, out: b.dx, scratch: b.scratch }, `${label}/grad-input`)] : []),
   ];
-  return [await transpose, ...(await Promise.all(steps)), ...(await Promise.all(grads)).flat()];
+  const t = await transpose;
+  return [...(t ? [t] : []), ...(await Promise.all(steps)), ...(await Promise.all(grads)).flat()];
 }

@@ -30,6 +30,9 @@ const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
   { name: 'split-K, 3×10×1000 + bias + tanh', M: 3, N: 10, K: 1000, bias: true, activation: 'tanh' },
   { name: 'split-K in 2 slices, 5×70×300 + bias + sigmoid', M: 5, N: 70, K: 300, bias: true, activation: 'sigmoid' },
   { name: 'split-K, Aᵀ, 5×70×300', M: 5, N: 70, K: 300, transA: true },
+  // M < 4 and a long K: on a software adapter, one row, four columns and one K slice per invocation.
+  { name: 'split-K, Aᵀ with M < 4, 2×9×600', M: 2, N: 9, K: 600, transA: true },
+  { name: 'split-K, A·Bᵀ, one row, 1×20×700 + bias + tanh', M: 1, N: 20, K: 700, transB: true, bias: true, activation: 'tanh' },
 ];
 
 async function runCase(c: (typeof cases)[number], software = false) {
@@ -92,6 +95,9 @@ describe('matmul kernel', () => {
     // The tiled variant really takes the split path: slices, then the reduce.
     const { dispatches } = await runCase({ name: 'split', M: 3, N: 10, K: 1000, bias: true });
     expect(dispatches).toBe(2);
+    // So does the software variant for fewer than 4 rows (a drawn digit), and only there.
+    expect((await runCase({ name: 'rows', M: 3, N: 10, K: 1000, bias: true }, true)).dispatches).toBe(2);
+    expect((await runCase({ name: 'rows', M: 5, N: 70, K: 300 }, true)).dispatches).toBe(1);
   });
 
   it('refuses a split without enough scratch, naming what it needs', async () => {

@@ -61,7 +61,9 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
   };
   // With no bias the binding is still declared; any read-only buffer stands in, unread.
   const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
+  const { splits, chunk } = matmulSplit(shape);
   const registers = ctx.software ? registerGrid(M, N) : null;
+  if (registers && M < 4 && splits > 1) return registerRows(ctx, shape, buffers, constants, { splits, chunk }, label);
   if (registers) {
     return [
       await makeDispatch(ctx, {
@@ -75,13 +77,8 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
     ];
   }
   const grid = workgroupsFor([N, M], [TILE, TILE]);
-  const { splits, chunk } = matmulSplit(shape);
   if (splits === 1) return [await makeDispatch(ctx, { label, shader: matmulShader, constants, bindings, workgroups: grid })];
-  const needed = matmulScratchBytes(shape);
-  const { scratch } = buffers;
-  if (!scratch || bindingBytes(scratch) < needed) {
-    throw new Error(`${label}: scratch must hold ${needed} bytes (matmulScratchBytes) for ${splits} K slices, got ${scratch ? bindingBytes(scratch) : 'none'}`);
-  }
+  const scratch = splitScratch(shape, buffers, splits, label);
   return [
     await makeDispatch(ctx, {
       label: `${label}.slices`,
@@ -90,12 +87,51 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
       bindings: [buffers.a, buffers.b, buffers.bias ?? buffers.b, scratch],
       workgroups: [grid[0], grid[1], splits],
     }),
-    await splitKReduce(
-      ctx,
-      { splits, partial: M * N, count: M * N, biasLength: N, activation: shape.activation },
-      { partials: scratch, bias: buffers.bias, out: buffers.out },
-      `${label}.reduce`,
-    ),
+    await reduceSplits(ctx, shape, buffers, splits, scratch, label),
+  ];
+}
+
+/** The scratch binding for `splits` K slices, checked to hold them. */
+function splitScratch(shape: MatmulShape, buffers: MatmulBuffers, splits: number, label: string): Binding {
+  const needed = matmulScratchBytes(shape);
+  const { scratch } = buffers;
+  if (!scratch || bindingBytes(scratch) < needed) {
+    throw new Error(`${label}: scratch must hold ${needed} bytes (matmulScratchBytes) for ${splits} K slices, got ${scratch ? bindingBytes(scratch) : 'none'}`);
+  }
+  return scratch;
+}
+
+function reduceSplits(ctx: GpuContext, shape: MatmulShape, buffers: MatmulBuffers, splits: number, scratch: Binding, label: string): Promise<Dispatch> {
+  const { M, N } = shape;
+  return splitKReduce(
+    ctx,
+    { splits, partial: M * N, count: M * N, biasLength: N, activation: shape.activation },
+    { partials: scratch, bias: buffers.bias, out: buffers.out },
+    `${label}.reduce`,
+  );
+}
+
+/** The software variant for M < 4: one row, four columns and one K slice per invocation, then the reduce. */
+async function registerRows(
+  ctx: GpuContext,
+  shape: MatmulShape,
+  buffers: MatmulBuffers,
+  constants: Record<string, number>,
+  { splits, chunk }: { splits: number; chunk: number },
+  label: string,
+): Promise<Dispatch[]> {
+  const scratch = splitScratch(shape, buffers, splits, label);
+  return [
+    await makeDispatch(ctx, {
+      label: `${label}.slices`,
+      shader: matmulShader,
+      entryPoint: 'registerRows',
+      constants: { ...constants, SPLIT: 1, K_CHUNK: chunk },
+      // The bias waits for the reduce.
+      bindings: [buffers.a, buffers.b, null, scratch],
+      workgroups: [ceilDiv(ceilDiv(shape.N, 4), REGISTER_WG), shape.M, splits],
+    }),
+    await reduceSplits(ctx, shape, buffers, splits, scratch, label),
   ];
 }
 
