@@ -143,14 +143,7 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   let o = min(vec4u(4u * gid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(M - 1u)) * OHW;
   let lo = taps(8u * gid.z);
   let hi = taps(8u * gid.z + 4u);
-  var accL0 = vec4(0.0);
-  var accL1 = vec4(0.0);
-  var accL2 = vec4(0.0);
-  var accL3 = vec4(0.0);
-  var accH0 = vec4(0.0);
-  var accH1 = vec4(0.0);
-  var accH2 = vec4(0.0);
-  var accH3 = vec4(0.0);
+  var acc = acc8Zero();
   var dbAcc = vec4(0.0);
   for (var row = s; row < ROWS; row += SPLITS) {
     let b = row / OUT_H;
@@ -159,16 +152,7 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
     var xi = i32((b * IN_C * IN_H + oh * STRIDE) * IN_W);
     for (var ow = 0u; ow < OUT_W; ow++) {
       let a = vec4(dy[yi + o.x], dy[yi + o.y], dy[yi + o.z], dy[yi + o.w]);
-      let bl = tapRow(lo, xi);
-      let bh = tapRow(hi, xi);
-      accL0 += a.x * bl;
-      accL1 += a.y * bl;
-      accL2 += a.z * bl;
-      accL3 += a.w * bl;
-      accH0 += a.x * bh;
-      accH1 += a.y * bh;
-      accH2 += a.z * bh;
-      accH3 += a.w * bh;
+      acc = acc8Add(acc, a, tapRow(lo, xi), tapRow(hi, xi));
       dbAcc += a;
       yi += 1u;
       xi += i32(STRIDE);
@@ -177,10 +161,10 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   let base = s * PARTIAL;
   let m = 4u * gid.y;
   let n = 8u * gid.z;
-  storePartial(base, m, n, accL0, accH0);
-  storePartial(base, m + 1u, n, accL1, accH1);
-  storePartial(base, m + 2u, n, accL2, accH2);
-  storePartial(base, m + 3u, n, accL3, accH3);
+  storePartial(base, m, n, acc.l0, acc.h0);
+  storePartial(base, m + 1u, n, acc.l1, acc.h1);
+  storePartial(base, m + 2u, n, acc.l2, acc.h2);
+  storePartial(base, m + 3u, n, acc.l3, acc.h3);
   if (gid.z == 0u) {
     for (var j = 0u; j < 4u; j++) {
       if (m + j < M) { partials[base + M * N + m + j] = dbAcc[j]; }

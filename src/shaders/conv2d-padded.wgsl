@@ -9,7 +9,7 @@
 // The filter is read through strides, w(o, c, kh, kw) = w[W0 + o·WO + c·WC + kh·WKH + kw·WKW],
 // so that the input gradient of a stride-1 convolution runs here too: it is this convolution
 // of the zero-bordered dy with the filter transposed (in ↔ out) and flipped (conv2d.ts).
-// activate() is activation.wgsl, appended.
+// activate() is activation.wgsl and Acc8 is acc8.wgsl, both appended.
 
 override BATCH: u32;
 override IN_C: u32;
@@ -53,50 +53,60 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   let o = 8u * gid.y;
   let lo = vec4i(min(vec4u(o) + vec4u(0u, 1u, 2u, 3u), vec4u(OUT_C - 1u))) * WO + W0;
   let hi = vec4i(min(vec4u(o + 4u) + vec4u(0u, 1u, 2u, 3u), vec4u(OUT_C - 1u))) * WO + W0;
-  // Named accumulators rather than an indexed array: SwiftShader keeps a dynamically indexed
-  // private array in memory. accL/accH: pixel i's channels o … o + 3 and o + 4 … o + 7.
-  var accL0 = vec4(0.0);
-  var accL1 = vec4(0.0);
-  var accL2 = vec4(0.0);
-  var accL3 = vec4(0.0);
-  var accH0 = vec4(0.0);
-  var accH1 = vec4(0.0);
-  var accH2 = vec4(0.0);
-  var accH3 = vec4(0.0);
-  // The tap's offsets into xp and w, stepped rather than decoded from a flat tap index.
+  var acc = acc8Zero();
+  // The taps' offsets into xp and w, stepped rather than decoded from a flat tap index.
   var xi = 0i;
   var wi = 0i;
-  for (var c = 0u; c < IN_C; c++) {
-    for (var kh = 0u; kh < KSIZE; kh++) {
-      for (var kw = 0u; kw < KSIZE; kw++) {
-        let xv = vec4(xp[x0.x + xi], xp[x0.y + xi], xp[x0.z + xi], xp[x0.w + xi]);
-        let wl = vec4(w[lo.x + wi], w[lo.y + wi], w[lo.z + wi], w[lo.w + wi]);
-        let wh = vec4(w[hi.x + wi], w[hi.y + wi], w[hi.z + wi], w[hi.w + wi]);
-        accL0 += xv.x * wl;
-        accL1 += xv.y * wl;
-        accL2 += xv.z * wl;
-        accL3 += xv.w * wl;
-        accH0 += xv.x * wh;
-        accH1 += xv.y * wh;
-        accH2 += xv.z * wh;
-        accH3 += xv.w * wh;
-        xi += 1;
-        wi += WKW;
-      }
-      xi += i32(IN_W - KSIZE);
-      wi += WKH - i32(KSIZE) * WKW;
+  if (KSIZE == 3u) {
+    // The common case written out: SwiftShader pays for every loop trip, and two nested loops
+    // of three trips per channel cost a third of the kernel's time.
+    let iw = i32(IN_W);
+    for (var c = 0u; c < IN_C; c++) {
+      acc = tap(acc, x0, lo, hi, xi, wi);
+      acc = tap(acc, x0, lo, hi, xi + 1i, wi + WKW);
+      acc = tap(acc, x0, lo, hi, xi + 2i, wi + 2i * WKW);
+      acc = tap(acc, x0, lo, hi, xi + iw, wi + WKH);
+      acc = tap(acc, x0, lo, hi, xi + iw + 1i, wi + WKH + WKW);
+      acc = tap(acc, x0, lo, hi, xi + iw + 2i, wi + WKH + 2i * WKW);
+      acc = tap(acc, x0, lo, hi, xi + 2i * iw, wi + 2i * WKH);
+      acc = tap(acc, x0, lo, hi, xi + 2i * iw + 1i, wi + 2i * WKH + WKW);
+      acc = tap(acc, x0, lo, hi, xi + 2i * iw + 2i, wi + 2i * WKH + 2i * WKW);
+      xi += i32(IN_HW);
+      wi += WC;
     }
-    xi += i32(IN_HW - KSIZE * IN_W);
-    wi += WC - i32(KSIZE) * WKH;
+  } else {
+    for (var c = 0u; c < IN_C; c++) {
+      for (var kh = 0u; kh < KSIZE; kh++) {
+        for (var kw = 0u; kw < KSIZE; kw++) {
+          acc = tap(acc, x0, lo, hi, xi, wi);
+          xi += 1;
+          wi += WKW;
+        }
+        xi += i32(IN_W - KSIZE);
+        wi += WKH - i32(KSIZE) * WKW;
+      }
+      xi += i32(IN_HW - KSIZE * IN_W);
+      wi += WC - i32(KSIZE) * WKH;
+    }
   }
-  storePixel(gid.x, o, accL0);
-  storePixel(gid.x + SX_PIX, o, accL1);
-  storePixel(gid.x + 2u * SX_PIX, o, accL2);
-  storePixel(gid.x + 3u * SX_PIX, o, accL3);
-  storePixel(gid.x, o + 4u, accH0);
-  storePixel(gid.x + SX_PIX, o + 4u, accH1);
-  storePixel(gid.x + 2u * SX_PIX, o + 4u, accH2);
-  storePixel(gid.x + 3u * SX_PIX, o + 4u, accH3);
+  // Row i of acc: pixel i's channels o … o + 3 (l_i) and o + 4 … o + 7 (h_i).
+  storePixel(gid.x, o, acc.l0);
+  storePixel(gid.x + SX_PIX, o, acc.l1);
+  storePixel(gid.x + 2u * SX_PIX, o, acc.l2);
+  storePixel(gid.x + 3u * SX_PIX, o, acc.l3);
+  storePixel(gid.x, o + 4u, acc.h0);
+  storePixel(gid.x + SX_PIX, o + 4u, acc.h1);
+  storePixel(gid.x + 2u * SX_PIX, o + 4u, acc.h2);
+  storePixel(gid.x + 3u * SX_PIX, o + 4u, acc.h3);
+}
+
+// One tap for the four pixels at x0 and the eight channels at lo, hi: the tap's offsets xo into
+// xp and wo into w.
+fn tap(acc: Acc8, x0: vec4i, lo: vec4i, hi: vec4i, xo: i32, wo: i32) -> Acc8 {
+  let xv = vec4(xp[x0.x + xo], xp[x0.y + xo], xp[x0.z + xo], xp[x0.w + xo]);
+  let wl = vec4(w[lo.x + wo], w[lo.y + wo], w[lo.z + wo], w[lo.w + wo]);
+  let wh = vec4(w[hi.x + wo], w[hi.y + wo], w[hi.z + wo], w[hi.w + wo]);
+  return acc8Add(acc, xv, wl, wh);
 }
 
 // Pixel m, channels o … o + 3.

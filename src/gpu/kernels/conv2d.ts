@@ -6,6 +6,7 @@ import gradInputCode from '../../shaders/conv2d-grad-input.wgsl?raw';
 import gradFilterCode from '../../shaders/conv2d-grad-filter.wgsl?raw';
 import paddedCode from '../../shaders/conv2d-padded.wgsl?raw';
 import activationWgsl from '../../shaders/activation.wgsl?raw';
+import acc8Wgsl from '../../shaders/acc8.wgsl?raw';
 import { bindingBytes, ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { conv2dGeometry, type Conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
 import { activationCode } from '../../model/activation.ts';
@@ -16,8 +17,9 @@ import { pad, padBytes, type PadShape } from './pad.ts';
 // activate() goes after the kernel, so compile errors keep conv2d.wgsl's own line numbers.
 export const conv2dShader = { name: 'conv2d', code: `${forwardCode}\n${activationWgsl}` };
 export const conv2dGradInputShader = { name: 'conv2d-grad-input', code: gradInputCode };
-export const conv2dGradFilterShader = { name: 'conv2d-grad-filter', code: gradFilterCode };
-export const conv2dPaddedShader = { name: 'conv2d-padded', code: `${paddedCode}\n${activationWgsl}` };
+// Appended files go after the kernel, so compile errors keep its own line numbers.
+export const conv2dGradFilterShader = { name: 'conv2d-grad-filter', code: `${gradFilterCode}\n${acc8Wgsl}` };
+export const conv2dPaddedShader = { name: 'conv2d-padded', code: `${paddedCode}\n${activationWgsl}\n${acc8Wgsl}` };
 
 // Each invocation holds a 4×4 block of C in registers, so a workgroup of wg.m × wg.n invocations
 // covers a (4·wg.m) × (4·wg.n) tile. Small dimensions get narrow tiles: outC = 32 needs no 64 wide.

@@ -1,0 +1,33 @@
+// A 4 × 8 block of sums held in registers, shared by the software convolution kernels
+// (conv2d-padded.wgsl, conv2d-grad-filter.wgsl), which append this file. Named fields rather
+// than an indexed array: SwiftShader keeps a dynamically indexed private array in memory.
+// Row i of the block is (l_i, h_i): columns 0 … 3 and 4 … 7.
+struct Acc8 {
+  l0: vec4<f32>,
+  l1: vec4<f32>,
+  l2: vec4<f32>,
+  l3: vec4<f32>,
+  h0: vec4<f32>,
+  h1: vec4<f32>,
+  h2: vec4<f32>,
+  h3: vec4<f32>,
+}
+
+fn acc8Zero() -> Acc8 {
+  let z = vec4(0.0);
+  return Acc8(z, z, z, z, z, z, z, z);
+}
+
+// acc += aᵀ·(lo, hi): one term of the outer-product sum, 32 multiply-adds.
+fn acc8Add(acc: Acc8, a: vec4<f32>, lo: vec4<f32>, hi: vec4<f32>) -> Acc8 {
+  return Acc8(
+    acc.l0 + a.x * lo,
+    acc.l1 + a.y * lo,
+    acc.l2 + a.z * lo,
+    acc.l3 + a.w * lo,
+    acc.h0 + a.x * hi,
+    acc.h1 + a.y * hi,
+    acc.h2 + a.z * hi,
+    acc.h3 + a.w * hi,
+  );
+}
