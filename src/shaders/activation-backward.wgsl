@@ -29,3 +29,24 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     grad[i] = backward(grad[i], act[i]);
   }
 }
+
+// The same over vec4s, for COUNT a multiple of 4 (activation-backward.ts picks it): a software
+// adapter pays per load and per loop trip, and this halves the kernel's time there.
+@group(0) @binding(0) var<storage, read> act4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> grad4: array<vec4<f32>>;
+
+fn backward4(g: vec4<f32>, y: vec4<f32>) -> vec4<f32> {
+  switch ACTIVATION {
+    case 1u: { return select(vec4(0.0), g, y > vec4(0.0)); }
+    case 2u: { return g * ((1.0 - y) * (1.0 + y)); }
+    case 3u: { return g * (y * (1.0 - y)); }
+    default: { return g; }
+  }
+}
+
+@compute @workgroup_size(WG)
+fn main4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  for (var i = gid.x; i < COUNT / 4u; i += nwg.x * WG) {
+    grad4[i] = backward4(grad4[i], act4[i]);
+  }
+}

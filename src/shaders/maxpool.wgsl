@@ -37,6 +37,15 @@ fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
     let corner = plane * IN_H * IN_W + oh * STRIDE * IN_W + ow * STRIDE;
     var best = x[corner];
     var bestAt = corner;
+    if (SIZE == 2u) {
+      // The common window written out: SwiftShader pays for every loop trip and branch.
+      best = pick(best, bestAt, corner + 1u, &bestAt);
+      best = pick(best, bestAt, corner + IN_W, &bestAt);
+      best = pick(best, bestAt, corner + IN_W + 1u, &bestAt);
+      out[o] = best;
+      argmaxOut[o] = bestAt;
+      continue;
+    }
     for (var ky = 0u; ky < SIZE; ky++) {
       for (var kx = 0u; kx < SIZE; kx++) {
         let i = corner + ky * IN_W + kx;
@@ -51,6 +60,14 @@ fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) n
     out[o] = best;
     argmaxOut[o] = bestAt;
   }
+}
+
+// The larger of best and x[i], moving *at to i only when x[i] is strictly greater (as the loop).
+fn pick(best: f32, at: u32, i: u32, atOut: ptr<function, u32>) -> f32 {
+  let v = x[i];
+  let greater = v > best;
+  *atOut = select(at, i, greater);
+  return select(best, v, greater);
 }
 
 // The outputs along one axis whose windows cover input coordinate `i`: [first, last].
@@ -97,6 +114,13 @@ fn backwardTiles(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
     let corner = plane * IN_H * IN_W + oh * SIZE * IN_W + ow * SIZE;
     let at = argmaxIn[o];
     let g = dy[o];
+    if (SIZE == 2u) {
+      dx[corner] = select(0.0, g, corner == at);
+      dx[corner + 1u] = select(0.0, g, corner + 1u == at);
+      dx[corner + IN_W] = select(0.0, g, corner + IN_W == at);
+      dx[corner + IN_W + 1u] = select(0.0, g, corner + IN_W + 1u == at);
+      continue;
+    }
     for (var ky = 0u; ky < SIZE; ky++) {
       for (var kx = 0u; kx < SIZE; kx++) {
         let i = corner + ky * IN_W + kx;

@@ -18,9 +18,11 @@ const activations = ['relu', 'tanh', 'sigmoid'] as const;
 
 const counts = [
   { name: 'one element', count: 1 },
-  { name: '1000 (not a multiple of 256)', count: 1000 },
+  { name: '1000 (not a multiple of 256; vec4s)', count: 1000 },
+  { name: '4 (one vec4)', count: 4 },
   // More than 4096 workgroups × 256: the grid-stride loop goes round.
   { name: 'conv activation 50×32×26×26 + 3', count: 50 * 32 * 26 * 26 + 3 },
+  { name: 'conv activation 50×32×26×26 (vec4s)', count: 50 * 32 * 26 * 26 },
 ];
 
 const grid = activations.flatMap((activation) => counts.map((c) => ({ ...c, activation })));

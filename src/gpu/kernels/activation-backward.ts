@@ -34,12 +34,14 @@ export async function activationBackward(
   // Checked first, so a bad name fails even where 'none' would skip the dispatch.
   const ACTIVATION = activationCode(activation, label);
   if (activation === 'none') return [];
+  const vec4 = count % 4 === 0;
   const d = await makeDispatch(ctx, {
     label,
     shader: activationBackwardShader,
+    entryPoint: vec4 ? 'main4' : 'main',
     constants: { COUNT: count, ACTIVATION },
     bindings: [buffers.act, buffers.grad],
-    workgroups: elementwiseWorkgroups(ctx, count, WG),
+    workgroups: elementwiseWorkgroups(ctx, vec4 ? count / 4 : count, WG),
   });
   return [d];
 }
