@@ -1,5 +1,5 @@
-// A 4 × 8 block of sums held in registers, shared by the software convolution kernels
-// (conv2d-padded.wgsl, conv2d-grad-filter.wgsl), which append this file. Named fields rather
+// A 4 × 8 block of sums held in registers, shared by the software kernels that append this file
+// (matmul.wgsl's `registers`, conv2d-padded.wgsl, conv2d-grad-filter.wgsl). Named fields rather
 // than an indexed array: SwiftShader keeps a dynamically indexed private array in memory.
 // Row i of the block is (l_i, h_i): columns 0 … 3 and 4 … 7.
 struct Acc8 {

@@ -106,11 +106,12 @@ fn store(slice: u32, m: u32, n: u32, v: vec4<f32>) {
 
 // The variant for software adapters (SwiftShader): no workgroup memory and no barriers, which
 // such adapters run as one coroutine per SIMD group. Each invocation reads A and B straight
-// from memory and keeps a 4×4 block of C in registers: rows r·SY_ROWS + gid.y and columns
-// j·SX_COLS + gid.x, strided so that neighbouring invocations touch neighbouring columns.
+// from memory and keeps a 4×8 block of C in registers (Acc8, acc8.wgsl, appended): rows
+// r·SY_ROWS + gid.y and columns j·SX_COLS + gid.x, strided so that neighbouring invocations touch
+// neighbouring columns. 12 reads per 32 multiply-adds; a 4×4 block (8 per 16) ran 10–20% slower.
 override WG_X: u32 = 64u;
 override WG_Y: u32 = 1u;
-override SX_COLS: u32 = (N + 3u) / 4u;
+override SX_COLS: u32 = (N + 7u) / 8u;
 override SY_ROWS: u32 = (M + 3u) / 4u;
 
 @compute @workgroup_size(WG_X, WG_Y)
@@ -118,69 +119,44 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   if (gid.x >= SX_COLS || gid.y >= SY_ROWS) { return; }
   // Rows and columns past the edge are clamped for the loads and skipped by the store.
   let m = min(vec4u(gid.y) + vec4u(0u, 1u, 2u, 3u) * SY_ROWS, vec4u(M - 1u));
-  let n = min(vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX_COLS, vec4u(N - 1u));
+  let nLo = min(vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX_COLS, vec4u(N - 1u));
+  let nHi = min(vec4u(gid.x) + vec4u(4u, 5u, 6u, 7u) * SX_COLS, vec4u(N - 1u));
   var aRow = m * K;
   var aStep = 1u;
   if (TRANS_A) {
     aRow = m;
     aStep = M;
   }
-  var bCol = n;
+  var bLo = nLo;
+  var bHi = nHi;
   var bStep = N;
   if (TRANS_B) {
-    bCol = n * K;
+    bLo = nLo * K;
+    bHi = nHi * K;
     bStep = 1u;
   }
-  var acc0 = vec4(0.0);
-  var acc1 = vec4(0.0);
-  var acc2 = vec4(0.0);
-  var acc3 = vec4(0.0);
+  var acc = acc8Zero();
   var ka = 0u;
   var kb = 0u;
   var k = 0u;
-  // Unrolled by 4: a software adapter pays for every loop trip (~20% here).
+  // Unrolled by 4: a software adapter pays for every loop trip.
   for (; k + 4u <= K; k += 4u) {
-    var av = gatherA(aRow, ka);
-    var bv = gatherB(bCol, kb);
-    acc0 += av.x * bv;
-    acc1 += av.y * bv;
-    acc2 += av.z * bv;
-    acc3 += av.w * bv;
-    av = gatherA(aRow, ka + aStep);
-    bv = gatherB(bCol, kb + bStep);
-    acc0 += av.x * bv;
-    acc1 += av.y * bv;
-    acc2 += av.z * bv;
-    acc3 += av.w * bv;
-    av = gatherA(aRow, ka + 2u * aStep);
-    bv = gatherB(bCol, kb + 2u * bStep);
-    acc0 += av.x * bv;
-    acc1 += av.y * bv;
-    acc2 += av.z * bv;
-    acc3 += av.w * bv;
-    av = gatherA(aRow, ka + 3u * aStep);
-    bv = gatherB(bCol, kb + 3u * bStep);
-    acc0 += av.x * bv;
-    acc1 += av.y * bv;
-    acc2 += av.z * bv;
-    acc3 += av.w * bv;
+    acc = acc8Add(acc, gatherA(aRow, ka), gatherB(bLo, kb), gatherB(bHi, kb));
+    acc = acc8Add(acc, gatherA(aRow, ka + aStep), gatherB(bLo, kb + bStep), gatherB(bHi, kb + bStep));
+    acc = acc8Add(acc, gatherA(aRow, ka + 2u * aStep), gatherB(bLo, kb + 2u * bStep), gatherB(bHi, kb + 2u * bStep));
+    acc = acc8Add(acc, gatherA(aRow, ka + 3u * aStep), gatherB(bLo, kb + 3u * bStep), gatherB(bHi, kb + 3u * bStep));
     ka += 4u * aStep;
     kb += 4u * bStep;
   }
   for (; k < K; k++) {
-    let av = gatherA(aRow, ka);
-    let bv = gatherB(bCol, kb);
-    acc0 += av.x * bv;
-    acc1 += av.y * bv;
-    acc2 += av.z * bv;
-    acc3 += av.w * bv;
+    acc = acc8Add(acc, gatherA(aRow, ka), gatherB(bLo, kb), gatherB(bHi, kb));
     ka += aStep;
     kb += bStep;
   }
-  storeStrided(gid.y, gid.x, acc0);
-  storeStrided(gid.y + SY_ROWS, gid.x, acc1);
-  storeStrided(gid.y + 2u * SY_ROWS, gid.x, acc2);
-  storeStrided(gid.y + 3u * SY_ROWS, gid.x, acc3);
+  storeStrided(gid.y, gid.x, acc.l0, acc.h0);
+  storeStrided(gid.y + SY_ROWS, gid.x, acc.l1, acc.h1);
+  storeStrided(gid.y + 2u * SY_ROWS, gid.x, acc.l2, acc.h2);
+  storeStrided(gid.y + 3u * SY_ROWS, gid.x, acc.l3, acc.h3);
 }
 
 // A at rows `at` and B at columns `at`, each offset by the k step `o`.
@@ -192,13 +168,13 @@ fn gatherB(at: vec4u, o: u32) -> vec4<f32> {
   return vec4(b[at.x + o], b[at.y + o], b[at.z + o], b[at.w + o]);
 }
 
-// Row m of C, columns n, n + SX_COLS, n + 2·SX_COLS, n + 3·SX_COLS, with the epilogue.
-fn storeStrided(m: u32, n: u32, v: vec4<f32>) {
+// Row m of C, columns n + j·SX_COLS for j < 8 (lo: 0 … 3, hi: 4 … 7), with the epilogue.
+fn storeStrided(m: u32, n: u32, lo: vec4<f32>, hi: vec4<f32>) {
   if (m >= M) { return; }
-  for (var j = 0u; j < 4u; j++) {
+  for (var j = 0u; j < 8u; j++) {
     let col = n + j * SX_COLS;
     if (col >= N) { return; }
-    var r = v[j];
+    var r = select(hi[j % 4u], lo[j % 4u], j < 4u);
     if (BIAS) { r += bias[col]; }
     r = activate(r);
     c[m * N + col] = r;
@@ -207,13 +183,15 @@ fn storeStrided(m: u32, n: u32, v: vec4<f32>) {
 
 // Software adapters with M < 4 (a batch of one: a drawn digit). `registers` would fill its 4-row
 // block with copies of the one real row, and its N/4 invocations would walk all of a long K on one
-// core. Here an invocation takes one row, four columns (strided as in `registers`) and one slice
+// core. Here an invocation takes one row, four columns (strided SX4_COLS apart) and one slice
 // of K_CHUNK terms (SPLIT, as in `main`); split-k-reduce.wgsl sums the slices.
+override SX4_COLS: u32 = (N + 3u) / 4u;
+
 @compute @workgroup_size(64)
 fn registerRows(@builtin(global_invocation_id) gid: vec3u) {
   let m = gid.y;
-  if (gid.x >= SX_COLS || m >= M) { return; }
-  let n = min(vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX_COLS, vec4u(N - 1u));
+  if (gid.x >= SX4_COLS || m >= M) { return; }
+  let n = min(vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX4_COLS, vec4u(N - 1u));
   var bCol = n;
   var bStep = N;
   if (TRANS_B) {
@@ -242,7 +220,7 @@ fn registerRows(@builtin(global_invocation_id) gid: vec3u) {
   }
   let slice = gid.z * M * N;
   for (var j = 0u; j < 4u; j++) {
-    let col = gid.x + j * SX_COLS;
+    let col = gid.x + j * SX4_COLS;
     if (col < N) {
       c[slice + m * N + col] = acc[j];
     }

@@ -1,14 +1,15 @@
 // matmul: the GEMM behind dense layers, forward (A·B + bias, activation) and backward (Aᵀ·B, A·Bᵀ).
 import code from '../../shaders/matmul.wgsl?raw';
 import activationWgsl from '../../shaders/activation.wgsl?raw';
+import acc8Wgsl from '../../shaders/acc8.wgsl?raw';
 import { bindingBytes, ceilDiv, makeDispatch, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { activationCode } from '../../model/activation.ts';
 import { splitKReduce } from './split-k-reduce.ts';
 import type { MatmulShape } from '../../model/op-shapes.ts';
 
-// activate() goes after the kernel, so compile errors keep matmul.wgsl's own line numbers.
-export const matmulShader = { name: 'matmul', code: `${code}\n${activationWgsl}` };
+// activate() and Acc8 go after the kernel, so compile errors keep matmul.wgsl's own line numbers.
+export const matmulShader = { name: 'matmul', code: `${code}\n${activationWgsl}\n${acc8Wgsl}` };
 
 export type { MatmulShape };
 
@@ -135,13 +136,13 @@ async function registerRows(
   ];
 }
 
-// The software variant: one invocation per 4×4 block, 64 to a workgroup, as wide along N as N
-// allows. Null when the grid would not fit (the tiled kernel covers 16× more per workgroup).
+// The software variant: one invocation per 4×8 block, 64 to a workgroup, as wide along N as N
+// allows. Null when the grid would not fit (the tiled kernel covers 8× more per workgroup).
 const REGISTER_WG = 64;
 const MAX_GRID = 65535;
 
 function registerGrid(M: number, N: number) {
-  const cols = ceilDiv(N, 4);
+  const cols = ceilDiv(N, 8);
   const rows = ceilDiv(M, 4);
   let wgX = 1;
   while (wgX < REGISTER_WG && wgX < cols) wgX *= 2;
