@@ -243,3 +243,47 @@ fn backwardDx(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
     dx[i] = dxGamma[c] * invStd * (dy[i] - dbetaIn[c] * invN - xhat * dgammaIn[c] * invN);
   }
 }
+
+// The element-wise entry points over vec4s, for INNER a multiple of 4 (batchnorm.ts picks them):
+// four neighbours share a channel, so its parameters are read once for four, and a software
+// adapter pays per load and per loop trip.
+@group(0) @binding(0) var<storage, read> x4: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> y4: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> dy4: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> dx4: array<vec4<f32>>;
+
+fn activate4(v: vec4<f32>) -> vec4<f32> {
+  return vec4(activate(v.x), activate(v.y), activate(v.z), activate(v.w));
+}
+
+@compute @workgroup_size(WG)
+fn trainNormalize4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let total = count() * CHANNELS / 4u;
+  for (var i = gid.x; i < total; i += nwg.x * WG) {
+    let c = channelOf(4u * i);
+    let scale = gamma[c] * normSaved[CHANNELS + c];
+    y4[i] = activate4((x4[i] - normSaved[c]) * scale + beta[c]);
+  }
+}
+
+@compute @workgroup_size(WG)
+fn evalNormalize4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let total = count() * CHANNELS / 4u;
+  for (var i = gid.x; i < total; i += nwg.x * WG) {
+    let c = channelOf(4u * i);
+    let scale = gamma[c] / sqrt(evalVar[c] + EPSILON);
+    y4[i] = activate4((x4[i] - evalMean[c]) * scale + beta[c]);
+  }
+}
+
+@compute @workgroup_size(WG)
+fn backwardDx4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let total = count() * CHANNELS / 4u;
+  let invN = 1.0 / f32(count());
+  for (var i = gid.x; i < total; i += nwg.x * WG) {
+    let c = channelOf(4u * i);
+    let invStd = bwdSaved[CHANNELS + c];
+    let xhat = (x4[i] - bwdSaved[c]) * invStd;
+    dx4[i] = dxGamma[c] * invStd * (dy4[i] - dbetaIn[c] * invN - xhat * dgammaIn[c] * invN);
+  }
+}

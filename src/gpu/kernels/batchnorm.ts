@@ -100,8 +100,10 @@ function shapeConstants(shape: BatchNormShape) {
   return { BATCH: shape.batch, CHANNELS: shape.channels, INNER: shape.inner };
 }
 
-function elementwise(ctx: GpuContext, total: number) {
-  return elementwiseWorkgroups(ctx, total, WG);
+/** An element-wise entry point and its grid: over vec4s ('…4') where a channel's run is whole vec4s. */
+function elementwise(ctx: GpuContext, shape: BatchNormShape, total: number, entry: string) {
+  const vec4 = shape.inner % 4 === 0;
+  return { entryPoint: vec4 ? `${entry}4` : entry, workgroups: elementwiseWorkgroups(ctx, vec4 ? total / 4 : total, WG) };
 }
 
 /** The per-channel reduction: one workgroup per channel, or one invocation ('Serial' entry points). */
@@ -126,10 +128,9 @@ export async function batchNormTrain(ctx: GpuContext, shape: BatchNormShape, buf
     makeDispatch(ctx, {
       label: `${label}/normalize`,
       shader: batchnormShader,
-      entryPoint: 'trainNormalize',
+      ...elementwise(ctx, shape, r.total, 'trainNormalize'),
       constants: { ...shapeConstants(shape), ACTIVATION: activationCode(shape.activation) },
       bindings: [buffers.x, buffers.gamma, buffers.beta, buffers.y, buffers.saved],
-      workgroups: elementwise(ctx, r.total),
     }),
   ]);
 }
@@ -140,10 +141,9 @@ export async function batchNormEval(ctx: GpuContext, shape: BatchNormShape, buff
   const d = await makeDispatch(ctx, {
     label,
     shader: batchnormShader,
-    entryPoint: 'evalNormalize',
+    ...elementwise(ctx, shape, r.total, 'evalNormalize'),
     constants: { ...shapeConstants(shape), EPSILON: r.epsilon, ACTIVATION: activationCode(shape.activation) },
     bindings: [buffers.x, buffers.gamma, buffers.beta, buffers.y, buffers.runningMean, buffers.runningVar],
-    workgroups: elementwise(ctx, r.total),
   });
   return [d];
 }
@@ -196,10 +196,9 @@ export async function batchNormBackward(
     makeDispatch(ctx, {
       label: `${label}/dx`,
       shader: batchnormShader,
-      entryPoint: 'backwardDx',
+      ...elementwise(ctx, shape, r.total, 'backwardDx'),
       constants,
       bindings: [buffers.x, buffers.dy, buffers.saved, buffers.gamma, buffers.dgamma, buffers.dbeta, buffers.dx],
-      workgroups: elementwise(ctx, r.total),
     }),
   ]);
 }
