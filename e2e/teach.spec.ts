@@ -1,35 +1,8 @@
 import type { Stroke } from './digits';
 import { DIGITS } from './digits';
+import { NEW_ONES, TAUGHT_ONES } from './european-one';
 import { expect, test } from './fixtures';
 import type { DrawRegion } from './regions/draw-region';
-
-/**
- * A European 1: a long flag up to the top, then straight down, and no base. MNIST's ones are
- * mostly a single bar, and the shipped model reads this as a 7. `dx` moves it sideways, `lean`
- * tilts the downstroke, `flag` sets where the flag starts.
- */
-function europeanOne(dx: number, lean: number, flag: [number, number]): Stroke[] {
-  return [
-    [
-      [flag[0] + dx, flag[1]],
-      [0.55 + dx, 0.15],
-      [0.55 + dx - lean, 0.85],
-    ],
-  ];
-}
-
-const TAUGHT = [
-  europeanOne(0, 0, [0.3, 0.38]),
-  europeanOne(-0.08, 0.02, [0.28, 0.4]),
-  europeanOne(0.06, -0.02, [0.32, 0.4]),
-  europeanOne(-0.03, 0.01, [0.27, 0.37]),
-  europeanOne(0.08, 0, [0.3, 0.42]),
-  europeanOne(-0.06, -0.01, [0.26, 0.4]),
-  europeanOne(0.02, 0.02, [0.31, 0.36]),
-  europeanOne(0.04, -0.02, [0.29, 0.39]),
-];
-/** New drawings in the same style, none of them taught; the test keeps those the model misreads before. */
-const NEW_ONES = [europeanOne(0.01, 0, [0.29, 0.38]), europeanOne(-0.04, 0.01, [0.28, 0.39]), europeanOne(0.05, -0.01, [0.31, 0.4])];
 
 async function reading(draw: DrawRegion, strokes: Stroke[]): Promise<number> {
   await draw.clear.click();
@@ -57,13 +30,13 @@ test('taught a European 1 that it misreads, it learns it and keeps MNIST; the se
   console.info(`[teach] ${misread.length} of ${NEW_ONES.length} new European ones misread before`);
   expect(misread.length).toBeGreaterThan(0);
 
-  for (const [i, strokes] of TAUGHT.entries()) {
+  for (const [i, strokes] of TAUGHT_ONES.entries()) {
     const before = await reading(draw, strokes);
     await personal.teach(1).click();
     await expect(personal.count).toHaveText(String(i + 1));
     console.info(`[teach] drawing ${i + 1} was read as ${before}`);
   }
-  await expect(personal.digits).toHaveCount(TAUGHT.length);
+  await expect(personal.digits).toHaveCount(TAUGHT_ONES.length);
 
   await personal.fineTune.click();
   await expect(personal.status).toHaveText(/done$/, { timeout: 15 * 60_000 });
@@ -79,8 +52,8 @@ test('taught a European 1 that it misreads, it learns it and keeps MNIST; the se
 
   await page.reload();
   await status.waitReady();
-  await expect(personal.count).toHaveText(String(TAUGHT.length));
-  await expect(personal.digits).toHaveCount(TAUGHT.length);
+  await expect(personal.count).toHaveText(String(TAUGHT_ONES.length));
+  await expect(personal.digits).toHaveCount(TAUGHT_ONES.length);
   // The fine-tuned model is the run the page keeps.
   expect(await reading(draw, misread[0])).toBe(1);
 });

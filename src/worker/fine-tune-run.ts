@@ -1,7 +1,8 @@
 // "Learn my handwriting": fine-tunes the model in use on the user's digits, mixed with MNIST
 // replay, and measures it before and after on the user's digits (those held back when there are
-// enough) and on the MNIST test set. The recipe is small on purpose: 1,280 images take seconds on
-// a GPU and under a minute on a software one, and a low, annealed rate moves the weights just
+// enough) and on the MNIST test set. The recipe is small on purpose: 1,280 images (in batches cut
+// by fine-tune-batches.ts) take seconds on a GPU and under a minute on a software one, and a low,
+// annealed rate moves the weights just
 // enough to take in a new style without losing what MNIST taught. The first try (30 steps of 32
 // at a constant 3e-4, a quarter of each batch the user's) learned a European 1 but cost the
 // shipped model 0.7 points on the MNIST test set.
@@ -11,13 +12,12 @@ import type { LabelledDigit } from '../data/personal-file.ts';
 import type { GpuContext } from '../gpu/dispatch.ts';
 import type { GpuDataset } from '../gpu/dataset.ts';
 import { fineTune } from '../gpu/fine-tune.ts';
+import { fineTuneBatches } from './fine-tune-batches.ts';
 import type { Trainer } from '../gpu/trainer.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import type { FineTuneProgress, FineTuneReport } from './protocol.ts';
 
 export const FINE_TUNE = {
-  /** At the model's own batch size: its pipelines are already compiled, its batch statistics alike. */
-  images: 1280,
   /** A fifth of the images are the user's: enough to learn from, little enough to keep MNIST. */
   personalShare: 0.2,
   learningRate: 2e-4,
@@ -53,9 +53,8 @@ export async function runFineTune(
   io: FineTuneIo,
 ): Promise<FineTuneReport> {
   const begin = performance.now();
-  const { images, personalShare, learningRate, seed } = FINE_TUNE;
-  const { batchSize } = trainer.config;
-  const steps = Math.max(1, Math.round(images / batchSize));
+  const { personalShare, learningRate, seed } = FINE_TUNE;
+  const { batchSize, steps } = fineTuneBatches(trainer.config.batchSize);
   const say = (phase: FineTuneProgress['phase'], step = 0) => io.progress({ phase, step, steps, report: null, message: null });
   say('measuring');
   const { train, held } = holdOut(digits);
