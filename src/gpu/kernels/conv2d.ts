@@ -329,7 +329,7 @@ export async function conv2dGradFilter(
         label: `${label}.partials`,
         shader: conv2dGradFilterShader,
         entryPoint: 'registers',
-        constants: { ...shapeConstants(read, conv2dGeometry(read, label)), SPLITS: p.splits, PARTIAL: p.partial },
+        constants: { ...shapeConstants(read, conv2dGeometry(read, label)), SPLITS: p.splits, PARTIAL: p.partial, DB: buffers.db ? 1 : 0 },
         bindings: [buffers.dy, input.x, scratch],
         workgroups: [ceilDiv(p.splits, REGISTER_WG), ceilDiv(p.M, REG), ceilDiv(p.N, 2 * REG)],
       })
