@@ -2,7 +2,7 @@
 // are the same web APIs there), serving the real assets the ways servers do: as plain .gz files,
 // with Content-Encoding: gzip (as Vite's dev server does), without a length, or not at all.
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadProgress } from './mnist.ts';
@@ -31,11 +31,23 @@ beforeAll(async () => {
       res.end();
     } else if (mode === 'html') res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>');
     else if (mode === 'corrupt') res.writeHead(200, { 'content-type': 'application/gzip' }).end(Buffer.concat([body.subarray(0, 20), Buffer.alloc(100, 7)]));
-    else res.writeHead(404, 'Not Found').end();
+    else if (mode === 'slowcorrupt') {
+      // The labels arrive broken at once; the images trickle in for a second or so.
+      if (file.includes('labels')) res.writeHead(200, { 'content-type': 'application/gzip' }).end(Buffer.concat([body.subarray(0, 20), Buffer.alloc(100, 7)]));
+      else trickle(res, body);
+    } else res.writeHead(404, 'Not Found').end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+
+function trickle(res: ServerResponse, body: Buffer, at = 0): void {
+  if (at === 0) res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length });
+  if (res.destroyed) return;
+  if (at >= body.length) return void res.end();
+  res.write(body.subarray(at, at + 20_000));
+  setTimeout(() => trickle(res, body, at + 20_000), 15);
+}
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -61,6 +73,16 @@ describe('loadMnistSplitFromUrl errors name the URL and the problem', () => {
     ['corrupt', /\/corrupt\/t10k-(images|labels)-idx[13]-ubyte\.gz: not valid gzip: /],
   ])('%s', async (mode, message) => {
     await expect(loadMnistSplitFromUrl(`${base}/${mode}/`, 'test')).rejects.toThrow(message);
+  });
+
+  it('the first failure ends the load: the other downloads stop, and report no more progress', async () => {
+    const progress: LoadProgress[] = [];
+    await expect(loadMnistSplitFromUrl(`${base}/slowcorrupt/`, 'test', (p) => progress.push({ ...p }))).rejects.toThrow(
+      /\/slowcorrupt\/t10k-labels-idx1-ubyte\.gz: not valid gzip: /,
+    );
+    const atFailure = progress.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(progress.length).toBe(atFailure);
   });
 
   it('an unreachable server', async () => {

@@ -21,14 +21,16 @@ export async function loadMnistSplitFromUrl(baseUrl: string, split: MnistSplit, 
 /**
  * Requests every file of the splits at once and waits for their headers, so that progress has
  * its total (the sum of Content-Length) from the first byte. Where a server sends no length,
- * that file's bytes are added to the total as they arrive.
+ * that file's bytes are added to the total as they arrive. The first file that fails stops the
+ * others and their progress: a failed load is over, and its error is the one that names why.
  */
 async function openFiles(baseUrl: string, splits: MnistSplit[], onProgress?: OnProgress): Promise<FetchBytes> {
   const files = splits.flatMap((s) => [MNIST_FILES[s].images, MNIST_FILES[s].labels]);
-  const opened = await Promise.allSettled(files.map((file) => request(`${baseUrl}${file}.gz`)));
+  const abort = new AbortController();
+  const opened = await Promise.allSettled(files.map((file) => request(`${baseUrl}${file}.gz`, abort.signal)));
   const failed = opened.find((r) => r.status === 'rejected');
   if (failed) {
-    for (const r of opened) if (r.status === 'fulfilled') void r.value.response.body?.cancel();
+    abort.abort();
     throw failed.reason;
   }
   const responses = new Map(files.map((file, i) => [file, (opened[i] as PromiseFulfilledResult<Opened>).value]));
@@ -39,12 +41,18 @@ async function openFiles(baseUrl: string, splits: MnistSplit[], onProgress?: OnP
   return async (file) => {
     const opened = responses.get(file);
     if (!opened) throw new Error(`${file}: not one of the files requested from ${baseUrl}`);
-    const body = await readBody(opened, (advance) => {
-      loaded += advance;
-      if (opened.length === undefined) total += advance;
-      onProgress?.({ loaded, total, file });
-    });
-    return gunzip(body, opened);
+    try {
+      const body = await readBody(opened, (advance) => {
+        if (abort.signal.aborted) return;
+        loaded += advance;
+        if (opened.length === undefined) total += advance;
+        onProgress?.({ loaded, total, file });
+      });
+      return await gunzip(body, opened);
+    } catch (e) {
+      abort.abort();
+      throw e;
+    }
   };
 }
 
@@ -60,14 +68,18 @@ interface Opened {
   decoded: boolean;
 }
 
-async function request(url: string): Promise<Opened> {
+async function request(url: string, signal: AbortSignal): Promise<Opened> {
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { signal });
   } catch (e) {
     throw new Error(`${url}: request failed: ${(e as Error).message}`, { cause: e });
   }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
+  if (response.headers.get('content-type')?.includes('text/html')) {
+    void response.body?.cancel();
+    throw htmlInsteadOfData(url);
+  }
   const header = response.headers.get('content-length');
   const length = header === null ? NaN : Number(header);
   const decoded = /gzip/i.test(response.headers.get('content-encoding') ?? '');
@@ -128,9 +140,7 @@ async function gunzip(bytes: Uint8Array<ArrayBuffer>, { url, response }: Opened)
   const isGzip = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (!isGzip) {
     // A dev server answers a missing asset with its index page rather than a 404.
-    if (response.headers.get('content-type')?.includes('text/html') || bytes[0] === 0x3c /* < */) {
-      throw new Error(`${url}: got an HTML page instead of gzipped MNIST data; is the file missing? (npm run prepare-data)`);
-    }
+    if (response.headers.get('content-type')?.includes('text/html') || bytes[0] === 0x3c /* < */) throw htmlInsteadOfData(url);
     // Served with Content-Encoding: gzip, so fetch already decoded it; the IDX parse checks it.
     return bytes;
   }
@@ -140,4 +150,11 @@ async function gunzip(bytes: Uint8Array<ArrayBuffer>, { url, response }: Opened)
   } catch (e) {
     throw new Error(`${url}: not valid gzip: ${(e as Error).message}`, { cause: e });
   }
+}
+
+/** A server that answers every unknown path with the app (an SPA fallback) sends its index.html for a missing file. */
+function htmlInsteadOfData(url: string): Error {
+  return new Error(
+    `${url}: got an HTML page instead of gzipped MNIST data: the server most likely answered a missing file with its fallback page (npm run prepare-data makes the files)`,
+  );
 }

@@ -69,3 +69,62 @@ export async function requestGpu(gpu: GPU | undefined, events: GpuEvents = {}): 
     hasTimestamps: requiredFeatures.includes('timestamp-query'),
   };
 }
+
+/** A plan the GPU could not make: out of memory, or a call it refused. `what` names the plan. */
+export class GpuBuildError extends Error {
+  constructor(
+    readonly kind: 'out-of-memory' | 'validation',
+    readonly what: string,
+    detail: string,
+  ) {
+    super(kind === 'out-of-memory' ? `the GPU ran out of memory building ${what}: ${detail}` : `the GPU refused to build ${what}: ${detail}`);
+    this.name = 'GpuBuildError';
+  }
+}
+
+/**
+ * Plan builds, one at a time per device. Error scopes are one stack per device, so two builds
+ * awaiting side by side would pop each other's scopes; in a queue each pops its own. Calls made
+ * meanwhile by other code (a training submit between a prediction plan's awaits) still land in
+ * the open scope: then the build is refused, which is right, since the device had an error.
+ */
+const building = new WeakMap<GPUDevice, Promise<unknown>>();
+
+/**
+ * Runs `build` inside out-of-memory and validation error scopes. Allocations and bind groups fail
+ * without throwing in WebGPU; here either kind of error turns into a GpuBuildError naming `what`,
+ * after `free` has released what the build made, so a plan that does not fit is refused rather
+ * than run on invalid buffers.
+ */
+export function buildInErrorScopes<T>(device: GPUDevice, what: string, build: () => Promise<T>, free: (made: T) => void | Promise<void>): Promise<T> {
+  const previous = building.get(device) ?? Promise.resolve();
+  const run = previous.then(async () => {
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    const popBoth = async () => {
+      const validation = await device.popErrorScope();
+      const memory = await device.popErrorScope();
+      if (memory) return new GpuBuildError('out-of-memory', what, memory.message);
+      return validation ? new GpuBuildError('validation', what, validation.message) : null;
+    };
+    let made: T;
+    try {
+      made = await build();
+    } catch (e) {
+      await popBoth();
+      throw e;
+    }
+    const error = await popBoth();
+    if (error) {
+      await free(made);
+      throw error;
+    }
+    return made;
+  });
+  // A failed build must not stop the next one.
+  building.set(
+    device,
+    run.catch(() => undefined),
+  );
+  return run;
+}

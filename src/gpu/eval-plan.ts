@@ -13,6 +13,12 @@ import { buildNetwork, networkDecls, networkLayout, type NetworkBuffers, type Ne
 import { DEFAULT_STEP, packStep, STEP_STRIDE, stepSlot } from './step-params.ts';
 
 export const EVAL_BATCH = 250;
+/**
+ * Written over the predictions before each evaluation: a class no network has. Read back, it
+ * means the device refused the run's work (an invalid buffer): a failure to say, not a test of
+ * class 0 at loss 0.
+ */
+const NOT_WRITTEN = 0xffffffff;
 /** Batches per submit: keeps each submit short on slow adapters (GPU watchdogs kill long ones). */
 const EVAL_BATCHES_PER_SUBMIT = 4;
 
@@ -118,6 +124,7 @@ export class EvalPlan {
     const count = Math.min(Math.max(1, limit), this.split.count);
     const batch = Math.min(EVAL_BATCH, this.split.count);
     const n = ceilDiv(count, batch);
+    device.queue.writeBuffer(this.predictions, 0, new Uint32Array(count).fill(NOT_WRITTEN));
     for (let first = 0; first < n; first += EVAL_BATCHES_PER_SUBMIT) {
       const encoder = device.createCommandEncoder({ label: 'evaluate' });
       const pass = encoder.beginComputePass({ label: 'evaluate' });
@@ -135,6 +142,7 @@ export class EvalPlan {
     const result = { losses: new Float32Array(data.slice(0, count * 4)), predictions: new Uint32Array(data.slice(count * 4)) };
     staging.unmap();
     staging.destroy();
+    if (result.predictions.includes(NOT_WRITTEN)) throw new Error('the GPU did not write the evaluation: its work was refused (see the GPU error)');
     return result;
   }
 }

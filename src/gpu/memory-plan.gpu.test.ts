@@ -103,7 +103,7 @@ describe('GPU memory from the plan', () => {
     const counter = countBufferCreation(gpu.device);
     try {
       const made = Trainer.create(gpu, data, { model, optimizer: 'adam', learningRate: 1e-3, batchSize: 1024, epochs: 1, seed: 1 });
-      await expect(made).rejects.toThrow(/training at batch 1024 needs \d\.\d\d GiB of GPU memory, over the engine's budget of 1\.00 GiB/);
+      await expect(made).rejects.toThrow(/training wide at batch 1024 needs \d\.\d\d GiB of GPU memory, over the engine's budget of 1\.00 GiB/);
       expect(counter.created).toBe(0);
     } finally {
       counter.restore();

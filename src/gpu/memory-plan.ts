@@ -72,15 +72,16 @@ export interface MemoryReport extends GpuMemory {
 /** The plan's memory against this device's limits and the engine's budget. */
 export function checkMemory(graph: ModelGraph, c: MemoryCase, limits: MemoryLimits): MemoryReport {
   const m = planMemory(graph, c);
-  return { ...m, budget: limits.budgetBytes, maxBuffer: limits.maxBufferBytes, problem: memoryProblem(m, limits, c.batch) };
+  return { ...m, budget: limits.budgetBytes, maxBuffer: limits.maxBufferBytes, problem: memoryProblem(m, limits, graph.spec.name, c.batch) };
 }
 
-function memoryProblem(m: GpuMemory, limits: MemoryLimits, batch: number): string | null {
+/** The refusal names the network, the batch and the bytes, so the user knows what to shrink. */
+function memoryProblem(m: GpuMemory, limits: MemoryLimits, network: string, batch: number): string | null {
   if (m.largest.bytes > limits.maxBufferBytes) {
-    return `${m.largest.label} needs ${formatBytes(m.largest.bytes)} at batch ${batch}, over this GPU's ${formatBytes(limits.maxBufferBytes)} per buffer: lower the batch size or that layer's size`;
+    return `${network}'s ${m.largest.label} needs ${formatBytes(m.largest.bytes)} at batch ${batch}, over this GPU's ${formatBytes(limits.maxBufferBytes)} per buffer: lower the batch size or that layer's size`;
   }
   if (m.total > limits.budgetBytes) {
-    return `training at batch ${batch} needs ${formatBytes(m.total)} of GPU memory, over the engine's budget of ${formatBytes(limits.budgetBytes)}: lower the batch size or the network's width`;
+    return `training ${network} at batch ${batch} needs ${formatBytes(m.total)} of GPU memory, over the engine's budget of ${formatBytes(limits.budgetBytes)}: lower the batch size or the network's width`;
   }
   return null;
 }

@@ -10,7 +10,9 @@ import { InsidePlan, type InsideReadback } from './inside-plan.ts';
 import { ReadbackRing } from './readback-ring.ts';
 import { SnapshotBook } from './snapshots.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE } from './step-params.ts';
+import { buildInErrorScopes } from './device.ts';
 import { checkMemory, deviceMemoryLimits, type MemoryReport } from './memory-plan.ts';
+import { formatBytes } from '../model/bytes.ts';
 import { buildTrainPlan, MAX_STEPS_PER_SUBMIT, METRICS_READBACK, trainPlanLayout, type TrainPlan } from './train-plan.ts';
 import { DEFAULT_SCHEDULE, validateConfig, type OptimizerName, type ScheduleName, type TrainConfig } from '../model/config.ts';
 import { buildGraph, initParams, initState, packWeights, unpackWeights, type ModelGraph, type NamedTensors } from '../model/graph.ts';
@@ -54,6 +56,12 @@ export interface TrainerHooks {
 const TARGET_SUBMIT_SECONDS = 0.05;
 /** A loss above this is called an explosion even when finite (ln 10 ≈ 2.3 is chance level). */
 const EXPLODED_LOSS = 1e3;
+/**
+ * Written into a readback buffer before each submit's metrics are copied over it. A correct-count
+ * of -1 cannot come from the loss kernel: read back, it means the submit never ran (an invalid
+ * buffer or command), which must stop training rather than show a loss of 0.
+ */
+const MISSING_METRICS = new Float32Array(MAX_STEPS_PER_SUBMIT * 2).fill(-1);
 
 export class Trainer {
   readonly stepsPerEpoch: number;
@@ -70,6 +78,8 @@ export class Trainer {
   private readonly stepData = new ArrayBuffer(MAX_STEPS_PER_SUBMIT * STEP_STRIDE);
   private submits = 0;
   private firstBadSubmit: number | null = null;
+  /** Set when a submit's metrics never arrived: the trainer cannot go on. */
+  private failure: Error | null = null;
   private stepsPerSubmit = 1;
   private shuffledEpoch = -1;
   private lastRead = 0;
@@ -98,22 +108,43 @@ export class Trainer {
 
   /** Checks the config and the weights (when given) before any GPU allocation: a bad set costs nothing. */
   static async create(ctx: GpuContext, data: GpuDataset, config: TrainConfig, hooks: TrainerHooks = {}, weights?: NamedTensors): Promise<Trainer> {
+    const { checked, graph, memory } = Trainer.check(ctx, data, config);
+    const packed = weights ? packWeights(graph, weights) : { params: initParams(graph, checked.seed), state: initState(graph) };
+    // The budget is the engine's guess: the device may still run short, and says so only in a scope.
+    const what = `the training plan of ${graph.spec.name} at batch ${checked.batchSize} (${formatBytes(memory.training)})`;
+    return buildInErrorScopes(
+      ctx.device,
+      what,
+      async () => {
+        const layout = trainPlanLayout(graph, checked.batchSize, checked.optimizer, data.train.count, Boolean(ctx.software));
+        const plan = await buildTrainPlan(ctx, graph, layout, checked.optimizer, data.train);
+        const trainer = new Trainer(ctx, data, checked, graph, plan, hooks);
+        ctx.device.queue.writeBuffer(plan.params, 0, packed.params);
+        ctx.device.queue.writeBuffer(plan.state, 0, packed.state);
+        return trainer;
+      },
+      (t) => t.destroy(),
+    );
+  }
+
+  /**
+   * Everything create checks before it touches the GPU: the config, the memory plan against this
+   * device, and the weights when given. Throws the refusal; a caller can run it before freeing
+   * the model in use, so a refused change leaves that model as it was.
+   */
+  static check(
+    ctx: GpuContext,
+    data: GpuDataset,
+    config: TrainConfig,
+    weights?: NamedTensors,
+  ): { checked: TrainConfig; graph: ModelGraph; memory: MemoryReport } {
     const checked = validateConfig(config, data.train.count);
     const graph = buildGraph(checked.model);
-    const packed = weights ? packWeights(graph, weights) : { params: initParams(graph, checked.seed), state: initState(graph) };
-    const { problem } = Trainer.memory(ctx, data, checked);
-    if (problem) throw new Error(problem);
-    const plan = await buildTrainPlan(
-      ctx,
-      graph,
-      trainPlanLayout(graph, checked.batchSize, checked.optimizer, data.train.count, Boolean(ctx.software)),
-      checked.optimizer,
-      data.train,
-    );
-    const trainer = new Trainer(ctx, data, checked, graph, plan, hooks);
-    ctx.device.queue.writeBuffer(plan.params, 0, packed.params);
-    ctx.device.queue.writeBuffer(plan.state, 0, packed.state);
-    return trainer;
+    const memory = Trainer.memory(ctx, data, checked);
+    if (memory.problem) throw new Error(memory.problem);
+    // After the memory check: a network too big for the GPU is refused before its weights fill the CPU's memory.
+    if (weights) packWeights(graph, weights);
+    return { checked, graph, memory };
   }
 
   /** What a trainer of this config would allocate here, from the layouts it allocates, and whether that fits. */
@@ -193,12 +224,18 @@ export class Trainer {
     const start = this.stepsDone;
     this.lastRead = performance.now();
     this.hostTime = { ms: 0, steps: 0, submits: 0 };
-    while (this.stepsDone < target && !this.stopRequested && this.firstBadSubmit === null) {
+    this.throwIfFailed();
+    while (this.stepsDone < target && !this.stopRequested && this.firstBadSubmit === null && this.failure === null) {
       await this.submit(target);
     }
     await this.ring.drain();
+    this.throwIfFailed();
     if (this.firstBadSubmit !== null) await this.rollBack();
     return this.stepsDone - start;
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
   }
 
   private async submit(target: number): Promise<void> {
@@ -230,6 +267,7 @@ export class Trainer {
     device.queue.writeBuffer(plan.stepUniform, 0, this.stepData, 0, k * STEP_STRIDE);
     const packMs = performance.now() - packStart;
     const { buffer, index } = await this.ring.acquire();
+    device.queue.writeBuffer(buffer, 0, MISSING_METRICS, 0, k * 2);
     const encodeStart = performance.now();
     const submit = this.submits++;
     const encoder = device.createCommandEncoder({ label: `train submit ${submit}` });
@@ -249,6 +287,12 @@ export class Trainer {
   }
 
   private onMetrics(submit: number, firstStep: number, k: number, raw: Float32Array): void {
+    if (raw[1] < 0) {
+      this.failure ??= new Error(
+        `the GPU did not write the metrics of steps ${firstStep}–${firstStep + k - 1}: its work was refused (see the GPU error), so those steps did not train`,
+      );
+      return;
+    }
     const loss = new Float32Array(k);
     const accuracy = new Float32Array(k);
     for (let i = 0; i < k; i++) {
@@ -300,19 +344,50 @@ export class Trainer {
   }
 
   async evaluate(limit?: number): Promise<SplitResult> {
-    this.evalPlan ??= EvalPlan.build(this.ctx, this.graph, { params: this.plan.params, state: this.plan.state }, this.data.test);
+    this.evalPlan ??= this.buildPlan(
+      'the test-set evaluation plan',
+      (weights) => EvalPlan.build(this.ctx, this.graph, weights, this.data.test),
+      () => (this.evalPlan = null),
+    );
     return (await this.evalPlan).run(limit);
   }
 
   async predict(image: Float32Array): Promise<Float32Array> {
-    this.predictPlan ??= PredictPlan.build(this.ctx, this.graph, { params: this.plan.params, state: this.plan.state });
+    this.predictPlan ??= this.buildPlan(
+      'the prediction plan',
+      (weights) => PredictPlan.build(this.ctx, this.graph, weights),
+      () => (this.predictPlan = null),
+    );
     return (await this.predictPlan).run(image);
   }
 
   /** Activations, filters and saliency of one image (see InsidePlan); its plan is made on the first request. */
   async inspect(image: Float32Array): Promise<InsideReadback> {
-    this.insidePlan ??= InsidePlan.build(this.ctx, this.graph, { params: this.plan.params, state: this.plan.state });
+    this.insidePlan ??= this.buildPlan(
+      'the inside-view plan',
+      (weights) => InsidePlan.build(this.ctx, this.graph, weights),
+      () => (this.insidePlan = null),
+    );
     return (await this.insidePlan).run(image);
+  }
+
+  /**
+   * A forward plan over this model's weights, made on first use inside error scopes (see
+   * buildInErrorScopes); a refused one is forgotten (`forget`), so a later request tries again.
+   */
+  private buildPlan<P extends { arena: { destroy(): void } }>(
+    what: string,
+    build: (weights: { params: GPUBuffer; state: GPUBuffer }) => Promise<P>,
+    forget: () => void,
+  ): Promise<P> {
+    const made = buildInErrorScopes(
+      this.ctx.device,
+      `${what} of ${this.graph.spec.name}`,
+      () => build({ params: this.plan.params, state: this.plan.state }),
+      (p) => p.arena.destroy(),
+    );
+    made.catch(forget);
+    return made;
   }
 
   /** Weights and running statistics by name, read back from the GPU. */
@@ -400,8 +475,11 @@ export class Trainer {
     await this.ring.drain();
     this.plan.arena.destroy();
     this.ring.destroy();
-    if (this.evalPlan) (await this.evalPlan).arena.destroy();
-    if (this.predictPlan) (await this.predictPlan).arena.destroy();
-    if (this.insidePlan) (await this.insidePlan).arena.destroy();
+    // A plan that was refused has nothing left to free.
+    for (const plan of [this.evalPlan, this.predictPlan, this.insidePlan])
+      await plan?.then(
+        (p) => p.arena.destroy(),
+        () => undefined,
+      );
   }
 }

@@ -9,6 +9,7 @@ import { EngineSession } from './engine-session.ts';
 import { MemoryStore, type PersistStore } from './persist/store.ts';
 import type { RunRecord } from './persist/run-record.ts';
 import type { EngineEvent, NamedTensors, TrainConfig } from './protocol.ts';
+import { until } from './session-testing.ts';
 
 // 512 / 16 = 32 steps an epoch, four epochs, dropout and augmentation: every kind of per-step state.
 const CONFIG: TrainConfig = {
@@ -28,14 +29,6 @@ const CONFIG: TrainConfig = {
   schedule: 'anneal',
   augment: true,
 };
-
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function open(store?: PersistStore) {
   const events: EngineEvent[] = [];

@@ -3,18 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
-import { preset } from '../model/presets.ts';
 import type { EngineEvent, TrainConfig } from './protocol.ts';
+import { SESSION_TEST_CONFIG, until } from './session-testing.ts';
 
-const CONFIG: TrainConfig = { model: preset('mlp'), optimizer: 'adam', learningRate: 1e-3, batchSize: 16, epochs: 1, seed: 1 };
-
-async function until(check: () => boolean, what: string, ms = 60_000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const CONFIG = SESSION_TEST_CONFIG;
 
 async function connected() {
   const events: EngineEvent[] = [];
@@ -78,7 +70,7 @@ describe('EngineSession', () => {
     const big = { ...CONFIG, model, batchSize: 1024 };
     const over = await session.planMemory(big);
     expect(over.total).toBeGreaterThan(over.budget);
-    expect(over.problem).toMatch(/^training at batch 1024 needs \d\.\d\d GiB of GPU memory, over the engine's budget of 1\.00 GiB/);
+    expect(over.problem).toMatch(/^training wide at batch 1024 needs \d\.\d\d GiB of GPU memory, over the engine's budget of 1\.00 GiB/);
     await expect(session.configure(big)).rejects.toThrow(over.problem!);
   });
 

@@ -2,7 +2,7 @@
 // the training loop, answers predictions between submits, and recovers from a lost device.
 import { transfer } from 'comlink';
 import type { Mnist } from '../data/mnist.ts';
-import { NoWebGpuError, requestGpu } from '../gpu/device.ts';
+import { buildInErrorScopes, NoWebGpuError, requestGpu } from '../gpu/device.ts';
 import { GpuDataset } from '../gpu/dataset.ts';
 import { createContext, type GpuHost } from '../gpu/context.ts';
 import { Trainer, type TrainerCheckpoint } from '../gpu/trainer.ts';
@@ -67,6 +67,8 @@ export class EngineSession implements EngineApi {
   private loop: Promise<void> | null = null;
   /** The last checkpoint of the model in use: what a lost device restores. */
   private backup: TrainerCheckpoint | null = null;
+  /** A change of model in progress (see replaceModel); resolved when none is. */
+  private swapping: Promise<void> = Promise.resolve();
   private lastProgress = 0;
   private evaluating: Promise<Evaluation> | null = null;
   private stopping = false;
@@ -83,7 +85,7 @@ export class EngineSession implements EngineApi {
     this.personal = new PersonalSet(this.keeper);
   }
 
-  async connect(onEvent: (event: EngineEvent) => void): Promise<void> {
+  async connect(onEvent: (event: EngineEvent) => void): Promise<{ restoredStep: number | null }> {
     this.emit = onEvent;
     try {
       await this.openDevice();
@@ -92,8 +94,13 @@ export class EngineSession implements EngineApi {
       throw e;
     }
     this.emit({ type: 'loading', what: 'MNIST', loaded: 0, total: 1 });
-    this.mnist = await this.host.loadData((loaded, total) => this.emit({ type: 'loading', what: 'MNIST', loaded, total }));
-    this.data = GpuDataset.upload(this.gpu!.device, this.mnist);
+    this.mnist = await this.host
+      .loadData((loaded, total) => this.emit({ type: 'loading', what: 'MNIST', loaded, total }))
+      .catch((e: unknown) => {
+        // The loader's message names the file and what came instead of it.
+        throw new Error(`The MNIST data could not be loaded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      });
+    this.data = await this.uploadData();
     const restored = await this.restoreSaved();
     if (!restored) await this.loadPretrained();
     const t = this.trainer!;
@@ -108,6 +115,7 @@ export class EngineSession implements EngineApi {
     });
     if (restored) this.emit({ type: 'restored', run: restored });
     this.progress(true);
+    return { restoredStep: restored?.step ?? null };
   }
 
   /** The run saved by an earlier page, back on the GPU where it stood; null when there is none or it does not build. */
@@ -151,6 +159,8 @@ export class EngineSession implements EngineApi {
       this.trainer = await this.newTrainer(this.config);
     }
     this.label = pretrained?.label ?? null;
+    // A device lost before any save must bring these weights back, not the seed's.
+    this.backup = pretrained ? freshCheckpoint(this.config.optimizer, pretrained.weights, this.trainer.graph.paramFloats) : null;
   }
 
   private async openDevice(): Promise<void> {
@@ -160,6 +170,18 @@ export class EngineSession implements EngineApi {
       onError: (message) => this.emit({ type: 'error', message: `GPU error: ${message}`, fatal: false }),
     });
     this.gpu = createContext(gpu);
+  }
+
+  /** MNIST onto the device, inside error scopes as every plan is: a device without room for it says so. */
+  private uploadData(): Promise<GpuDataset> {
+    const { device } = this.gpu!;
+    const mnist = this.mnist!;
+    return buildInErrorScopes(
+      device,
+      'the MNIST data on the GPU',
+      () => Promise.resolve(GpuDataset.upload(device, mnist)),
+      (d) => d.destroy(),
+    );
   }
 
   private newTrainer(config: TrainConfig, weights?: NamedTensors): Promise<Trainer> {
@@ -173,7 +195,7 @@ export class EngineSession implements EngineApi {
 
   async configure(config: TrainConfig): Promise<void> {
     const checked = validateConfig(config, this.mnist?.train.count ?? 60000);
-    await this.swapIn(checked, await this.newTrainer(checked), null);
+    await this.replaceModel(checked, undefined, null);
   }
 
   planMemory(config: TrainConfig): Promise<MemoryReport> {
@@ -224,7 +246,7 @@ export class EngineSession implements EngineApi {
   }
 
   async reset(): Promise<void> {
-    await this.swapIn(this.config, await this.newTrainer(this.config), null);
+    await this.replaceModel(this.config, undefined, null);
   }
 
   setLearningRate(learningRate: number): Promise<void> {
@@ -238,11 +260,11 @@ export class EngineSession implements EngineApi {
   }
 
   async predict(image: Float32Array): Promise<Float32Array> {
-    return await this.need().predict(image);
+    return await (await this.current()).predict(image);
   }
 
   async inspect(image: Float32Array): Promise<InsideView> {
-    const t = this.need();
+    const t = await this.current();
     const r = await t.inspect(image);
     return transfer(insideView(t.graph, r), [r.buffer]);
   }
@@ -250,7 +272,7 @@ export class EngineSession implements EngineApi {
   /** Runs between training submits when training; a request during a running one shares it. */
   evaluate(): Promise<Evaluation> {
     this.evaluating ??= (async () => {
-      const t = this.need();
+      const t = await this.current();
       const step = t.stepsDone;
       const evaluation = summarise(await t.evaluate(), this.mnist!.test, step, t.epoch);
       // A model swapped in meanwhile was not the one measured.
@@ -271,8 +293,9 @@ export class EngineSession implements EngineApi {
 
   async setWeights(weights: NamedTensors): Promise<void> {
     await this.stopLoop();
-    this.need().setWeights(weights);
-    this.startOver(null);
+    const t = this.need();
+    t.setWeights(weights);
+    this.startOver(null, weights);
   }
 
   /** How the model in use was made, for its file: the run's settings and its test at `step`, if it had one. */
@@ -301,22 +324,69 @@ export class EngineSession implements EngineApi {
   }
 
   /**
-   * Replaces the trainer with one already built (so a refusal leaves the old one untouched). The
-   * new one is in place before the old is destroyed, so a save in progress never reads a destroyed one.
+   * Makes a new model the one in use. What can be checked without the GPU (settings, weights, the
+   * memory plan) is checked first, while the old model runs on untouched. Then the old trainer is
+   * kept on the CPU as a checkpoint and freed before the new one is built, so the GPU never holds
+   * both; should the GPU refuse the new one, the old comes back from that checkpoint, paused.
    */
-  private async swapIn(config: TrainConfig, trainer: Trainer, label: string | null): Promise<void> {
-    await this.stopLoop();
-    const old = this.trainer;
-    this.trainer = trainer;
-    this.config = config;
-    await old?.destroy();
-    this.startOver(label);
+  private async replaceModel(config: TrainConfig, weights: NamedTensors | undefined, label: string | null): Promise<void> {
+    if (!this.gpu || !this.data) throw new Error('the engine is still loading');
+    Trainer.check(this.gpu, this.data, config, weights);
+    const swap = this.swapping.then(async () => {
+      await this.stopLoop();
+      const old = this.trainer;
+      const kept = old && { config: this.config, checkpoint: await old.checkpoint() };
+      this.trainer = null;
+      await old?.destroy();
+      let made: Trainer;
+      try {
+        made = await this.newTrainer(config, weights);
+      } catch (e) {
+        if (kept) await this.rebuild(kept.config, kept.checkpoint);
+        throw e;
+      }
+      this.trainer = made;
+      this.config = made.config;
+      this.startOver(label, weights);
+    });
+    // Predictions wait for the swap; a refused one must not hold up the next.
+    this.swapping = swap.catch(() => undefined);
+    await swap;
   }
 
-  /** A new model or a fresh start: its history begins, and it is saved at once as the current run. */
-  private startOver(label: string | null): void {
+  /** Brings a freed model back from its checkpoint after its replacement was refused. */
+  private async rebuild(config: TrainConfig, checkpoint: TrainerCheckpoint): Promise<void> {
+    try {
+      const t = await this.newTrainer(config);
+      t.restore(checkpoint);
+      this.trainer = t;
+      this.backup = checkpoint;
+      if (this.state === 'training') this.state = 'paused';
+    } catch (e) {
+      this.state = 'failed';
+      this.emit({
+        type: 'error',
+        message: `The model in use could not be rebuilt after the new one was refused: ${e instanceof Error ? e.message : String(e)}`,
+        fatal: true,
+      });
+    }
+    this.progress(true);
+  }
+
+  /** The trainer in use, once a change of model in progress has landed. */
+  private async current(): Promise<Trainer> {
+    await this.swapping;
+    return this.need();
+  }
+
+  /**
+   * A new model or a fresh start: its history begins, and it is saved at once as the current run.
+   * Until that save lands, the backup a lost device restores is the model's own weights when they
+   * came from outside (a file, a fine-tune); a config alone rebuilds the same weights from its seed.
+   */
+  private startOver(label: string | null, weights?: NamedTensors): void {
     this.label = label;
-    this.backup = null;
+    this.backup = weights ? freshCheckpoint(this.config.optimizer, weights, this.need().graph.paramFloats) : null;
     this.keeper.newRun();
     this.state = 'idle';
     this.progress(true);
@@ -327,8 +397,8 @@ export class EngineSession implements EngineApi {
     const decoded = decodeModelFile(file, name);
     const config = { ...this.config, model: decoded.meta.spec };
     const label = modelLabel(decoded.meta);
-    // Built (and the weights checked) before the current trainer is touched.
-    await this.swapIn(config, await this.newTrainer(config, decoded.weights), label);
+    // Checked before the current trainer is touched.
+    await this.replaceModel(config, decoded.weights, label);
     return { label, model: decoded.meta.spec };
   }
 
@@ -488,7 +558,7 @@ export class EngineSession implements EngineApi {
     this.loop = null;
     try {
       await this.openDevice();
-      this.data = GpuDataset.upload(this.gpu!.device, this.mnist!);
+      this.data = await this.uploadData();
       this.trainer = await this.newTrainer(this.config);
       if (this.backup) this.trainer.restore(this.backup);
       this.state = 'idle';
@@ -522,6 +592,10 @@ export class EngineSession implements EngineApi {
     return this.personal.importFile(file, name);
   }
 
+  ping(): Promise<true> {
+    return Promise.resolve(true);
+  }
+
   private refuseWhileFineTuning(): void {
     if (this.fineTuning) throw new Error('the model is learning your handwriting; training can start when it is done');
   }
@@ -545,7 +619,7 @@ export class EngineSession implements EngineApi {
           if (this.trainer !== t) throw new Error('another model was loaded while fine-tuning; it is kept as it is');
           await this.stopLoop();
           t.setWeights(weights);
-          this.startOver(label);
+          this.startOver(label, weights);
         },
         testAfter: async () => (await this.evaluate()).accuracy,
         progress: (p) => this.emit({ type: 'finetune', progress: p }),
@@ -558,4 +632,10 @@ export class EngineSession implements EngineApi {
       this.fineTuning = false;
     }
   }
+}
+
+/** Weights just put in, at step 0, with the optimizer's moments cleared as Trainer.setWeights clears them. */
+function freshCheckpoint(optimizer: TrainerCheckpoint['optimizer'], weights: NamedTensors, paramFloats: number): TrainerCheckpoint {
+  const moments = Array.from({ length: optimizer === 'adam' ? 2 : 1 }, () => new Float32Array(paramFloats));
+  return { step: 0, optimizer, weights, moments };
 }

@@ -189,8 +189,11 @@ export type EngineEvent =
   | { type: 'error'; message: string; fatal: boolean };
 
 export interface EngineApi {
-  /** Registers the event sink, loads the data and the pretrained model; resolves when ready. */
-  connect(onEvent: (event: EngineEvent) => void): Promise<void>;
+  /**
+   * Registers the event sink, loads the data and the saved run or else the pretrained model;
+   * resolves when ready, with the step of the run it took back from storage (null when none).
+   */
+  connect(onEvent: (event: EngineEvent) => void): Promise<{ restoredStep: number | null }>;
   /** Rejects with a message naming the bad field; the current model is untouched then. */
   configure(config: TrainConfig): Promise<void>;
   /** What training this config would hold on the GPU, and whether it fits; allocates nothing. */
@@ -243,4 +246,6 @@ export interface EngineApi {
    * measured before and after; progress comes as 'finetune' events, the test as an 'evaluation'.
    */
   fineTune(): Promise<FineTuneReport>;
+  /** A sign of life for the page's heartbeat: answers at once, whatever the engine is doing. */
+  ping(): Promise<true>;
 }

@@ -55,11 +55,10 @@ export function dismissNotice(slice: EngineSlice, id: number): EngineSlice {
 export function engineReduce(slice: EngineSlice, event: EngineEvent): EngineSlice {
   switch (event.type) {
     case 'loading':
-      return {
-        ...slice,
-        phase: slice.phase === 'ready' ? 'ready' : 'loading',
-        loading: { what: event.what, loaded: event.loaded, total: event.total },
-      };
+      // Only a start in progress shows loading: progress that comes after a failure (another
+      // download still running) must not bring the failed page back to "Loading…".
+      if (slice.phase !== 'connecting' && slice.phase !== 'loading') return slice;
+      return { ...slice, phase: 'loading', loading: { what: event.what, loaded: event.loaded, total: event.total } };
     case 'ready':
       return {
         ...slice,

@@ -14,6 +14,13 @@ function evaluation(step: number, accuracy: number): Evaluation {
 }
 
 describe('store slices', () => {
+  it('engine: a failure stays failed when progress of another download comes after it', () => {
+    let s = engineReduce(initialEngine, { type: 'loading', what: 'MNIST', loaded: 5, total: 10 });
+    s = engineReduce(s, { type: 'error', message: 'MNIST could not be loaded: t10k-labels-idx1-ubyte.gz: HTTP 404', fatal: true });
+    s = engineReduce(s, { type: 'loading', what: 'MNIST', loaded: 10, total: 10 });
+    expect(s).toMatchObject({ phase: 'failed', failure: 'MNIST could not be loaded: t10k-labels-idx1-ubyte.gz: HTTP 404' });
+  });
+
   it('engine: loading, then ready with the adapter and pretrained label', () => {
     let s = engineReduce(initialEngine, { type: 'loading', what: 'MNIST', loaded: 5, total: 10 });
     expect(s.phase).toBe('loading');

@@ -1,0 +1,59 @@
+// The page outlives its engine: a data file answered with the app's HTML fails the start with a
+// message that says so and names the file (and stays failed), and a worker that closes itself is
+// found, restarted, and takes the run back from IndexedDB, while the page says what happened.
+import { specLinkHash } from '../src/model/spec-link';
+import { parseModelSpec } from '../src/model/spec';
+import { expect, test } from './fixtures';
+
+const TINY = { name: 'tiny', layers: [{ kind: 'dense', units: 10 }] };
+
+test('a data file served as HTML: the start fails, naming the file and saying HTML came instead', async ({ page }) => {
+  // What a static host's single-page fallback does for a file it does not have.
+  await page.route('**/data/t10k-labels-idx1-ubyte.gz', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Inkling</title>' }),
+  );
+  await page.goto('/');
+  const failed = page.getByTestId('engine-failed');
+  await expect(failed).toContainText(
+    /The MNIST data could not be loaded: \S*\/data\/t10k-labels-idx1-ubyte\.gz: got an HTML page instead of gzipped MNIST data/,
+    { timeout: 60_000 },
+  );
+  // The other downloads went on for a while before: their progress must not bring "Loading…" back.
+  await page.waitForTimeout(2000);
+  await expect(failed).toBeVisible();
+});
+
+test('a worker that closes itself is restarted with the saved run; the page says what happened', async ({ page, status, train }) => {
+  test.setTimeout(240_000);
+  await page.goto(`/${specLinkHash(parseModelSpec(TINY))}`);
+  await status.waitReady();
+  await train.configure({ learningRate: '0.003', batchSize: '64', epochs: '1' });
+  await train.start.click();
+  await expect.poll(() => train.step(), { timeout: 60_000, intervals: [100] }).toBeGreaterThan(10);
+  await train.pause.click();
+  await expect(train.state).toHaveText('Paused');
+  const pausedAt = await train.step();
+  await expect.poll(async () => (await status.snapshot()).savedStep).toBe(pausedAt);
+  const lossBefore = (await status.snapshot()).trainingLoss;
+
+  const worker = page.workers().find((w) => w.url().includes('engine.worker'));
+  expect(worker, 'the engine worker').toBeDefined();
+  // Closed from inside, as a crash would end it: no event reaches the page.
+  await worker!.evaluate(() => void setTimeout(() => self.close(), 0));
+
+  await expect(page.getByTestId('notice-error').filter({ hasText: /The engine worker stopped: it did not answer for \d+ s\. Restarting it/ })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('notice-notice').filter({ hasText: `The engine was restarted with your run as saved at step ${pausedAt}.` })).toBeVisible({
+    timeout: 90_000,
+  });
+  await status.waitReady();
+  await expect(train.stepCount).toHaveText(String(pausedAt));
+  await expect(train.state).toHaveText('Paused');
+  expect((await status.snapshot()).trainingLoss).toEqual(lossBefore);
+  await expect(page.getByTestId('engine-failed')).toHaveCount(0);
+  // And it trains on.
+  await train.pause.click();
+  await expect.poll(() => train.step(), { timeout: 60_000, intervals: [100] }).toBeGreaterThan(pausedAt);
+  await train.pause.click();
+});

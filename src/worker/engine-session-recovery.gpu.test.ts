@@ -1,0 +1,52 @@
+// The backup a lost device restores follows every change of model: a device lost right after the
+// pretrained model loads, or right after an import (before any save has read the weights back),
+// brings back those weights, not the ones the config's seed would make.
+import { describe, expect, it } from 'vitest';
+import { buildGraph, initParams, initState, unpackWeights, type NamedTensors } from '../model/graph.ts';
+import { syntheticMnist } from '../testing/synthetic-mnist.ts';
+import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
+import type { EngineEvent, TrainConfig } from './protocol.ts';
+import { SESSION_TEST_CONFIG, until } from './session-testing.ts';
+
+const CONFIG = SESSION_TEST_CONFIG;
+
+/** Weights of `config`'s network that no seed of the test makes. */
+function otherWeights(config: TrainConfig, seed: number): NamedTensors {
+  const graph = buildGraph(config.model);
+  return unpackWeights(graph, { params: initParams(graph, seed), state: initState(graph) });
+}
+
+async function session(pretrained: NamedTensors | null) {
+  const events: EngineEvent[] = [];
+  const s = new EngineSession({
+    gpu: navigator.gpu,
+    loadData: () => Promise.resolve(syntheticMnist(512, 64, 4)),
+    loadPretrained: () => Promise.resolve(pretrained && { config: { ...DEFAULT_CONFIG, ...CONFIG }, weights: pretrained, label: 'test reader' }),
+  });
+  await s.connect((e) => events.push(e));
+  const recovered = () => events.some((e) => e.type === 'notice' && e.message.startsWith('Recovered on'));
+  const loseDevice = () => (s as unknown as { gpu: { device: GPUDevice } }).gpu.device.destroy();
+  return { s, recovered, loseDevice };
+}
+
+describe('recovery restores the model in use', () => {
+  it('the pretrained weights, when the device is lost before anything was saved', async () => {
+    const weights = otherWeights(CONFIG, 77);
+    const { s, recovered, loseDevice } = await session(weights);
+    loseDevice();
+    await until(recovered, 'the recovery notice');
+    expect((await s.getWeights())['dense1.weight'].data).toEqual(weights['dense1.weight'].data);
+  });
+
+  it("an imported model's weights, when the device is lost right after the import", async () => {
+    const { s, recovered, loseDevice } = await session(null);
+    await s.configure({ ...CONFIG, seed: 2 });
+    const file = await s.exportModel();
+    const imported = await s.getWeights();
+    await s.configure(CONFIG);
+    await s.importModel(file, 'seed2.safetensors');
+    loseDevice();
+    await until(recovered, 'the recovery notice');
+    expect((await s.getWeights())['dense1.weight'].data).toEqual(imported['dense1.weight'].data);
+  });
+});
