@@ -14,6 +14,12 @@ export interface Readback {
 }
 
 const MAPPABLE = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
+/**
+ * Written over the staging buffer's first word before each run: a NaN whose bits no kernel and no
+ * copy makes. Read back, it means the GPU refused the run's work, which would otherwise hand back
+ * the previous run's result from the reused buffer.
+ */
+const NOT_WRITTEN = 0x7f8badad;
 
 export class OneImageRun {
   private readonly idle: GPUBuffer[];
@@ -46,6 +52,7 @@ export class OneImageRun {
     // Overlapping runs share the input and the plan's buffers safely (the queue runs each
     // submit's write, dispatches and copies in order), but each needs its own staging buffer.
     const staging = this.idle.pop() ?? this.makeStaging();
+    device.queue.writeBuffer(staging, 0, new Uint32Array([NOT_WRITTEN]));
     device.queue.writeBuffer(this.input, 0, new Float32Array(image));
     const encoder = device.createCommandEncoder({ label: this.what });
     const pass = encoder.beginComputePass({ label: this.what });
@@ -66,6 +73,7 @@ export class OneImageRun {
     const bytes = staging.getMappedRange(0, at * 4).slice(0);
     staging.unmap();
     this.idle.push(staging);
+    if (new Uint32Array(bytes, 0, 1)[0] === NOT_WRITTEN) throw new Error(`${this.what}: the GPU did not run it: its work was refused (see the GPU error)`);
     return bytes;
   }
 }

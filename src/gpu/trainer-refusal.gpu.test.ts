@@ -139,4 +139,19 @@ describe('missing metrics are a failure', () => {
       await t.destroy();
     }
   });
+
+  it('a prediction the device refused is an error, not the previous reading', async () => {
+    const t = await Trainer.create(gpu, data, CONFIG);
+    try {
+      const image = new Float32Array(784).fill(0.5);
+      // The first reading lands in the staging buffer that the next one reuses.
+      expect(await t.predict(image)).toHaveLength(10);
+      t.plan.params.destroy();
+      const prediction = await scoped(() => t.predict(image));
+      expect(prediction.error).not.toBeNull();
+      expect(String((prediction.result as PromiseRejectedResult).reason)).toMatch(/predict: the GPU did not run it/);
+    } finally {
+      await t.destroy();
+    }
+  });
 });
