@@ -28,6 +28,7 @@ const session = new EngineSession({
       config: { ...DEFAULT_CONFIG, model: meta.spec, batchSize: p.batch, epochs: Math.min(50, Math.max(1, Math.ceil(p.epochs))) },
       weights,
       label: modelLabel(meta),
+      testAccuracy: p.testAccuracy,
     };
   },
 });
