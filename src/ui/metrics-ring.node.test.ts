@@ -22,7 +22,7 @@ describe('MetricsRing', () => {
     expect(Array.from(ring.view().loss)).toEqual([2, 3, 4, 5]);
   });
 
-  it('starts a new curve when steps go backwards (a reset) and notifies listeners', () => {
+  it('starts a new curve when steps go back to the start (a reset) and notifies listeners', () => {
     const ring = new MetricsRing(4);
     let calls = 0;
     const unsubscribe = ring.subscribe(() => calls++);
@@ -36,6 +36,24 @@ describe('MetricsRing', () => {
     unsubscribe();
     ring.append(0, [1], [1]);
     expect(calls).toBe(3);
+  });
+
+  it('replaces what came from an earlier step on (a rollback to a checkpoint), keeping the curve before it', () => {
+    const ring = new MetricsRing(6, 0.5);
+    ring.append(0, [4, 2, 0], [0, 0, 0]);
+    ring.append(3, [8, 8], [1, 1]);
+    // Back to step 3, as a run restored from its copy at step 3 sends it again.
+    ring.append(3, [2], [0.5]);
+    const v = ring.view();
+    expect(Array.from(v.steps)).toEqual([0, 1, 2, 3]);
+    expect(Array.from(v.loss)).toEqual([4, 2, 0, 2]);
+    // The smoothing goes on from step 2's value, not from the dropped steps'.
+    expect(Array.from(v.lossSmoothed)).toEqual([4, 3, 1.5, 1.75]);
+    expect(ring.latestStep).toBe(3);
+    // Wrapped around: the oldest entries are gone, the rollback still cuts at the right step.
+    ring.append(4, [1, 1, 1, 1], [0, 0, 0, 0]);
+    ring.append(6, [0], [0]);
+    expect(Array.from(ring.view().steps)).toEqual([2, 3, 4, 5, 6]);
   });
 
   it('loads a saved history, gaps and all, as one curve', () => {

@@ -65,8 +65,10 @@ export class MetricsRing {
   }
 
   private appendSilently(firstStep: number, loss: ArrayLike<number>, accuracy: ArrayLike<number>): void {
-    // Steps going backwards mean the engine was reset or reconfigured: start a new curve.
-    if (firstStep <= this.lastStep) this.clearSilently();
+    // Steps going backwards replace what came from that step on, as the worker's log does
+    // (src/worker/persist/metric-log.ts): a run rolled back to a checkpoint (a lost GPU recovered,
+    // a divergence undone) keeps the curve before it, and a run back at step 0 starts a new one.
+    if (firstStep <= this.lastStep) this.dropFrom(firstStep);
     for (let i = 0; i < loss.length; i++) {
       const l = loss[i];
       const a = accuracy[i] ?? NaN;
@@ -82,6 +84,19 @@ export class MetricsRing {
       else this.start = (this.start + 1) % this.capacity;
     }
     if (loss.length > 0) this.lastStep = firstStep + loss.length - 1;
+  }
+
+  /** Drops the newest entries down to those before `step`, and the smoothing's state with them. */
+  private dropFrom(step: number): void {
+    while (this.count > 0 && this.steps[(this.start + this.count - 1) % this.capacity] >= step) this.count--;
+    if (this.count === 0) {
+      this.clearSilently();
+      return;
+    }
+    const last = (this.start + this.count - 1) % this.capacity;
+    this.lastStep = this.steps[last];
+    this.emaLoss = this.lossSmoothed[last];
+    this.emaAccuracy = this.accuracySmoothed[last];
   }
 
   clear(): void {

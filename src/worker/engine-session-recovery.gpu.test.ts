@@ -3,6 +3,8 @@
 // brings back those weights, not the ones the config's seed would make.
 import { describe, expect, it } from 'vitest';
 import { buildGraph, initParams, initState, unpackWeights, type NamedTensors } from '../model/graph.ts';
+import { parseModelSpec } from '../model/spec.ts';
+import { randomF32 } from '../testing/random.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
 import type { EngineEvent, TrainConfig } from './protocol.ts';
@@ -16,12 +18,12 @@ function otherWeights(config: TrainConfig, seed: number): NamedTensors {
   return unpackWeights(graph, { params: initParams(graph, seed), state: initState(graph) });
 }
 
-async function session(pretrained: NamedTensors | null) {
+async function session(pretrained: NamedTensors | null, config: TrainConfig = CONFIG) {
   const events: EngineEvent[] = [];
   const s = new EngineSession({
     gpu: navigator.gpu,
     loadData: () => Promise.resolve(syntheticMnist(512, 64, 4)),
-    loadPretrained: () => Promise.resolve(pretrained && { config: { ...DEFAULT_CONFIG, ...CONFIG }, weights: pretrained, label: 'test reader' }),
+    loadPretrained: () => Promise.resolve(pretrained && { config: { ...DEFAULT_CONFIG, ...config }, weights: pretrained, label: 'test reader' }),
   });
   await s.connect((e) => events.push(e));
   const recovered = () => events.some((e) => e.type === 'notice' && e.message.startsWith('Recovered on'));
@@ -36,6 +38,30 @@ describe('recovery restores the model in use', () => {
     loseDevice();
     await until(recovered, 'the recovery notice');
     expect((await s.getWeights())['dense1.weight'].data).toEqual(weights['dense1.weight'].data);
+  });
+
+  it('a reader with batch norm reads an image the same way after the loss as before', async () => {
+    // The shipped reader's kinds: its running statistics are state, not parameters.
+    const model = parseModelSpec({
+      name: 'bn-reader',
+      layers: [
+        { kind: 'conv2d', filters: 4, kernel: 3, padding: 'same', bias: false },
+        { kind: 'batchnorm', activation: 'relu' },
+        { kind: 'maxpool', size: 2 },
+        { kind: 'dense', units: 10 },
+      ],
+    });
+    const config = { ...CONFIG, model };
+    const graph = buildGraph(model);
+    const state = initState(graph);
+    state.set(randomF32(state.length, 9, 0.2, 1.5));
+    const weights = unpackWeights(graph, { params: initParams(graph, 78), state });
+    const { s, recovered, loseDevice } = await session(weights, config);
+    const image = randomF32(784, 10, 0, 1);
+    const before = await s.predict(image);
+    loseDevice();
+    await until(recovered, 'the recovery notice');
+    expect(Array.from(await s.predict(image))).toEqual(Array.from(before));
   });
 
   it("an imported model's weights, when the device is lost right after the import", async () => {

@@ -16,6 +16,19 @@ function padPoint(canvas: HTMLCanvasElement, event: PointerEvent): { x: number; 
   };
 }
 
+/** The pen in the theme's ink colour, and what is drawn recoloured to it, keeping its alpha. */
+function setPen(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D): void {
+  const ink = getComputedStyle(canvas).color;
+  ctx.globalCompositeOperation = 'source-in';
+  ctx.fillStyle = ink;
+  ctx.fillRect(0, 0, PAD_PIXELS, PAD_PIXELS);
+  ctx.globalCompositeOperation = 'source-over';
+  ctx.strokeStyle = ink;
+  ctx.lineWidth = PEN_WIDTH;
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+}
+
 export function DrawPad() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const last = useRef<{ x: number; y: number } | null>(null);
@@ -24,11 +37,15 @@ export function DrawPad() {
 
   const context = (): CanvasRenderingContext2D | null => canvasRef.current?.getContext('2d', { willReadFrequently: true }) ?? null;
 
+  // The last ink read: what the pad puts back if the browser drops its pixels.
+  const lastImage = useRef<ImageData | null>(null);
+
   const readInk: InkReader = () => {
     const ctx = context();
     if (!ctx) return { ink: new Uint8ClampedArray(PAD_PIXELS * PAD_PIXELS), width: PAD_PIXELS, height: PAD_PIXELS };
-    const pixels = ctx.getImageData(0, 0, PAD_PIXELS, PAD_PIXELS).data;
-    return { ink: inkFromRgba(pixels, 'alpha'), width: PAD_PIXELS, height: PAD_PIXELS };
+    const image = ctx.getImageData(0, 0, PAD_PIXELS, PAD_PIXELS);
+    lastImage.current = image;
+    return { ink: inkFromRgba(image.data, 'alpha'), width: PAD_PIXELS, height: PAD_PIXELS };
   };
 
   // Only the alpha channel is read as ink, so the colour can follow the theme: set once per theme
@@ -36,18 +53,24 @@ export function DrawPad() {
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = context();
-    if (!canvas || !ctx) return;
-    const ink = getComputedStyle(canvas).color;
-    // Recolour what is already drawn, keeping its alpha.
-    ctx.globalCompositeOperation = 'source-in';
-    ctx.fillStyle = ink;
-    ctx.fillRect(0, 0, PAD_PIXELS, PAD_PIXELS);
-    ctx.globalCompositeOperation = 'source-over';
-    ctx.strokeStyle = ink;
-    ctx.lineWidth = PEN_WIDTH;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
+    if (canvas && ctx) setPen(canvas, ctx);
   }, [scheme]);
+
+  // A crashed GPU process takes the canvas's context with it: Chromium restores it blank and with
+  // the default pen (1 px, butt caps, black), which drew hairlines the model misread. Put back the
+  // pixels and the pen.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const restored = () => {
+      const ctx = context();
+      if (!ctx) return;
+      if (lastImage.current) ctx.putImageData(lastImage.current, 0, 0);
+      setPen(canvas, ctx);
+    };
+    canvas.addEventListener('contextrestored', restored);
+    return () => canvas.removeEventListener('contextrestored', restored);
+  }, []);
 
   const onPointerDown = (event: ReactPointerEvent<HTMLCanvasElement>) => {
     if (pointerId.current !== null || (event.pointerType === 'mouse' && event.button !== 0)) return;
@@ -93,6 +116,7 @@ export function DrawPad() {
 
   const clear = () => {
     context()?.clearRect(0, 0, PAD_PIXELS, PAD_PIXELS);
+    lastImage.current = null;
     drawingCleared();
   };
 
