@@ -460,7 +460,11 @@ export class Trainer {
     }
   }
 
-  /** Replaces the weights (checked first: a bad set leaves the model untouched) and clears optimizer state. */
+  /**
+   * Replaces the weights (checked first: a bad set leaves the model untouched) and starts a run
+   * from them: optimizer state cleared and the step back at 0, so the schedule starts over too
+   * (as the session's backup of weights just put in says: step 0, no moments).
+   */
   setWeights(weights: NamedTensors): void {
     const packed = packWeights(this.graph, weights);
     const { queue } = this.ctx.device;
@@ -468,6 +472,7 @@ export class Trainer {
     queue.writeBuffer(this.plan.state, 0, packed.state);
     const zeros = new Float32Array(this.graph.paramFloats);
     for (const m of this.plan.moments) if (m) queue.writeBuffer(m, 0, zeros);
+    this.resumeAt(0);
   }
 
   async destroy(): Promise<void> {
