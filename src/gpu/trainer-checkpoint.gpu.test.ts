@@ -2,6 +2,7 @@
 // ends with the same weights as the run that was never interrupted. Both runs use the same
 // kernels on the same adapter, so they agree to the bit; any drift would mean state left out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../testing/until.ts';
 import { parseModelSpec } from '../model/spec.ts';
 import type { TrainConfig } from '../model/config.ts';
 import type { NamedTensors } from '../model/graph.ts';
@@ -42,10 +43,6 @@ function maxAbsDifference(a: NamedTensors, b: NamedTensors): number {
   return max;
 }
 
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 5));
-}
-
 describe('Trainer checkpoints', () => {
   // 256 / 8 = 32 steps an epoch, two epochs: the resumed half crosses an epoch's reshuffle.
   it.each(['adam', 'sgd'] as const)('%s: a run restored from a mid-run checkpoint ends with the uninterrupted run’s weights', async (optimizer) => {
@@ -58,7 +55,7 @@ describe('Trainer checkpoints', () => {
     const first = await Trainer.create(gpu, data, config);
     // Read while training runs, as the app's autosave does.
     const running = first.trainSteps(first.totalSteps);
-    await until(() => first.stepsDone >= 20);
+    await until(() => first.stepsDone >= 20, 'step 20 of the first run');
     const checkpoint = await first.checkpoint();
     first.stop();
     await running;
