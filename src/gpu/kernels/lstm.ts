@@ -10,13 +10,17 @@
 // The forward's first dispatch writes the slots: nothing is uploaded, and the backward of the
 // same plan reads what its forward wrote.
 import code from '../../shaders/lstm.wgsl?raw';
+import vec4Code from '../../shaders/lstm-vec4.wgsl?raw';
+import gatesCode from '../../shaders/lstm-gates.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import type { LstmShape, MatmulShape } from '../../model/op-shapes.ts';
 import { biasGrad } from './bias-grad.ts';
 import { matmul, matmulScratchBytes } from './matmul.ts';
 
-export const lstmShader = { name: 'lstm', code };
+// The gates go after the kernels, so compile errors keep each file's own line numbers.
+export const lstmShader = { name: 'lstm', code: `${code}\n${gatesCode}` };
+export const lstmVec4Shader = { name: 'lstm-vec4', code: `${vec4Code}\n${gatesCode}` };
 
 export type { LstmShape };
 
@@ -99,7 +103,7 @@ function stepGrid(s: LstmShape, label: string) {
   const workgroups = [ceilDiv(cols, x), ceilDiv(rows, y), 1] as const;
   if (workgroups[1] > MAX_WORKGROUPS) throw new Error(`${label}: batch ${s.batch} needs ${workgroups[1]} workgroups, over ${MAX_WORKGROUPS}`);
   const entries = vec ? { forward: 'forwardStep4', backward: 'backwardStep4' } : { forward: 'forwardStep', backward: 'backwardStep' };
-  return { constants: { WG_X: x, WG_Y: y }, workgroups, entries };
+  return { constants: { WG_X: x, WG_Y: y }, workgroups, entries, shader: vec ? lstmVec4Shader : lstmShader };
 }
 
 function stepConstants(s: LstmShape) {
@@ -154,7 +158,7 @@ export async function lstmForward(ctx: GpuContext, s: LstmShape, b: LstmForwardB
   const steps = Array.from({ length: s.steps }, (_, t) =>
     makeDispatch(ctx, {
       label: `${label}/step-${t}`,
-      shader: lstmShader,
+      shader: grid.shader,
       entryPoint: grid.entries.forward,
       constants,
       bindings: [slot(b.steps, t), b.u, seq, b.y],
@@ -214,7 +218,7 @@ export async function lstmBackward(ctx: GpuContext, s: LstmShape, b: LstmBackwar
     const t = s.steps - 1 - i;
     return makeDispatch(ctx, {
       label: `${label}/step-${t}`,
-      shader: lstmShader,
+      shader: grid.shader,
       entryPoint: grid.entries.backward,
       constants,
       bindings: [slot(b.steps, t), ut ?? b.u, seq, b.dy, b.dgates, b.carry],
