@@ -37,6 +37,12 @@ test('the GPU process crashes while idle: the shipped reader reads the same digi
   });
   expect(pen).toMatchObject({ width: 22, cap: 'round' });
   expect(pen.ink).toBeGreaterThan(0);
+  // Canvases painted from data (here the 28×28 the model read) paint themselves again, unasked.
+  const seen = await page.getByRole('img', { name: 'What the model sees' }).evaluate((canvas: HTMLCanvasElement) => {
+    const rgba = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    return rgba.filter((_, i) => i % 4 === 0).reduce((a, b) => a + b, 0);
+  });
+  expect(seen).toBeGreaterThan(0);
 
   await draw.clear.click();
   await draw.draw(DIGITS.seven);

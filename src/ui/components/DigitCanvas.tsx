@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { onContextRestored } from './context-restored';
 
 interface DigitCanvasProps {
   /** 28×28 intensities: bytes 0..255 or floats 0..1. Null draws an empty field. */
@@ -13,9 +14,9 @@ const SIDE = 28;
 export function DigitCanvas({ pixels, label, className }: DigitCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    const image = ctx.createImageData(SIDE, SIDE);
+    const canvas = ref.current;
+    if (!canvas) return;
+    const image = new ImageData(SIDE, SIDE);
     const scale = pixels instanceof Float32Array ? 255 : 1;
     for (let i = 0; i < SIDE * SIDE; i++) {
       const v = pixels ? Math.max(0, Math.min(255, pixels[i] * scale)) : 0;
@@ -25,7 +26,9 @@ export function DigitCanvas({ pixels, label, className }: DigitCanvasProps) {
       image.data[i * 4 + 2] = v;
       image.data[i * 4 + 3] = 255;
     }
-    ctx.putImageData(image, 0, 0);
+    const paint = () => canvas.getContext('2d')?.putImageData(image, 0, 0);
+    paint();
+    return onContextRestored(canvas, paint);
   }, [pixels]);
   return <canvas ref={ref} className={`digit ${className ?? ''}`} width={SIDE} height={SIDE} role="img" aria-label={label} />;
 }

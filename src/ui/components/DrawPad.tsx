@@ -2,6 +2,7 @@ import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react
 import { inkFromRgba } from '../../data/preprocess';
 import { useColorScheme } from '../use-color-scheme';
 import { drawingCleared, inkChanged, strokeEnded, type InkReader } from '../drawing';
+import { onContextRestored } from './context-restored';
 
 // The pad's own resolution, whatever its size on screen. MNIST strokes are about a tenth of the
 // digit's height, so a digit drawn across most of the pad wants a pen about this wide.
@@ -62,14 +63,12 @@ export function DrawPad() {
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const restored = () => {
+    return onContextRestored(canvas, () => {
       const ctx = context();
       if (!ctx) return;
       if (lastImage.current) ctx.putImageData(lastImage.current, 0, 0);
       setPen(canvas, ctx);
-    };
-    canvas.addEventListener('contextrestored', restored);
-    return () => canvas.removeEventListener('contextrestored', restored);
+    });
   }, []);
 
   const onPointerDown = (event: ReactPointerEvent<HTMLCanvasElement>) => {

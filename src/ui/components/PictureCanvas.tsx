@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Picture } from '../inside-pictures';
+import { onContextRestored } from './context-restored';
 
 interface PictureCanvasProps {
   picture: Picture;
@@ -11,9 +12,11 @@ interface PictureCanvasProps {
 export function PictureCanvas({ picture, label, className }: PictureCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    ctx.putImageData(new ImageData(picture.rgba, picture.width, picture.height), 0, 0);
+    const canvas = ref.current;
+    if (!canvas) return;
+    const paint = () => canvas.getContext('2d')?.putImageData(new ImageData(picture.rgba, picture.width, picture.height), 0, 0);
+    paint();
+    return onContextRestored(canvas, paint);
   }, [picture]);
   return <canvas ref={ref} className={`picture ${className ?? ''}`} width={picture.width} height={picture.height} role="img" aria-label={label} />;
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useColorScheme } from '../use-color-scheme';
+import { onContextRestored } from './context-restored';
 
 export interface ChartTheme {
   axis: string;
@@ -66,7 +67,9 @@ export function UPlotChart({ label, height = 200, options, source, testId }: UPl
       if (width !== plot.width) plot.setSize({ width, height: chartHeight });
     });
     resize.observe(element);
+    const stopRepaint = onContextRestored(plot.ctx.canvas, () => plot.redraw(false));
     return () => {
+      stopRepaint();
       resize.disconnect();
       intersection.disconnect();
       unsubscribe();
