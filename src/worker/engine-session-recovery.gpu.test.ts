@@ -75,4 +75,22 @@ describe('recovery restores the model in use', () => {
     await until(recovered, 'the recovery notice');
     expect((await s.getWeights())['dense1.weight'].data).toEqual(imported['dense1.weight'].data);
   });
+
+  it('the new model, when the device is lost while it is being built', async () => {
+    const { s, recovered, loseDevice } = await session(null);
+    const next = { ...CONFIG, seed: 3 };
+    const swap = s.configure(next);
+    loseDevice();
+    // The old model could not be read back: the change goes on from its backup, and the recovery
+    // that waited for it rebuilds the new model on the new device.
+    await swap;
+    await until(recovered, 'the recovery notice');
+    const image = randomF32(784, 11, 0, 1);
+    const probabilities = await s.predict(image);
+    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    // Compared as a whole: a diff of 100,000 floats would take minutes to print.
+    const seeded = otherWeights(next, 3)['dense1.weight'].data;
+    const same = (await s.getWeights())['dense1.weight'].data.every((v, i) => v === seeded[i]);
+    expect(same, "the weights are the new model's, from its seed").toBe(true);
+  });
 });

@@ -84,6 +84,8 @@ export class EngineSession implements EngineApi {
   private readonly personal: PersonalSet;
   /** A fine-tune holds the model in use until it has put its weights in: training waits. */
   private fineTuning = false;
+  /** From a device loss to its recovery: the GPU's buffers cannot be read, the backup stands for them. */
+  private lost = false;
 
   constructor(private readonly host: SessionHost) {
     this.keeper = new RunKeeper(host.store ?? null, (e) => this.emit(e));
@@ -173,7 +175,7 @@ export class EngineSession implements EngineApi {
   private async openDevice(): Promise<void> {
     const gpu = await requestGpu(this.host.gpu, {
       // The session never destroys its own device, so every loss is one to recover from.
-      onLost: (reason, message) => void this.recover(`${reason}: ${message || 'no message'}`),
+      onLost: (reason, message) => void this.deviceLost(`${reason}: ${message || 'no message'}`),
       onError: (message) => this.emit({ type: 'error', message: `GPU error: ${message}`, fatal: false }),
     });
     this.gpu = createContext(gpu);
@@ -342,7 +344,7 @@ export class EngineSession implements EngineApi {
     const swap = this.swapping.then(async () => {
       await this.stopLoop();
       const old = this.trainer;
-      const kept = old && { config: this.config, checkpoint: await old.checkpoint() };
+      const kept = old && { config: this.config, checkpoint: await this.keep(old) };
       this.trainer = null;
       await old?.destroy();
       let made: Trainer;
@@ -361,12 +363,23 @@ export class EngineSession implements EngineApi {
     await swap;
   }
 
+  /** The model's state read back to the CPU; on a lost device, the last backup (null: its seed rebuilds it). */
+  private async keep(t: Trainer): Promise<TrainerCheckpoint | null> {
+    try {
+      return await t.checkpoint();
+    } catch (e) {
+      if (this.lost) return this.backup;
+      throw e;
+    }
+  }
+
   /** Brings a freed model back from its checkpoint after its replacement was refused. */
-  private async rebuild(config: TrainConfig, checkpoint: TrainerCheckpoint): Promise<void> {
+  private async rebuild(config: TrainConfig, checkpoint: TrainerCheckpoint | null): Promise<void> {
     try {
       const t = await this.newTrainer(config);
-      t.restore(checkpoint);
+      if (checkpoint) t.restore(checkpoint);
       this.trainer = t;
+      this.config = config;
       this.backup = checkpoint;
       if (this.state === 'training') this.state = 'paused';
     } catch (e) {
@@ -557,11 +570,24 @@ export class EngineSession implements EngineApi {
     this.emit({ type: 'progress', progress });
   }
 
-  /** The device is gone: get a new one, re-upload the data, restore the last weights, go on. */
-  private async recover(message: string): Promise<void> {
-    const wasTraining = this.state === 'training';
+  /**
+   * The device is gone: say so and stop at once, then recover once a change of model in flight
+   * has settled. Built on the lost device or refused by it, that change then leaves the model in
+   * use (its config and its backup) for the recovery to rebuild, instead of racing it.
+   */
+  private deviceLost(message: string): Promise<void> {
+    this.lost = true;
+    const training = this.state === 'training' ? this.trainer : null;
     this.emit({ type: 'notice', message: `The GPU device was lost (${message}); recreating it and restoring the last weights.` });
     this.trainer?.stop();
+    // Training goes on after the recovery unless another model came in meanwhile.
+    const recovery = this.swapping.then(() => this.recover(training !== null && this.trainer === training));
+    this.swapping = recovery;
+    return recovery;
+  }
+
+  /** Gets a new device, re-uploads the data, restores the last weights, goes on. */
+  private async recover(wasTraining: boolean): Promise<void> {
     this.trainer = null;
     this.loop = null;
     try {
@@ -570,6 +596,7 @@ export class EngineSession implements EngineApi {
       this.trainer = await this.newTrainer(this.config);
       if (this.backup) this.trainer.restore(this.backup);
       this.state = 'idle';
+      this.lost = false;
       this.emit({ type: 'notice', message: `Recovered on ${this.gpu!.adapterName}${this.backup ? `, from the weights of step ${this.backup.step}` : ''}.` });
       if (wasTraining) this.runLoop();
       else this.progress(true);
