@@ -52,4 +52,6 @@ export interface LayerKind<S extends LayerSpec> {
   flops(spec: S, input: Shape, output: Shape): LayerFlops;
   /** The element-wise function fused into the layer's output. */
   activation(spec: S): Activation;
+  /** Its width in a one-line summary of a network (filters, units, pool size, rate); none if absent. */
+  width?(spec: S): number;
 }

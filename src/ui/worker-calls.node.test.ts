@@ -1,12 +1,11 @@
 // Calls to the worker end: with their answer, after their limit, or at once when the worker is
 // abandoned; the heartbeat calls a silent or failing worker dead, once; restarts are rationed.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RestartBudget } from './restart-budget';
 import { CALL_TIMEOUT_MS, CallGuard, EngineCallError } from './worker-calls';
 import { watchWorker } from './worker-watch';
 
 const never = () => new Promise<never>(() => undefined);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('CallGuard', () => {
   it('passes answers and errors through, and forgets settled calls', async () => {
@@ -47,6 +46,10 @@ describe('CallGuard', () => {
 });
 
 describe('watchWorker', () => {
+  // On the fake clock: with real 5 ms beats a busy machine could skip pings, and the test would flake.
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
   it('keeps quiet while the worker answers; calls it dead once when it goes silent', async () => {
     let alive = true;
     let pings = 0;
@@ -60,11 +63,11 @@ describe('watchWorker', () => {
       timeoutMs: 40,
       onDead: (why) => dead.push(why),
     });
-    await sleep(60);
+    await vi.advanceTimersByTimeAsync(60);
     expect(dead).toEqual([]);
     expect(pings).toBeGreaterThan(2);
     alive = false;
-    await sleep(150);
+    await vi.advanceTimersByTimeAsync(150);
     expect(dead).toEqual(['it did not answer for 0 s']);
     stop();
   });
@@ -72,12 +75,12 @@ describe('watchWorker', () => {
   it('a failing ping is a death too; stop ends the watch', async () => {
     const dead: string[] = [];
     watchWorker({ ping: () => Promise.reject(new Error('port closed')), intervalMs: 5, timeoutMs: 1000, onDead: (why) => dead.push(why) });
-    await sleep(50);
+    await vi.advanceTimersByTimeAsync(50);
     expect(dead).toEqual(['it failed to answer: port closed']);
     let pings = 0;
     const stop = watchWorker({ ping: () => (pings++, Promise.resolve()), intervalMs: 5, timeoutMs: 1000, onDead: () => dead.push('x') });
     stop();
-    await sleep(30);
+    await vi.advanceTimersByTimeAsync(30);
     expect(pings).toBe(0);
   });
 });

@@ -50,4 +50,5 @@ export const conv2d: LayerKind<Conv2dSpec> = {
     return { forward: 2 * macs, weightGrad: 2 * macs, inputGrad: 2 * macs };
   },
   activation: (spec) => spec.activation,
+  width: (spec) => spec.filters,
 };

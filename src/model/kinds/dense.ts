@@ -35,4 +35,5 @@ export const dense: LayerKind<DenseSpec> = {
     return { forward: 2 * macs, weightGrad: 2 * macs, inputGrad: 2 * macs };
   },
   activation: (spec) => spec.activation,
+  width: (spec) => spec.units,
 };

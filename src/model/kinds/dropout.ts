@@ -18,4 +18,5 @@ export const dropout: LayerKind<DropoutSpec> = {
   state: () => [],
   flops: (_spec, input) => ({ forward: size(input), weightGrad: 0, inputGrad: size(input) }),
   activation: () => 'none',
+  width: (spec) => spec.rate,
 };

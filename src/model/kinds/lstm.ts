@@ -66,4 +66,5 @@ export const lstm: LayerKind<LstmSpec> = {
     };
   },
   activation: () => 'none',
+  width: (spec) => spec.units,
 };

@@ -47,6 +47,7 @@ export const maxpool: LayerKind<MaxPoolSpec> = {
   // Comparisons, not arithmetic: counted as none, as every engine's FLOP count does.
   flops: () => ({ forward: 0, weightGrad: 0, inputGrad: 0 }),
   activation: () => 'none',
+  width: (spec) => spec.size,
 };
 
 export const avgpool: LayerKind<AvgPoolSpec> = {
@@ -60,6 +61,7 @@ export const avgpool: LayerKind<AvgPoolSpec> = {
   state: () => [],
   flops: (spec, _input, output) => ({ forward: size(output) * spec.size * spec.size, weightGrad: 0, inputGrad: size(output) * spec.size * spec.size }),
   activation: () => 'none',
+  width: (spec) => spec.size,
 };
 
 export const globalavgpool: LayerKind<GlobalAvgPoolSpec> = {
