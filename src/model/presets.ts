@@ -44,18 +44,22 @@ const RAW = [
       { kind: 'dense', units: 10 },
     ],
   },
-  // cnn-deep's shape with batch normalization after each conv (their biases are then redundant)
-  // and dropout in the head: built for accuracy. Batch norm regularizes the convolutions already;
-  // dropout there too (0.25, with 0.4 in the head) underfit a 3-epoch run (99.17%, train loss 0.110).
+  // Three conv-BN-ReLU-pool blocks (32, 64, 128 filters) and dropout in the head: built for
+  // accuracy. The third block moves capacity from the head (3,136 → 256 in cnn-deep) into a conv
+  // that sees the whole digit, for about 1.7× cnn-deep's training work. Batch norm regularizes the
+  // convolutions already; dropout there too underfit a 3-epoch run (99.17%, train loss 0.110).
   {
     label: 'CNN + batch norm',
-    hint: 'The deeper CNN with batch normalization and dropout: the most accurate, as slow as it.',
+    hint: 'Three convolution blocks with batch normalization, dropout in the head: the most accurate, the slowest.',
     name: 'cnn-bn',
     layers: [
       { kind: 'conv2d', filters: 32, kernel: 3, padding: 'same', bias: false },
       { kind: 'batchnorm', activation: 'relu' },
       { kind: 'maxpool', size: 2 },
       { kind: 'conv2d', filters: 64, kernel: 3, padding: 'same', bias: false },
+      { kind: 'batchnorm', activation: 'relu' },
+      { kind: 'maxpool', size: 2 },
+      { kind: 'conv2d', filters: 128, kernel: 3, padding: 'same', bias: false },
       { kind: 'batchnorm', activation: 'relu' },
       { kind: 'maxpool', size: 2 },
       { kind: 'dense', units: 256, activation: 'relu' },
