@@ -33,6 +33,8 @@ const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
   // M < 4 and a long K: on a software adapter, one row, four columns and one K slice per invocation.
   { name: 'split-K, Aᵀ with M < 4, 2×9×600', M: 2, N: 9, K: 600, transA: true },
   { name: 'split-K, A·Bᵀ, one row, 1×20×700 + bias + tanh', M: 1, N: 20, K: 700, transB: true, bias: true, activation: 'tanh' },
+  // A drawn digit's dense1 in the seed CNN: the row kernel's K slices are capped at 4 (38 in the tiled split).
+  { name: 'split-K, one row, the seed dense1 of one digit, 1×128×5408 + bias + relu', M: 1, N: 128, K: 5408, bias: true, activation: 'relu' },
 ];
 
 async function runCase(c: (typeof cases)[number], software = false) {
