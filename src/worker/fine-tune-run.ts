@@ -20,7 +20,8 @@ import type { FineTuneProgress, FineTuneReport } from './protocol.ts';
 export const FINE_TUNE = {
   /** A fifth of the images are the user's: enough to learn from, little enough to keep MNIST. */
   personalShare: 0.2,
-  learningRate: 2e-4,
+  // 2e-4 cost the shipped reader (batch 32, so 40 steps) 0.29 points of MNIST; this 0.12, with the same digits learned.
+  learningRate: 1.4e-4,
   /** Picks the replay images: the same set gives the same run. */
   seed: 12,
 } as const;
