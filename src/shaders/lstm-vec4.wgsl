@@ -6,17 +6,7 @@
 // and U[j, k..k+3] and takes their dot products, so it needs no Uᵀ. Their loads per multiply-add
 // are a quarter of the scalar kernels', which is what bounded those. Indices count vec4s: a unit
 // row is Q of them, a gate row G/4 = UNITS, and U[m, n..n+3] is u4[m·UNITS + n/4].
-// sigmoid and tanhSafe are lstm-gates.wgsl, appended.
-
-override BATCH: u32;
-override STEPS: u32;
-override UNITS: u32;
-override SEQUENCES: bool = false;
-override GATES: u32 = 0u;
-override CELLS: u32;
-override HPREV: u32;
-override WG_X: u32 = 64u;
-override WG_Y: u32 = 1u;
+// The overrides, sigmoid and tanhSafe are lstm-shared.wgsl, appended.
 
 // Each step dispatch binds its own slot of the step-index buffer (lstm.ts).
 @group(0) @binding(0) var<storage, read> stepIndex: u32;

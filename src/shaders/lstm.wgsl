@@ -21,18 +21,8 @@
 // products (lanes past BATCH repeat the last sample and are not written). Each step reads only
 // rows the previous dispatch wrote, so invocations of one dispatch never race.
 //
-// The vec4 step kernels for UNITS a multiple of 4 are lstm-vec4.wgsl; sigmoid and tanhSafe are
-// lstm-gates.wgsl, appended to both.
-
-override BATCH: u32;
-override STEPS: u32;
-override UNITS: u32;
-override SEQUENCES: bool = false;
-override GATES: u32 = 0u;
-override CELLS: u32;
-override HPREV: u32;
-override WG_X: u32 = 64u;
-override WG_Y: u32 = 1u;
+// The vec4 step kernels for UNITS a multiple of 4 are lstm-vec4.wgsl; the overrides, sigmoid and
+// tanhSafe are lstm-shared.wgsl, appended to both.
 
 const SLOT_STRIDE: u32 = 64u; // floats: 256 bytes
 

@@ -379,7 +379,6 @@ export class EngineSession implements EngineApi {
       const t = await this.newTrainer(config);
       if (checkpoint) t.restore(checkpoint);
       this.trainer = t;
-      this.config = config;
       this.backup = checkpoint;
       if (this.state === 'training') this.state = 'paused';
     } catch (e) {

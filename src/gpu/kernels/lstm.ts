@@ -11,7 +11,7 @@
 // same plan reads what its forward wrote.
 import code from '../../shaders/lstm.wgsl?raw';
 import vec4Code from '../../shaders/lstm-vec4.wgsl?raw';
-import gatesCode from '../../shaders/lstm-gates.wgsl?raw';
+import sharedCode from '../../shaders/lstm-shared.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import type { LstmShape, MatmulShape } from '../../model/op-shapes.ts';
@@ -19,8 +19,8 @@ import { biasGrad } from './bias-grad.ts';
 import { matmul, matmulScratchBytes } from './matmul.ts';
 
 // The gates go after the kernels, so compile errors keep each file's own line numbers.
-export const lstmShader = { name: 'lstm', code: `${code}\n${gatesCode}` };
-export const lstmVec4Shader = { name: 'lstm-vec4', code: `${vec4Code}\n${gatesCode}` };
+export const lstmShader = { name: 'lstm', code: `${code}\n${sharedCode}` };
+export const lstmVec4Shader = { name: 'lstm-vec4', code: `${vec4Code}\n${sharedCode}` };
 
 export type { LstmShape };
 

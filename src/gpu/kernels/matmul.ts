@@ -64,7 +64,7 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
   const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
   const { splits, chunk } = matmulSplit(shape);
   const registers = ctx.software ? registerGrid(M, N) : null;
-  if (registers && M < 4 && splits > 1) return registerRows(ctx, shape, buffers, constants, rowSplit(shape), label);
+  if (registers && M < 4 && splits > 1) return registerRows(ctx, shape, buffers, constants, rowSplit(shape, { splits, chunk }), label);
   if (registers) {
     return [
       await makeDispatch(ctx, {
@@ -117,10 +117,9 @@ function reduceSplits(ctx: GpuContext, shape: MatmulShape, buffers: MatmulBuffer
 // kernel's split, timed in one run), so the row kernel cuts K in at most this many.
 const ROW_SPLITS = 4;
 
-/** The K slices of the row kernel: the tiled kernel's split, capped at ROW_SPLITS. */
-function rowSplit(shape: MatmulShape): { splits: number; chunk: number } {
-  const { splits, chunk } = matmulSplit(shape);
-  if (splits <= ROW_SPLITS) return { splits, chunk };
+/** The K slices of the row kernel: the tiled kernel's split (`tiled`), capped at ROW_SPLITS. */
+function rowSplit(shape: MatmulShape, tiled: { splits: number; chunk: number }): { splits: number; chunk: number } {
+  if (tiled.splits <= ROW_SPLITS) return tiled;
   const wide = ceilDiv(ceilDiv(shape.K, ROW_SPLITS), TK) * TK;
   return { splits: ceilDiv(shape.K, wide), chunk: wide };
 }
