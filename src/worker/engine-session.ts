@@ -10,15 +10,16 @@ import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../model/con
 import { networkCost } from '../model/costs.ts';
 import { buildGraph, type NamedTensors } from '../model/graph.ts';
 import { DEFAULT_PRESET, preset } from '../model/presets.ts';
-import { specSummary } from '../model/spec-summary.ts';
 import { decodeModelFile, encodeModelFile, modelLabel, type Provenance } from '../model/weights-file.ts';
 import { summarise } from './evaluation.ts';
 import { insideView } from './inside-view.ts';
 import { runFineTune } from './fine-tune-run.ts';
 import { PersonalSet } from './personal-set.ts';
+import { progressReport } from './progress-report.ts';
+import { SavedModels } from './saved-models.ts';
 import { RunKeeper } from './persist/run-keeper.ts';
 import { SaveScheduler } from './persist/save-scheduler.ts';
-import { checkedModelId, checkedModelName, type PersistStore } from './persist/store.ts';
+import type { PersistStore } from './persist/store.ts';
 import type {
   EngineApi,
   EngineEvent,
@@ -28,7 +29,6 @@ import type {
   MemoryReport,
   ModelSpec,
   PersonalDigit,
-  Progress,
   RestoredRun,
   SavedModel,
   SavedSettings,
@@ -82,6 +82,7 @@ export class EngineSession implements EngineApi {
   private readonly keeper: RunKeeper;
   private readonly saves = new SaveScheduler(() => this.checkpoint(), SAVE_SECONDS * 1000);
   private readonly personal: PersonalSet;
+  private readonly models: SavedModels;
   /** A fine-tune holds the model in use until it has put its weights in: training waits. */
   private fineTuning = false;
   /** From a device loss to its recovery: the GPU's buffers cannot be read, the backup stands for them. */
@@ -90,6 +91,7 @@ export class EngineSession implements EngineApi {
   constructor(private readonly host: SessionHost) {
     this.keeper = new RunKeeper(host.store ?? null, (e) => this.emit(e));
     this.personal = new PersonalSet(this.keeper);
+    this.models = new SavedModels(this.keeper);
   }
 
   async connect(onEvent: (event: EngineEvent) => void): Promise<{ restoredStep: number | null }> {
@@ -431,44 +433,28 @@ export class EngineSession implements EngineApi {
   }
 
   listModels(): Promise<SavedModel[]> {
-    return this.keeper.call((s) => s.listModels(), 'The saved models could not be read');
+    return this.models.list();
   }
 
-  /** Saves the model in use, as a model file, in the list; an empty name gives "<network> · step <n>". */
   async saveModel(name: string): Promise<SavedModel[]> {
     const t = this.need();
     const step = t.stepsDone;
     const weights = await t.getWeights();
-    const spec = this.config.model;
-    const provenance = this.provenance(t, step, 'saved in the Inkling app');
-    const entry = {
-      name: checkedModelName(typeof name === 'string' && name.trim() === '' ? `${spec.name} · step ${step}` : name),
-      summary: specSummary(spec),
-      accuracy: Number.isFinite(provenance.testAccuracy) ? provenance.testAccuracy : null,
-      steps: step,
-      savedAt: Date.now(),
-    };
-    const file = encodeModelFile(weights, { spec, provenance });
-    await this.keeper.call((s) => s.addModel(entry, file.buffer), 'The model was not saved');
-    return this.listModels();
+    return this.models.add(name, this.config.model, weights, this.provenance(t, step, 'saved in the Inkling app'));
   }
 
   /** Makes a saved model the one in use, checked as an imported file is. */
   async openModel(id: number): Promise<{ label: string; model: ModelSpec }> {
-    const models = await this.listModels();
-    const entry = models.find((m) => m.id === id);
-    const file = await this.keeper.call((s) => s.modelFile(checkedModelId(id)), 'The model could not be opened');
-    return this.importModel(file, `saved model "${entry?.name ?? id}"`);
+    const { file, name } = await this.models.file(id);
+    return this.importModel(file, name);
   }
 
-  async renameModel(id: number, name: string): Promise<SavedModel[]> {
-    await this.keeper.call((s) => s.renameModel(checkedModelId(id), checkedModelName(name)), 'The model was not renamed');
-    return this.listModels();
+  renameModel(id: number, name: string): Promise<SavedModel[]> {
+    return this.models.rename(id, name);
   }
 
-  async deleteModel(id: number): Promise<SavedModel[]> {
-    await this.keeper.call((s) => s.deleteModel(checkedModelId(id)), 'The model was not deleted');
-    return this.listModels();
+  deleteModel(id: number): Promise<SavedModel[]> {
+    return this.models.remove(id);
   }
 
   /** Reads the run's whole state between submits and keeps it: as the lost-device backup, and in the store. */
@@ -554,19 +540,7 @@ export class EngineSession implements EngineApi {
     const now = performance.now();
     if (!force && now - this.lastProgress < PROGRESS_SECONDS * 1000) return;
     this.lastProgress = now;
-    const t = this.trainer;
-    const progress: Progress = {
-      state: this.state,
-      epoch: t?.epoch ?? 1,
-      epochs: this.config.epochs,
-      step: t?.stepsDone ?? 0,
-      totalSteps: t?.totalSteps ?? 0,
-      stepsPerEpoch: t?.stepsPerEpoch ?? 0,
-      samplesPerSecond: this.state === 'training' ? (t?.samplesPerSecond ?? 0) : 0,
-      etaSeconds: t && t.samplesPerSecond > 0 ? ((t.totalSteps - t.stepsDone) * this.config.batchSize) / t.samplesPerSecond : 0,
-      learningRate: t?.learningRateAt() ?? this.config.learningRate,
-    };
-    this.emit({ type: 'progress', progress });
+    this.emit({ type: 'progress', progress: progressReport(this.state, this.trainer, this.config) });
   }
 
   /**
