@@ -9,6 +9,7 @@ import { gather } from './kernels/gather.ts';
 import { softmaxEvaluate, softmaxProbabilities } from './kernels/softmax-xent.ts';
 import { BufferArena, decl, type BufferDecl } from './memory.ts';
 import { OneImageRun } from './one-image-run.ts';
+import { readBuffers } from './read-buffers.ts';
 import { buildNetwork, networkDecls, networkLayout, type NetworkBuffers, type NetworkLayout } from './network.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE, stepSlot } from './step-params.ts';
 
@@ -132,16 +133,11 @@ export class EvalPlan {
       pass.end();
       device.queue.submit([encoder.finish()]);
     }
-    const staging = device.createBuffer({ label: 'evaluate/readback', size: count * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const encoder = device.createCommandEncoder({ label: 'evaluate/readback' });
-    encoder.copyBufferToBuffer(this.losses, 0, staging, 0, count * 4);
-    encoder.copyBufferToBuffer(this.predictions, 0, staging, count * 4, count * 4);
-    device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
-    const data = staging.getMappedRange();
-    const result = { losses: new Float32Array(data.slice(0, count * 4)), predictions: new Uint32Array(data.slice(count * 4)) };
-    staging.unmap();
-    staging.destroy();
+    const [losses, predictions] = await readBuffers(device, 'evaluate/readback', [
+      { buffer: this.losses, bytes: count * 4 },
+      { buffer: this.predictions, bytes: count * 4 },
+    ]);
+    const result = { losses: new Float32Array(losses), predictions: new Uint32Array(predictions) };
     if (result.predictions.includes(NOT_WRITTEN)) throw new Error('the GPU did not write the evaluation: its work was refused (see the GPU error)');
     return result;
   }

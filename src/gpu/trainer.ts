@@ -5,8 +5,10 @@ import { AUGMENT_SHIFT } from '../data/augment.ts';
 import { shuffledIndices } from '../data/shuffle.ts';
 import { encodeDispatches, type GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';
-import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
-import { InsidePlan, type InsideReadback } from './inside-plan.ts';
+import type { SplitResult } from './eval-plan.ts';
+import { ForwardPlans } from './forward-plans.ts';
+import type { InsideReadback } from './inside-plan.ts';
+import { readBuffers } from './read-buffers.ts';
 import { ReadbackRing } from './readback-ring.ts';
 import { SnapshotBook } from './snapshots.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE } from './step-params.ts';
@@ -83,9 +85,7 @@ export class Trainer {
   private stepsPerSubmit = 1;
   private shuffledEpoch = -1;
   private lastRead = 0;
-  private evalPlan: Promise<EvalPlan> | null = null;
-  private predictPlan: Promise<PredictPlan> | null = null;
-  private insidePlan: Promise<InsidePlan> | null = null;
+  private readonly forward: ForwardPlans;
   private stopRequested = false;
   private learningRate: number;
   private hostTime: HostTime = { ms: 0, steps: 0, submits: 0 };
@@ -104,6 +104,7 @@ export class Trainer {
     this.totalSteps = Math.min(this.stepsPerEpoch * config.epochs, config.steps ?? Infinity);
     this.ring = new ReadbackRing(ctx.device, METRICS_READBACK.label, METRICS_READBACK.bytes, METRICS_READBACK.count);
     this.snapshots = new SnapshotBook(METRICS_READBACK.count + 1);
+    this.forward = new ForwardPlans(ctx, graph, { params: plan.params, state: plan.state }, data.test);
   }
 
   /** Checks the config and the weights (when given) before any GPU allocation: a bad set costs nothing. */
@@ -343,51 +344,18 @@ export class Trainer {
     this.snapshots.slots.fill(null);
   }
 
-  async evaluate(limit?: number): Promise<SplitResult> {
-    this.evalPlan ??= this.buildPlan(
-      'the test-set evaluation plan',
-      (weights) => EvalPlan.build(this.ctx, this.graph, weights, this.data.test),
-      () => (this.evalPlan = null),
-    );
-    return (await this.evalPlan).run(limit);
+  /** Test-set loss and predictions of the weights as they stand (between training submits). */
+  evaluate(limit?: number): Promise<SplitResult> {
+    return this.forward.evaluate(limit);
   }
 
-  async predict(image: Float32Array): Promise<Float32Array> {
-    this.predictPlan ??= this.buildPlan(
-      'the prediction plan',
-      (weights) => PredictPlan.build(this.ctx, this.graph, weights),
-      () => (this.predictPlan = null),
-    );
-    return (await this.predictPlan).run(image);
+  predict(image: Float32Array): Promise<Float32Array> {
+    return this.forward.predict(image);
   }
 
-  /** Activations, filters and saliency of one image (see InsidePlan); its plan is made on the first request. */
-  async inspect(image: Float32Array): Promise<InsideReadback> {
-    this.insidePlan ??= this.buildPlan(
-      'the inside-view plan',
-      (weights) => InsidePlan.build(this.ctx, this.graph, weights),
-      () => (this.insidePlan = null),
-    );
-    return (await this.insidePlan).run(image);
-  }
-
-  /**
-   * A forward plan over this model's weights, made on first use inside error scopes (see
-   * buildInErrorScopes); a refused one is forgotten (`forget`), so a later request tries again.
-   */
-  private buildPlan<P extends { arena: { destroy(): void } }>(
-    what: string,
-    build: (weights: { params: GPUBuffer; state: GPUBuffer }) => Promise<P>,
-    forget: () => void,
-  ): Promise<P> {
-    const made = buildInErrorScopes(
-      this.ctx.device,
-      `${what} of ${this.graph.spec.name}`,
-      () => build({ params: this.plan.params, state: this.plan.state }),
-      (p) => p.arena.destroy(),
-    );
-    made.catch(forget);
-    return made;
+  /** Activations, filters and saliency of one image (see InsidePlan). */
+  inspect(image: Float32Array): Promise<InsideReadback> {
+    return this.forward.inspect(image);
   }
 
   /** Weights and running statistics by name, read back from the GPU. */
@@ -429,35 +397,12 @@ export class Trainer {
   }
 
   /**
-   * Copies live-state buffers (see liveState) to one staging buffer in one submit and reads them
-   * back as floats: the parameter count for each, the state count for the state buffer (which is
-   * padded to 4 bytes when the network has none).
+   * Live-state buffers (see liveState) read back as floats in one submit: the parameter count for
+   * each, the state count for the state buffer (padded to 4 bytes when the network has none).
    */
   private async readBack(live: GPUBuffer[]): Promise<Float32Array<ArrayBuffer>[]> {
-    const { device } = this.ctx;
-    const buffers = live.map((buffer) => ({ buffer, size: (buffer === this.plan.state ? this.graph.stateFloats : this.graph.paramFloats) * 4 }));
-    const bytes = buffers.reduce((sum, b) => sum + b.size, 0);
-    const total = Math.max(4, bytes);
-    const staging = device.createBuffer({ label: 'trainer/readback', size: total, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const encoder = device.createCommandEncoder({ label: 'trainer/readback' });
-    let offset = 0;
-    for (const b of buffers) {
-      if (b.size > 0) encoder.copyBufferToBuffer(b.buffer, 0, staging, offset, b.size);
-      offset += b.size;
-    }
-    device.queue.submit([encoder.finish()]);
-    try {
-      await staging.mapAsync(GPUMapMode.READ);
-      const bytes = staging.getMappedRange();
-      offset = 0;
-      return buffers.map((b) => {
-        const floats = new Float32Array(bytes.slice(offset, offset + b.size));
-        offset += b.size;
-        return floats;
-      });
-    } finally {
-      staging.destroy();
-    }
+    const parts = live.map((buffer) => ({ buffer, bytes: (buffer === this.plan.state ? this.graph.stateFloats : this.graph.paramFloats) * 4 }));
+    return (await readBuffers(this.ctx.device, 'trainer/readback', parts)).map((bytes) => new Float32Array(bytes));
   }
 
   /**
@@ -480,11 +425,6 @@ export class Trainer {
     await this.ring.drain();
     this.plan.arena.destroy();
     this.ring.destroy();
-    // A plan that was refused has nothing left to free.
-    for (const plan of [this.evalPlan, this.predictPlan, this.insidePlan])
-      await plan?.then(
-        (p) => p.arena.destroy(),
-        () => undefined,
-      );
+    await this.forward.destroy();
   }
 }

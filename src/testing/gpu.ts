@@ -3,6 +3,7 @@
 import { encodeDispatches, type Dispatch, type GpuContext } from '../gpu/dispatch.ts';
 import { requestGpu } from '../gpu/device.ts';
 import { createContext, type GpuHost } from '../gpu/context.ts';
+import { readBuffers } from '../gpu/read-buffers.ts';
 
 let shared: Promise<GpuHost> | undefined;
 
@@ -58,16 +59,8 @@ export async function run(gpu: GpuContext, dispatches: readonly Dispatch[]): Pro
 }
 
 export async function readBytes(gpu: GpuContext, buffer: GPUBuffer, byteLength = buffer.size): Promise<ArrayBuffer> {
-  const size = Math.ceil(byteLength / 4) * 4;
-  const staging = gpu.device.createBuffer({ label: 'readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const encoder = gpu.device.createCommandEncoder();
-  encoder.copyBufferToBuffer(buffer, 0, staging, 0, size);
-  gpu.device.queue.submit([encoder.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const copy = staging.getMappedRange().slice(0, byteLength);
-  staging.unmap();
-  staging.destroy();
-  return copy;
+  const [bytes] = await readBuffers(gpu.device, 'readback', [{ buffer, bytes: Math.ceil(byteLength / 4) * 4 }]);
+  return bytes.slice(0, byteLength);
 }
 
 export async function readF32(gpu: GpuContext, buffer: GPUBuffer, length?: number): Promise<Float32Array> {
