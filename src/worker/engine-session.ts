@@ -7,8 +7,7 @@ import { GpuDataset } from '../gpu/dataset.ts';
 import { createContext, type GpuHost } from '../gpu/context.ts';
 import { Trainer, type TrainerCheckpoint } from '../gpu/trainer.ts';
 import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../model/config.ts';
-import { networkCost } from '../model/costs.ts';
-import { buildGraph, type NamedTensors } from '../model/graph.ts';
+import type { NamedTensors } from '../model/graph.ts';
 import { DEFAULT_PRESET, preset } from '../model/presets.ts';
 import { decodeModelFile, encodeModelFile, modelLabel, type Provenance } from '../model/weights-file.ts';
 import { summarise } from './evaluation.ts';
@@ -16,6 +15,7 @@ import { insideView } from './inside-view.ts';
 import { runFineTune } from './fine-tune-run.ts';
 import { PersonalSet } from './personal-set.ts';
 import { progressReport } from './progress-report.ts';
+import { probeSpeed } from './speed-probe.ts';
 import { SavedModels } from './saved-models.ts';
 import { RunKeeper } from './persist/run-keeper.ts';
 import { SaveScheduler } from './persist/save-scheduler.ts';
@@ -55,9 +55,6 @@ export const DEFAULT_CONFIG: TrainConfig = { ...DEFAULT_TRAINING, model: preset(
  */
 const SAVE_SECONDS = 10;
 const PROGRESS_SECONDS = 0.25;
-/** The speed probe: a short run of the default network, long enough to average over submits. */
-const PROBE_WARMUP_STEPS = 2;
-const PROBE_STEPS = 8;
 
 export class EngineSession implements EngineApi {
   private emit: (e: EngineEvent) => void = () => undefined;
@@ -214,24 +211,10 @@ export class EngineSession implements EngineApi {
     return Promise.resolve(Trainer.memory(this.gpu, this.data, validateConfig(config, this.data.train.count)));
   }
 
-  /**
-   * Times a few training steps of the default network on a throwaway trainer (the model in use is
-   * untouched) and gives the rate as FLOP/s: the builder scales it to any network's FLOPs.
-   */
+  /** Times a few training steps of the default network (see speed-probe.ts). */
   async probeSpeed(): Promise<SpeedProbe> {
     if (!this.gpu || !this.data) throw new Error('the engine is still loading');
-    const config = { ...DEFAULT_CONFIG, steps: PROBE_WARMUP_STEPS + PROBE_STEPS };
-    const t = await Trainer.create(this.gpu, this.data, config);
-    try {
-      // The first steps pay for compiling and first touches; they are not timed.
-      await t.trainSteps(PROBE_WARMUP_STEPS);
-      const begin = performance.now();
-      await t.trainSteps(PROBE_STEPS);
-      const samplesPerSecond = (PROBE_STEPS * config.batchSize) / ((performance.now() - begin) / 1000);
-      return { samplesPerSecond, flopsPerSample: networkCost(buildGraph(config.model)).trainingFlops, model: config.model.name, batchSize: config.batchSize };
-    } finally {
-      await t.destroy();
-    }
+    return await probeSpeed(this.gpu, this.data, DEFAULT_CONFIG);
   }
 
   async start(): Promise<void> {
