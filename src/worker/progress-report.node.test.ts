@@ -18,7 +18,7 @@ function trainer(over: Partial<ProgressSource> = {}): ProgressSource {
 }
 
 describe('progressReport', () => {
-  it('reads the position, speed and the next step\'s rate off the trainer', () => {
+  it("reads the position, speed and the next step's rate off the trainer", () => {
     expect(progressReport('training', trainer(), config)).toEqual({
       state: 'training',
       epoch: 2,
