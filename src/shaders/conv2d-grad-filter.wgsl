@@ -115,13 +115,15 @@ fn store(base: u32, m: u32, n: u32, v: vec4<f32>, dbLane: bool, db: f32) {
   }
 }
 
-// The variant for software adapters (SwiftShader): no workgroup memory and no barriers. Split
-// s = gid.x takes the output rows (b, oh) ≡ s (mod SPLITS) and walks each row's pixels, so the
-// pixel loop steps its offsets instead of dividing. Each invocation keeps a 4 (o: 4·gid.y …) ×
-// 8 (n: 8·gid.z …) block of dw in registers, 12 reads per 32 FMAs, plus Σ dy for its 4 channels.
-// x is a 'valid' convolution's input or the forward pass's zero-bordered copy (PAD_T = PAD_L = 0
-// then), so every tap lies inside it and the loads need no masks.
-override SPLITS: u32 = 1u;
+// The variant for software adapters (SwiftShader): no workgroup memory and no barriers. A
+// workgroup's 64 lanes are SPLITS splits (a power of two, at most 64) of 64 / SPLITS blocks of dw
+// side by side. Split s takes the output rows (b, oh) ≡ s (mod SPLITS) and walks each row's
+// pixels, so the pixel loop steps its offsets instead of dividing. Each invocation keeps a 4 (o:
+// 4·gid.y …) × 8 (n: 8·block …) block of dw in registers, 12 reads per 32 FMAs, plus Σ dy for its
+// 4 channels. x is a 'valid' convolution's input or the forward pass's zero-bordered copy (PAD_T =
+// PAD_L = 0 then), so every tap lies inside it and the loads need no masks.
+override SPLITS: u32 = 64u;
+override BLOCKS_PER_GROUP: u32 = 64u / SPLITS;
 override ROWS: u32 = BATCH * OUT_H;
 // Whether db is wanted: a convolution without a bias skips its sums.
 override DB: bool = true;
@@ -138,17 +140,18 @@ fn tapRow(t: vec4i, at: i32) -> vec4<f32> {
 }
 
 @compute @workgroup_size(64)
-fn registers(@builtin(global_invocation_id) gid: vec3u) {
-  let s = gid.x;
-  if (s >= SPLITS) { return; }
+fn registers(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lane: u32) {
+  let s = lane % SPLITS;
+  let block = wid.z * BLOCKS_PER_GROUP + lane / SPLITS;
+  if (8u * block >= N) { return; }
   // Channels and taps past the edge are clamped for the loads and skipped by the store.
-  let o = min(vec4u(4u * gid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(M - 1u)) * OHW;
-  let lo = taps(8u * gid.z);
-  let hi = taps(8u * gid.z + 4u);
+  let o = min(vec4u(4u * wid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(M - 1u)) * OHW;
+  let lo = taps(8u * block);
+  let hi = taps(8u * block + 4u);
   var acc = acc8Zero();
   var dbAcc = vec4(0.0);
   // Only the first column of dw blocks sums dy for db: the others would add 4 to every 32 FMAs.
-  let withDb = DB && gid.z == 0u;
+  let withDb = DB && block == 0u;
   for (var row = s; row < ROWS; row += SPLITS) {
     let b = row / OUT_H;
     let oh = row % OUT_H;
@@ -163,8 +166,8 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
     }
   }
   let base = s * PARTIAL;
-  let m = 4u * gid.y;
-  let n = 8u * gid.z;
+  let m = 4u * wid.y;
+  let n = 8u * block;
   storePartial(base, m, n, acc.l0, acc.h0);
   storePartial(base, m + 1u, n, acc.l1, acc.h1);
   storePartial(base, m + 2u, n, acc.l2, acc.h2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conv2d, conv2dGradFilter, conv2dGradInput, conv2dScratchBytes } from './conv2d.ts';
+import { conv2d, conv2dGradFilter, conv2dGradInput, conv2dScratchBytes, softwareSplits } from './conv2d.ts';
 import { conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
 import * as ref from '../../reference/conv2d.ts';
 import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
@@ -49,6 +49,8 @@ const cases: Case[] = [
     activation: 'relu',
   },
   { name: '17→70 6×6 3×3 same (N past one tile)', batch: 1, inC: 17, inH: 6, inW: 6, outC: 70, kernel: 3, stride: 1, padding: 'same' },
+  // cnn-bn's third conv: on a software adapter, 2 splits of 32 blocks of dw per workgroup.
+  { name: 'wide 64→128 7×7 3×3 same, batch 8 (few splits)', batch: 8, inC: 64, inH: 7, inW: 7, outC: 128, kernel: 3, stride: 1, padding: 'same' },
 ];
 
 // The other epilogues, forward only (the gradient kernels take dy w.r.t. the pre-activation).
@@ -252,6 +254,17 @@ describe('conv2d kernels refuse bad shapes before any GPU work', () => {
       /^conv: paddedDy must hold 9000 bytes \(conv2dScratchBytes\), got 4$/,
     );
     await expect(conv2dGradFilter(gpu, c, { dy: b, x: b, dw: b, scratch }, 'conv')).rejects.toThrow(/paddedX must hold/);
+  });
+
+  it('splits the filter gradient on a software adapter as few ways as keep it busy, in powers of two up to 64', () => {
+    // blocks of 4×8 dw, rows of output pixels to share out
+    expect(softwareSplits(16, 1664)).toBe(64); // the seed conv at batch 64
+    expect(softwareSplits(576, 448)).toBe(8); // cnn-bn's conv2 at batch 32
+    expect(softwareSplits(2304, 224)).toBe(2); // cnn-bn's conv3 at batch 32
+    expect(softwareSplits(576, 28)).toBe(8);
+    expect(softwareSplits(64, 28)).toBe(16);
+    expect(softwareSplits(4, 3)).toBe(2);
+    expect(softwareSplits(1, 1)).toBe(1);
   });
 
   it('plans the bordered copies only on a software adapter, and the dy copy only at stride 1 with a dx', () => {

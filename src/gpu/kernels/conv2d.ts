@@ -258,10 +258,19 @@ const TARGET_WORKGROUPS = 256;
 const MIN_CHUNK = 8 * MAX_TK;
 const MAX_SPLITS = 256;
 
-// On a software adapter the filter gradient runs barrier-free (the 'registers' entry point):
-// split s takes every SOFTWARE_SPLITS-th row of output pixels, one 64-wide workgroup of splits
-// per 4×8 block of dw.
-const SOFTWARE_SPLITS = 64;
+// On a software adapter the filter gradient runs barrier-free (the 'registers' entry point): each
+// of a 64-lane workgroup's splits takes every splits-th row of output pixels for one 4×8 block of
+// dw. Splits are as few as keep SOFTWARE_INVOCATIONS to twice that busy (a few dozen workgroups,
+// plenty for a CPU's threads): each one more is a whole partial (M·N floats) written and summed
+// again. For cnn-bn's conv 64 → 128 at 7×7, 64 splits cost 290 ms a step, 2 splits 200.
+const SOFTWARE_INVOCATIONS = 4096;
+
+/** A power of two from 1 to 64, at most the rows to share out. */
+export function softwareSplits(blocks: number, rows: number): number {
+  let splits = REGISTER_WG;
+  while (splits > 1 && (splits * blocks > 2 * SOFTWARE_INVOCATIONS || splits > rows)) splits /= 2;
+  return splits;
+}
 
 function gradFilterPlan(s: Conv2dShape, software = false) {
   const g = conv2dGeometry(s);
@@ -273,7 +282,7 @@ function gradFilterPlan(s: Conv2dShape, software = false) {
   // One partial per split: the dw block (M·N) followed by the db block (M).
   const partial = M * N + M;
   if (software) {
-    const splits = Math.min(SOFTWARE_SPLITS, s.batch * g.outH);
+    const splits = softwareSplits(ceilDiv(M, REG) * ceilDiv(N, 2 * REG), s.batch * g.outH);
     return { g, M, N, K, wgM, wgN, chunk: 0, splits, partial };
   }
   const tiles = ceilDiv(M, REG * wgM) * ceilDiv(N, REG * wgN);
@@ -331,7 +340,7 @@ export async function conv2dGradFilter(
         entryPoint: 'registers',
         constants: { ...shapeConstants(read, conv2dGeometry(read, label)), SPLITS: p.splits, PARTIAL: p.partial, DB: buffers.db ? 1 : 0 },
         bindings: [buffers.dy, input.x, scratch],
-        workgroups: [ceilDiv(p.splits, REGISTER_WG), ceilDiv(p.M, REG), ceilDiv(p.N, 2 * REG)],
+        workgroups: [1, ceilDiv(p.M, REG), ceilDiv(ceilDiv(p.N, 2 * REG), REGISTER_WG / p.splits)],
       })
     : await makeDispatch(ctx, {
         label: `${label}.partials`,
