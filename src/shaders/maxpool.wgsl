@@ -5,6 +5,9 @@
 //   so overlapping windows (stride < size) need no atomics and dx is fully overwritten.
 // backwardTiles: when the windows tile x exactly (stride = size, no leftover rows or columns),
 //   one invocation per output writes its whole window: the gradient at the argmax, 0 elsewhere.
+// backwardDisjoint: windows that do not overlap (stride ≥ size) but leave rows or columns
+//   uncovered (7×7 under 2×2/2): one invocation per dx element reads the one window that can
+//   cover it, without the gather's loops over ranges.
 // Both walk their elements in a grid-stride loop, so any size fits the workgroup-count limit.
 
 override BATCH: u32;
@@ -127,5 +130,26 @@ fn backwardTiles(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
         dx[i] = select(0.0, g, i == at);
       }
     }
+  }
+}
+
+@compute @workgroup_size(WG)
+fn backwardDisjoint(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let total = BATCH * CHANNELS * IN_H * IN_W;
+  for (var i = gid.x; i < total; i += nwg.x * WG) {
+    let w = i % IN_W;
+    let h = (i / IN_W) % IN_H;
+    let plane = i / (IN_W * IN_H);
+    let oh = h / STRIDE;
+    let ow = w / STRIDE;
+    var g = 0.0;
+    // Window (oh, ow) is the only one that can hold i; its argmax says whether it does.
+    if (oh < OUT_H && ow < OUT_W) {
+      let o = (plane * OUT_H + oh) * OUT_W + ow;
+      if (argmaxIn[o] == i) {
+        g = dy[o];
+      }
+    }
+    dx[i] = g;
   }
 }

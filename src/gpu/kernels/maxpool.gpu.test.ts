@@ -18,6 +18,7 @@ const cases: (PoolShape & { name: string; ties?: boolean })[] = [
   { name: 'odd 1×7×7×9, 2×2/2 drops the last row and column', batch: 1, channels: 7, inH: 7, inW: 9, size: 2, stride: 2 },
   { name: 'exact 3×3/3 tiling on 2×2×9×12 with ties', batch: 2, channels: 2, inH: 9, inW: 12, size: 3, stride: 3, ties: true },
   { name: 'non-overlapping 3×3/3 on 2×2×10×8 with ties, leftover row and columns', batch: 2, channels: 2, inH: 10, inW: 8, size: 3, stride: 3, ties: true },
+  { name: 'gapped 2×2/3 on 1×2×8×7: inputs between windows get zero', batch: 1, channels: 2, inH: 8, inW: 7, size: 2, stride: 3 },
   { name: 'overlapping 3×3/2 on 2×3×11×9 with many ties', batch: 2, channels: 3, inH: 11, inW: 9, size: 3, stride: 2, ties: true },
   { name: 'overlapping 3×3/1 on 1×2×6×5, all ties', batch: 1, channels: 2, inH: 6, inW: 5, size: 3, stride: 1, ties: true },
 ];

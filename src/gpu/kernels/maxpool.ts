@@ -70,10 +70,12 @@ export async function maxPoolBackward(ctx: GpuContext, shape: PoolShape, buffers
   // Windows that tile the input exactly are scattered whole: a quarter of the invocations and
   // reads of the per-element gather for 2×2/2, and nothing left for a gather to zero.
   const tiles = shape.stride === shape.size && g.outH * shape.size === shape.inH && g.outW * shape.size === shape.inW;
+  // Windows apart but with rows or columns left over: each input has at most one window to ask.
+  const disjoint = shape.stride >= shape.size;
   const d = await makeDispatch(ctx, {
     label,
     shader: maxpoolShader,
-    entryPoint: tiles ? 'backwardTiles' : 'backward',
+    entryPoint: tiles ? 'backwardTiles' : disjoint ? 'backwardDisjoint' : 'backward',
     constants: constants(shape, g),
     bindings: [buffers.dy, buffers.argmax, buffers.dx],
     workgroups: gridStride(ctx, shape.batch * shape.channels * (tiles ? g.outH * g.outW : shape.inH * shape.inW)),
