@@ -106,10 +106,14 @@ function elementwise(ctx: GpuContext, shape: BatchNormShape, total: number, entr
   return { entryPoint: vec4 ? `${entry}4` : entry, workgroups: elementwiseWorkgroups(ctx, vec4 ? total / 4 : total, WG) };
 }
 
-/** The per-channel reduction: one workgroup per channel, or one invocation ('Serial' entry points). */
+/**
+ * The per-channel reduction: one workgroup per channel, or one invocation ('Serial' entry points,
+ * over vec4s where a channel's runs are whole vec4s).
+ */
 function perChannel(ctx: GpuContext, shape: BatchNormShape): { entry: string; workgroups: [number, number, number] } {
   const tree = !ctx.software && shape.batch * shape.inner > SERIAL_MAX_TERMS && shape.channels <= MAX_WORKGROUPS;
-  return tree ? { entry: '', workgroups: [shape.channels, 1, 1] } : { entry: 'Serial', workgroups: [ceilDiv(shape.channels, SERIAL_WG), 1, 1] };
+  if (tree) return { entry: '', workgroups: [shape.channels, 1, 1] };
+  return { entry: shape.inner % 4 === 0 ? 'Serial4' : 'Serial', workgroups: [ceilDiv(shape.channels, SERIAL_WG), 1, 1] };
 }
 
 /** Two dispatches: per-channel statistics (and the running update), then the normalization. */
