@@ -22,6 +22,11 @@ export function bindingBytes(b: Binding): number {
   return b.size;
 }
 
+/** Whether each binding reaches whole vec4s past `count` floats, so a kernel may walk it four at a time. */
+export function wholeVec4s(bindings: readonly Binding[], count: number): boolean {
+  return bindings.every((b) => bindingBytes(b) >= Math.ceil(count / 4) * 16);
+}
+
 export interface GpuContext {
   device: GPUDevice;
   pipelines: PipelineCache;

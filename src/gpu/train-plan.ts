@@ -59,7 +59,9 @@ export interface TrainPlanLayout {
 }
 
 export function trainPlanLayout(graph: ModelGraph, batch: number, optimizer: OptimizerName, trainCount: number, software: boolean): TrainPlanLayout {
-  const bytes = graph.paramFloats * 4;
+  // Whole vec4s: the optimizer walks these four floats at a time (adam.wgsl's main4). The floats
+  // past the parameters stay zero, as no kernel writes them and a zero gradient moves nothing.
+  const bytes = Math.ceil(graph.paramFloats / 4) * 16;
   const params = decl('params', bytes);
   const state = decl('state', graph.stateFloats * 4);
   const moments: [BufferDecl, BufferDecl | null] = optimizer === 'adam' ? [decl('adam.m', bytes), decl('adam.v', bytes)] : [decl('sgd.velocity', bytes), null];

@@ -19,6 +19,8 @@ interface Case {
   /** t of the first of four consecutive steps */
   t0: number;
   hyper?: Partial<StepParams>;
+  /** Buffers rounded up to whole vec4s with a zero tail, as the training plan makes them. */
+  padded?: boolean;
 }
 
 const LRS = [1e-3, 1e-3, 5e-4, 2e-3];
@@ -29,6 +31,9 @@ const cases: Case[] = [
   { name: '1000 parameters, β1 0.8, β2 0.99, ε 1e-3', count: 1000, t0: 1, hyper: { beta1: 0.8, beta2: 0.99, eps: 1e-3 } },
   // Past 4096 workgroups × 256: exercises the grid-stride loop.
   { name: '1,100,003 parameters', count: 1_100_003, t0: 1 },
+  // The vec4 entry point (so are the cases of 1000 above); these stop one float into a vec4.
+  { name: '1,001 parameters in buffers of whole vec4s', count: 1001, t0: 1, padded: true },
+  { name: '1,100,003 parameters in buffers of whole vec4s', count: 1_100_003, t0: 3, padded: true },
 ];
 
 function stepsOf(c: Case): StepParams[] {
@@ -48,14 +53,22 @@ async function runCase(c: Case) {
   const stepBytes = new ArrayBuffer(steps.length * STEP_STRIDE);
   steps.forEach((p, s) => packStep(p, stepBytes, s * STEP_STRIDE));
   const stepBuffer = uniformBuffer(gpu, stepBytes);
-  const params = gpuBuffer(gpu, params0);
-  const m = emptyBuffer(gpu, c.count * 4);
-  const v = emptyBuffer(gpu, c.count * 4);
+  const floats = c.padded ? Math.ceil(c.count / 4) * 4 : c.count;
+  const withTail = (a: Float32Array) => {
+    const out = new Float32Array(floats);
+    out.set(a);
+    return out;
+  };
+  const params = gpuBuffer(gpu, withTail(params0));
+  const m = emptyBuffer(gpu, floats * 4);
+  const v = emptyBuffer(gpu, floats * 4);
   const dispatches = [];
   for (let s = 0; s < steps.length; s++) {
-    dispatches.push(...(await adam(gpu, c, { params, grads: gpuBuffer(gpu, grads[s]), m, v, step: stepSlot(stepBuffer, s) })));
+    dispatches.push(...(await adam(gpu, c, { params, grads: gpuBuffer(gpu, withTail(grads[s])), m, v, step: stepSlot(stepBuffer, s) })));
   }
   await run(gpu, dispatches);
+  // The floats past the count are the vec4 path's tail: zero they were, zero they stay.
+  for (const b of [params, m, v]) expect((await readF32(gpu, b, floats)).slice(c.count)).toEqual(new Float32Array(floats - c.count));
   const expected = { params: params0.slice(), m: new Float32Array(c.count), v: new Float32Array(c.count) };
   steps.forEach((p, s) => adamRef(expected, grads[s], p));
   return {

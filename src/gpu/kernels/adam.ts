@@ -1,6 +1,6 @@
 // adam: the Adam update (Keras/TF form) in place over a flat parameter array.
 import code from '../../shaders/adam.wgsl?raw';
-import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, elementwiseWorkgroups, makeDispatch, wholeVec4s, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';
 
@@ -27,12 +27,15 @@ const WG = 256;
 export async function adam(ctx: GpuContext, shape: AdamShape, buffers: AdamBuffers, label = 'adam'): Promise<Dispatch[]> {
   const { count } = shape;
   requirePositiveIntegers(label, { count });
+  const flat = [buffers.params, buffers.grads, buffers.m, buffers.v];
+  const vec4 = wholeVec4s(flat, count);
   const d = await makeDispatch(ctx, {
     label,
     shader: adamShader,
+    entryPoint: vec4 ? 'main4' : 'main',
     constants: { COUNT: count },
-    bindings: [buffers.params, buffers.grads, buffers.m, buffers.v, buffers.step],
-    workgroups: elementwiseWorkgroups(ctx, count, WG),
+    bindings: [...flat, buffers.step],
+    workgroups: elementwiseWorkgroups(ctx, vec4 ? ceilDiv(count, 4) : count, WG),
   });
   return [d];
 }

@@ -22,22 +22,32 @@ const cases = [
   { name: '1000 parameters', count: 1000 },
   // Past 4096 workgroups × 256: exercises the grid-stride loop.
   { name: '1,100,003 parameters', count: 1_100_003 },
+  // The vec4 entry point (so is the case of 1000 above), stopping one float into a vec4.
+  { name: '1,001 parameters in buffers of whole vec4s', count: 1001, padded: true },
 ];
 
-async function runCase(count: number) {
+async function runCase(count: number, padded = false) {
   const gpu = await testGpu();
   const grads = STEPS.map((_, s) => randomF32(count, 70 + s));
   const params0 = randomF32(count, 71);
   const stepBytes = new ArrayBuffer(STEPS.length * STEP_STRIDE);
   STEPS.forEach((p, s) => packStep({ ...DEFAULT_STEP, ...p, t: s + 1 }, stepBytes, s * STEP_STRIDE));
   const stepBuffer = uniformBuffer(gpu, stepBytes);
-  const params = gpuBuffer(gpu, params0);
-  const velocity = emptyBuffer(gpu, count * 4);
+  // Padded: rounded up to whole vec4s with a zero tail, as the training plan makes them.
+  const floats = padded ? Math.ceil(count / 4) * 4 : count;
+  const withTail = (a: Float32Array) => {
+    const out = new Float32Array(floats);
+    out.set(a);
+    return out;
+  };
+  const params = gpuBuffer(gpu, withTail(params0));
+  const velocity = emptyBuffer(gpu, floats * 4);
   const dispatches = [];
   for (let s = 0; s < STEPS.length; s++) {
-    dispatches.push(...(await sgd(gpu, { count }, { params, grads: gpuBuffer(gpu, grads[s]), velocity, step: stepSlot(stepBuffer, s) })));
+    dispatches.push(...(await sgd(gpu, { count }, { params, grads: gpuBuffer(gpu, withTail(grads[s])), velocity, step: stepSlot(stepBuffer, s) })));
   }
   await run(gpu, dispatches);
+  for (const b of [params, velocity]) expect((await readF32(gpu, b, floats)).slice(count)).toEqual(new Float32Array(floats - count));
   const expected = { params: params0.slice(), velocity: new Float32Array(count) };
   STEPS.forEach((p, s) => sgdRef(expected, grads[s], p));
   return {
@@ -49,8 +59,8 @@ async function runCase(count: number) {
 }
 
 describe('sgd kernel vs reference over four steps with changing lr and momentum', () => {
-  it.each(cases)('$name', async ({ name, count }) => {
-    const { got, expected } = await runCase(count);
+  it.each(cases)('$name', async ({ name, count, padded }) => {
+    const { got, expected } = await runCase(count, padded);
     assertClose(got.velocity, expected.velocity, TOL, `${name}: velocity`);
     assertClose(got.params, expected.params, TOL, `${name}: params`);
   });
