@@ -22,9 +22,18 @@ export function bindingBytes(b: Binding): number {
   return b.size;
 }
 
-/** Whether each binding reaches whole vec4s past `count` floats, so a kernel may walk it four at a time. */
-export function wholeVec4s(bindings: readonly Binding[], count: number): boolean {
-  return bindings.every((b) => bindingBytes(b) >= Math.ceil(count / 4) * 16);
+/** Bytes of `count` floats rounded up to whole vec4s: what a kernel walking them four at a time binds. */
+export function vec4Bytes(count: number): number {
+  return Math.ceil(count / 4) * 16;
+}
+
+/** Throws, naming the binding, unless each reaches whole vec4s past `count` floats. */
+export function requireWholeVec4s(label: string, bindings: Record<string, Binding>, count: number): void {
+  const bytes = vec4Bytes(count);
+  for (const [name, b] of Object.entries(bindings)) {
+    if (bindingBytes(b) < bytes)
+      throw new Error(`${label}: ${name} must hold ${count} floats rounded up to whole vec4s (${bytes} bytes), got ${bindingBytes(b)}`);
+  }
 }
 
 export interface GpuContext {

@@ -1,7 +1,7 @@
 // The static plan of a training step for one (model, batch size): every buffer allocated once,
 // every dispatch and bind group built once. Steps that share a submit differ only in which
 // slot of the step uniform they read, so the plan holds one dispatch list per slot.
-import type { Dispatch, GpuContext } from './dispatch.ts';
+import { vec4Bytes, type Dispatch, type GpuContext } from './dispatch.ts';
 import type { GpuSplit } from './dataset.ts';
 import { adam } from './kernels/adam.ts';
 import { gather } from './kernels/gather.ts';
@@ -59,9 +59,9 @@ export interface TrainPlanLayout {
 }
 
 export function trainPlanLayout(graph: ModelGraph, batch: number, optimizer: OptimizerName, trainCount: number, software: boolean): TrainPlanLayout {
-  // Whole vec4s: the optimizer walks these four floats at a time (adam.wgsl's main4). The floats
-  // past the parameters stay zero, as no kernel writes them and a zero gradient moves nothing.
-  const bytes = Math.ceil(graph.paramFloats / 4) * 16;
+  // Whole vec4s: the optimizer walks these four floats at a time. The floats past the parameters
+  // stay zero, as no kernel writes them and a zero gradient moves nothing.
+  const bytes = vec4Bytes(graph.paramFloats);
   const params = decl('params', bytes);
   const state = decl('state', graph.stateFloats * 4);
   const moments: [BufferDecl, BufferDecl | null] = optimizer === 'adam' ? [decl('adam.m', bytes), decl('adam.v', bytes)] : [decl('sgd.velocity', bytes), null];

@@ -10,10 +10,13 @@ override COUNT: u32;
 
 const WG: u32 = 256u;
 
-@group(0) @binding(0) var<storage, read_write> params: array<f32>;
-@group(0) @binding(1) var<storage, read> grads: array<f32>;
-@group(0) @binding(2) var<storage, read_write> m: array<f32>;
-@group(0) @binding(3) var<storage, read_write> v: array<f32>;
+// Whole vec4s past COUNT (adam.ts checks): a software adapter pays per load and store, and vec4s
+// make a quarter of them. The floats past COUNT are zero in all four buffers (no kernel writes
+// them), and a zero gradient leaves them zero.
+@group(0) @binding(0) var<storage, read_write> params: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> grads: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> m: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> v: array<vec4<f32>>;
 @group(0) @binding(4) var<uniform> step: Step;
 
 // β^t by repeated squaring: a few correctly rounded products, where pow's exp2(t·log2 β) loses
@@ -32,44 +35,17 @@ fn powu(base: f32, e: u32) -> f32 {
   return result;
 }
 
-fn biasCorrectedRate() -> f32 {
-  return step.lr * sqrt(1.0 - powu(step.beta2, step.t)) / (1.0 - powu(step.beta1, step.t));
-}
-
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let b1 = step.beta1;
   let b2 = step.beta2;
-  let lrT = biasCorrectedRate();
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
+  let lrT = step.lr * sqrt(1.0 - powu(b2, step.t)) / (1.0 - powu(b1, step.t));
+  for (var i = gid.x; i < (COUNT + 3u) / 4u; i += nwg.x * WG) {
     let g = grads[i];
     let mi = b1 * m[i] + (1.0 - b1) * g;
     let vi = b2 * v[i] + (1.0 - b2) * g * g;
     m[i] = mi;
     v[i] = vi;
     params[i] -= lrT * mi / (sqrt(vi) + step.eps);
-  }
-}
-
-// The same over vec4s, for buffers that hold whole vec4s past COUNT (adam.ts checks): a software
-// adapter pays per load and store, and this makes a quarter of them. The floats past COUNT are
-// zero in all four buffers (no kernel writes them), and a zero gradient leaves them zero.
-@group(0) @binding(0) var<storage, read_write> params4: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> grads4: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> m4: array<vec4<f32>>;
-@group(0) @binding(3) var<storage, read_write> v4: array<vec4<f32>>;
-
-@compute @workgroup_size(WG)
-fn main4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let b1 = step.beta1;
-  let b2 = step.beta2;
-  let lrT = biasCorrectedRate();
-  for (var i = gid.x; i < (COUNT + 3u) / 4u; i += nwg.x * WG) {
-    let g = grads4[i];
-    let mi = b1 * m4[i] + (1.0 - b1) * g;
-    let vi = b2 * v4[i] + (1.0 - b2) * g * g;
-    m4[i] = mi;
-    v4[i] = vi;
-    params4[i] -= lrT * mi / (sqrt(vi) + step.eps);
   }
 }

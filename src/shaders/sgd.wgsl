@@ -9,31 +9,18 @@ override COUNT: u32;
 
 const WG: u32 = 256u;
 
-@group(0) @binding(0) var<storage, read_write> params: array<f32>;
-@group(0) @binding(1) var<storage, read> grads: array<f32>;
-@group(0) @binding(2) var<storage, read_write> velocity: array<f32>;
+// Whole vec4s past COUNT (sgd.ts checks), as in adam.wgsl: a quarter of the loads and stores,
+// and the zero tail stays zero.
+@group(0) @binding(0) var<storage, read_write> params: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> grads: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> velocity: array<vec4<f32>>;
 @group(0) @binding(3) var<uniform> step: Step;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
+  for (var i = gid.x; i < (COUNT + 3u) / 4u; i += nwg.x * WG) {
     let vel = step.momentum * velocity[i] + grads[i];
     velocity[i] = vel;
     params[i] -= step.lr * vel;
-  }
-}
-
-// The same over vec4s, for buffers that hold whole vec4s past COUNT (sgd.ts checks), as in
-// adam.wgsl: a quarter of the loads and stores, and the zero tail stays zero.
-@group(0) @binding(0) var<storage, read_write> params4: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> grads4: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> velocity4: array<vec4<f32>>;
-
-@compute @workgroup_size(WG)
-fn main4(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  for (var i = gid.x; i < (COUNT + 3u) / 4u; i += nwg.x * WG) {
-    let vel = step.momentum * velocity4[i] + grads4[i];
-    velocity4[i] = vel;
-    params4[i] -= step.lr * vel;
   }
 }

@@ -91,3 +91,15 @@ export function countBufferCreation(device: GPUDevice): { readonly created: numb
     },
   };
 }
+
+/** `a` followed by zeros up to whole vec4s, as the training plan lays out the optimizer's buffers. */
+export function vec4Padded(a: Float32Array): Float32Array {
+  const out = new Float32Array(Math.ceil(a.length / 4) * 4);
+  out.set(a);
+  return out;
+}
+
+/** The floats of `buffer` past the first `count`, up to whole vec4s: a vec4 kernel's tail. */
+export async function vec4Tail(gpu: GpuContext, buffer: GPUBuffer, count: number): Promise<Float32Array> {
+  return (await readF32(gpu, buffer, Math.ceil(count / 4) * 4)).slice(count);
+}

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { adam } from './adam.ts';
 import { adam as adamRef } from '../../reference/adam.ts';
 import { DEFAULT_STEP, packStep, stepSlot, STEP_STRIDE, type StepParams } from '../step-params.ts';
-import { emptyBuffer, gpuBuffer, readF32, run, testGpu, uniformBuffer } from '../../testing/gpu.ts';
+import { emptyBuffer, gpuBuffer, readF32, run, testGpu, uniformBuffer, vec4Padded, vec4Tail } from '../../testing/gpu.ts';
+import { vec4Bytes } from '../dispatch.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';
 import { randomF32 } from '../../testing/random.ts';
 
@@ -19,8 +20,6 @@ interface Case {
   /** t of the first of four consecutive steps */
   t0: number;
   hyper?: Partial<StepParams>;
-  /** Buffers rounded up to whole vec4s with a zero tail, as the training plan makes them. */
-  padded?: boolean;
 }
 
 const LRS = [1e-3, 1e-3, 5e-4, 2e-3];
@@ -31,9 +30,8 @@ const cases: Case[] = [
   { name: '1000 parameters, β1 0.8, β2 0.99, ε 1e-3', count: 1000, t0: 1, hyper: { beta1: 0.8, beta2: 0.99, eps: 1e-3 } },
   // Past 4096 workgroups × 256: exercises the grid-stride loop.
   { name: '1,100,003 parameters', count: 1_100_003, t0: 1 },
-  // The vec4 entry point (so are the cases of 1000 above); these stop one float into a vec4.
-  { name: '1,001 parameters in buffers of whole vec4s', count: 1001, t0: 1, padded: true },
-  { name: '1,100,003 parameters in buffers of whole vec4s', count: 1_100_003, t0: 3, padded: true },
+  // One float into the last vec4 (so is 1,100,003, three floats in).
+  { name: '1,001 parameters', count: 1001, t0: 1 },
 ];
 
 function stepsOf(c: Case): StepParams[] {
@@ -53,22 +51,17 @@ async function runCase(c: Case) {
   const stepBytes = new ArrayBuffer(steps.length * STEP_STRIDE);
   steps.forEach((p, s) => packStep(p, stepBytes, s * STEP_STRIDE));
   const stepBuffer = uniformBuffer(gpu, stepBytes);
-  const floats = c.padded ? Math.ceil(c.count / 4) * 4 : c.count;
-  const withTail = (a: Float32Array) => {
-    const out = new Float32Array(floats);
-    out.set(a);
-    return out;
-  };
-  const params = gpuBuffer(gpu, withTail(params0));
-  const m = emptyBuffer(gpu, floats * 4);
-  const v = emptyBuffer(gpu, floats * 4);
+  // Buffers of whole vec4s with a zero tail, as the training plan makes them.
+  const params = gpuBuffer(gpu, vec4Padded(params0));
+  const m = emptyBuffer(gpu, vec4Bytes(c.count));
+  const v = emptyBuffer(gpu, vec4Bytes(c.count));
   const dispatches = [];
   for (let s = 0; s < steps.length; s++) {
-    dispatches.push(...(await adam(gpu, c, { params, grads: gpuBuffer(gpu, withTail(grads[s])), m, v, step: stepSlot(stepBuffer, s) })));
+    dispatches.push(...(await adam(gpu, c, { params, grads: gpuBuffer(gpu, vec4Padded(grads[s])), m, v, step: stepSlot(stepBuffer, s) })));
   }
   await run(gpu, dispatches);
-  // The floats past the count are the vec4 path's tail: zero they were, zero they stay.
-  for (const b of [params, m, v]) expect((await readF32(gpu, b, floats)).slice(c.count)).toEqual(new Float32Array(floats - c.count));
+  // Zero they were, zero they stay.
+  for (const b of [params, m, v]) expect(Array.from(await vec4Tail(gpu, b, c.count))).toEqual(new Array((4 - (c.count % 4)) % 4).fill(0));
   const expected = { params: params0.slice(), m: new Float32Array(c.count), v: new Float32Array(c.count) };
   steps.forEach((p, s) => adamRef(expected, grads[s], p));
   return {
@@ -96,9 +89,14 @@ describe('adam kernel vs reference over four steps with changing t and lr', () =
     expect(findMismatch(got.params, uncorrected.params, PARAM_TOL)).not.toBeNull();
   });
 
-  it('refuses a bad count before any GPU work', async () => {
+  it('refuses a bad count, or buffers short of whole vec4s, before any GPU work', async () => {
     const gpu = await testGpu();
     const b = emptyBuffer(gpu, 4);
     await expect(adam(gpu, { count: 0 }, { params: b, grads: b, m: b, v: b, step: b })).rejects.toThrow(/count must be a positive integer/);
+    const whole = emptyBuffer(gpu, 16);
+    const short = emptyBuffer(gpu, 12);
+    await expect(adam(gpu, { count: 3 }, { params: whole, grads: whole, m: short, v: whole, step: b })).rejects.toThrow(
+      'adam: m must hold 3 floats rounded up to whole vec4s (16 bytes), got 12',
+    );
   });
 });

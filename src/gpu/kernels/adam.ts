@@ -1,13 +1,13 @@
 // adam: the Adam update (Keras/TF form) in place over a flat parameter array.
 import code from '../../shaders/adam.wgsl?raw';
-import { ceilDiv, elementwiseWorkgroups, makeDispatch, wholeVec4s, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, elementwiseWorkgroups, makeDispatch, requireWholeVec4s, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';
 
 export const adamShader = { name: 'adam', code: withStepStruct(code) };
 
 export interface AdamShape {
-  /** Parameters (and gradients, m, v) in the flat arrays. */
+  /** Parameters (and gradients, m, v) in the flat arrays, each bound as whole vec4s past it (vec4Bytes). */
   count: number;
 }
 
@@ -27,15 +27,13 @@ const WG = 256;
 export async function adam(ctx: GpuContext, shape: AdamShape, buffers: AdamBuffers, label = 'adam'): Promise<Dispatch[]> {
   const { count } = shape;
   requirePositiveIntegers(label, { count });
-  const flat = [buffers.params, buffers.grads, buffers.m, buffers.v];
-  const vec4 = wholeVec4s(flat, count);
+  requireWholeVec4s(label, { params: buffers.params, grads: buffers.grads, m: buffers.m, v: buffers.v }, count);
   const d = await makeDispatch(ctx, {
     label,
     shader: adamShader,
-    entryPoint: vec4 ? 'main4' : 'main',
     constants: { COUNT: count },
-    bindings: [...flat, buffers.step],
-    workgroups: elementwiseWorkgroups(ctx, vec4 ? ceilDiv(count, 4) : count, WG),
+    bindings: [buffers.params, buffers.grads, buffers.m, buffers.v, buffers.step],
+    workgroups: elementwiseWorkgroups(ctx, ceilDiv(count, 4), WG),
   });
   return [d];
 }

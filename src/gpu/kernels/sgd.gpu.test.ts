@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sgd } from './sgd.ts';
 import { sgd as sgdRef } from '../../reference/sgd.ts';
 import { DEFAULT_STEP, packStep, stepSlot, STEP_STRIDE, type StepParams } from '../step-params.ts';
-import { emptyBuffer, gpuBuffer, readF32, run, testGpu, uniformBuffer } from '../../testing/gpu.ts';
+import { emptyBuffer, gpuBuffer, readF32, run, testGpu, uniformBuffer, vec4Padded, vec4Tail } from '../../testing/gpu.ts';
+import { vec4Bytes } from '../dispatch.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';
 import { randomF32 } from '../../testing/random.ts';
 
@@ -22,32 +23,27 @@ const cases = [
   { name: '1000 parameters', count: 1000 },
   // Past 4096 workgroups × 256: exercises the grid-stride loop.
   { name: '1,100,003 parameters', count: 1_100_003 },
-  // The vec4 entry point (so is the case of 1000 above), stopping one float into a vec4.
-  { name: '1,001 parameters in buffers of whole vec4s', count: 1001, padded: true },
+  // One float into the last vec4 (so is 1,100,003, three floats in).
+  { name: '1,001 parameters', count: 1001 },
 ];
 
-async function runCase(count: number, padded = false) {
+async function runCase(count: number) {
   const gpu = await testGpu();
   const grads = STEPS.map((_, s) => randomF32(count, 70 + s));
   const params0 = randomF32(count, 71);
   const stepBytes = new ArrayBuffer(STEPS.length * STEP_STRIDE);
   STEPS.forEach((p, s) => packStep({ ...DEFAULT_STEP, ...p, t: s + 1 }, stepBytes, s * STEP_STRIDE));
   const stepBuffer = uniformBuffer(gpu, stepBytes);
-  // Padded: rounded up to whole vec4s with a zero tail, as the training plan makes them.
-  const floats = padded ? Math.ceil(count / 4) * 4 : count;
-  const withTail = (a: Float32Array) => {
-    const out = new Float32Array(floats);
-    out.set(a);
-    return out;
-  };
-  const params = gpuBuffer(gpu, withTail(params0));
-  const velocity = emptyBuffer(gpu, floats * 4);
+  // Buffers of whole vec4s with a zero tail, as the training plan makes them.
+  const params = gpuBuffer(gpu, vec4Padded(params0));
+  const velocity = emptyBuffer(gpu, vec4Bytes(count));
   const dispatches = [];
   for (let s = 0; s < STEPS.length; s++) {
-    dispatches.push(...(await sgd(gpu, { count }, { params, grads: gpuBuffer(gpu, withTail(grads[s])), velocity, step: stepSlot(stepBuffer, s) })));
+    dispatches.push(...(await sgd(gpu, { count }, { params, grads: gpuBuffer(gpu, vec4Padded(grads[s])), velocity, step: stepSlot(stepBuffer, s) })));
   }
   await run(gpu, dispatches);
-  for (const b of [params, velocity]) expect((await readF32(gpu, b, floats)).slice(count)).toEqual(new Float32Array(floats - count));
+  // Zero they were, zero they stay.
+  for (const b of [params, velocity]) expect(Array.from(await vec4Tail(gpu, b, count))).toEqual(new Array((4 - (count % 4)) % 4).fill(0));
   const expected = { params: params0.slice(), velocity: new Float32Array(count) };
   STEPS.forEach((p, s) => sgdRef(expected, grads[s], p));
   return {
@@ -59,8 +55,8 @@ async function runCase(count: number, padded = false) {
 }
 
 describe('sgd kernel vs reference over four steps with changing lr and momentum', () => {
-  it.each(cases)('$name', async ({ name, count, padded }) => {
-    const { got, expected } = await runCase(count, padded);
+  it.each(cases)('$name', async ({ name, count }) => {
+    const { got, expected } = await runCase(count);
     assertClose(got.velocity, expected.velocity, TOL, `${name}: velocity`);
     assertClose(got.params, expected.params, TOL, `${name}: params`);
   });
@@ -72,9 +68,12 @@ describe('sgd kernel vs reference over four steps with changing lr and momentum'
     expect(findMismatch(got.params, plain.params, TOL)).not.toBeNull();
   });
 
-  it('refuses a bad count before any GPU work', async () => {
+  it('refuses a bad count, or buffers short of whole vec4s, before any GPU work', async () => {
     const gpu = await testGpu();
     const b = emptyBuffer(gpu, 4);
     await expect(sgd(gpu, { count: -1 }, { params: b, grads: b, velocity: b, step: b })).rejects.toThrow(/count must be a positive integer/);
+    await expect(sgd(gpu, { count: 5 }, { params: emptyBuffer(gpu, 20), grads: b, velocity: b, step: b })).rejects.toThrow(
+      'sgd: params must hold 5 floats rounded up to whole vec4s (32 bytes), got 20',
+    );
   });
 });
