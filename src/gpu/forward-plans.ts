@@ -8,59 +8,63 @@ import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
 import { InsidePlan, type InsideReadback } from './inside-plan.ts';
 import type { ModelGraph } from '../model/graph.ts';
 
-type Weights = { params: GPUBuffer; state: GPUBuffer };
+type Freeable = { arena: { destroy(): void } };
 
-export class ForwardPlans {
-  private evalPlan: Promise<EvalPlan> | null = null;
-  private predictPlan: Promise<PredictPlan> | null = null;
-  private insidePlan: Promise<InsidePlan> | null = null;
+/** One plan, made on first use; a refusal is not kept. */
+class LazyPlan<P extends Freeable> {
+  private made: Promise<P> | null = null;
 
   constructor(
-    private readonly ctx: GpuContext,
-    private readonly graph: ModelGraph,
-    private readonly weights: Weights,
-    private readonly test: GpuSplit,
+    private readonly device: GPUDevice,
+    private readonly what: string,
+    private readonly build: () => Promise<P>,
   ) {}
 
-  async evaluate(limit?: number): Promise<SplitResult> {
-    this.evalPlan ??= this.build(
-      'the test-set evaluation plan',
-      () => EvalPlan.build(this.ctx, this.graph, this.weights, this.test),
-      () => (this.evalPlan = null),
+  get(): Promise<P> {
+    if (!this.made) {
+      const made = buildInErrorScopes(this.device, this.what, this.build, (p) => p.arena.destroy());
+      made.catch(() => {
+        if (this.made === made) this.made = null;
+      });
+      this.made = made;
+    }
+    return this.made;
+  }
+
+  /** Frees the plan if it was made; one that was refused has nothing to free. */
+  async destroy(): Promise<void> {
+    await this.made?.then(
+      (p) => p.arena.destroy(),
+      () => undefined,
     );
-    return (await this.evalPlan).run(limit);
+  }
+}
+
+export class ForwardPlans {
+  private readonly evaluation: LazyPlan<EvalPlan>;
+  private readonly prediction: LazyPlan<PredictPlan>;
+  private readonly inside: LazyPlan<InsidePlan>;
+
+  constructor(ctx: GpuContext, graph: ModelGraph, weights: { params: GPUBuffer; state: GPUBuffer }, test: GpuSplit) {
+    const of = `of ${graph.spec.name}`;
+    this.evaluation = new LazyPlan(ctx.device, `the test-set evaluation plan ${of}`, () => EvalPlan.build(ctx, graph, weights, test));
+    this.prediction = new LazyPlan(ctx.device, `the prediction plan ${of}`, () => PredictPlan.build(ctx, graph, weights));
+    this.inside = new LazyPlan(ctx.device, `the inside-view plan ${of}`, () => InsidePlan.build(ctx, graph, weights));
+  }
+
+  async evaluate(limit?: number): Promise<SplitResult> {
+    return (await this.evaluation.get()).run(limit);
   }
 
   async predict(image: Float32Array): Promise<Float32Array> {
-    this.predictPlan ??= this.build(
-      'the prediction plan',
-      () => PredictPlan.build(this.ctx, this.graph, this.weights),
-      () => (this.predictPlan = null),
-    );
-    return (await this.predictPlan).run(image);
+    return (await this.prediction.get()).run(image);
   }
 
   async inspect(image: Float32Array): Promise<InsideReadback> {
-    this.insidePlan ??= this.build(
-      'the inside-view plan',
-      () => InsidePlan.build(this.ctx, this.graph, this.weights),
-      () => (this.insidePlan = null),
-    );
-    return (await this.insidePlan).run(image);
+    return (await this.inside.get()).run(image);
   }
 
-  private build<P extends { arena: { destroy(): void } }>(what: string, build: () => Promise<P>, forget: () => void): Promise<P> {
-    const made = buildInErrorScopes(this.ctx.device, `${what} of ${this.graph.spec.name}`, build, (p) => p.arena.destroy());
-    made.catch(forget);
-    return made;
-  }
-
-  /** Frees the plans made so far; one that was refused has nothing to free. */
   async destroy(): Promise<void> {
-    for (const plan of [this.evalPlan, this.predictPlan, this.insidePlan])
-      await plan?.then(
-        (p) => p.arena.destroy(),
-        () => undefined,
-      );
+    await Promise.all([this.evaluation, this.prediction, this.inside].map((p) => p.destroy()));
   }
 }
