@@ -30,13 +30,19 @@ const WG: u32 = 256u;
 @group(0) @binding(1) var<storage, read> argmaxIn: array<u32>;
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 
+// Flat index i of an NCHW map of width w and height h as (column, row, plane).
+fn position(i: u32, w: u32, h: u32) -> vec3u {
+  return vec3u(i % w, (i / w) % h, i / (w * h));
+}
+
 @compute @workgroup_size(WG)
 fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let total = BATCH * CHANNELS * OUT_H * OUT_W;
   for (var o = gid.x; o < total; o += nwg.x * WG) {
-    let ow = o % OUT_W;
-    let oh = (o / OUT_W) % OUT_H;
-    let plane = o / (OUT_W * OUT_H);
+    let place = position(o, OUT_W, OUT_H);
+    let ow = place.x;
+    let oh = place.y;
+    let plane = place.z;
     let corner = plane * IN_H * IN_W + oh * STRIDE * IN_W + ow * STRIDE;
     var best = x[corner];
     var bestAt = corner;
@@ -88,9 +94,10 @@ fn coveringRange(i: u32, outLen: u32) -> vec2u {
 fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let total = BATCH * CHANNELS * IN_H * IN_W;
   for (var i = gid.x; i < total; i += nwg.x * WG) {
-    let w = i % IN_W;
-    let h = (i / IN_W) % IN_H;
-    let plane = i / (IN_W * IN_H);
+    let place = position(i, IN_W, IN_H);
+    let w = place.x;
+    let h = place.y;
+    let plane = place.z;
     let rows = coveringRange(h, OUT_H);
     let cols = coveringRange(w, OUT_W);
     var sum = 0.0;
@@ -111,9 +118,10 @@ fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
 fn backwardTiles(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let total = BATCH * CHANNELS * OUT_H * OUT_W;
   for (var o = gid.x; o < total; o += nwg.x * WG) {
-    let ow = o % OUT_W;
-    let oh = (o / OUT_W) % OUT_H;
-    let plane = o / (OUT_W * OUT_H);
+    let place = position(o, OUT_W, OUT_H);
+    let ow = place.x;
+    let oh = place.y;
+    let plane = place.z;
     let corner = plane * IN_H * IN_W + oh * SIZE * IN_W + ow * SIZE;
     let at = argmaxIn[o];
     let g = dy[o];
@@ -137,9 +145,10 @@ fn backwardTiles(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
 fn backwardDisjoint(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let total = BATCH * CHANNELS * IN_H * IN_W;
   for (var i = gid.x; i < total; i += nwg.x * WG) {
-    let w = i % IN_W;
-    let h = (i / IN_W) % IN_H;
-    let plane = i / (IN_W * IN_H);
+    let place = position(i, IN_W, IN_H);
+    let w = place.x;
+    let h = place.y;
+    let plane = place.z;
     let oh = h / STRIDE;
     let ow = w / STRIDE;
     var g = 0.0;
