@@ -16,12 +16,19 @@ export interface TrainOptions {
 }
 
 export const USAGE = `usage: npm run train -- [--model ${PRESET_NAMES.join('|')} | --spec FILE.json] [--epochs N] [--steps N] [--batch N]
-  [--lr X] [--optimizer adam|sgd] [--schedule constant|cosine|anneal] [--augment] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
+  [--lr X] [--optimizer adam|sgd] [--schedule constant|cosine|anneal] [--augment] [--rotate DEGREES] [--zoom F] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
 
 function int(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n)) throw new Error(`--${flag} must be a whole number, got "${value}"`);
+  return n;
+}
+
+function num(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || Number.isNaN(n)) throw new Error(`--${flag} must be a number, got "${value}"`);
   return n;
 }
 
@@ -39,6 +46,8 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
       optimizer: { type: 'string', default: 'adam' },
       schedule: { type: 'string', default: DEFAULT_TRAINING.schedule },
       augment: { type: 'boolean', default: false },
+      rotate: { type: 'string' },
+      zoom: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
       runtime: { type: 'string', default: 'chromium' },
@@ -46,8 +55,9 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
       'test-limit': { type: 'string' },
     },
   });
-  const lr = values.lr === undefined ? DEFAULT_TRAINING.learningRate : Number(values.lr);
-  if (values.lr !== undefined && (values.lr.trim() === '' || Number.isNaN(lr))) throw new Error(`--lr must be a number, got "${values.lr}"`);
+  const lr = num('lr', values.lr) ?? DEFAULT_TRAINING.learningRate;
+  const rotate = num('rotate', values.rotate);
+  const zoom = num('zoom', values.zoom);
   const config = {
     model: readModelArg(values.model, values.spec),
     optimizer: values.optimizer,
@@ -57,6 +67,8 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
     seed: int('seed', values.seed, DEFAULT_TRAINING.seed),
     schedule: values.schedule,
     augment: values.augment,
+    ...(rotate === undefined ? {} : { rotate }),
+    ...(zoom === undefined ? {} : { zoom }),
     ...(values.steps === undefined ? {} : { steps: int('steps', values.steps, 0) }),
   } as TrainConfig;
   const checked = validateConfig(config, 60000);

@@ -25,6 +25,9 @@ export interface TrainSummary {
   batch: number;
   schedule: string;
   augment: boolean;
+  /** Degrees either way; 0 when off. */
+  rotate: number;
+  zoom: number;
   seed: number;
   test_accuracy: number;
   test_loss: number;
@@ -78,6 +81,8 @@ export async function runTraining(
         batch: req.config.batchSize,
         schedule: trainer.schedule,
         augment: req.config.augment ?? false,
+        rotate: req.config.rotate ?? 0,
+        zoom: req.config.zoom ?? 0,
         seed: req.config.seed,
         test_accuracy: test.accuracy,
         test_loss: test.loss,

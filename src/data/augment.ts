@@ -1,6 +1,6 @@
-// The per-sample random shift of training images, drawn exactly as src/shaders/gather.wgsl
-// draws it: a hash of (sample in batch, optimizer step, seed), so the CPU reference and tests
-// can reproduce any batch the GPU builds.
+// The per-sample random shift, rotation and scale of training images, drawn exactly as
+// src/shaders/gather.wgsl draws them: a hash of (sample in batch, optimizer step, seed), so the
+// CPU reference and tests can reproduce any batch the GPU builds.
 
 /** Pixels a training image may move in each direction when augmentation is on. */
 export const AUGMENT_SHIFT = 2;
@@ -16,10 +16,64 @@ export function mix32(v: number): number {
   return h >>> 0;
 }
 
+/** The hash every draw of sample b at optimizer step t starts from. */
+function sampleHash(b: number, t: number, seed: number): number {
+  return mix32((mix32((mix32(b) ^ t) >>> 0) ^ seed) >>> 0);
+}
+
 /** The (dx, dy) offset of sample b at optimizer step t; (0, 0) when shift is 0. */
 export function sampleShift(b: number, t: number, seed: number, shift: number): [number, number] {
   if (shift === 0) return [0, 0];
   const span = 2 * shift + 1;
-  const h = mix32((mix32((mix32(b) ^ t) >>> 0) ^ seed) >>> 0);
+  const h = sampleHash(b, t, seed);
   return [(h % span) - shift, (Math.floor(h / span) % span) - shift];
+}
+
+/** The largest rotation (degrees) and scale change (fraction) a run may ask for. */
+export const WARP_LIMITS = { rotate: 45, zoom: 0.5 } as const;
+
+/** Salts the shift's hash, so the warp's draw is independent of the shift's. */
+const WARP_SALT = 0x9e3779b9;
+
+/**
+ * The rotation (radians, uniform in ±rotate) and scale (uniform in 1 ± zoom) of sample b at
+ * optimizer step t; exactly (0, 1) when both limits are 0, so a warp-free run is a pure shift.
+ */
+export function sampleWarp(b: number, t: number, seed: number, rotate: number, zoom: number): [number, number] {
+  const h = mix32((sampleHash(b, t, seed) ^ WARP_SALT) >>> 0);
+  const u = (h & 0xffff) / 65535;
+  const v = (h >>> 16) / 65535;
+  return [rotate * (2 * u - 1), 1 + zoom * (2 * v - 1)];
+}
+
+/**
+ * sin and cos by their Taylor series to the 7th and 8th power: within 4e-7 for |a| ≤ π/4 (the
+ * rotation limit) in f64 and f32 alike, where WGSL's built-ins may be 2^-11 off.
+ */
+export function sinCos(a: number): [number, number] {
+  const a2 = a * a;
+  const sin = a * (1 - (a2 / 6) * (1 - (a2 / 20) * (1 - a2 / 42)));
+  const cos = 1 - (a2 / 2) * (1 - (a2 / 12) * (1 - (a2 / 30) * (1 - a2 / 56)));
+  return [sin, cos];
+}
+
+/** What moves each training image: a shift of up to `shift` px, a rotation (radians) and a scale change. */
+export interface Augmentation {
+  shift: number;
+  rotate: number;
+  zoom: number;
+}
+
+/**
+ * Where output pixel (col, row) of sample b reads from in its source image: the image is scaled
+ * and rotated about its centre, then shifted. Integer coordinates when the warp is off.
+ */
+export function sourcePoint(col: number, row: number, width: number, height: number, d: [number, number], warp: [number, number]): [number, number] {
+  const [sin, cos] = sinCos(warp[0]);
+  const cx = (width - 1) / 2;
+  const cy = (height - 1) / 2;
+  const qx = (col - cx - d[0]) / warp[1];
+  const qy = (row - cy - d[1]) / warp[1];
+  // The inverse rotation, R(−a), maps the output back onto the source.
+  return [cos * qx + sin * qy + cx, -sin * qx + cos * qy + cy];
 }

@@ -19,6 +19,8 @@ export const STEP_LAYOUT: UniformLayout = [
   ['momentum', 'f32'],
   ['shift', 'u32'], // augmentation: each sample moves by up to this many pixels (0: off)
   ['seed', 'u32'], // the run's seed, for the augmentation's per-sample draw
+  ['rotate', 'f32'], // augmentation: each sample turns by up to this many radians either way (0: off)
+  ['zoom', 'f32'], // augmentation: each sample scales by a factor in 1 ± zoom (0: off)
 ];
 
 export interface StepParams {
@@ -32,6 +34,8 @@ export interface StepParams {
   momentum: number;
   shift: number;
   seed: number;
+  rotate: number;
+  zoom: number;
 }
 
 export const STEP_BYTES = uniformSize(STEP_LAYOUT);
@@ -47,7 +51,20 @@ export function stepSlot(buffer: GPUBuffer, i: number): GPUBufferBinding {
   return { buffer, offset: i * STEP_STRIDE, size: STEP_BYTES };
 }
 
-export const DEFAULT_STEP: StepParams = { cursor: 0, slot: 0, t: 1, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-7, momentum: 0.9, shift: 0, seed: 0 };
+export const DEFAULT_STEP: StepParams = {
+  cursor: 0,
+  slot: 0,
+  t: 1,
+  lr: 1e-3,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-7,
+  momentum: 0.9,
+  shift: 0,
+  seed: 0,
+  rotate: 0,
+  zoom: 0,
+};
 
 /** `struct Step { cursor: u32, … }` as WGSL, from STEP_LAYOUT. */
 export const STEP_STRUCT_WGSL = `struct Step { ${STEP_LAYOUT.map(([name, type]) => `${name}: ${type}`).join(', ')} }`;

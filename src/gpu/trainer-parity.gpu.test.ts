@@ -1,7 +1,7 @@
 // One whole training step on the GPU (gather, forward, loss, backward, optimizer) against the
 // reference engine on the same weights and the same batch, for every preset and for specs that
-// use every layer kind; and once with augmentation and a cosine schedule, so the shifted batch
-// and the scheduled rate are checked too.
+// use every layer kind; and with augmentation (shifts, and for cnn-bn rotations and scaling too)
+// and a cosine schedule, so the augmented batch and the scheduled rate are checked too.
 import { describe, expect, it } from 'vitest';
 import { shuffledIndices } from '../data/shuffle.ts';
 import { AUGMENT_SHIFT } from '../data/augment.ts';
@@ -68,14 +68,18 @@ const lstmStack = parseModelSpec({
 
 const specs = new Map([everyKind, lstmStack].map((s) => [s.name, s]));
 
-const cases: { model: string; optimizer: OptimizerName; batch: number; schedule: ScheduleName; augment: boolean; kernels: Kernels }[] = [
+// cnn-bn's recipe turns and scales its digits too: by up to this much (degrees, fraction).
+const WARP = { rotate: 10, zoom: 0.1 };
+type Augment = boolean | 'warp';
+
+const cases: { model: string; optimizer: OptimizerName; batch: number; schedule: ScheduleName; augment: Augment; kernels: Kernels }[] = [
   { model: 'mlp', optimizer: 'adam', batch: 8, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn-deep', optimizer: 'adam', batch: 3, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'cosine', augment: true, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false, kernels: 'tiled' },
-  { model: 'cnn-bn', optimizer: 'adam', batch: 4, schedule: 'constant', augment: true, kernels: 'auto' },
+  { model: 'cnn-bn', optimizer: 'adam', batch: 4, schedule: 'constant', augment: 'warp', kernels: 'auto' },
   { model: 'every-kind', optimizer: 'adam', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'every-kind', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false, kernels: 'tiled' },
   { model: 'rnn', optimizer: 'adam', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
@@ -100,7 +104,8 @@ describe('a GPU training step equals the reference engine', () => {
         epochs: 1,
         seed: SEED,
         schedule,
-        augment,
+        augment: augment !== false,
+        ...(augment === 'warp' ? WARP : {}),
       };
       const trainer = await Trainer.create(gpu, data, config, { onMetrics: (m) => losses.push(...m.loss) });
       const { graph, plan } = trainer;
@@ -113,7 +118,8 @@ describe('a GPU training step equals the reference engine', () => {
           const state = await readF32(gpu, plan.state);
           const m = await readF32(gpu, plan.moments[0]);
           const v = plan.moments[1] ? await readF32(gpu, plan.moments[1]) : null;
-          const augmentation = { shift: augment ? AUGMENT_SHIFT : 0, t: step + 1, seed: SEED };
+          const warp = augment === 'warp' ? { rotate: (WARP.rotate * Math.PI) / 180, zoom: WARP.zoom } : {};
+          const augmentation = { shift: augment ? AUGMENT_SHIFT : 0, ...warp, t: step + 1, seed: SEED };
           const { x, y: labels } = gather(mnist.train.images, mnist.train.labels, order, step * batch, shape, augmentation);
           // Updates `state` as the GPU's training forward updates its running statistics.
           const ref = lossAndGradient(graph, { params, state }, x, labels, batch, { t: step + 1, seed: SEED });

@@ -259,6 +259,8 @@ export class Trainer {
           t: this.stepsDone + i + 1,
           lr: this.learningRateAt(this.stepsDone + i),
           shift: config.augment ? AUGMENT_SHIFT : 0,
+          rotate: ((config.rotate ?? 0) * Math.PI) / 180,
+          zoom: config.zoom ?? 0,
           seed: config.seed,
         },
         this.stepData,

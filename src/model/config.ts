@@ -2,6 +2,7 @@
 // (the worker, the CLI, the settings form) applies before any GPU work. Each message names the
 // field and the rule.
 import { buildGraph } from './graph.ts';
+import { WARP_LIMITS } from '../data/augment.ts';
 import { parseModelSpec, type ModelSpec } from './spec.ts';
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
@@ -32,6 +33,10 @@ export interface TrainConfig {
   steps?: number;
   /** Random shifts of up to 2 px on each training image (default off). */
   augment?: boolean;
+  /** Random rotations of each training image, up to this many degrees either way (default 0: none). */
+  rotate?: number;
+  /** Random scaling of each training image by a factor in 1 ± zoom (default 0: none). */
+  zoom?: number;
 }
 
 export const LIMITS = {
@@ -88,5 +93,10 @@ export function validateConfig(c: TrainConfig, trainCount: number): TrainConfig 
   }
   if (c.steps !== undefined && (!Number.isInteger(c.steps) || c.steps < 1)) throw new Error(`steps must be a whole number ≥ 1, got ${c.steps}`);
   if (c.augment !== undefined && typeof c.augment !== 'boolean') throw new Error(`augment must be true or false, got ${String(c.augment)}`);
+  for (const field of ['rotate', 'zoom'] as const) {
+    const v = c[field];
+    const max = WARP_LIMITS[field];
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= max)) throw new Error(`${field} must be a number from 0 to ${max}, got ${String(v)}`);
+  }
   return { ...c, model };
 }

@@ -1,9 +1,14 @@
-import { sampleShift } from '../data/augment.ts';
+import { sampleShift, sampleWarp, sourcePoint } from '../data/augment.ts';
 import type { GatherShape } from '../model/op-shapes.ts';
 
-/** How the batch is augmented: the step's shift, optimizer step and seed (see src/data/augment.ts). */
+/**
+ * How the batch is augmented: the step's shift (px), rotation (radians) and scale change, the
+ * optimizer step and the seed (see src/data/augment.ts). A missing rotate or zoom is 0.
+ */
 export interface GatherAugment {
   shift: number;
+  rotate?: number;
+  zoom?: number;
   t: number;
   seed: number;
 }
@@ -24,12 +29,19 @@ export function gather(
   const y = new Uint32Array(batch);
   for (let b = 0; b < batch; b++) {
     const j = indices[(cursor + b) % count];
-    const [dx, dy] = sampleShift(b, augment.t, augment.seed, augment.shift);
+    const d = sampleShift(b, augment.t, augment.seed, augment.shift);
+    const warp = sampleWarp(b, augment.t, augment.seed, augment.rotate ?? 0, augment.zoom ?? 0);
+    // Pixels from outside the image are 0, MNIST's background.
+    const at = (row: number, col: number) => (row >= 0 && row < height && col >= 0 && col < width ? images[j * pixels + row * width + col] / 255 : 0);
     for (let p = 0; p < pixels; p++) {
-      const row = Math.floor(p / width) - dy;
-      const col = (p % width) - dx;
-      const inside = row >= 0 && row < height && col >= 0 && col < width;
-      x[b * pixels + p] = inside ? images[j * pixels + row * width + col] / 255 : 0;
+      const [sx, sy] = sourcePoint(p % width, Math.floor(p / width), width, height, d, warp);
+      const c0 = Math.floor(sx);
+      const r0 = Math.floor(sy);
+      const fx = sx - c0;
+      const fy = sy - r0;
+      const top = at(r0, c0) * (1 - fx) + at(r0, c0 + 1) * fx;
+      const bottom = at(r0 + 1, c0) * (1 - fx) + at(r0 + 1, c0 + 1) * fx;
+      x[b * pixels + p] = top * (1 - fy) + bottom * fy;
     }
     y[b] = labels[j];
   }

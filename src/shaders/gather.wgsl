@@ -4,10 +4,12 @@
 // endian; PIXELS need not be a multiple of 4. One invocation per pixel of the batch in a
 // grid-stride loop; the invocation of pixel 0 also writes the label.
 //
-// Augmentation: when step.shift > 0, sample b is translated by (dx, dy) in [-shift, shift]²,
-// drawn from a hash of (seed, t, b), so every step sees new offsets and a run is reproducible;
-// pixels moved in from outside the image are 0 (MNIST's background). src/data/augment.ts
-// computes the same draw on the CPU.
+// Augmentation: sample b is scaled by s in 1 ± step.zoom and turned by a in ±step.rotate
+// about the image's centre, then translated by (dx, dy) in [-shift, shift]², all drawn from a
+// hash of (seed, t, b), so every step sees new ones and a run is reproducible. Each pixel reads
+// its source point bilinearly; pixels from outside the image are 0 (MNIST's background). With
+// no rotation or zoom the source points are whole pixels, so a shift copies bytes exactly.
+// src/data/augment.ts computes the same draws and points on the CPU.
 
 override BATCH: u32;
 override PIXELS: u32;
@@ -30,14 +32,42 @@ fn byteOf(word: u32, k: u32) -> u32 {
   return (word >> ((k & 3u) * 8u)) & 0xffu;
 }
 
-fn shiftOf(b: u32) -> vec2i {
+fn sampleHash(b: u32) -> u32 {
+  return mix32(mix32(mix32(b) ^ step.t) ^ step.seed);
+}
+
+fn shiftOf(b: u32) -> vec2f {
   if (step.shift == 0u) {
-    return vec2i(0, 0);
+    return vec2f(0.0, 0.0);
   }
   let span = 2u * step.shift + 1u;
-  let h = mix32(mix32(mix32(b) ^ step.t) ^ step.seed);
+  let h = sampleHash(b);
   let s = i32(step.shift);
-  return vec2i(i32(h % span) - s, i32((h / span) % span) - s);
+  return vec2f(f32(i32(h % span) - s), f32(i32((h / span) % span) - s));
+}
+
+// (angle, scale): uniform in ±rotate and 1 ± zoom; exactly (0, 1) when both are 0.
+fn warpOf(b: u32) -> vec2f {
+  let h = mix32(sampleHash(b) ^ 0x9e3779b9u);
+  let u = f32(h & 0xffffu) / 65535.0;
+  let v = f32(h >> 16u) / 65535.0;
+  return vec2f(step.rotate * (2.0 * u - 1.0), 1.0 + step.zoom * (2.0 * v - 1.0));
+}
+
+// Taylor series, as sinCos in src/data/augment.ts: WGSL's sin and cos may be 2^-11 off.
+fn sinCos(a: f32) -> vec2f {
+  let a2 = a * a;
+  let s = a * (1.0 - (a2 / 6.0) * (1.0 - (a2 / 20.0) * (1.0 - a2 / 42.0)));
+  let c = 1.0 - (a2 / 2.0) * (1.0 - (a2 / 12.0) * (1.0 - (a2 / 30.0) * (1.0 - a2 / 56.0)));
+  return vec2f(s, c);
+}
+
+fn pixel(j: u32, row: i32, col: i32, height: i32) -> f32 {
+  if (row < 0 || row >= height || col < 0 || col >= i32(WIDTH)) {
+    return 0.0;
+  }
+  let k = j * PIXELS + u32(row) * WIDTH + u32(col);
+  return f32(byteOf(images[k >> 2u], k)) / 255.0;
 }
 
 @compute @workgroup_size(WG)
@@ -48,14 +78,18 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     let p = e - b * PIXELS;
     let j = indices[(step.cursor + b) % COUNT];
     let d = shiftOf(b);
-    let row = i32(p / WIDTH) - d.y;
-    let col = i32(p % WIDTH) - d.x;
-    var v = 0.0;
-    if (row >= 0 && row < height && col >= 0 && col < i32(WIDTH)) {
-      let k = j * PIXELS + u32(row) * WIDTH + u32(col);
-      v = f32(byteOf(images[k >> 2u], k)) / 255.0;
-    }
-    x[e] = v;
+    let warp = warpOf(b);
+    let sc = sinCos(warp.x);
+    let centre = vec2f(f32(WIDTH - 1u), f32(height - 1)) / 2.0;
+    let q = (vec2f(f32(p % WIDTH), f32(p / WIDTH)) - centre - d) / warp.y;
+    // The inverse rotation, R(-a), maps the output back onto the source.
+    let src = vec2f(sc.y * q.x + sc.x * q.y, -sc.x * q.x + sc.y * q.y) + centre;
+    let c0 = i32(floor(src.x));
+    let r0 = i32(floor(src.y));
+    let f = src - floor(src);
+    let top = pixel(j, r0, c0, height) * (1.0 - f.x) + pixel(j, r0, c0 + 1, height) * f.x;
+    let bottom = pixel(j, r0 + 1, c0, height) * (1.0 - f.x) + pixel(j, r0 + 1, c0 + 1, height) * f.x;
+    x[e] = top * (1.0 - f.y) + bottom * f.y;
     if (p == 0u) {
       y[b] = byteOf(labels[j >> 2u], j);
     }

@@ -10,6 +10,9 @@ import { rng } from '../../data/random.ts';
 // byte / 255 in f32: WGSL allows division 2.5 ulps off, and pixels are at most 1.
 const X_TOL = { atol: 3e-7, rtol: 0 };
 const EXACT = { atol: 0, rtol: 0 };
+// A warp's source points are computed in f32 here and f64 in the reference: some 1e-6 px apart
+// at 14 px from the centre, and a bilinear read moves by at most the step between neighbours.
+const WARP_TOL = { atol: 2e-5, rtol: 0 };
 
 type Case = GatherShape & { name: string; cursor: number; augment?: GatherAugment };
 
@@ -28,8 +31,28 @@ const cases: Case[] = [
     cursor: 2,
     augment: { shift: 3, t: 123456, seed: 0xffffffff },
   },
+  {
+    name: 'turned by up to 0.3 rad, scaled by 1 ± 0.15 and shifted by up to 2 px, MNIST-sized',
+    batch: 64,
+    pixels: 784,
+    count: 300,
+    width: 28,
+    cursor: 5,
+    augment: { shift: 2, rotate: 0.3, zoom: 0.15, t: 11, seed: 4 },
+  },
+  {
+    name: 'turned by up to 45° and scaled, no shift, 7×5 images (odd sizes)',
+    batch: 9,
+    pixels: 35,
+    count: 20,
+    width: 7,
+    cursor: 3,
+    augment: { shift: 0, rotate: Math.PI / 4, zoom: 0.5, t: 2, seed: 77 },
+  },
 ];
 const shifted = cases.filter((c) => c.augment);
+const warped = cases.filter((c) => c.augment?.rotate);
+const tolerance = (c: Case) => (c.augment?.rotate ? WARP_TOL : X_TOL);
 
 function dataset({ pixels, count }: GatherShape) {
   const r = rng(pixels * 7 + count);
@@ -64,7 +87,7 @@ async function runCase(c: Case) {
 describe('gather kernel vs reference', () => {
   it.each(cases)('$name', async (c) => {
     const { got, expected } = await runCase(c);
-    assertClose(got.x, expected.x, X_TOL, `${c.name}: x`);
+    assertClose(got.x, expected.x, tolerance(c), `${c.name}: x`);
     assertClose(got.y, expected.y, EXACT, `${c.name}: y`);
   });
 
@@ -82,6 +105,17 @@ describe('gather kernel vs reference', () => {
     const { images, labels, indices } = dataset(c);
     const unshifted = gatherRef(images, labels, indices, c.cursor, c);
     expect(findMismatch(got.x, unshifted.x, X_TOL)).not.toBeNull();
+  });
+
+  it('the comparison catches a wrong answer (warp ignored, or turned the other way)', async () => {
+    const c = warped[0];
+    const { got } = await runCase(c);
+    const { images, labels, indices } = dataset(c);
+    const augment = c.augment!;
+    const shiftedOnly = gatherRef(images, labels, indices, c.cursor, c, { ...augment, rotate: 0, zoom: 0 });
+    expect(findMismatch(got.x, shiftedOnly.x, WARP_TOL)).not.toBeNull();
+    const reversed = gatherRef(images, labels, indices, c.cursor, c, { ...augment, rotate: -augment.rotate! });
+    expect(findMismatch(got.x, reversed.x, WARP_TOL)).not.toBeNull();
   });
 
   it('shifts differ from step to step and cover the whole range', () => {
