@@ -96,11 +96,11 @@ test('drawing with the inside view open during training: no main-thread task ove
   expect(await longTasksBetween(page, from, to), 'main-thread tasks over 50 ms while drawing with the inside view open during training').toEqual([]);
 });
 
-test('a cosine schedule with augmentation: the learning rate shown falls as the run goes on', async ({ status, train }) => {
+test('a cosine schedule with augmentation (shifts, turns and scaling): the learning rate shown falls as the run goes on', async ({ status, train }) => {
   test.setTimeout(120_000);
   await status.waitReady();
   // 58 steps in all: past the middle, cosine has more than halved the rate.
-  await train.configure({ model: 'mlp', learningRate: '0.002', batchSize: '1024', epochs: '1', schedule: 'cosine', augment: 'shift' });
+  await train.configure({ model: 'mlp', learningRate: '0.002', batchSize: '1024', epochs: '1', schedule: 'cosine', augment: 'warp' });
   await train.start.click();
   await expect(train.state).toHaveText('Training');
   await expect.poll(() => train.step(), { timeout: 90_000 }).toBeGreaterThan(35);

@@ -1,3 +1,4 @@
+import type { AugmentMode } from '../../src/model/config';
 import type { Locator, Page } from '@playwright/test';
 import type { ScheduleName } from '../../src/model/config';
 
@@ -55,7 +56,7 @@ export class TrainRegion {
     batchSize?: string;
     epochs?: string;
     schedule?: ScheduleName;
-    augment?: 'off' | 'shift';
+    augment?: AugmentMode;
   }): Promise<void> {
     if (settings.model) await this.model.selectOption(settings.model);
     if (settings.schedule) await this.schedule.selectOption(settings.schedule);

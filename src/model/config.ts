@@ -39,6 +39,18 @@ export interface TrainConfig {
   zoom?: number;
 }
 
+/**
+ * The augmentations a settings form offers, by name, and what each sets in a TrainConfig. The
+ * warp's 10° and ±10% are the usual MNIST choice; cnn-bn's 3-epoch recipe uses them too.
+ */
+export const AUGMENT_MODES = {
+  off: { augment: false },
+  shift: { augment: true },
+  warp: { augment: true, rotate: 10, zoom: 0.1 },
+} as const satisfies Record<string, Pick<TrainConfig, 'augment' | 'rotate' | 'zoom'>>;
+export type AugmentMode = keyof typeof AUGMENT_MODES;
+export const AUGMENT_MODE_NAMES = Object.keys(AUGMENT_MODES) as AugmentMode[];
+
 export const LIMITS = {
   batchSize: { min: 1, max: 1024 },
   epochs: { min: 1, max: 50 },

@@ -1,13 +1,11 @@
 // The settings form and the builder's network as the worker keeps them between visits: plain
 // strings, checked again when read back (a record from an older version, or edited by hand in
 // the browser's tools, must not break the form).
-import { OPTIMIZER_NAMES, SCHEDULE_NAMES } from '../model/config';
+import { AUGMENT_MODE_NAMES, OPTIMIZER_NAMES, SCHEDULE_NAMES } from '../model/config';
 import { parseModelSpec, type ModelSpec } from '../model/spec';
 import type { SavedSettings } from '../worker/protocol';
 import { presetNamed } from './models';
 import type { SettingsDraft } from './validate-settings';
-
-const AUGMENTS = ['off', 'shift'] as const;
 
 export function settingsRecord(draft: SettingsDraft, network: ModelSpec | null): SavedSettings {
   return { ...draft, ...(network ? { network: JSON.stringify(network) } : {}) };
@@ -24,7 +22,7 @@ export function readSettings(raw: SavedSettings | null): { draft: SettingsDraft;
   const model = text('model');
   const optimizer = oneOf('optimizer', OPTIMIZER_NAMES);
   const schedule = oneOf('schedule', SCHEDULE_NAMES);
-  const augment = oneOf('augment', AUGMENTS);
+  const augment = oneOf('augment', AUGMENT_MODE_NAMES);
   const [learningRate, batchSize, epochs] = [text('learningRate'), text('batchSize'), text('epochs')];
   if (model === null || !presetNamed(model) || !optimizer || !schedule || !augment || learningRate === null || batchSize === null || epochs === null)
     return null;

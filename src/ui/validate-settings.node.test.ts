@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchSizeRule, DEFAULT_TRAINING, epochsRule, learningRateRule, LIMITS } from '../model/config';
+import { batchSizeRule, DEFAULT_TRAINING, epochsRule, learningRateRule, LIMITS, validateConfig } from '../model/config';
 import { preset } from '../model/presets';
 import { DEFAULT_DRAFT } from './store/settings-slice';
 import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
@@ -48,6 +48,12 @@ describe('settings validation', () => {
       epochs: 3,
       seed: 7,
     });
+    expect(toTrainConfig({ ...good, augment: 'off' }, 7)).toMatchObject({ augment: false });
+    expect(toTrainConfig({ ...good, augment: 'off' }, 7)).not.toHaveProperty('rotate');
+    // The warp choice turns and scales as the CLI's --rotate 10 --zoom 0.1, and passes the engine's check.
+    const warp = toTrainConfig({ ...good, augment: 'warp' }, 7)!;
+    expect(warp).toMatchObject({ augment: true, rotate: 10, zoom: 0.1 });
+    expect(validateConfig(warp, 60000)).toMatchObject({ rotate: 10, zoom: 0.1 });
     const bad = { ...good, batchSize: '2000', epochs: '0' };
     expect(toTrainConfig(bad, 7)).toBeNull();
     expect(Object.keys(fieldErrors(bad)).sort()).toEqual(['batchSize', 'epochs']);

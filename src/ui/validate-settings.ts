@@ -1,12 +1,14 @@
 // The settings form's checks: the rules and limits are the engine's own (src/model/config.ts);
 // what is the form's is reading numbers from text.
 import {
+  AUGMENT_MODES,
   batchSizeOk,
   batchSizeRule,
   epochsOk,
   epochsRule,
   learningRateOk,
   learningRateRule,
+  type AugmentMode,
   type OptimizerName,
   type ScheduleName,
   type TrainConfig,
@@ -21,7 +23,7 @@ export interface SettingsDraft {
   model: string;
   optimizer: OptimizerName;
   schedule: ScheduleName;
-  augment: 'off' | 'shift';
+  augment: AugmentMode;
   learningRate: string;
   batchSize: string;
   epochs: string;
@@ -61,7 +63,7 @@ export function toTrainConfig(draft: SettingsDraft, seed: number, model?: ModelS
     model: model ?? preset(draft.model),
     optimizer: draft.optimizer,
     schedule: draft.schedule,
-    augment: draft.augment === 'shift',
+    ...AUGMENT_MODES[draft.augment],
     learningRate: Number(draft.learningRate.trim()),
     batchSize: Number(draft.batchSize.trim()),
     epochs: Number(draft.epochs.trim()),

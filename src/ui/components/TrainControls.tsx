@@ -3,7 +3,16 @@ import { choosePreset } from '../builder-commands';
 import { checkDraft } from '../builder/draft';
 import { commitLearningRate, evaluateNow, resetTraining, setDraftField, startTraining, togglePause } from '../commands';
 import { useInkling } from '../store/store';
-import { LIMITS, OPTIMIZER_NAMES, SCHEDULE_NAMES, type OptimizerName, type ScheduleName } from '../../model/config';
+import {
+  AUGMENT_MODE_NAMES,
+  AUGMENT_MODES,
+  LIMITS,
+  OPTIMIZER_NAMES,
+  SCHEDULE_NAMES,
+  type AugmentMode,
+  type OptimizerName,
+  type ScheduleName,
+} from '../../model/config';
 import { PRESETS } from '../../model/presets';
 import { formatCount } from '../format';
 import { presetNamed, sameValue } from '../models';
@@ -21,10 +30,12 @@ const OPTIMIZERS = OPTIMIZER_NAMES.map((value) => ({ value, label: OPTIMIZER_LAB
 const SCHEDULE_LABELS: Record<ScheduleName, string> = { constant: 'Constant', cosine: 'Cosine', anneal: 'Anneal' };
 const SCHEDULES = SCHEDULE_NAMES.map((value) => ({ value, label: SCHEDULE_LABELS[value] }));
 
-const AUGMENTS: { value: 'off' | 'shift'; label: string }[] = [
-  { value: 'off', label: 'Off' },
-  { value: 'shift', label: 'Shifts of ±2 px' },
-];
+const AUGMENT_LABELS: Record<AugmentMode, string> = {
+  off: 'Off',
+  shift: 'Shifts of ±2 px',
+  warp: `Shifts, turns of ±${AUGMENT_MODES.warp.rotate}°, scaling by ±${AUGMENT_MODES.warp.zoom * 100}%`,
+};
+const AUGMENTS = AUGMENT_MODE_NAMES.map((value) => ({ value, label: AUGMENT_LABELS[value] }));
 
 export function TrainControls() {
   const phase = useInkling((s) => s.engine.phase);
@@ -103,7 +114,7 @@ export function TrainControls() {
           label="Augmentation"
           value={draft.augment}
           options={AUGMENTS}
-          hint="Moves each training digit a little, so the model sees new images every epoch."
+          hint="Moves (and can turn and scale) each training digit a little, so the model sees new images every epoch."
           disabled={running}
           testId="augment-select"
           onChange={(v) => setDraftField('augment', v)}
