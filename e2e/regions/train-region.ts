@@ -1,6 +1,5 @@
-import type { AugmentMode } from '../../src/model/config';
 import type { Locator, Page } from '@playwright/test';
-import type { ScheduleName } from '../../src/model/config';
+import type { AugmentMode, ScheduleName } from '../../src/model/config';
 
 /** The training controls and the progress read-outs. */
 export class TrainRegion {
