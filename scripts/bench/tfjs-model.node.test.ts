@@ -40,18 +40,18 @@ type Layout = (grad: Float32Array) => Float32Array;
  * TF.js's loss and gradients against the reference's: the variables in the order of `names`
  * (Inkling's), each reference gradient moved to TF.js's layout where `layouts` says how.
  */
-function compare(model: string, names: string[], layouts: Record<string, Layout> = {}): void {
+function compare(model: string, names: string[], layouts: Record<string, Layout> = {}, smoothing = 0): void {
   const spec = preset(model);
   const graph = buildGraph(spec);
   const { x, labels } = batch();
-  const ref = lossAndGradient(graph, { params: initParams(graph, SEED), state: initState(graph) }, x, labels, BATCH);
+  const ref = lossAndGradient(graph, { params: initParams(graph, SEED), state: initState(graph) }, x, labels, BATCH, undefined, smoothing);
   const refGrads = unpackWeights(graph, { params: ref.grads, state: initState(graph) });
 
   const m = tfjsModel(spec, SEED);
   try {
     const images = tf.tensor4d(x, [BATCH, 28, 28, 1]);
     const y = tf.oneHot(tf.tensor1d(Int32Array.from(labels), 'int32'), 10);
-    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, m.logits(images)), m.variables);
+    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, m.logits(images), undefined, smoothing), m.variables);
     expect(value.dataSync()[0]).toBeCloseTo(ref.loss, 5);
     expect(m.variables).toHaveLength(names.length);
     m.variables.forEach((v, i) => {
@@ -66,6 +66,12 @@ function compare(model: string, names: string[], layouts: Record<string, Layout>
   }
 }
 
+const CNN_NAMES = ['conv1.weight', 'conv1.bias', 'dense1.weight', 'dense1.bias', 'dense2.weight', 'dense2.bias'];
+const CNN_LAYOUTS: Record<string, Layout> = {
+  'conv1.weight': (g) => filtersToHwio(g, 32, 1, 3),
+  'dense1.weight': (g) => rowsChwToHwc(g, 32, 13, 13, 128),
+};
+
 describe("the TF.js models on Inkling's weights", () => {
   it(
     "the rnn: tf.layers.lstm gives the reference engine's loss and gradients (kernel, recurrent kernel, bias in i, f, g, o)",
@@ -79,10 +85,15 @@ describe("the TF.js models on Inkling's weights", () => {
   it(
     "the seed cnn: NHWC, HWIO and the (h, w, c) flatten give the reference engine's loss and gradients",
     () => {
-      compare('cnn', ['conv1.weight', 'conv1.bias', 'dense1.weight', 'dense1.bias', 'dense2.weight', 'dense2.bias'], {
-        'conv1.weight': (g) => filtersToHwio(g, 32, 1, 3),
-        'dense1.weight': (g) => rowsChwToHwc(g, 32, 13, 13, 128),
-      });
+      compare('cnn', CNN_NAMES, CNN_LAYOUTS);
+    },
+    COMPARE_TIMEOUT_MS,
+  );
+
+  it(
+    "the seed cnn with label smoothing 0.2: TF.js's labelSmoothing gives the reference engine's loss and gradients",
+    () => {
+      compare('cnn', CNN_NAMES, CNN_LAYOUTS, 0.2);
     },
     COMPARE_TIMEOUT_MS,
   );

@@ -37,7 +37,7 @@ describe('npm run train flags', () => {
 
   it('reads every flag', () => {
     const o = parseTrainOptions(
-      '--model cnn-deep --epochs 3 --steps 10 --batch 32 --lr 0.002 --optimizer sgd --schedule cosine --augment --rotate 10 --zoom 0.1 --seed 9 --json --runtime node --save out/m --test-limit 500'.split(
+      '--model cnn-deep --epochs 3 --steps 10 --batch 32 --lr 0.002 --optimizer sgd --schedule cosine --augment --rotate 10 --zoom 0.1 --label-smoothing 0.1 --seed 9 --json --runtime node --save out/m --test-limit 500'.split(
         ' ',
       ),
     );
@@ -52,6 +52,7 @@ describe('npm run train flags', () => {
       augment: true,
       rotate: 10,
       zoom: 0.1,
+      labelSmoothing: 0.1,
       steps: 10,
     });
     expect(o).toMatchObject({ json: true, runtime: 'node', save: 'out/m', testLimit: 500 });
@@ -74,6 +75,7 @@ describe('npm run train flags', () => {
     [['--rotate', 'x'], /--rotate must be a number/],
     [['--rotate', '46'], /rotate must be a number from 0 to 45, got 46/],
     [['--zoom=-0.1'], /zoom must be a number from 0 to 0.5, got -0.1/],
+    [['--label-smoothing', '0.6'], /label smoothing must be a number from 0 to 0.5, got 0.6/],
     [['--epochs', '1.5'], /--epochs must be a whole number/],
     [['--steps', '0'], /steps must be a whole number ≥ 1, got 0/],
     [['--runtime', 'deno'], /--runtime must be chromium or node/],

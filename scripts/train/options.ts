@@ -16,7 +16,7 @@ export interface TrainOptions {
 }
 
 export const USAGE = `usage: npm run train -- [--model ${PRESET_NAMES.join('|')} | --spec FILE.json] [--epochs N] [--steps N] [--batch N]
-  [--lr X] [--optimizer adam|sgd] [--schedule constant|cosine|anneal] [--augment] [--rotate DEGREES] [--zoom F] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
+  [--lr X] [--optimizer adam|sgd] [--schedule constant|cosine|anneal] [--augment] [--rotate DEGREES] [--zoom F] [--label-smoothing F] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
 
 function int(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -48,6 +48,7 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
       augment: { type: 'boolean', default: false },
       rotate: { type: 'string' },
       zoom: { type: 'string' },
+      'label-smoothing': { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
       runtime: { type: 'string', default: 'chromium' },
@@ -58,6 +59,7 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
   const lr = num('lr', values.lr) ?? DEFAULT_TRAINING.learningRate;
   const rotate = num('rotate', values.rotate);
   const zoom = num('zoom', values.zoom);
+  const labelSmoothing = num('label-smoothing', values['label-smoothing']);
   const config = {
     model: readModelArg(values.model, values.spec),
     optimizer: values.optimizer,
@@ -69,6 +71,7 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
     augment: values.augment,
     ...(rotate === undefined ? {} : { rotate }),
     ...(zoom === undefined ? {} : { zoom }),
+    ...(labelSmoothing === undefined ? {} : { labelSmoothing }),
     ...(values.steps === undefined ? {} : { steps: int('steps', values.steps, 0) }),
   } as TrainConfig;
   const checked = validateConfig(config, 60000);

@@ -28,6 +28,7 @@ export interface TrainSummary {
   /** Degrees either way; 0 when off. */
   rotate: number;
   zoom: number;
+  label_smoothing: number;
   seed: number;
   test_accuracy: number;
   test_loss: number;
@@ -83,6 +84,7 @@ export async function runTraining(
         augment: req.config.augment ?? false,
         rotate: req.config.rotate ?? 0,
         zoom: req.config.zoom ?? 0,
+        label_smoothing: req.config.labelSmoothing ?? 0,
         seed: req.config.seed,
         test_accuracy: test.accuracy,
         test_loss: test.loss,

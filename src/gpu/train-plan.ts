@@ -98,6 +98,8 @@ export async function buildTrainPlan(
   layout: TrainPlanLayout,
   optimizer: OptimizerName,
   train: GpuSplit,
+  /** The loss's label smoothing (TrainConfig.labelSmoothing). */
+  smoothing = 0,
 ): Promise<TrainPlan> {
   const batch = layout.network.batch;
   const arena = new BufferArena(ctx.device, `train-${graph.spec.name}-b${batch}`);
@@ -130,7 +132,12 @@ export async function buildTrainPlan(
         'gather',
       )),
       ...network.forward(slot),
-      ...(await softmaxCrossEntropy(ctx, { batch, classes }, { logits: network.logits, labels, dlogits: network.dlogits!, metrics, step }, 'softmax-xent')),
+      ...(await softmaxCrossEntropy(
+        ctx,
+        { batch, classes, smoothing },
+        { logits: network.logits, labels, dlogits: network.dlogits!, metrics, step },
+        'softmax-xent',
+      )),
       ...network.backward(slot),
       ...update,
     ]);

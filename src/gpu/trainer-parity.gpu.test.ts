@@ -72,14 +72,14 @@ const specs = new Map([everyKind, lstmStack].map((s) => [s.name, s]));
 const WARP = { rotate: 10, zoom: 0.1 };
 type Augment = boolean | 'warp';
 
-const cases: { model: string; optimizer: OptimizerName; batch: number; schedule: ScheduleName; augment: Augment; kernels: Kernels }[] = [
+const cases: { model: string; optimizer: OptimizerName; batch: number; schedule: ScheduleName; augment: Augment; kernels: Kernels; smoothing?: number }[] = [
   { model: 'mlp', optimizer: 'adam', batch: 8, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn-deep', optimizer: 'adam', batch: 3, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'cosine', augment: true, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false, kernels: 'tiled' },
-  { model: 'cnn-bn', optimizer: 'adam', batch: 4, schedule: 'constant', augment: 'warp', kernels: 'auto' },
+  { model: 'cnn-bn', optimizer: 'adam', batch: 4, schedule: 'constant', augment: 'warp', kernels: 'auto', smoothing: 0.1 },
   { model: 'every-kind', optimizer: 'adam', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'every-kind', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false, kernels: 'tiled' },
   { model: 'rnn', optimizer: 'adam', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
@@ -89,8 +89,8 @@ const cases: { model: string; optimizer: OptimizerName; batch: number; schedule:
 
 describe('a GPU training step equals the reference engine', () => {
   it.each(cases)(
-    '$model, $optimizer, batch $batch, schedule $schedule, augment $augment, $kernels kernels: two steps',
-    async ({ model, optimizer, batch, schedule, augment, kernels }) => {
+    '$model, $optimizer, batch $batch, schedule $schedule, augment $augment, $kernels kernels, label smoothing $smoothing: two steps',
+    async ({ model, optimizer, batch, schedule, augment, kernels, smoothing = 0 }) => {
       const base = await testGpu();
       const gpu = kernels === 'tiled' ? { ...base, software: false } : base;
       const mnist = syntheticMnist(COUNT, 8, 11);
@@ -106,6 +106,7 @@ describe('a GPU training step equals the reference engine', () => {
         schedule,
         augment: augment !== false,
         ...(augment === 'warp' ? WARP : {}),
+        labelSmoothing: smoothing,
       };
       const trainer = await Trainer.create(gpu, data, config, { onMetrics: (m) => losses.push(...m.loss) });
       const { graph, plan } = trainer;
@@ -122,7 +123,7 @@ describe('a GPU training step equals the reference engine', () => {
           const augmentation = { shift: augment ? AUGMENT_SHIFT : 0, ...warp, t: step + 1, seed: SEED };
           const { x, y: labels } = gather(mnist.train.images, mnist.train.labels, order, step * batch, shape, augmentation);
           // Updates `state` as the GPU's training forward updates its running statistics.
-          const ref = lossAndGradient(graph, { params, state }, x, labels, batch, { t: step + 1, seed: SEED });
+          const ref = lossAndGradient(graph, { params, state }, x, labels, batch, { t: step + 1, seed: SEED }, smoothing);
 
           expect(await trainer.trainSteps(1)).toBe(1);
           expect(losses[step]).toBeCloseTo(ref.loss, 4);

@@ -118,7 +118,7 @@ export class Trainer {
       what,
       async () => {
         const layout = trainPlanLayout(graph, checked.batchSize, checked.optimizer, data.train.count, Boolean(ctx.software));
-        const plan = await buildTrainPlan(ctx, graph, layout, checked.optimizer, data.train);
+        const plan = await buildTrainPlan(ctx, graph, layout, checked.optimizer, data.train, checked.labelSmoothing);
         const trainer = new Trainer(ctx, data, checked, graph, plan, hooks);
         ctx.device.queue.writeBuffer(plan.params, 0, packed.params);
         ctx.device.queue.writeBuffer(plan.state, 0, packed.state);

@@ -37,6 +37,12 @@ export interface TrainConfig {
   rotate?: number;
   /** Random scaling of each training image by a factor in 1 ± zoom (default 0: none). */
   zoom?: number;
+  /**
+   * Label smoothing of the training loss (default 0: one-hot targets): each target gives this
+   * share of its weight evenly to all the classes, as Keras's `label_smoothing`. Evaluation's
+   * loss is always the plain one.
+   */
+  labelSmoothing?: number;
 }
 
 /**
@@ -56,6 +62,7 @@ export const LIMITS = {
   epochs: { min: 1, max: 50 },
   learningRate: { max: 1 },
   seed: { min: 0, max: 0xffffffff },
+  labelSmoothing: { max: 0.5 },
 } as const;
 
 /** What a fresh app and a bare command line train: the seed's recipe, quick on any GPU. */
@@ -105,6 +112,10 @@ export function validateConfig(c: TrainConfig, trainCount: number): TrainConfig 
   }
   if (c.steps !== undefined && (!Number.isInteger(c.steps) || c.steps < 1)) throw new Error(`steps must be a whole number ≥ 1, got ${c.steps}`);
   if (c.augment !== undefined && typeof c.augment !== 'boolean') throw new Error(`augment must be true or false, got ${String(c.augment)}`);
+  const ls = c.labelSmoothing;
+  if (ls !== undefined && !(typeof ls === 'number' && ls >= 0 && ls <= LIMITS.labelSmoothing.max)) {
+    throw new Error(`label smoothing must be a number from 0 to ${LIMITS.labelSmoothing.max}, got ${String(ls)}`);
+  }
   for (const field of ['rotate', 'zoom'] as const) {
     const v = c[field];
     const max = WARP_LIMITS[field];

@@ -36,6 +36,11 @@ export interface SoftmaxShape {
   classes: number;
 }
 
+/** The training loss: label smoothing moves `smoothing` of each target's weight evenly over the classes (0: one-hot). */
+export interface CrossEntropyShape extends SoftmaxShape {
+  smoothing?: number;
+}
+
 /**
  * Tensors viewed as [batch, channels, inner]: after a conv, inner = H·W; after a dense layer,
  * channels = features and inner = 1. Statistics span batch·inner elements per channel.

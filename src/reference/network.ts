@@ -57,9 +57,11 @@ export function lossAndGradient(
   labels: Uint32Array,
   batch: number,
   step: RefStep = { t: 1, seed: 0 },
+  /** The loss's label smoothing (TrainConfig.labelSmoothing). */
+  smoothing = 0,
 ): { loss: number; correct: number; grads: Float32Array } {
   const { acts, saved } = forward(graph, w, x, batch, 'train', step);
-  const { loss, correct, dlogits } = softmaxCrossEntropy(acts[acts.length - 1], labels, { batch, classes: graph.spec.classes });
+  const { loss, correct, dlogits } = softmaxCrossEntropy(acts[acts.length - 1], labels, { batch, classes: graph.spec.classes, smoothing });
   const grads = new Float32Array(graph.paramFloats);
   let dy: Float32Array = dlogits;
   for (let i = graph.layers.length - 1; i >= 0; i--) {

@@ -1,4 +1,4 @@
-import type { SoftmaxShape } from '../model/op-shapes.ts';
+import type { CrossEntropyShape, SoftmaxShape } from '../model/op-shapes.ts';
 
 type Floats = Float32Array | Float64Array;
 
@@ -24,24 +24,28 @@ function rowLoss(logits: ArrayLike<number>, b: number, classes: number, r: Row, 
 }
 
 /**
- * Mean cross-entropy of softmax(logits) against labels, its gradient (softmax − onehot) / batch
- * in logits' precision, and the number of rows whose first maximum is the label. Float64 inside.
+ * Mean cross-entropy of softmax(logits) against the labels smoothed by `smoothing` (the target is
+ * 1 − smoothing + smoothing / classes on the label and smoothing / classes elsewhere, as Keras and
+ * TF.js define it; 0 is the plain one-hot), its gradient (softmax − target) / batch in logits'
+ * precision, and the number of rows whose first maximum is the label. Float64 inside.
  */
 export function softmaxCrossEntropy<T extends Floats>(
   logits: T,
   labels: Uint32Array,
-  { batch, classes }: SoftmaxShape,
+  { batch, classes, smoothing = 0 }: CrossEntropyShape,
 ): { loss: number; correct: number; dlogits: T } {
   const dlogits = new (logits.constructor as new (n: number) => T)(batch * classes);
+  const spread = smoothing / classes;
   let loss = 0;
   let correct = 0;
   for (let b = 0; b < batch; b++) {
     const r = row(logits, b, classes);
-    loss += rowLoss(logits, b, classes, r, labels[b]);
     if (r.argmax === labels[b]) correct++;
     for (let c = 0; c < classes; c++) {
+      const target = (c === labels[b] ? 1 - smoothing : 0) + spread;
+      loss += target * rowLoss(logits, b, classes, r, c);
       const p = Math.exp(logits[b * classes + c] - r.max) / r.sum;
-      dlogits[b * classes + c] = (p - (c === labels[b] ? 1 : 0)) / batch;
+      dlogits[b * classes + c] = (p - target) / batch;
     }
   }
   return { loss: loss / batch, correct, dlogits };

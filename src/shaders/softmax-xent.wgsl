@@ -1,7 +1,9 @@
 // Softmax over the last axis of logits [BATCH, CLASSES], with three uses:
-// - crossEntropy: the training loss's gradient dlogits = (softmax − onehot) / BATCH, and the
-//   batch's mean loss and correct count written to the step's metrics slot. One workgroup:
-//   invocations take rows in turn, then reduce their partial loss and count in workgroup memory.
+// - crossEntropy: the training loss's gradient dlogits = (softmax − target) / BATCH, and the
+//   batch's mean loss and correct count written to the step's metrics slot. The target is the
+//   one-hot label smoothed by SMOOTHING: 1 − SMOOTHING + SMOOTHING / CLASSES on the label,
+//   SMOOTHING / CLASSES elsewhere. One workgroup: invocations take rows in turn, then reduce
+//   their partial loss and count in workgroup memory.
 // - evaluate: per-sample loss and prediction written at the step's cursor in buffers that span
 //   the whole evaluation set, skipping rows past COUNT (the last batch may be partial).
 // - probabilities: softmax alone, for predicting a drawn digit.
@@ -12,6 +14,8 @@ override BATCH: u32;
 override CLASSES: u32;
 // Samples in the evaluation set; only evaluate reads it.
 override COUNT: u32 = 0u;
+// Label smoothing; only crossEntropy reads it.
+override SMOOTHING: f32 = 0.0;
 
 // struct Step is appended from STEP_LAYOUT (src/gpu/step-params.ts), the layout the CPU writes.
 
@@ -65,18 +69,22 @@ var<workgroup> correctPart: array<u32, WG>;
 @compute @workgroup_size(WG)
 fn crossEntropy(@builtin(local_invocation_index) lid: u32) {
   let invBatch = 1.0 / f32(BATCH);
+  let spread = SMOOTHING / f32(CLASSES);
   var loss = 0.0;
   var correct = 0u;
   for (var b = lid; b < BATCH; b += WG) {
     let st = rowStats(b);
     let label = labels[b];
-    loss += rowLoss(b, st, label);
     correct += select(0u, 1u, st.argmax == label);
     let base = b * CLASSES;
     let invSum = 1.0 / st.sum;
+    let logSum = log(st.sum);
     for (var c = 0u; c < CLASSES; c++) {
-      let p = exp(logits[base + c] - st.max) * invSum;
-      dlogits[base + c] = (p - select(0.0, 1.0, c == label)) * invBatch;
+      let z = logits[base + c] - st.max;
+      let aim = select(0.0, 1.0 - SMOOTHING, c == label) + spread;
+      // −aim · log softmax(z)[c], aim being the target; a zero target adds nothing.
+      loss += aim * (logSum - z);
+      dlogits[base + c] = (exp(z) * invSum - aim) * invBatch;
     }
   }
   lossPart[lid] = loss;

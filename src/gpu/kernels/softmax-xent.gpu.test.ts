@@ -24,6 +24,8 @@ interface Case {
   count: number;
   scale?: number;
   ties?: boolean;
+  /** crossEntropy's label smoothing */
+  smoothing?: number;
 }
 
 const cases: Case[] = [
@@ -32,7 +34,10 @@ const cases: Case[] = [
   { name: 'batch 1024, 10 classes', batch: 1024, classes: 10, cursor: 0, count: 1024, scale: 4 },
   { name: 'batch 300, 7 classes, integer logits with ties', batch: 300, classes: 7, cursor: 5, count: 1000, ties: true },
   { name: 'batch 5, 1000 classes, logits ±100 (exp would overflow)', batch: 5, classes: 1000, cursor: 0, count: 5, scale: 100 },
+  { name: 'batch 64, 10 classes, label smoothing 0.1', batch: 64, classes: 10, cursor: 0, count: 64, smoothing: 0.1 },
+  { name: 'batch 5, 1000 classes, logits ±100, label smoothing 0.3', batch: 5, classes: 1000, cursor: 0, count: 5, scale: 100, smoothing: 0.3 },
 ];
+const smoothed = cases.filter((c) => c.smoothing);
 
 const METRIC_SLOT = 2;
 const UNTOUCHED = -1;
@@ -91,6 +96,15 @@ describe('softmax-xent kernels vs reference', () => {
     assertClose(got.losses, expected.losses, LOSS_TOL, `${c.name}: evaluation losses`);
     assertClose(got.predictions, expected.predictions, EXACT, `${c.name}: predictions`);
     assertClose(got.probs, expected.probs, PROB_TOL, `${c.name}: probabilities`);
+  });
+
+  it('the comparison catches a wrong answer (label smoothing ignored)', async () => {
+    const c = smoothed[0];
+    const { got } = await runCase(c);
+    const { logits, labels } = inputs(c);
+    const plain = ref.softmaxCrossEntropy(logits, labels, { ...c, smoothing: 0 });
+    expect(findMismatch(got.dlogits, plain.dlogits, PROB_TOL)).not.toBeNull();
+    expect(Math.abs(got.metrics[2 * METRIC_SLOT] - plain.loss)).toBeGreaterThan(0.01);
   });
 
   it('the comparison catches a wrong answer (gradient not divided by the batch)', async () => {

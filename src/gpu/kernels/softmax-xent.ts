@@ -5,11 +5,11 @@ import code from '../../shaders/softmax-xent.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';
-import type { SoftmaxShape } from '../../model/op-shapes.ts';
+import type { CrossEntropyShape, SoftmaxShape } from '../../model/op-shapes.ts';
 
 export const softmaxXentShader = { name: 'softmax-xent', code: withStepStruct(code) };
 
-export type { SoftmaxShape };
+export type { CrossEntropyShape, SoftmaxShape };
 
 export interface SoftmaxEvaluateShape extends SoftmaxShape {
   /** Samples in the evaluation set: rows at step.cursor + b ≥ count are skipped. */
@@ -57,17 +57,18 @@ function rowWorkgroups(batch: number, label: string): [number, number, number] {
 
 export async function softmaxCrossEntropy(
   ctx: GpuContext,
-  shape: SoftmaxShape,
+  shape: CrossEntropyShape,
   buffers: SoftmaxCrossEntropyBuffers,
   label = 'softmax-xent',
 ): Promise<Dispatch[]> {
-  const { batch, classes } = shape;
+  const { batch, classes, smoothing = 0 } = shape;
   requirePositiveIntegers(label, { batch, classes });
+  if (!(smoothing >= 0 && smoothing < 1)) throw new Error(`${label}: label smoothing must be ≥ 0 and < 1, got ${smoothing}`);
   const d = await makeDispatch(ctx, {
     label,
     shader: softmaxXentShader,
     entryPoint: 'crossEntropy',
-    constants: { BATCH: batch, CLASSES: classes },
+    constants: { BATCH: batch, CLASSES: classes, SMOOTHING: smoothing },
     bindings: [buffers.logits, buffers.labels, buffers.dlogits, buffers.metrics, buffers.step],
     // One workgroup, so the batch's loss and count need no second pass or atomics.
     workgroups: [1, 1, 1],
