@@ -109,10 +109,11 @@ function paddedGrad(s: Conv2dShape, g: Conv2dGeometry): PadShape {
 }
 
 const PADDED_PIXELS = 4;
-const PADDED_CHANNELS = 8;
+/** Channels per invocation: two blocks of 8, or one where there are 8 or fewer (conv2d-padded.wgsl's WIDE). */
+const paddedChannels = (N: number) => (N > 8 ? 16 : 8);
 
 function paddedWorkgroups(M: number, N: number) {
-  return [ceilDiv(ceilDiv(M, PADDED_PIXELS), REGISTER_WG), ceilDiv(N, PADDED_CHANNELS), 1] as const;
+  return [ceilDiv(ceilDiv(M, PADDED_PIXELS), REGISTER_WG), ceilDiv(N, paddedChannels(N)), 1] as const;
 }
 
 /** Whether the software path can take this convolution (its grid fits). */
@@ -175,6 +176,7 @@ export async function conv2d(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2
           WO: shape.inC * k * k,
           WC: k * k,
           WKH: k,
+          WIDE: paddedChannels(shape.outC) === 16 ? 1 : 0,
           ...common,
         },
         bindings: [input.x, buffers.w, bias, buffers.out],
@@ -231,6 +233,7 @@ export async function conv2dGradInput(ctx: GpuContext, shape: Conv2dShape, buffe
         WC: shape.inC * k * k,
         WKH: -k,
         WKW: -1,
+        WIDE: paddedChannels(shape.inC) === 16 ? 1 : 0,
       },
       bindings: [padded, buffers.w, buffers.w, buffers.dx],
       workgroups: paddedWorkgroups(M, shape.inC),
