@@ -49,7 +49,19 @@ const cases: Case[] = [
     activation: 'relu',
   },
   { name: '17→70 6×6 3×3 same (N past one tile)', batch: 1, inC: 17, inH: 6, inW: 6, outC: 70, kernel: 3, stride: 1, padding: 'same' },
-  { name: '12→12 8×8 3×3 same (a second block of 4 channels)', batch: 2, inC: 12, inH: 8, inW: 8, outC: 12, kernel: 3, stride: 1, padding: 'same', bias: true, activation: 'relu' },
+  {
+    name: '12→12 8×8 3×3 same (a second block of 4 channels)',
+    batch: 2,
+    inC: 12,
+    inH: 8,
+    inW: 8,
+    outC: 12,
+    kernel: 3,
+    stride: 1,
+    padding: 'same',
+    bias: true,
+    activation: 'relu',
+  },
   // cnn-bn's third conv: on a software adapter, 2 splits of 32 blocks of dw per workgroup.
   { name: 'wide 64→128 7×7 3×3 same, batch 8 (few splits)', batch: 8, inC: 64, inH: 7, inW: 7, outC: 128, kernel: 3, stride: 1, padding: 'same' },
 ];
