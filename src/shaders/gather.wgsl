@@ -8,7 +8,8 @@
 // about the image's centre, then translated by (dx, dy) in [-shift, shift]², all drawn from a
 // hash of (seed, t, b), so every step sees new ones and a run is reproducible. Each pixel reads
 // its source point bilinearly; pixels from outside the image are 0 (MNIST's background). With
-// no rotation or zoom the source points are whole pixels, so a shift copies bytes exactly.
+// no rotation or zoom the source points are whole pixels, so a shift copies bytes exactly, and
+// the kernel reads the one byte.
 // src/data/augment.ts computes the same draws and points on the CPU.
 
 override BATCH: u32;
@@ -78,18 +79,25 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     let p = e - b * PIXELS;
     let j = indices[(step.cursor + b) % COUNT];
     let d = shiftOf(b);
-    let warp = warpOf(b);
-    let sc = sinCos(warp.x);
-    let centre = vec2f(f32(WIDTH - 1u), f32(height - 1)) / 2.0;
-    let q = (vec2f(f32(p % WIDTH), f32(p / WIDTH)) - centre - d) / warp.y;
-    // The inverse rotation, R(-a), maps the output back onto the source.
-    let src = vec2f(sc.y * q.x + sc.x * q.y, -sc.x * q.x + sc.y * q.y) + centre;
-    let c0 = i32(floor(src.x));
-    let r0 = i32(floor(src.y));
-    let f = src - floor(src);
-    let top = pixel(j, r0, c0, height) * (1.0 - f.x) + pixel(j, r0, c0 + 1, height) * f.x;
-    let bottom = pixel(j, r0 + 1, c0, height) * (1.0 - f.x) + pixel(j, r0 + 1, c0 + 1, height) * f.x;
-    x[e] = top * (1.0 - f.y) + bottom * f.y;
+    let col = i32(p % WIDTH);
+    let row = i32(p / WIDTH);
+    if (step.rotate == 0.0 && step.zoom == 0.0) {
+      // No warp: whole pixels, one read (the bilinear read below would give the same value).
+      x[e] = pixel(j, row - i32(d.y), col - i32(d.x), height);
+    } else {
+      let warp = warpOf(b);
+      let sc = sinCos(warp.x);
+      let centre = vec2f(f32(WIDTH - 1u), f32(height - 1)) / 2.0;
+      let q = (vec2f(f32(col), f32(row)) - centre - d) / warp.y;
+      // The inverse rotation, R(-a), maps the output back onto the source.
+      let src = vec2f(sc.y * q.x + sc.x * q.y, -sc.x * q.x + sc.y * q.y) + centre;
+      let c0 = i32(floor(src.x));
+      let r0 = i32(floor(src.y));
+      let f = src - floor(src);
+      let top = pixel(j, r0, c0, height) * (1.0 - f.x) + pixel(j, r0, c0 + 1, height) * f.x;
+      let bottom = pixel(j, r0 + 1, c0, height) * (1.0 - f.x) + pixel(j, r0 + 1, c0 + 1, height) * f.x;
+      x[e] = top * (1.0 - f.y) + bottom * f.y;
+    }
     if (p == 0u) {
       y[b] = byteOf(labels[j >> 2u], j);
     }
