@@ -106,57 +106,74 @@ fn store(slice: u32, m: u32, n: u32, v: vec4<f32>) {
 
 // The variant for software adapters (SwiftShader): no workgroup memory and no barriers, which
 // such adapters run as one coroutine per SIMD group. Each invocation reads A and B straight
-// from memory and keeps a 4×8 block of C in registers (Acc8, acc8.wgsl, appended): rows
+// from memory and keeps a 4×16 block of C in registers (two Acc8, acc8.wgsl, appended): rows
 // r·SY_ROWS + gid.y and columns j·SX_COLS + gid.x, strided so that neighbouring invocations touch
-// neighbouring columns. 12 reads per 32 multiply-adds; a 4×4 block (8 per 16) ran 10–20% slower.
+// neighbouring columns. 20 reads per 64 multiply-adds. Measured against a 4×8 block (12 per 32,
+// unrolled by 4) in one page, medians of 5: the seed cnn's dense1 forward 1.11×, its input
+// gradient 1.15×, its weight gradient 1.16×; a 4×4 block (8 per 16) had run 10–20% slower than
+// 4×8. Passing the sums through pointer arguments cost a third of the gain. WIDE = false keeps
+// one 4×8 block, for N ≤ 8.
 override WG_X: u32 = 64u;
 override WG_Y: u32 = 1u;
-override SX_COLS: u32 = (N + 7u) / 8u;
+override WIDE: bool = true;
+override COLUMNS: u32 = select(8u, 16u, WIDE);
+override SX_COLS: u32 = (N + COLUMNS - 1u) / COLUMNS;
 override SY_ROWS: u32 = (M + 3u) / 4u;
+
+// Where the invocation's columns start in B: four at a time, clamped to the last column.
+struct Columns4 {
+  a: vec4u,
+  b: vec4u,
+  c: vec4u,
+  d: vec4u,
+}
+
+// Invocation x's columns x + j·SX_COLS for j = j0 … j0 + 3, as offsets into B.
+fn columns(x: u32, j0: u32) -> vec4u {
+  var n = min(vec4u(x) + (vec4u(j0) + vec4u(0u, 1u, 2u, 3u)) * SX_COLS, vec4u(N - 1u));
+  if (TRANS_B) { n *= K; }
+  return n;
+}
 
 @compute @workgroup_size(WG_X, WG_Y)
 fn registers(@builtin(global_invocation_id) gid: vec3u) {
   if (gid.x >= SX_COLS || gid.y >= SY_ROWS) { return; }
   // Rows and columns past the edge are clamped for the loads and skipped by the store.
   let m = min(vec4u(gid.y) + vec4u(0u, 1u, 2u, 3u) * SY_ROWS, vec4u(M - 1u));
-  let nLo = min(vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX_COLS, vec4u(N - 1u));
-  let nHi = min(vec4u(gid.x) + vec4u(4u, 5u, 6u, 7u) * SX_COLS, vec4u(N - 1u));
+  let cols = Columns4(columns(gid.x, 0u), columns(gid.x, 4u), columns(gid.x, 8u), columns(gid.x, 12u));
   var aRow = m * K;
   var aStep = 1u;
   if (TRANS_A) {
     aRow = m;
     aStep = M;
   }
-  var bLo = nLo;
-  var bHi = nHi;
   var bStep = N;
-  if (TRANS_B) {
-    bLo = nLo * K;
-    bHi = nHi * K;
-    bStep = 1u;
-  }
+  if (TRANS_B) { bStep = 1u; }
   var acc = acc8Zero();
+  var acc2 = acc8Zero();
   var ka = 0u;
   var kb = 0u;
   var k = 0u;
-  // Unrolled by 4: a software adapter pays for every loop trip.
-  for (; k + 4u <= K; k += 4u) {
-    acc = acc8Add(acc, gatherA(aRow, ka), gatherB(bLo, kb), gatherB(bHi, kb));
-    acc = acc8Add(acc, gatherA(aRow, ka + aStep), gatherB(bLo, kb + bStep), gatherB(bHi, kb + bStep));
-    acc = acc8Add(acc, gatherA(aRow, ka + 2u * aStep), gatherB(bLo, kb + 2u * bStep), gatherB(bHi, kb + 2u * bStep));
-    acc = acc8Add(acc, gatherA(aRow, ka + 3u * aStep), gatherB(bLo, kb + 3u * bStep), gatherB(bHi, kb + 3u * bStep));
-    ka += 4u * aStep;
-    kb += 4u * bStep;
+  // Unrolled by 2: a software adapter pays for every loop trip.
+  for (; k + 2u <= K; k += 2u) {
+    let a0 = gatherA(aRow, ka);
+    acc = acc8Add(acc, a0, gatherB(cols.a, kb), gatherB(cols.b, kb));
+    if (WIDE) { acc2 = acc8Add(acc2, a0, gatherB(cols.c, kb), gatherB(cols.d, kb)); }
+    let a1 = gatherA(aRow, ka + aStep);
+    acc = acc8Add(acc, a1, gatherB(cols.a, kb + bStep), gatherB(cols.b, kb + bStep));
+    if (WIDE) { acc2 = acc8Add(acc2, a1, gatherB(cols.c, kb + bStep), gatherB(cols.d, kb + bStep)); }
+    ka += 2u * aStep;
+    kb += 2u * bStep;
   }
-  for (; k < K; k++) {
-    acc = acc8Add(acc, gatherA(aRow, ka), gatherB(bLo, kb), gatherB(bHi, kb));
-    ka += aStep;
-    kb += bStep;
+  if (k < K) {
+    let a0 = gatherA(aRow, ka);
+    acc = acc8Add(acc, a0, gatherB(cols.a, kb), gatherB(cols.b, kb));
+    if (WIDE) { acc2 = acc8Add(acc2, a0, gatherB(cols.c, kb), gatherB(cols.d, kb)); }
   }
-  storeStrided(gid.y, gid.x, acc.l0, acc.h0);
-  storeStrided(gid.y + SY_ROWS, gid.x, acc.l1, acc.h1);
-  storeStrided(gid.y + 2u * SY_ROWS, gid.x, acc.l2, acc.h2);
-  storeStrided(gid.y + 3u * SY_ROWS, gid.x, acc.l3, acc.h3);
+  storeStrided(gid.y, gid.x, acc.l0, acc.h0, acc2.l0, acc2.h0);
+  storeStrided(gid.y + SY_ROWS, gid.x, acc.l1, acc.h1, acc2.l1, acc2.h1);
+  storeStrided(gid.y + 2u * SY_ROWS, gid.x, acc.l2, acc.h2, acc2.l2, acc2.h2);
+  storeStrided(gid.y + 3u * SY_ROWS, gid.x, acc.l3, acc.h3, acc2.l3, acc2.h3);
 }
 
 // A at rows `at` and B at columns `at`, each offset by the k step `o`.
@@ -168,13 +185,24 @@ fn gatherB(at: vec4u, o: u32) -> vec4<f32> {
   return vec4(b[at.x + o], b[at.y + o], b[at.z + o], b[at.w + o]);
 }
 
-// Row m of C, columns n + j·SX_COLS for j < 8 (lo: 0 … 3, hi: 4 … 7), with the epilogue.
-fn storeStrided(m: u32, n: u32, lo: vec4<f32>, hi: vec4<f32>) {
+// Row m of C, columns n + j·SX_COLS for j < COLUMNS (v0: 0 … 3, v1: 4 … 7, v2: 8 … 11,
+// v3: 12 … 15), with the epilogue.
+fn storeStrided(m: u32, n: u32, v0: vec4<f32>, v1: vec4<f32>, v2: vec4<f32>, v3: vec4<f32>) {
   if (m >= M) { return; }
-  for (var j = 0u; j < 8u; j++) {
+  storeQuad(m, n, v0);
+  storeQuad(m, n + 4u * SX_COLS, v1);
+  if (WIDE) {
+    storeQuad(m, n + 8u * SX_COLS, v2);
+    storeQuad(m, n + 12u * SX_COLS, v3);
+  }
+}
+
+// Row m of C, columns n + j·SX_COLS for j < 4.
+fn storeQuad(m: u32, n: u32, v: vec4<f32>) {
+  for (var j = 0u; j < 4u; j++) {
     let col = n + j * SX_COLS;
     if (col >= N) { return; }
-    var r = select(hi[j % 4u], lo[j % 4u], j < 4u);
+    var r = v[j];
     if (BIAS) { r += bias[col]; }
     r = activate(r);
     c[m * N + col] = r;

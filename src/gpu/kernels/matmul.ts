@@ -148,18 +148,20 @@ async function registerRows(
   ];
 }
 
-// The software variant: one invocation per 4×8 block, 64 to a workgroup, as wide along N as N
-// allows. Null when the grid would not fit (the tiled kernel covers 8× more per workgroup).
+// The software variant: one invocation per 4×16 block (4×8 where N ≤ 8: matmul.wgsl's WIDE),
+// 64 to a workgroup, as wide along N as N allows. Null when the grid would not fit (the tiled
+// kernel covers more per workgroup).
 const REGISTER_WG = 64;
 const MAX_GRID = 65535;
 
 function registerGrid(M: number, N: number) {
-  const cols = ceilDiv(N, 8);
+  const wide = N > 8;
+  const cols = ceilDiv(N, wide ? 16 : 8);
   const rows = ceilDiv(M, 4);
   let wgX = 1;
   while (wgX < REGISTER_WG && wgX < cols) wgX *= 2;
   const wgY = REGISTER_WG / wgX;
   const workgroups = [ceilDiv(cols, wgX), ceilDiv(rows, wgY), 1] as const;
   if (workgroups[0] > MAX_GRID || workgroups[1] > MAX_GRID) return null;
-  return { constants: { WG_X: wgX, WG_Y: wgY }, workgroups };
+  return { constants: { WG_X: wgX, WG_Y: wgY, WIDE: wide ? 1 : 0 }, workgroups };
 }
