@@ -59,8 +59,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   let x0 = vec4i(corner(px.x), corner(px.y), corner(px.z), corner(px.w));
   let o = CHANNELS * gid.y;
   let w4 = Filters4(filterRow(o), filterRow(o + 4u), filterRow(o + 8u), filterRow(o + 12u));
-  var acc = acc8Zero();
-  var acc2 = acc8Zero();
+  var acc16 = Acc16(acc8Zero(), acc8Zero());
   // The taps' offsets into xp and w, stepped rather than decoded from a flat tap index.
   var xi = 0i;
   var wi = 0i;
@@ -69,15 +68,15 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     // of three trips per channel cost a third of the kernel's time.
     let iw = i32(IN_W);
     for (var c = 0u; c < IN_C; c++) {
-      tap(&acc, &acc2, x0, w4, xi, wi);
-      tap(&acc, &acc2, x0, w4, xi + 1i, wi + WKW);
-      tap(&acc, &acc2, x0, w4, xi + 2i, wi + 2i * WKW);
-      tap(&acc, &acc2, x0, w4, xi + iw, wi + WKH);
-      tap(&acc, &acc2, x0, w4, xi + iw + 1i, wi + WKH + WKW);
-      tap(&acc, &acc2, x0, w4, xi + iw + 2i, wi + WKH + 2i * WKW);
-      tap(&acc, &acc2, x0, w4, xi + 2i * iw, wi + 2i * WKH);
-      tap(&acc, &acc2, x0, w4, xi + 2i * iw + 1i, wi + 2i * WKH + WKW);
-      tap(&acc, &acc2, x0, w4, xi + 2i * iw + 2i, wi + 2i * WKH + 2i * WKW);
+      acc16 = tap(acc16, x0, w4, xi, wi);
+      acc16 = tap(acc16, x0, w4, xi + 1i, wi + WKW);
+      acc16 = tap(acc16, x0, w4, xi + 2i, wi + 2i * WKW);
+      acc16 = tap(acc16, x0, w4, xi + iw, wi + WKH);
+      acc16 = tap(acc16, x0, w4, xi + iw + 1i, wi + WKH + WKW);
+      acc16 = tap(acc16, x0, w4, xi + iw + 2i, wi + WKH + 2i * WKW);
+      acc16 = tap(acc16, x0, w4, xi + 2i * iw, wi + 2i * WKH);
+      acc16 = tap(acc16, x0, w4, xi + 2i * iw + 1i, wi + 2i * WKH + WKW);
+      acc16 = tap(acc16, x0, w4, xi + 2i * iw + 2i, wi + 2i * WKH + 2i * WKW);
       xi += i32(IN_HW);
       wi += WC;
     }
@@ -85,7 +84,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     for (var c = 0u; c < IN_C; c++) {
       for (var kh = 0u; kh < KSIZE; kh++) {
         for (var kw = 0u; kw < KSIZE; kw++) {
-          tap(&acc, &acc2, x0, w4, xi, wi);
+          acc16 = tap(acc16, x0, w4, xi, wi);
           xi += 1;
           wi += WKW;
         }
@@ -99,9 +98,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   // Each pixel's offset in out, decoded once.
   let pixels = vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX_PIX;
   let bases = vec4u(outBase(pixels.x), outBase(pixels.y), outBase(pixels.z), outBase(pixels.w));
-  storeBlock(bases, o, acc);
+  storeBlock(bases, o, acc16.a);
   if (WIDE) {
-    storeBlock(bases, o + 8u, acc2);
+    storeBlock(bases, o + 8u, acc16.b);
   }
 }
 
@@ -118,14 +117,21 @@ struct Filters4 {
   d: vec4i,
 }
 
+// The sums of 4 pixels × 16 channels: two 4 × 8 blocks.
+struct Acc16 {
+  a: Acc8,
+  b: Acc8,
+}
+
 // One tap for the four pixels at x0 and the channels at w4: the tap's offsets xo into xp and wo
 // into w. The input values are read once for both blocks.
-fn tap(acc: ptr<function, Acc8>, acc2: ptr<function, Acc8>, x0: vec4i, w4: Filters4, xo: i32, wo: i32) {
+fn tap(acc: Acc16, x0: vec4i, w4: Filters4, xo: i32, wo: i32) -> Acc16 {
   let xv = vec4(xp[x0.x + xo], xp[x0.y + xo], xp[x0.z + xo], xp[x0.w + xo]);
-  *acc = acc8Add(*acc, xv, filterTap(w4.a, wo), filterTap(w4.b, wo));
+  var b = acc.b;
   if (WIDE) {
-    *acc2 = acc8Add(*acc2, xv, filterTap(w4.c, wo), filterTap(w4.d, wo));
+    b = acc8Add(b, xv, filterTap(w4.c, wo), filterTap(w4.d, wo));
   }
+  return Acc16(acc8Add(acc.a, xv, filterTap(w4.a, wo), filterTap(w4.b, wo)), b);
 }
 
 fn filterTap(row: vec4i, wo: i32) -> vec4<f32> {

@@ -111,8 +111,8 @@ fn store(slice: u32, m: u32, n: u32, v: vec4<f32>) {
 // neighbouring columns. 20 reads per 64 multiply-adds. Measured against a 4×8 block (12 per 32,
 // unrolled by 4) in one page, medians of 5: the seed cnn's dense1 forward 1.11×, its input
 // gradient 1.15×, its weight gradient 1.16×; a 4×4 block (8 per 16) had run 10–20% slower than
-// 4×8. Passing the sums through pointer arguments cost a third of the gain. WIDE = false keeps
-// one 4×8 block, for N ≤ 8.
+// 4×8. The same block written through a helper with pointer arguments and unrolled by 4 gained
+// about a third less. WIDE = false keeps one 4×8 block, for N ≤ 8.
 override WG_X: u32 = 64u;
 override WG_Y: u32 = 1u;
 override WIDE: bool = true;
