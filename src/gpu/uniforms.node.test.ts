@@ -41,7 +41,7 @@ describe('packUniforms', () => {
 describe('the Step struct', () => {
   it('is generated from STEP_LAYOUT, and no shader declares its own copy', async () => {
     expect(STEP_STRUCT_WGSL).toBe(
-      'struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32, shift: u32, seed: u32 }',
+      'struct Step { cursor: u32, slot: u32, t: u32, lr: f32, beta1: f32, beta2: f32, eps: f32, momentum: f32, shift: u32, seed: u32, rotate: f32, zoom: f32 }',
     );
     const { readdir, readFile } = await import('node:fs/promises');
     const dir = new URL('../shaders/', import.meta.url);
