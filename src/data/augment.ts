@@ -57,13 +57,6 @@ export function sinCos(a: number): [number, number] {
   return [sin, cos];
 }
 
-/** What moves each training image: a shift of up to `shift` px, a rotation (radians) and a scale change. */
-export interface Augmentation {
-  shift: number;
-  rotate: number;
-  zoom: number;
-}
-
 /**
  * Where output pixel (col, row) of sample b reads from in its source image: the image is scaled
  * and rotated about its centre, then shifted. Integer coordinates when the warp is off.

@@ -65,6 +65,13 @@ export const LIMITS = {
   labelSmoothing: { max: 0.5 },
 } as const;
 
+/** The optional settings that run from 0 (off) to a maximum: field, name in messages, maximum. */
+const RANGES = [
+  ['rotate', 'rotate', WARP_LIMITS.rotate],
+  ['zoom', 'zoom', WARP_LIMITS.zoom],
+  ['labelSmoothing', 'label smoothing', LIMITS.labelSmoothing.max],
+] as const;
+
 /** What a fresh app and a bare command line train: the seed's recipe, quick on any GPU. */
 export const DEFAULT_TRAINING = {
   optimizer: 'adam',
@@ -112,14 +119,9 @@ export function validateConfig(c: TrainConfig, trainCount: number): TrainConfig 
   }
   if (c.steps !== undefined && (!Number.isInteger(c.steps) || c.steps < 1)) throw new Error(`steps must be a whole number ≥ 1, got ${c.steps}`);
   if (c.augment !== undefined && typeof c.augment !== 'boolean') throw new Error(`augment must be true or false, got ${String(c.augment)}`);
-  const ls = c.labelSmoothing;
-  if (ls !== undefined && !(typeof ls === 'number' && ls >= 0 && ls <= LIMITS.labelSmoothing.max)) {
-    throw new Error(`label smoothing must be a number from 0 to ${LIMITS.labelSmoothing.max}, got ${String(ls)}`);
-  }
-  for (const field of ['rotate', 'zoom'] as const) {
+  for (const [field, name, max] of RANGES) {
     const v = c[field];
-    const max = WARP_LIMITS[field];
-    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= max)) throw new Error(`${field} must be a number from 0 to ${max}, got ${String(v)}`);
+    if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= max)) throw new Error(`${name} must be a number from 0 to ${max}, got ${String(v)}`);
   }
   return { ...c, model };
 }
