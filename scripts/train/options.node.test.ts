@@ -68,7 +68,7 @@ describe('npm run train flags', () => {
     [['--model', 'resnet'], /unknown model "resnet": choose one of mlp, cnn, cnn-deep, cnn-bn/],
     [['--model', 'cnn', '--spec', 'x.json'], /give --model or --spec, not both/],
     [['--spec', '/nonexistent/spec.json'], /--spec \/nonexistent\/spec.json: cannot read it/],
-    [['--schedule', 'step'], /unknown learning-rate schedule "step": choose one of constant, cosine, anneal/],
+    [['--schedule', 'step'], /unknown learning-rate schedule "step": choose one of constant, cosine, anneal, onecycle/],
     [['--batch', '0'], /batch size must be a whole number from 1 to 1024, got 0/],
     [['--lr=-1'], /learning rate must be > 0/],
     [['--lr', 'fast'], /--lr must be a number/],

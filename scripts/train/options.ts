@@ -1,6 +1,6 @@
 // `npm run train` flags. Bad values are refused with a message naming the flag.
 import { parseArgs } from 'node:util';
-import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../../src/model/config.ts';
+import { DEFAULT_TRAINING, SCHEDULE_NAMES, validateConfig, type TrainConfig } from '../../src/model/config.ts';
 import { PRESET_NAMES } from '../../src/model/presets.ts';
 import { readModelArg } from '../lib/model-arg.ts';
 
@@ -16,7 +16,7 @@ export interface TrainOptions {
 }
 
 export const USAGE = `usage: npm run train -- [--model ${PRESET_NAMES.join('|')} | --spec FILE.json] [--epochs N] [--steps N] [--batch N]
-  [--lr X] [--optimizer adam|sgd] [--schedule constant|cosine|anneal] [--augment] [--rotate DEGREES] [--zoom F] [--label-smoothing F] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
+  [--lr X] [--optimizer adam|sgd] [--schedule ${SCHEDULE_NAMES.join('|')}] [--augment] [--rotate DEGREES] [--zoom F] [--label-smoothing F] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
 
 function int(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;

@@ -24,7 +24,7 @@ describe('validateConfig refuses bad settings with a message naming them', () =>
     [{ epochs: 0 }, /epochs must be a whole number from 1 to 50, got 0/],
     [{ seed: -1 }, /seed must be a whole number from 0 to 4294967295, got -1/],
     [{ seed: 2 ** 32 }, /seed must be a whole number from 0 to 4294967295/],
-    [{ schedule: 'step' }, /unknown learning-rate schedule "step": choose one of constant, cosine, anneal/],
+    [{ schedule: 'step' }, /unknown learning-rate schedule "step": choose one of constant, cosine, anneal, onecycle/],
     [{ augment: 'yes' }, /augment must be true or false, got yes/],
     [{ steps: 0 }, /steps must be a whole number ≥ 1, got 0/],
     [{ steps: 2.5 }, /steps must be a whole number ≥ 1, got 2.5/],

@@ -7,7 +7,7 @@ import { parseModelSpec, type ModelSpec } from './spec.ts';
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
-export const SCHEDULE_NAMES = ['constant', 'cosine', 'anneal'] as const;
+export const SCHEDULE_NAMES = ['constant', 'cosine', 'anneal', 'onecycle'] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 /**
  * The schedule wherever none is named: the app's settings, the command line, a bare config.
@@ -25,8 +25,9 @@ export interface TrainConfig {
   seed: number;
   /**
    * How the learning rate moves over the run (default DEFAULT_SCHEDULE): held (constant);
-   * cosine-decayed to 0 at the last step; or held, then lowered linearly to 0 over the last
-   * quarter of the steps (anneal).
+   * cosine-decayed to 0 at the last step; held, then lowered linearly to 0 over the last
+   * quarter of the steps (anneal); or warmed up to the set rate over the first 30% of the steps,
+   * then cooled to near 0 (onecycle, as PyTorch's OneCycleLR).
    */
   schedule?: ScheduleName;
   /** End the run after this many steps, fewer than `epochs` take (default: all of them); the schedule spans the run. */

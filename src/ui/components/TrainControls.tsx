@@ -27,7 +27,7 @@ const MODELS = PRESETS.map((p) => ({ value: p.spec.name, label: p.label, hint: p
 const OPTIMIZER_LABELS: Record<OptimizerName, string> = { adam: 'Adam', sgd: 'SGD with momentum' };
 const OPTIMIZERS = OPTIMIZER_NAMES.map((value) => ({ value, label: OPTIMIZER_LABELS[value] }));
 
-const SCHEDULE_LABELS: Record<ScheduleName, string> = { constant: 'Constant', cosine: 'Cosine', anneal: 'Anneal' };
+const SCHEDULE_LABELS: Record<ScheduleName, string> = { constant: 'Constant', cosine: 'Cosine', anneal: 'Anneal', onecycle: 'One-cycle' };
 const SCHEDULES = SCHEDULE_NAMES.map((value) => ({ value, label: SCHEDULE_LABELS[value] }));
 
 const AUGMENT_LABELS: Record<AugmentMode, string> = {
