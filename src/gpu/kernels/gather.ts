@@ -27,8 +27,8 @@ export interface GatherBuffers {
   step: Binding;
 }
 
-const WG = 256;
-/** A million invocations fill any GPU; the shader's grid-stride loop covers larger batches. */
+const WG = 64;
+/** A quarter million invocations (rows) fill any GPU; the shader's grid-stride loop covers larger batches. */
 const MAX_WORKGROUPS = 4096;
 
 export async function gather(ctx: GpuContext, shape: GatherShape, buffers: GatherBuffers, label = 'gather'): Promise<Dispatch[]> {
@@ -41,7 +41,7 @@ export async function gather(ctx: GpuContext, shape: GatherShape, buffers: Gathe
     shader: gatherShader,
     constants: { BATCH: shape.batch, PIXELS: shape.pixels, COUNT: shape.count, WIDTH: shape.width },
     bindings: [buffers.images, buffers.labels, buffers.indices, buffers.x, buffers.y, buffers.step],
-    workgroups: [Math.min(ceilDiv(shape.batch * shape.pixels, WG), MAX_WORKGROUPS), 1, 1],
+    workgroups: [Math.min(ceilDiv((shape.batch * shape.pixels) / shape.width, WG), MAX_WORKGROUPS), 1, 1],
   });
   return [d];
 }
