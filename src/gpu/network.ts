@@ -105,6 +105,12 @@ export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: M
   // Gradients of the input and of each layer's output; the input has one only when asked for.
   const dacts: (GPUBuffer | null)[] = [layout.inputGrad ? arena.allocate(layout.inputGrad) : null];
   const built: LayerDispatches[] = [];
+  // Whether layer i's activation is undone by the backward of the layer after it rather than by
+  // a pass of its own: both have buffers and the next kind takes it on (a max pool does).
+  const undoneByNext = (i: number): boolean => {
+    const next = graph.layers[i + 1];
+    return Boolean(grads && next && layout.layers[i].out && layout.layers[i + 1].out && gpuLayer(next.spec).undoesInputActivation);
+  };
   for (const layer of graph.layers) {
     const kind = gpuLayer(layer.spec);
     const i = layer.index;
@@ -129,17 +135,25 @@ export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: M
       state: bind(b.state, layer.state),
       scratch,
       steps: b.steps ?? [],
-      train: grads ? { dy: dacts[i + 1]!, dx: dacts[i], grads: bind(grads, layer.params) } : undefined,
+      train: grads
+        ? {
+            dy: dacts[i + 1]!,
+            dx: dacts[i],
+            grads: bind(grads, layer.params),
+            inputActivation: i > 0 && undoneByNext(i - 1) ? graph.layers[i - 1].activation : 'none',
+          }
+        : undefined,
     });
     // The backward kernels take the gradient of the pre-activation output: undo the fused activation first.
-    const undo = grads
-      ? await activationBackward(
-          ctx,
-          { count: batch * size(layer.output), activation: layer.activation },
-          { act: acts[i + 1], grad: dacts[i + 1]! },
-          `${layer.spec.name}.activation-backward`,
-        )
-      : [];
+    const undo =
+      grads && !undoneByNext(i)
+        ? await activationBackward(
+            ctx,
+            { count: batch * size(layer.output), activation: layer.activation },
+            { act: acts[i + 1], grad: dacts[i + 1]! },
+            `${layer.spec.name}.activation-backward`,
+          )
+        : [];
     built.push({ forward: dispatches.forward, backward: (slot) => [...undo, ...dispatches.backward(slot)] });
   }
   const reversed = [...built].reverse();

@@ -9,6 +9,10 @@
 //   uncovered (7×7 under 2×2/2): one invocation per dx element reads the one window that can
 //   cover it, without the gather's loops over ranges.
 // Both walk their elements in a grid-stride loop, so any size fits the workgroup-count limit.
+// Each backward also undoes the activation fused into the layer before (ACTIVATION, from its
+// output xIn at the argmax): an input that is no window's maximum gets 0 either way, so this
+// spares that layer a pass over all its outputs (activation-backward.wgsl). activationGrad is
+// appended from activation.wgsl.
 
 override BATCH: u32;
 override CHANNELS: u32;
@@ -18,6 +22,7 @@ override SIZE: u32;
 override STRIDE: u32;
 override OUT_H: u32;
 override OUT_W: u32;
+override ACTIVATION: u32 = 0u;
 
 const WG: u32 = 256u;
 
@@ -29,6 +34,13 @@ const WG: u32 = 256u;
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> argmaxIn: array<u32>;
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<storage, read> xIn: array<f32>;
+
+// The gradient g at input i, through the activation before the pool.
+fn undo(g: f32, i: u32) -> f32 {
+  if (ACTIVATION == 0u) { return g; }
+  return activationGrad(g, xIn[i]);
+}
 
 // Flat index i of an NCHW map of width w and height h as (column, row, plane).
 fn position(i: u32, w: u32, h: u32) -> vec3u {
@@ -110,7 +122,7 @@ fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
         }
       }
     }
-    dx[i] = sum;
+    dx[i] = undo(sum, i);
   }
 }
 
@@ -124,7 +136,7 @@ fn backwardTiles(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
     let plane = place.z;
     let corner = plane * IN_H * IN_W + oh * SIZE * IN_W + ow * SIZE;
     let at = argmaxIn[o];
-    let g = dy[o];
+    let g = undo(dy[o], at);
     if (SIZE == 2u) {
       dx[corner] = select(0.0, g, corner == at);
       dx[corner + 1u] = select(0.0, g, corner + 1u == at);
@@ -156,7 +168,7 @@ fn backwardDisjoint(@builtin(global_invocation_id) gid: vec3u, @builtin(num_work
     if (oh < OUT_H && ow < OUT_W) {
       let o = (plane * OUT_H + oh) * OUT_W + ow;
       if (argmaxIn[o] == i) {
-        g = dy[o];
+        g = undo(dy[o], i);
       }
     }
     dx[i] = g;

@@ -1,11 +1,12 @@
 // activation-backward: turns dL/d(output) into dL/d(input) of a fused activation, in place, from
 // the activation's forward output.
 import code from '../../shaders/activation-backward.wgsl?raw';
+import activationWgsl from '../../shaders/activation.wgsl?raw';
 import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { activationCode, type Activation } from '../../model/activation.ts';
 
-export const activationBackwardShader = { name: 'activation-backward', code };
+export const activationBackwardShader = { name: 'activation-backward', code: `${code}\n${activationWgsl}` };
 
 export interface ActivationBackwardShape {
   /** Elements of act and grad. */

@@ -1,11 +1,13 @@
 // maxpool: valid max pooling over NCHW (forward records argmax) and its gradient (a gather
 // through that argmax).
 import code from '../../shaders/maxpool.wgsl?raw';
+import activationWgsl from '../../shaders/activation.wgsl?raw';
 import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { poolGeometry, type PoolGeometry, type PoolShape } from '../../model/geometry.ts';
+import { activationCode, type Activation } from '../../model/activation.ts';
 
-export const maxpoolShader = { name: 'maxpool', code };
+export const maxpoolShader = { name: 'maxpool', code: `${code}\n${activationWgsl}` };
 
 export interface MaxPoolBuffers {
   /** [batch, channels, inH, inW] */
@@ -23,6 +25,16 @@ export interface MaxPoolBackwardBuffers {
   argmax: Binding;
   /** [batch, channels, inH, inW], fully overwritten. */
   dx: Binding;
+  /** The forward's input, [batch, channels, inH, inW]: read where an activation is undone. */
+  x: Binding;
+}
+
+export interface MaxPoolBackwardShape extends PoolShape {
+  /**
+   * The activation fused into the layer that wrote x, undone here at each window's maximum
+   * instead of by that layer's own activation-backward pass (default 'none').
+   */
+  activation?: Activation;
 }
 
 const WG = 256;
@@ -65,8 +77,14 @@ export async function maxPool(ctx: GpuContext, shape: PoolShape, buffers: MaxPoo
   return [d];
 }
 
-export async function maxPoolBackward(ctx: GpuContext, shape: PoolShape, buffers: MaxPoolBackwardBuffers, label = 'maxpool-backward'): Promise<Dispatch[]> {
+export async function maxPoolBackward(
+  ctx: GpuContext,
+  shape: MaxPoolBackwardShape,
+  buffers: MaxPoolBackwardBuffers,
+  label = 'maxpool-backward',
+): Promise<Dispatch[]> {
   const g = checkShape(shape, label);
+  const ACTIVATION = activationCode(shape.activation ?? 'none', label);
   // Windows that tile the input exactly are scattered whole: a quarter of the invocations and
   // reads of the per-element gather for 2×2/2, and nothing left for a gather to zero.
   const tiles = shape.stride === shape.size && g.outH * shape.size === shape.inH && g.outW * shape.size === shape.inW;
@@ -76,8 +94,8 @@ export async function maxPoolBackward(ctx: GpuContext, shape: PoolShape, buffers
     label,
     shader: maxpoolShader,
     entryPoint: tiles ? 'backwardTiles' : disjoint ? 'backwardDisjoint' : 'backward',
-    constants: constants(shape, g),
-    bindings: [buffers.dy, buffers.argmax, buffers.dx],
+    constants: { ...constants(shape, g), ACTIVATION },
+    bindings: [buffers.dy, buffers.argmax, buffers.dx, buffers.x],
     workgroups: gridStride(ctx, shape.batch * shape.channels * (tiles ? g.outH * g.outW : shape.inH * shape.inW)),
   });
   return [d];

@@ -4,6 +4,7 @@
 import type { Binding, Dispatch, GpuContext } from '../dispatch.ts';
 import type { GraphLayer } from '../../model/graph.ts';
 import type { LayerSpec } from '../../model/spec.ts';
+import type { Activation } from '../../model/activation.ts';
 
 /** Training uses batch statistics and random masks; evaluation and prediction use neither. */
 export type Mode = 'train' | 'eval';
@@ -38,8 +39,12 @@ export interface BuildArgs<S extends LayerSpec> {
   state: Binding[];
   /** One slot of the per-step uniform for each replay slot of the plan (none in eval mode). */
   steps: readonly GPUBufferBinding[];
-  /** Present when training: gradient of the pre-activation output (the activation already undone). */
-  train?: { dy: GPUBuffer; dx: GPUBuffer | null; grads: Binding[] };
+  /**
+   * Present when training: gradient of the pre-activation output (the activation already undone).
+   * `inputActivation` is the activation fused into the layer before, for a kind whose backward
+   * undoes it (GpuLayer.undoesInputActivation); 'none' otherwise.
+   */
+  train?: { dy: GPUBuffer; dx: GPUBuffer | null; grads: Binding[]; inputActivation: Activation };
 }
 
 /** A layer's dispatches for replay slot i (most layers give every slot the same list). */
@@ -53,6 +58,11 @@ export interface LayerDispatches {
 export interface GpuLayer<S extends LayerSpec> {
   /** Whether, in this mode, the output is the input itself: no buffer and no dispatch. */
   passThrough?(spec: S, mode: Mode): boolean;
+  /**
+   * Whether its backward applies the gradient of the activation fused into the layer before
+   * (`train.inputActivation`), so that the planner gives that layer no activation-backward pass.
+   */
+  undoesInputActivation?: boolean;
   /** The layer's own buffers (saved statistics, argmax, split-K partials); none when absent. */
   scratch?(args: LayoutArgs<S>): ScratchSizes;
   build(args: BuildArgs<S>): Promise<LayerDispatches>;
