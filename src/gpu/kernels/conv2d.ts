@@ -276,6 +276,11 @@ export function softwareSplits(blocks: number, rows: number): number {
   return splits;
 }
 
+/** The software filter gradient's taps per block (conv2d-grad-filter.wgsl's TAPS): 12 where that leaves fewer idle than 8. */
+export function softwareTaps(n: number): 8 | 12 {
+  return ceilDiv(n, 12) * 12 < ceilDiv(n, 8) * 8 ? 12 : 8;
+}
+
 function gradFilterPlan(s: Conv2dShape, software = false) {
   const g = conv2dGeometry(s);
   const M = s.outC;
@@ -286,14 +291,15 @@ function gradFilterPlan(s: Conv2dShape, software = false) {
   // One partial per split: the dw block (M·N) followed by the db block (M).
   const partial = M * N + M;
   if (software) {
-    const splits = softwareSplits(ceilDiv(M, REG) * ceilDiv(N, 2 * REG), s.batch * g.outH);
-    return { g, M, N, K, wgM, wgN, chunk: 0, splits, partial };
+    const taps = softwareTaps(N);
+    const splits = softwareSplits(ceilDiv(M, REG) * ceilDiv(N, taps), s.batch * g.outH);
+    return { g, M, N, K, wgM, wgN, chunk: 0, splits, partial, taps };
   }
   const tiles = ceilDiv(M, REG * wgM) * ceilDiv(N, REG * wgN);
   const wanted = Math.min(MAX_SPLITS, Math.max(1, Math.round(TARGET_WORKGROUPS / tiles)));
   const chunk = Math.max(MIN_CHUNK, ceilDiv(ceilDiv(K, wanted), MAX_TK) * MAX_TK);
   const splits = ceilDiv(K, chunk);
-  return { g, M, N, K, wgM, wgN, chunk, splits, partial };
+  return { g, M, N, K, wgM, wgN, chunk, splits, partial, taps: 0 };
 }
 
 /** Bytes of scratch conv2dGradFilter needs for its split-K partials, on any adapter. */
@@ -342,9 +348,9 @@ export async function conv2dGradFilter(
         label: `${label}.partials`,
         shader: conv2dGradFilterShader,
         entryPoint: 'registers',
-        constants: { ...shapeConstants(read, conv2dGeometry(read, label)), SPLITS: p.splits, PARTIAL: p.partial, DB: buffers.db ? 1 : 0 },
+        constants: { ...shapeConstants(read, conv2dGeometry(read, label)), SPLITS: p.splits, PARTIAL: p.partial, DB: buffers.db ? 1 : 0, TAPS: p.taps },
         bindings: [buffers.dy, input.x, scratch],
-        workgroups: [1, ceilDiv(p.M, REG), ceilDiv(ceilDiv(p.N, 2 * REG), REGISTER_WG / p.splits)],
+        workgroups: [1, ceilDiv(p.M, REG), ceilDiv(ceilDiv(p.N, p.taps), REGISTER_WG / p.splits)],
       })
     : await makeDispatch(ctx, {
         label: `${label}.partials`,
