@@ -19,6 +19,9 @@ const cases: Case[] = [
   { name: 'batch 1, one 2×2 window', batch: 1, channels: 1, inH: 2, inW: 2, size: 2, stride: 2 },
   // 1,081,600 inputs: more than 4096 workgroups × 256, so the grid-stride loops go round.
   { name: 'conv output 50×32×26×26, 2×2/2', batch: 50, channels: 32, inH: 26, inW: 26, size: 2, stride: 2 },
+  // 69,632 rows of one window: past the 256 × 256 invocations a software adapter gets, so the
+  // row loops of forward and backwardTiles go round there.
+  { name: 'many short rows 64×64×34×2, 2×2/2', batch: 64, channels: 64, inH: 34, inW: 2, size: 2, stride: 2 },
   { name: 'odd 1×7×7×9, 2×2/2 drops the last row and column', batch: 1, channels: 7, inH: 7, inW: 9, size: 2, stride: 2 },
   { name: 'exact 3×3/3 tiling on 2×2×9×12 with ties', batch: 2, channels: 2, inH: 9, inW: 12, size: 3, stride: 3, ties: true },
   { name: 'non-overlapping 3×3/3 on 2×2×10×8 with ties, leftover row and columns', batch: 2, channels: 2, inH: 10, inW: 8, size: 3, stride: 3, ties: true },

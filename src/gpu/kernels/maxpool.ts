@@ -72,7 +72,8 @@ export async function maxPool(ctx: GpuContext, shape: PoolShape, buffers: MaxPoo
     entryPoint: 'forward',
     constants: constants(shape, g),
     bindings: [buffers.x, buffers.out, buffers.argmax],
-    workgroups: gridStride(ctx, shape.batch * shape.channels * g.outH * g.outW),
+    // One invocation per row of outputs.
+    workgroups: gridStride(ctx, shape.batch * shape.channels * g.outH),
   });
   return [d];
 }
@@ -85,8 +86,8 @@ export async function maxPoolBackward(
 ): Promise<Dispatch[]> {
   const g = checkShape(shape, label);
   const ACTIVATION = activationCode(shape.activation ?? 'none', label);
-  // Windows that tile the input exactly are scattered whole: a quarter of the invocations and
-  // reads of the per-element gather for 2×2/2, and nothing left for a gather to zero.
+  // Windows that tile the input exactly are scattered whole: a row of them per invocation, and
+  // nothing left for a gather to zero.
   const tiles = shape.stride === shape.size && g.outH * shape.size === shape.inH && g.outW * shape.size === shape.inW;
   // Windows apart but with rows or columns left over: each input has at most one window to ask.
   const disjoint = shape.stride >= shape.size;
@@ -96,7 +97,8 @@ export async function maxPoolBackward(
     entryPoint: tiles ? 'backwardTiles' : disjoint ? 'backwardDisjoint' : 'backward',
     constants: { ...constants(shape, g), ACTIVATION },
     bindings: [buffers.dy, buffers.argmax, buffers.dx, buffers.x],
-    workgroups: gridStride(ctx, shape.batch * shape.channels * (tiles ? g.outH * g.outW : shape.inH * shape.inW)),
+    // Tiles: one invocation per row of outputs; the others, one per input.
+    workgroups: gridStride(ctx, shape.batch * shape.channels * (tiles ? g.outH : shape.inH * shape.inW)),
   });
   return [d];
 }
