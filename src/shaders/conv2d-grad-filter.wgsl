@@ -119,12 +119,14 @@ fn store(base: u32, m: u32, n: u32, v: vec4<f32>, dbLane: bool, db: f32) {
 // workgroup's 64 lanes are SPLITS splits (a power of two, at most 64) of 64 / SPLITS blocks of dw
 // side by side. Split s takes the output rows (b, oh) ≡ s (mod SPLITS) and walks each row's
 // pixels, so the pixel loop steps its offsets instead of dividing. Each invocation keeps a 4 (o:
-// 4·gid.y …) × TAPS (n: TAPS·block …) block of dw in registers, 12 reads per 32 FMAs for 8 taps,
-// plus Σ dy for its 4 channels. TAPS is 12 where that wastes fewer: a 3×3 filter over one input
-// channel (the seed cnn's conv1) has 9 taps, one block of 12 rather than two of 8, one of them
-// holding 1 real tap: 1.55× on SwiftShader (37.9 → 24.5 ms at batch 64, one page, under load). x is a 'valid' convolution's
-// input or the forward pass's zero-bordered copy (PAD_T = PAD_L = 0 then), so every tap lies
-// inside it and the loads need no masks.
+// 4·gid.y …) × TAPS (n: TAPS·block …) block of dw in registers, plus Σ dy for its 4 channels:
+// 4 + TAPS reads per 4·TAPS FMAs. TAPS is 8, 12 or 16, whichever leaves fewest taps idle, the
+// widest on a tie (conv2d.ts softwareTaps). One page on SwiftShader against blocks of 8, under
+// load: the seed cnn's conv1 (9 taps: one block of 12 rather than two of 8, one of them holding
+// 1 real tap) 32.9 → 24.3 ms at batch 64; cnn-bn's conv2 (288 taps, 16) 196 → 155 ms and conv3
+// (576, 16) 194 → 168 ms at batch 32. x is a 'valid' convolution's input or the forward pass's
+// zero-bordered copy (PAD_T = PAD_L = 0 then), so every tap lies inside it and the loads need no
+// masks.
 override SPLITS: u32 = 64u;
 override TAPS: u32 = 8u;
 override BLOCKS_PER_GROUP: u32 = 64u / SPLITS;
@@ -154,12 +156,10 @@ fn registers(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index)
   let lo = taps(n);
   let hi = taps(n + 4u);
   let ex = taps(n + 8u);
+  let ex2 = taps(n + 12u);
   var acc = acc8Zero();
-  // Taps n + 8 … n + 11 of the four channels, where TAPS is 12.
-  var e0 = vec4(0.0);
-  var e1 = vec4(0.0);
-  var e2 = vec4(0.0);
-  var e3 = vec4(0.0);
+  // Taps n + 8 … n + 15 of the four channels, where TAPS is 16; n + 8 … n + 11 where it is 12.
+  var acc2 = acc8Zero();
   var dbAcc = vec4(0.0);
   // Only the first column of dw blocks sums dy for db: the others would add 4 to every 32 FMAs.
   let withDb = DB && block == 0u;
@@ -171,12 +171,10 @@ fn registers(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index)
     for (var ow = 0u; ow < OUT_W; ow++) {
       let a = vec4(dy[yi + o.x], dy[yi + o.y], dy[yi + o.z], dy[yi + o.w]);
       acc = acc8Add(acc, a, tapRow(lo, xi), tapRow(hi, xi));
-      if (TAPS == 12u) {
-        let t = tapRow(ex, xi);
-        e0 += a.x * t;
-        e1 += a.y * t;
-        e2 += a.z * t;
-        e3 += a.w * t;
+      if (TAPS == 16u) {
+        acc2 = acc8Add(acc2, a, tapRow(ex, xi), tapRow(ex2, xi));
+      } else if (TAPS == 12u) {
+        acc2 = acc8AddLow(acc2, a, tapRow(ex, xi));
       }
       if (withDb) { dbAcc += a; }
       yi += 1u;
@@ -189,17 +187,28 @@ fn registers(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index)
   storePartial(base, m + 1u, n, acc.l1, acc.h1);
   storePartial(base, m + 2u, n, acc.l2, acc.h2);
   storePartial(base, m + 3u, n, acc.l3, acc.h3);
-  if (TAPS == 12u) {
-    storeQuad(base, m, n + 8u, e0);
-    storeQuad(base, m + 1u, n + 8u, e1);
-    storeQuad(base, m + 2u, n + 8u, e2);
-    storeQuad(base, m + 3u, n + 8u, e3);
+  if (TAPS == 16u) {
+    storePartial(base, m, n + 8u, acc2.l0, acc2.h0);
+    storePartial(base, m + 1u, n + 8u, acc2.l1, acc2.h1);
+    storePartial(base, m + 2u, n + 8u, acc2.l2, acc2.h2);
+    storePartial(base, m + 3u, n + 8u, acc2.l3, acc2.h3);
+  } else if (TAPS == 12u) {
+    // Only columns 0 … 3: n + 12 onwards is the next block's.
+    storeQuad(base, m, n + 8u, acc2.l0);
+    storeQuad(base, m + 1u, n + 8u, acc2.l1);
+    storeQuad(base, m + 2u, n + 8u, acc2.l2);
+    storeQuad(base, m + 3u, n + 8u, acc2.l3);
   }
   if (withDb) {
     for (var j = 0u; j < 4u; j++) {
       if (m + j < M) { partials[base + M * N + m + j] = dbAcc[j]; }
     }
   }
+}
+
+// acc += aᵀ·lo in columns 0 … 3 only (the last quad of a block of 12 taps).
+fn acc8AddLow(acc: Acc8, a: vec4<f32>, lo: vec4<f32>) -> Acc8 {
+  return Acc8(acc.l0 + a.x * lo, acc.l1 + a.y * lo, acc.l2 + a.z * lo, acc.l3 + a.w * lo, acc.h0, acc.h1, acc.h2, acc.h3);
 }
 
 // dw[m, n … n + 7] of one partial.

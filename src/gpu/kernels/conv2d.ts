@@ -276,9 +276,13 @@ export function softwareSplits(blocks: number, rows: number): number {
   return splits;
 }
 
-/** The software filter gradient's taps per block (conv2d-grad-filter.wgsl's TAPS): 12 where that leaves fewer idle than 8. */
-export function softwareTaps(n: number): 8 | 12 {
-  return ceilDiv(n, 12) * 12 < ceilDiv(n, 8) * 8 ? 12 : 8;
+/**
+ * The software filter gradient's taps per block (conv2d-grad-filter.wgsl's TAPS): of 8, 12 and 16,
+ * the one that leaves fewest idle, the widest on a tie (fewer reads per multiply-add).
+ */
+export function softwareTaps(n: number): 8 | 12 | 16 {
+  const idle = (t: number) => ceilDiv(n, t) * t - n;
+  return ([16, 12, 8] as const).reduce((best, t) => (idle(t) < idle(best) ? t : best));
 }
 
 function gradFilterPlan(s: Conv2dShape, software = false) {
