@@ -112,13 +112,15 @@ fn store(slice: u32, m: u32, n: u32, v: vec4<f32>) {
 // unrolled by 4) in one page, medians of 5: the seed cnn's dense1 forward 1.11×, its input
 // gradient 1.15×, its weight gradient 1.16×; a 4×4 block (8 per 16) had run 10–20% slower than
 // 4×8. The same block written through a helper with pointer arguments and unrolled by 4 gained
-// about a third less. WIDE = false keeps one 4×8 block, for N ≤ 8.
+// about a third less. WIDE = false keeps one 4×8 block, for N ≤ 8. TALL (with WIDE) makes it
+// 8×16, four Acc8, 24 reads per 128 (see matmul.ts for where it pays).
 override WG_X: u32 = 64u;
 override WG_Y: u32 = 1u;
 override WIDE: bool = true;
+override TALL: bool = false;
 override COLUMNS: u32 = select(8u, 16u, WIDE);
 override SX_COLS: u32 = (N + COLUMNS - 1u) / COLUMNS;
-override SY_ROWS: u32 = (M + 3u) / 4u;
+override SY_ROWS: u32 = (M + select(3u, 7u, TALL)) / select(4u, 8u, TALL);
 
 // Where the invocation's columns start in B: four at a time, clamped to the last column.
 struct Columns4 {
@@ -141,39 +143,79 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   // Rows and columns past the edge are clamped for the loads and skipped by the store.
   let m = min(vec4u(gid.y) + vec4u(0u, 1u, 2u, 3u) * SY_ROWS, vec4u(M - 1u));
   let cols = Columns4(columns(gid.x, 0u), columns(gid.x, 4u), columns(gid.x, 8u), columns(gid.x, 12u));
-  var aRow = m * K;
+  var rows = Rows8(m * K, vec4u(0u));
   var aStep = 1u;
   if (TRANS_A) {
-    aRow = m;
+    rows.lo = m;
     aStep = M;
+  }
+  if (TALL) {
+    // Rows 4 … 7.
+    let m2 = min(vec4u(gid.y) + vec4u(4u, 5u, 6u, 7u) * SY_ROWS, vec4u(M - 1u));
+    rows.hi = select(m2 * K, m2, TRANS_A);
   }
   var bStep = N;
   if (TRANS_B) { bStep = 1u; }
-  var acc = acc8Zero();
-  var acc2 = acc8Zero();
+  var block = Block(acc8Zero(), acc8Zero(), acc8Zero(), acc8Zero());
   var ka = 0u;
   var kb = 0u;
   var k = 0u;
   // Unrolled by 2: a software adapter pays for every loop trip.
   for (; k + 2u <= K; k += 2u) {
-    let a0 = gatherA(aRow, ka);
-    acc = acc8Add(acc, a0, gatherB(cols.a, kb), gatherB(cols.b, kb));
-    if (WIDE) { acc2 = acc8Add(acc2, a0, gatherB(cols.c, kb), gatherB(cols.d, kb)); }
-    let a1 = gatherA(aRow, ka + aStep);
-    acc = acc8Add(acc, a1, gatherB(cols.a, kb + bStep), gatherB(cols.b, kb + bStep));
-    if (WIDE) { acc2 = acc8Add(acc2, a1, gatherB(cols.c, kb + bStep), gatherB(cols.d, kb + bStep)); }
+    block = blockAdd(block, rows, ka, cols, kb);
+    block = blockAdd(block, rows, ka + aStep, cols, kb + bStep);
     ka += 2u * aStep;
     kb += 2u * bStep;
   }
   if (k < K) {
-    let a0 = gatherA(aRow, ka);
-    acc = acc8Add(acc, a0, gatherB(cols.a, kb), gatherB(cols.b, kb));
-    if (WIDE) { acc2 = acc8Add(acc2, a0, gatherB(cols.c, kb), gatherB(cols.d, kb)); }
+    block = blockAdd(block, rows, ka, cols, kb);
   }
-  storeStrided(gid.y, gid.x, acc.l0, acc.h0, acc2.l0, acc2.h0);
-  storeStrided(gid.y + SY_ROWS, gid.x, acc.l1, acc.h1, acc2.l1, acc2.h1);
-  storeStrided(gid.y + 2u * SY_ROWS, gid.x, acc.l2, acc.h2, acc2.l2, acc2.h2);
-  storeStrided(gid.y + 3u * SY_ROWS, gid.x, acc.l3, acc.h3, acc2.l3, acc2.h3);
+  storeStrided(gid.y, gid.x, block.a.l0, block.a.h0, block.b.l0, block.b.h0);
+  storeStrided(gid.y + SY_ROWS, gid.x, block.a.l1, block.a.h1, block.b.l1, block.b.h1);
+  storeStrided(gid.y + 2u * SY_ROWS, gid.x, block.a.l2, block.a.h2, block.b.l2, block.b.h2);
+  storeStrided(gid.y + 3u * SY_ROWS, gid.x, block.a.l3, block.a.h3, block.b.l3, block.b.h3);
+  if (TALL) {
+    storeStrided(gid.y + 4u * SY_ROWS, gid.x, block.c.l0, block.c.h0, block.d.l0, block.d.h0);
+    storeStrided(gid.y + 5u * SY_ROWS, gid.x, block.c.l1, block.c.h1, block.d.l1, block.d.h1);
+    storeStrided(gid.y + 6u * SY_ROWS, gid.x, block.c.l2, block.c.h2, block.d.l2, block.d.h2);
+    storeStrided(gid.y + 7u * SY_ROWS, gid.x, block.c.l3, block.c.h3, block.d.l3, block.d.h3);
+  }
+}
+
+// Where an invocation's rows start in A: rows 0 … 3 and, TALL, 4 … 7.
+struct Rows8 {
+  lo: vec4u,
+  hi: vec4u,
+}
+
+// The invocation's block of C: rows 0 … 3 by columns 0 … 7 (a) and 8 … 15 (b, WIDE); rows 4 … 7
+// likewise (c, d; TALL).
+struct Block {
+  a: Acc8,
+  b: Acc8,
+  c: Acc8,
+  d: Acc8,
+}
+
+// One k step of the block: A at rows `rows` offset by ka, B at columns `cols` offset by kb. Each
+// value read serves every sum it enters.
+fn blockAdd(x: Block, rows: Rows8, ka: u32, cols: Columns4, kb: u32) -> Block {
+  var r = x;
+  let a0 = gatherA(rows.lo, ka);
+  let b0 = gatherB(cols.a, kb);
+  let b1 = gatherB(cols.b, kb);
+  r.a = acc8Add(x.a, a0, b0, b1);
+  if (WIDE) {
+    let b2 = gatherB(cols.c, kb);
+    let b3 = gatherB(cols.d, kb);
+    r.b = acc8Add(x.b, a0, b2, b3);
+    if (TALL) {
+      let a1 = gatherA(rows.hi, ka);
+      r.c = acc8Add(x.c, a1, b0, b1);
+      r.d = acc8Add(x.d, a1, b2, b3);
+    }
+  }
+  return r;
 }
 
 // A at rows `at` and B at columns `at`, each offset by the k step `o`.

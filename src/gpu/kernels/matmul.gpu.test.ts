@@ -24,6 +24,10 @@ const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
   { name: 'A·Bᵀ 64×784×128', M: 64, N: 784, K: 128, transB: true },
   { name: 'Aᵀ·Bᵀ 21×19×23', M: 21, N: 19, K: 23, transA: true, transB: true },
   { name: 'N = 2 below one 4-wide block, 9×2×5', M: 9, N: 2, K: 5 },
+  // 8-row blocks (TALL) on a software adapter, with rows past M and an odd K.
+  { name: 'tall blocks, 250×130×37 + bias + relu', M: 250, N: 130, K: 37, bias: true, activation: 'relu' },
+  { name: 'tall blocks, Aᵀ·B 1001×40×19', M: 1001, N: 40, K: 19, transA: true },
+  { name: 'tall blocks, A·Bᵀ 70×600×33 + bias + tanh', M: 70, N: 600, K: 33, transB: true, bias: true, activation: 'tanh' },
   // Split over K in the tiled variant (matmulSplit): the epilogue moves to the reduce pass.
   { name: 'split-K: the seed dense1 forward, 64×128×5408 + bias + relu', M: 64, N: 128, K: 5408, bias: true, activation: 'relu' },
   { name: 'split-K with a short last slice, 3×10×1000 + bias', M: 3, N: 10, K: 1000, bias: true },
