@@ -5,11 +5,16 @@
 // and every buffer read as a per-lane gather: what costs is reads per multiply-add, and branches.
 // Each invocation keeps 4 pixels (gid.x + i·SX_PIX, so neighbouring invocations touch
 // neighbouring pixels) × 16 output channels (16·gid.y …, two 4 × 8 blocks) in registers: 20 reads
-// per 64 FMAs. With 9 taps and one input channel (the seed cnn's first conv) the stores cost as
-// much as the sums, so each pixel's offset is decoded once and the bias read once per channel.
+// per 64 FMAs (or 8 pixels, TALL, below). With 9 taps and one input channel (the seed cnn's
+// first conv) the stores cost as much as the sums, so each pixel's offset is decoded once and the
+// bias read once per channel.
 // Measured on SwiftShader against 8 channels per invocation and per-store decoding, one page,
 // medians of 5: the seed conv1 (batch 64) 1.33× faster, a 32 → 64 conv at 14×14 1.12×, a
-// 64 → 128 at 7×7 1.15×. WIDE = false keeps one block, for 8 channels or fewer.
+// 64 → 128 at 7×7 1.15×. WIDE = false keeps one block, for 8 channels or fewer. TALL doubles the
+// pixels (gid.x + i·SX_PIX, i < 8: up to four 4 × 8 blocks), where conv2d.ts finds the grid
+// wide enough: 24 reads per 128 FMAs. Against 4 pixels in one page under load, medians of 7,
+// identical sums: seed conv1 43.1 → 36.0 ms, cnn-bn's conv2 at batch 32 143 → 108 ms, its
+// conv3 140 → 96 ms, conv2's input gradient 144 → 103 ms.
 //
 // The filter is read through strides, w(o, c, kh, kw) = w[W0 + o·WO + c·WC + kh·WKH + kw·WKW],
 // so that the input gradient of a stride-1 convolution runs here too: it is this convolution
@@ -35,10 +40,12 @@ override ACTIVATION: u32 = 0u;
 
 override OHW: u32 = OUT_H * OUT_W;
 override M: u32 = BATCH * OHW;
-override SX_PIX: u32 = (M + 3u) / 4u;
+override SX_PIX: u32 = (M + select(3u, 7u, TALL)) / select(4u, 8u, TALL);
 override IN_HW: u32 = IN_H * IN_W;
 override WIDE: bool = true;
 override CHANNELS: u32 = select(8u, 16u, WIDE);
+// 8 pixels per invocation rather than 4 (conv2d.ts picks it where the grid stays wide).
+override TALL: bool = false;
 
 @group(0) @binding(0) var<storage, read> xp: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
@@ -55,11 +62,11 @@ fn corner(m: u32) -> i32 {
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   if (gid.x >= SX_PIX) { return; }
   // Pixels and channels past the end are clamped for the reads and skipped by the store.
-  let px = min(vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX_PIX, vec4u(M - 1u));
-  let x0 = vec4i(corner(px.x), corner(px.y), corner(px.z), corner(px.w));
+  var x = Corners8(corners(gid.x, 0u), vec4i(0));
+  if (TALL) { x.hi = corners(gid.x, 4u); }
   let o = CHANNELS * gid.y;
   let w4 = Filters4(filterRow(o), filterRow(o + 4u), filterRow(o + 8u), filterRow(o + 12u));
-  var acc16 = Acc16(acc8Zero(), acc8Zero());
+  var acc = Block(acc8Zero(), acc8Zero(), acc8Zero(), acc8Zero());
   // The taps' offsets into xp and w, stepped rather than decoded from a flat tap index.
   var xi = 0i;
   var wi = 0i;
@@ -68,15 +75,15 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     // of three trips per channel cost a third of the kernel's time.
     let iw = i32(IN_W);
     for (var c = 0u; c < IN_C; c++) {
-      acc16 = tap(acc16, x0, w4, xi, wi);
-      acc16 = tap(acc16, x0, w4, xi + 1i, wi + WKW);
-      acc16 = tap(acc16, x0, w4, xi + 2i, wi + 2i * WKW);
-      acc16 = tap(acc16, x0, w4, xi + iw, wi + WKH);
-      acc16 = tap(acc16, x0, w4, xi + iw + 1i, wi + WKH + WKW);
-      acc16 = tap(acc16, x0, w4, xi + iw + 2i, wi + WKH + 2i * WKW);
-      acc16 = tap(acc16, x0, w4, xi + 2i * iw, wi + 2i * WKH);
-      acc16 = tap(acc16, x0, w4, xi + 2i * iw + 1i, wi + 2i * WKH + WKW);
-      acc16 = tap(acc16, x0, w4, xi + 2i * iw + 2i, wi + 2i * WKH + 2i * WKW);
+      acc = tap(acc, x, w4, xi, wi);
+      acc = tap(acc, x, w4, xi + 1i, wi + WKW);
+      acc = tap(acc, x, w4, xi + 2i, wi + 2i * WKW);
+      acc = tap(acc, x, w4, xi + iw, wi + WKH);
+      acc = tap(acc, x, w4, xi + iw + 1i, wi + WKH + WKW);
+      acc = tap(acc, x, w4, xi + iw + 2i, wi + WKH + 2i * WKW);
+      acc = tap(acc, x, w4, xi + 2i * iw, wi + 2i * WKH);
+      acc = tap(acc, x, w4, xi + 2i * iw + 1i, wi + 2i * WKH + WKW);
+      acc = tap(acc, x, w4, xi + 2i * iw + 2i, wi + 2i * WKH + 2i * WKW);
       xi += i32(IN_HW);
       wi += WC;
     }
@@ -84,7 +91,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
     for (var c = 0u; c < IN_C; c++) {
       for (var kh = 0u; kh < KSIZE; kh++) {
         for (var kw = 0u; kw < KSIZE; kw++) {
-          acc16 = tap(acc16, x0, w4, xi, wi);
+          acc = tap(acc, x, w4, xi, wi);
           xi += 1;
           wi += WKW;
         }
@@ -95,12 +102,26 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
       wi += WC - i32(KSIZE) * WKH;
     }
   }
-  // Each pixel's offset in out, decoded once.
-  let pixels = vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX_PIX;
+  storePixels(gid.x, 0u, o, acc.a, acc.b);
+  if (TALL) {
+    storePixels(gid.x, 4u, o, acc.c, acc.d);
+  }
+}
+
+// Pixels gid + (i0 … i0 + 3)·SX_PIX: each one's top-left tap in xp, clamped to the last pixel.
+fn corners(gid: u32, i0: u32) -> vec4i {
+  let px = min(vec4u(gid) + (vec4u(i0) + vec4u(0u, 1u, 2u, 3u)) * SX_PIX, vec4u(M - 1u));
+  return vec4i(corner(px.x), corner(px.y), corner(px.z), corner(px.w));
+}
+
+// Pixels gid + (i0 … i0 + 3)·SX_PIX, channels o … o + 7 (lo) and, WIDE, o + 8 … o + 15 (hi);
+// each pixel's offset in out decoded once.
+fn storePixels(gid: u32, i0: u32, o: u32, lo: Acc8, hi: Acc8) {
+  let pixels = vec4u(gid) + (vec4u(i0) + vec4u(0u, 1u, 2u, 3u)) * SX_PIX;
   let bases = vec4u(outBase(pixels.x), outBase(pixels.y), outBase(pixels.z), outBase(pixels.w));
-  storeBlock(bases, o, acc16.a);
+  storeBlock(bases, o, lo);
   if (WIDE) {
-    storeBlock(bases, o + 8u, acc16.b);
+    storeBlock(bases, o + 8u, hi);
   }
 }
 
@@ -117,21 +138,43 @@ struct Filters4 {
   d: vec4i,
 }
 
-// The sums of 4 pixels × 16 channels: two 4 × 8 blocks.
-struct Acc16 {
-  a: Acc8,
-  b: Acc8,
+// The tap corners of an invocation's pixels: 0 … 3 (lo) and, TALL, 4 … 7 (hi).
+struct Corners8 {
+  lo: vec4i,
+  hi: vec4i,
 }
 
-// One tap for the four pixels at x0 and the channels at w4: the tap's offsets xo into xp and wo
-// into w. The input values are read once for both blocks.
-fn tap(acc: Acc16, x0: vec4i, w4: Filters4, xo: i32, wo: i32) -> Acc16 {
-  let xv = vec4(xp[x0.x + xo], xp[x0.y + xo], xp[x0.z + xo], xp[x0.w + xo]);
-  var b = acc.b;
-  if (WIDE) {
-    b = acc8Add(b, xv, filterTap(w4.c, wo), filterTap(w4.d, wo));
+// The sums of 4 pixels × 16 channels (a: channels 0 … 7, b: 8 … 15), and of pixels 4 … 7
+// likewise where TALL (c, d): up to four 4 × 8 blocks.
+struct Block {
+  a: Acc8,
+  b: Acc8,
+  c: Acc8,
+  d: Acc8,
+}
+
+// One tap for the pixels at x and the channels at w4: the tap's offsets xo into xp and wo into
+// w. Each value read serves every sum it enters.
+fn tap(acc: Block, x: Corners8, w4: Filters4, xo: i32, wo: i32) -> Block {
+  var r = acc;
+  let xv = vec4(xp[x.lo.x + xo], xp[x.lo.y + xo], xp[x.lo.z + xo], xp[x.lo.w + xo]);
+  let wa = filterTap(w4.a, wo);
+  let wb = filterTap(w4.b, wo);
+  r.a = acc8Add(acc.a, xv, wa, wb);
+  var xv2 = vec4(0.0);
+  if (TALL) {
+    xv2 = vec4(xp[x.hi.x + xo], xp[x.hi.y + xo], xp[x.hi.z + xo], xp[x.hi.w + xo]);
+    r.c = acc8Add(acc.c, xv2, wa, wb);
   }
-  return Acc16(acc8Add(acc.a, xv, filterTap(w4.a, wo), filterTap(w4.b, wo)), b);
+  if (WIDE) {
+    let wc = filterTap(w4.c, wo);
+    let wd = filterTap(w4.d, wo);
+    r.b = acc8Add(acc.b, xv, wc, wd);
+    if (TALL) {
+      r.d = acc8Add(acc.d, xv2, wc, wd);
+    }
+  }
+  return r;
 }
 
 fn filterTap(row: vec4i, wo: i32) -> vec4<f32> {

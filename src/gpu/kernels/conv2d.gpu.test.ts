@@ -62,6 +62,22 @@ const cases: Case[] = [
     bias: true,
     activation: 'relu',
   },
+  // 8 pixels per invocation on a software adapter (TALL), with pixels past the end: one block of
+  // channels (and so for the input gradient), then two.
+  {
+    name: 'tall 3→5 30×30 3×3 same, batch 5',
+    batch: 5,
+    inC: 3,
+    inH: 30,
+    inW: 30,
+    outC: 5,
+    kernel: 3,
+    stride: 1,
+    padding: 'same',
+    bias: true,
+    activation: 'relu',
+  },
+  { name: 'tall 6→20 21×21 3×3 same, batch 5', batch: 5, inC: 6, inH: 21, inW: 21, outC: 20, kernel: 3, stride: 1, padding: 'same', bias: true },
   // cnn-bn's third conv: on a software adapter, 2 splits of 32 blocks of dw per workgroup.
   { name: 'wide 64→128 7×7 3×3 same, batch 8 (few splits)', batch: 8, inC: 64, inH: 7, inW: 7, outC: 128, kernel: 3, stride: 1, padding: 'same' },
 ];

@@ -111,9 +111,22 @@ function paddedGrad(s: Conv2dShape, g: Conv2dGeometry): PadShape {
 const PADDED_PIXELS = 4;
 /** Channels per invocation: two blocks of 8, or one where there are 8 or fewer (conv2d-padded.wgsl's WIDE). */
 const paddedChannels = (N: number) => (N > 8 ? 16 : 8);
+// 8 pixels per invocation (conv2d-padded.wgsl's TALL) read a third less per multiply-add, where
+// the grid keeps at least this many workgroups for the CPU's threads.
+const MIN_TALL_WORKGROUPS = 8;
 
-function paddedWorkgroups(M: number, N: number) {
-  return [ceilDiv(ceilDiv(M, PADDED_PIXELS), REGISTER_WG), ceilDiv(N, paddedChannels(N)), 1] as const;
+function paddedWorkgroups(M: number, N: number, pixels = PADDED_PIXELS) {
+  return [ceilDiv(ceilDiv(M, pixels), REGISTER_WG), ceilDiv(N, paddedChannels(N)), 1] as const;
+}
+
+/** The software convolution's grid for M pixels and N output channels, and its WIDE and TALL. */
+function paddedGrid(M: number, N: number) {
+  const tall = paddedWorkgroups(M, N, 2 * PADDED_PIXELS);
+  const isTall = tall[0] * tall[1] >= MIN_TALL_WORKGROUPS;
+  return {
+    constants: { WIDE: paddedChannels(N) === 16 ? 1 : 0, TALL: isTall ? 1 : 0 },
+    workgroups: isTall ? tall : paddedWorkgroups(M, N),
+  };
 }
 
 /** Whether the software path can take this convolution (its grid fits). */
@@ -159,6 +172,7 @@ export async function conv2d(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2
     const input = softwareInput(shape, g, buffers.x, buffers.paddedX, label);
     const ds = shape.padding === 'valid' ? [] : [await pad(ctx, paddedInput(shape, g), { x: buffers.x, padded: input.x }, `${label}.pad`)];
     const k = shape.kernel;
+    const grid = paddedGrid(M, shape.outC);
     ds.push(
       await makeDispatch(ctx, {
         label,
@@ -176,11 +190,11 @@ export async function conv2d(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2
           WO: shape.inC * k * k,
           WC: k * k,
           WKH: k,
-          WIDE: paddedChannels(shape.outC) === 16 ? 1 : 0,
+          ...grid.constants,
           ...common,
         },
         bindings: [input.x, buffers.w, bias, buffers.out],
-        workgroups: paddedWorkgroups(M, shape.outC),
+        workgroups: grid.workgroups,
       }),
     );
     return ds;
@@ -214,6 +228,7 @@ export async function conv2dGradInput(ctx: GpuContext, shape: Conv2dShape, buffe
     const p = paddedGrad(shape, g);
     const padded = requireScratch(label, 'paddedDy', buffers.paddedDy, padBytes(p));
     const k = shape.kernel;
+    const grid = paddedGrid(M, shape.inC);
     // The kernel's output channel is the layer's input channel c and its input channel the
     // layer's output channel o; tap (kh, kw) reads the flipped w[o, c, k − 1 − kh, k − 1 − kw].
     const convT = await makeDispatch(ctx, {
@@ -233,10 +248,10 @@ export async function conv2dGradInput(ctx: GpuContext, shape: Conv2dShape, buffe
         WC: shape.inC * k * k,
         WKH: -k,
         WKW: -1,
-        WIDE: paddedChannels(shape.inC) === 16 ? 1 : 0,
+        ...grid.constants,
       },
       bindings: [padded, buffers.w, buffers.w, buffers.dx],
-      workgroups: paddedWorkgroups(M, shape.inC),
+      workgroups: grid.workgroups,
     });
     return [await pad(ctx, p, { x: buffers.dy, padded }, `${label}.pad`), convT];
   }
