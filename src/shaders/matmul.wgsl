@@ -113,7 +113,8 @@ fn store(slice: u32, m: u32, n: u32, v: vec4<f32>) {
 // gradient 1.15×, its weight gradient 1.16×; a 4×4 block (8 per 16) had run 10–20% slower than
 // 4×8. The same block written through a helper with pointer arguments and unrolled by 4 gained
 // about a third less. WIDE = false keeps one 4×8 block, for N ≤ 8. TALL (with WIDE) makes it
-// 8×16, four Acc8, 24 reads per 128 (see matmul.ts for where it pays).
+// 8×16, four Acc8, 24 reads per 128 (see matmul.ts for where it pays). SPLIT sums slice gid.z of
+// K_CHUNK terms into its own partial, as `main` does.
 override WG_X: u32 = 64u;
 override WG_Y: u32 = 1u;
 override WIDE: bool = true;
@@ -157,28 +158,31 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   var bStep = N;
   if (TRANS_B) { bStep = 1u; }
   var block = Block(acc8Zero(), acc8Zero(), acc8Zero(), acc8Zero());
-  var ka = 0u;
-  var kb = 0u;
-  var k = 0u;
+  // SPLIT: slice gid.z of K_CHUNK terms, summed by split-k-reduce.wgsl.
+  let kEnd = min(K, (gid.z + 1u) * K_CHUNK);
+  var k = gid.z * K_CHUNK;
+  var ka = k * aStep;
+  var kb = k * bStep;
   // Unrolled by 2: a software adapter pays for every loop trip.
-  for (; k + 2u <= K; k += 2u) {
+  for (; k + 2u <= kEnd; k += 2u) {
     block = blockAdd(block, rows, ka, cols, kb);
     block = blockAdd(block, rows, ka + aStep, cols, kb + bStep);
     ka += 2u * aStep;
     kb += 2u * bStep;
   }
-  if (k < K) {
+  if (k < kEnd) {
     block = blockAdd(block, rows, ka, cols, kb);
   }
-  storeStrided(gid.y, gid.x, block.a.l0, block.a.h0, block.b.l0, block.b.h0);
-  storeStrided(gid.y + SY_ROWS, gid.x, block.a.l1, block.a.h1, block.b.l1, block.b.h1);
-  storeStrided(gid.y + 2u * SY_ROWS, gid.x, block.a.l2, block.a.h2, block.b.l2, block.b.h2);
-  storeStrided(gid.y + 3u * SY_ROWS, gid.x, block.a.l3, block.a.h3, block.b.l3, block.b.h3);
+  let slice = gid.z * M * N;
+  storeStrided(slice, gid.y, gid.x, block.a.l0, block.a.h0, block.b.l0, block.b.h0);
+  storeStrided(slice, gid.y + SY_ROWS, gid.x, block.a.l1, block.a.h1, block.b.l1, block.b.h1);
+  storeStrided(slice, gid.y + 2u * SY_ROWS, gid.x, block.a.l2, block.a.h2, block.b.l2, block.b.h2);
+  storeStrided(slice, gid.y + 3u * SY_ROWS, gid.x, block.a.l3, block.a.h3, block.b.l3, block.b.h3);
   if (TALL) {
-    storeStrided(gid.y + 4u * SY_ROWS, gid.x, block.c.l0, block.c.h0, block.d.l0, block.d.h0);
-    storeStrided(gid.y + 5u * SY_ROWS, gid.x, block.c.l1, block.c.h1, block.d.l1, block.d.h1);
-    storeStrided(gid.y + 6u * SY_ROWS, gid.x, block.c.l2, block.c.h2, block.d.l2, block.d.h2);
-    storeStrided(gid.y + 7u * SY_ROWS, gid.x, block.c.l3, block.c.h3, block.d.l3, block.d.h3);
+    storeStrided(slice, gid.y + 4u * SY_ROWS, gid.x, block.c.l0, block.c.h0, block.d.l0, block.d.h0);
+    storeStrided(slice, gid.y + 5u * SY_ROWS, gid.x, block.c.l1, block.c.h1, block.d.l1, block.d.h1);
+    storeStrided(slice, gid.y + 6u * SY_ROWS, gid.x, block.c.l2, block.c.h2, block.d.l2, block.d.h2);
+    storeStrided(slice, gid.y + 7u * SY_ROWS, gid.x, block.c.l3, block.c.h3, block.d.l3, block.d.h3);
   }
 }
 
@@ -229,22 +233,26 @@ fn gatherB(at: vec4u, o: u32) -> vec4<f32> {
 
 // Row m of C, columns n + j·SX_COLS for j < COLUMNS (v0: 0 … 3, v1: 4 … 7, v2: 8 … 11,
 // v3: 12 … 15), with the epilogue.
-fn storeStrided(m: u32, n: u32, v0: vec4<f32>, v1: vec4<f32>, v2: vec4<f32>, v3: vec4<f32>) {
+fn storeStrided(slice: u32, m: u32, n: u32, v0: vec4<f32>, v1: vec4<f32>, v2: vec4<f32>, v3: vec4<f32>) {
   if (m >= M) { return; }
-  storeQuad(m, n, v0);
-  storeQuad(m, n + 4u * SX_COLS, v1);
+  storeQuad(slice, m, n, v0);
+  storeQuad(slice, m, n + 4u * SX_COLS, v1);
   if (WIDE) {
-    storeQuad(m, n + 8u * SX_COLS, v2);
-    storeQuad(m, n + 12u * SX_COLS, v3);
+    storeQuad(slice, m, n + 8u * SX_COLS, v2);
+    storeQuad(slice, m, n + 12u * SX_COLS, v3);
   }
 }
 
-// Row m of C, columns n + j·SX_COLS for j < 4.
-fn storeQuad(m: u32, n: u32, v: vec4<f32>) {
+// Row m of C, columns n + j·SX_COLS for j < 4: with the epilogue, or raw into the split's slice.
+fn storeQuad(slice: u32, m: u32, n: u32, v: vec4<f32>) {
   for (var j = 0u; j < 4u; j++) {
     let col = n + j * SX_COLS;
     if (col >= N) { return; }
     var r = v[j];
+    if (SPLIT) {
+      c[slice + m * N + col] = r;
+      continue;
+    }
     if (BIAS) { r += bias[col]; }
     r = activate(r);
     c[m * N + col] = r;

@@ -28,6 +28,9 @@ const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
   { name: 'tall blocks, 250×130×37 + bias + relu', M: 250, N: 130, K: 37, bias: true, activation: 'relu' },
   { name: 'tall blocks, Aᵀ·B 1001×40×19', M: 1001, N: 40, K: 19, transA: true },
   { name: 'tall blocks, A·Bᵀ 70×600×33 + bias + tanh', M: 70, N: 600, K: 33, transB: true, bias: true, activation: 'tanh' },
+  // Too few blocks for the cores: 8-row blocks in K slices (4, then 2), summed by the reduce.
+  { name: 'tall blocks in K slices, 37×50×1100 + bias + sigmoid', M: 37, N: 50, K: 1100, bias: true, activation: 'sigmoid' },
+  { name: 'tall blocks in K slices, Aᵀ·B 20×30×700', M: 20, N: 30, K: 700, transA: true },
   // Split over K in the tiled variant (matmulSplit): the epilogue moves to the reduce pass.
   { name: 'split-K: the seed dense1 forward, 64×128×5408 + bias + relu', M: 64, N: 128, K: 5408, bias: true, activation: 'relu' },
   { name: 'split-K with a short last slice, 3×10×1000 + bias', M: 3, N: 10, K: 1000, bias: true },

@@ -42,9 +42,10 @@ export function matmulSplit(shape: MatmulShape): { splits: number; chunk: number
   return { splits: ceilDiv(shape.K, chunk), chunk };
 }
 
-/** Bytes of scratch the tiled kernel needs for its split-K slices; 0 when it does not split. */
+/** Bytes of scratch for the split-K slices, on any adapter; 0 when neither kernel splits. */
 export function matmulScratchBytes(shape: MatmulShape): number {
-  const { splits } = matmulSplit(shape);
+  const software = registerGrid(shape.M, shape.N, shape.K);
+  const splits = Math.max(matmulSplit(shape).splits, software?.splits ?? 1);
   return splits > 1 ? splits * shape.M * shape.N * 4 : 0;
 }
 
@@ -63,9 +64,9 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
   // With no bias the binding is still declared; any read-only buffer stands in, unread.
   const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
   const { splits, chunk } = matmulSplit(shape);
-  const registers = ctx.software ? registerGrid(M, N) : null;
+  const registers = ctx.software ? registerGrid(M, N, K) : null;
   if (registers && M < 4 && splits > 1) return registerRows(ctx, shape, buffers, constants, rowSplit(shape, { splits, chunk }), label);
-  if (registers) {
+  if (registers && registers.splits === 1) {
     return [
       await makeDispatch(ctx, {
         label,
@@ -75,6 +76,21 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
         bindings,
         workgroups: registers.workgroups,
       }),
+    ];
+  }
+  if (registers) {
+    const scratch = splitScratch(shape, buffers, registers.splits, label);
+    return [
+      await makeDispatch(ctx, {
+        label: `${label}.slices`,
+        shader: matmulShader,
+        entryPoint: 'registers',
+        constants: { ...constants, ...registers.constants, SPLIT: 1, K_CHUNK: registers.chunk },
+        // The bias waits for the reduce.
+        bindings: [buffers.a, buffers.b, buffers.bias ?? buffers.b, scratch],
+        workgroups: registers.workgroups,
+      }),
+      await reduceSplits(ctx, shape, buffers, registers.splits, scratch, label),
     ];
   }
   const grid = workgroupsFor([N, M], [TILE, TILE]);
@@ -148,27 +164,35 @@ async function registerRows(
   ];
 }
 
-// The software variant: one invocation per 4×16 block (4×8 where N ≤ 8: matmul.wgsl's WIDE; 8×16
-// where that still leaves MIN_TALL_WORKGROUPS: TALL), 64 to a workgroup, as wide along N as N
-// allows. Null when the grid would not fit (the tiled kernel covers more per workgroup).
+// The software variant: one invocation per 4×16 block (4×8 where N ≤ 8: matmul.wgsl's WIDE; 8×16,
+// TALL, where that still leaves MIN_TALL_WORKGROUPS, or where K is long enough to split into
+// slices that do), 64 to a workgroup, as wide along N as N allows. Null when the grid would not
+// fit (the tiled kernel covers more per workgroup).
 const REGISTER_WG = 64;
 const MAX_GRID = 65535;
 // 8×16 blocks read a quarter less per multiply-add than 4×16. Measured on SwiftShader in one page
 // under load, medians of 7, the seed cnn's dense1: input gradient 63.6 → 48.9 ms, weight gradient
-// 66.8 → 52.5 ms; but its forward (M = 64, N = 128) went 50.8 → 55.3 ms, as its 8 row blocks
-// made one workgroup for two cores, where 4×16 makes two.
+// 66.8 → 52.5 ms. Its forward (M = 64, N = 128) makes one workgroup of 8×16 blocks for two cores
+// (55.3 ms against 50.8 for two of 4×16), but in 2 or 4 K slices (4 workgroups here) 40.4–40.8
+// ms, and cnn-bn's dense1 forward at batch 32 11.4 → 9.6–10.2 ms; 8 slices lost a little.
 const MIN_TALL_WORKGROUPS = 8;
+const SPLIT_WORKGROUPS = 4;
+/** K terms a slice keeps at least. */
+const MIN_SLICE = 256;
 
-function registerGrid(M: number, N: number) {
+function registerGrid(M: number, N: number, K: number) {
   const wide = N > 8;
   const cols = ceilDiv(N, wide ? 16 : 8);
   let wgX = 1;
   while (wgX < REGISTER_WG && wgX < cols) wgX *= 2;
   const wgY = REGISTER_WG / wgX;
-  const grid = (rowsPerBlock: number) => [ceilDiv(cols, wgX), ceilDiv(ceilDiv(M, rowsPerBlock), wgY), 1] as const;
-  const tallGrid = grid(8);
-  const tall = wide && tallGrid[0] * tallGrid[1] >= MIN_TALL_WORKGROUPS;
-  const workgroups = tall ? tallGrid : grid(4);
-  if (workgroups[0] > MAX_GRID || workgroups[1] > MAX_GRID) return null;
-  return { constants: { WG_X: wgX, WG_Y: wgY, WIDE: wide ? 1 : 0, TALL: tall ? 1 : 0 }, workgroups };
+  const grid = (rowsPerBlock: number) => [ceilDiv(cols, wgX), ceilDiv(ceilDiv(M, rowsPerBlock), wgY)] as const;
+  const [tx, ty] = grid(8);
+  const splits = wide ? Math.min(ceilDiv(SPLIT_WORKGROUPS, tx * ty), Math.floor(K / MIN_SLICE)) : 1;
+  const tall = wide && (tx * ty >= MIN_TALL_WORKGROUPS || splits > 1);
+  const slices = tall && tx * ty < MIN_TALL_WORKGROUPS ? splits : 1;
+  const [x, y] = tall ? [tx, ty] : grid(4);
+  if (x > MAX_GRID || y > MAX_GRID) return null;
+  const chunk = ceilDiv(K, slices);
+  return { constants: { WG_X: wgX, WG_Y: wgY, WIDE: wide ? 1 : 0, TALL: tall ? 1 : 0 }, workgroups: [x, y, slices] as const, splits: ceilDiv(K, chunk), chunk };
 }
