@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { NamedTensors } from '../../src/model/graph.ts';
 import { encodeModelFile } from '../../src/model/weights-file.ts';
+import { gitCommit } from '../lib/git-commit.ts';
 import { parseTrainOptions, USAGE, type TrainOptions } from './options.ts';
 import { printProgress } from './progress.ts';
 import type { TrainRequest, TrainSummary, TrainTick } from './run-training.ts';
@@ -60,6 +61,7 @@ async function save(path: string, opts: TrainOptions, result: Result): Promise<v
     spec: opts.config.model,
     provenance: {
       command: `npm run train -- ${process.argv.slice(2).join(' ')}`,
+      commit: gitCommit(),
       epochs: result.summary.epochs,
       steps: result.summary.steps,
       batch: result.summary.batch,

@@ -20,6 +20,11 @@ export const MAX_MODEL_FILE_BYTES = MAX_PARAMS * 4 + 4 * 1024 * 1024;
 /** How a model was made: the command, steps, batch, and its test accuracy (0..1; NaN or null when untested). */
 export interface Provenance {
   command: string;
+  /**
+   * The git commit the command ran at (`npm run train` records it; "+dirty" when tracked files
+   * had changes): a later kernel may sum in another order, and so train to other weights.
+   */
+  commit?: string;
   epochs: number;
   steps: number;
   batch: number;
