@@ -1,5 +1,6 @@
 // A 4 × 8 block of sums held in registers, shared by the software kernels that append this file
-// (matmul.wgsl's `registers`, conv2d-padded.wgsl, conv2d-grad-filter.wgsl). Named fields rather
+// (matmul.wgsl's `registers`, conv2d-padded.wgsl, conv2d-grad-filter.wgsl), and up to four of
+// them side by side (Acc8x4). Named fields rather
 // than an indexed array: SwiftShader keeps a dynamically indexed private array in memory.
 // Row i of the block is (l_i, h_i): columns 0 … 3 and 4 … 7.
 struct Acc8 {
@@ -30,4 +31,13 @@ fn acc8Add(acc: Acc8, a: vec4<f32>, lo: vec4<f32>, hi: vec4<f32>) -> Acc8 {
     acc.h2 + a.z * hi,
     acc.h3 + a.w * hi,
   );
+}
+
+// An invocation's 8 × 16 sums as four 4 × 8 blocks: rows 0 … 3 by columns 0 … 7 (a) and 8 … 15
+// (b), rows 4 … 7 likewise (c, d). A kernel keeping fewer leaves the others at zero, unread.
+struct Acc8x4 {
+  a: Acc8,
+  b: Acc8,
+  c: Acc8,
+  d: Acc8,
 }

@@ -66,7 +66,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   if (TALL) { x.hi = corners(gid.x, 4u); }
   let o = CHANNELS * gid.y;
   let w4 = Filters4(filterRow(o), filterRow(o + 4u), filterRow(o + 8u), filterRow(o + 12u));
-  var acc = Block(acc8Zero(), acc8Zero(), acc8Zero(), acc8Zero());
+  // Pixels 0 … 3 by channels 0 … 7 (a) and, WIDE, 8 … 15 (b); pixels 4 … 7 likewise, TALL (c, d).
+  var acc = Acc8x4(acc8Zero(), acc8Zero(), acc8Zero(), acc8Zero());
   // The taps' offsets into xp and w, stepped rather than decoded from a flat tap index.
   var xi = 0i;
   var wi = 0i;
@@ -144,18 +145,9 @@ struct Corners8 {
   hi: vec4i,
 }
 
-// The sums of 4 pixels × 16 channels (a: channels 0 … 7, b: 8 … 15), and of pixels 4 … 7
-// likewise where TALL (c, d): up to four 4 × 8 blocks.
-struct Block {
-  a: Acc8,
-  b: Acc8,
-  c: Acc8,
-  d: Acc8,
-}
-
 // One tap for the pixels at x and the channels at w4: the tap's offsets xo into xp and wo into
 // w. Each value read serves every sum it enters.
-fn tap(acc: Block, x: Corners8, w4: Filters4, xo: i32, wo: i32) -> Block {
+fn tap(acc: Acc8x4, x: Corners8, w4: Filters4, xo: i32, wo: i32) -> Acc8x4 {
   var r = acc;
   let xv = vec4(xp[x.lo.x + xo], xp[x.lo.y + xo], xp[x.lo.z + xo], xp[x.lo.w + xo]);
   let wa = filterTap(w4.a, wo);

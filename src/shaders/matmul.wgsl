@@ -157,7 +157,8 @@ fn registers(@builtin(global_invocation_id) gid: vec3u) {
   }
   var bStep = N;
   if (TRANS_B) { bStep = 1u; }
-  var block = Block(acc8Zero(), acc8Zero(), acc8Zero(), acc8Zero());
+  // The invocation's block of C (acc8.wgsl): b is WIDE's, c and d TALL's.
+  var block = Acc8x4(acc8Zero(), acc8Zero(), acc8Zero(), acc8Zero());
   // SPLIT: slice gid.z of K_CHUNK terms, summed by split-k-reduce.wgsl.
   let kEnd = min(K, (gid.z + 1u) * K_CHUNK);
   var k = gid.z * K_CHUNK;
@@ -192,18 +193,9 @@ struct Rows8 {
   hi: vec4u,
 }
 
-// The invocation's block of C: rows 0 … 3 by columns 0 … 7 (a) and 8 … 15 (b, WIDE); rows 4 … 7
-// likewise (c, d; TALL).
-struct Block {
-  a: Acc8,
-  b: Acc8,
-  c: Acc8,
-  d: Acc8,
-}
-
 // One k step of the block: A at rows `rows` offset by ka, B at columns `cols` offset by kb. Each
 // value read serves every sum it enters.
-fn blockAdd(x: Block, rows: Rows8, ka: u32, cols: Columns4, kb: u32) -> Block {
+fn blockAdd(x: Acc8x4, rows: Rows8, ka: u32, cols: Columns4, kb: u32) -> Acc8x4 {
   var r = x;
   let a0 = gatherA(rows.lo, ka);
   let b0 = gatherB(cols.a, kb);

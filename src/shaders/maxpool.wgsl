@@ -51,12 +51,16 @@ fn position(i: u32, w: u32, h: u32) -> vec3u {
   return vec3u(i % w, (i / w) % h, i / (w * h));
 }
 
+// Where row `row` of outputs (its plane and output row) has its first window's corner in x.
+fn rowCorner(row: u32) -> u32 {
+  let plane = row / OUT_H;
+  return (plane * IN_H + (row - plane * OUT_H) * STRIDE) * IN_W;
+}
+
 @compute @workgroup_size(WG)
 fn forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   for (var row = gid.x; row < BATCH * CHANNELS * OUT_H; row += nwg.x * WG) {
-    let plane = row / OUT_H;
-    let oh = row - plane * OUT_H;
-    var corner = (plane * IN_H + oh * STRIDE) * IN_W;
+    var corner = rowCorner(row);
     var o = row * OUT_W;
     for (var ow = 0u; ow < OUT_W; ow++) {
       var best = x[corner];
@@ -128,9 +132,8 @@ fn backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) 
 @compute @workgroup_size(WG)
 fn backwardTiles(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   for (var row = gid.x; row < BATCH * CHANNELS * OUT_H; row += nwg.x * WG) {
-    let plane = row / OUT_H;
-    let oh = row - plane * OUT_H;
-    var corner = (plane * IN_H + oh * SIZE) * IN_W;
+    // Tiles: STRIDE = SIZE.
+    var corner = rowCorner(row);
     var o = row * OUT_W;
     for (var ow = 0u; ow < OUT_W; ow++) {
       let at = argmaxIn[o];
@@ -149,7 +152,7 @@ fn backwardTiles(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
         }
       }
       o += 1u;
-      corner += SIZE;
+      corner += STRIDE;
     }
   }
 }
