@@ -1,5 +1,6 @@
 // matmul: the GEMM behind dense layers, forward (A·B + bias, activation) and backward (Aᵀ·B, A·Bᵀ).
 import code from '../../shaders/matmul.wgsl?raw';
+import quadsCode from '../../shaders/matmul-quads.wgsl?raw';
 import activationWgsl from '../../shaders/activation.wgsl?raw';
 import acc8Wgsl from '../../shaders/acc8.wgsl?raw';
 import { bindingBytes, ceilDiv, makeDispatch, workgroupsFor, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
@@ -10,6 +11,7 @@ import type { MatmulShape } from '../../model/op-shapes.ts';
 
 // activate() and Acc8 go after the kernel, so compile errors keep matmul.wgsl's own line numbers.
 export const matmulShader = { name: 'matmul', code: `${code}\n${activationWgsl}\n${acc8Wgsl}` };
+export const matmulQuadsShader = { name: 'matmul-quads', code: `${quadsCode}\n${activationWgsl}\n${acc8Wgsl}` };
 
 export type { MatmulShape };
 
@@ -45,7 +47,8 @@ export function matmulSplit(shape: MatmulShape): { splits: number; chunk: number
 /** Bytes of scratch for the split-K slices, on any adapter; 0 when neither kernel splits. */
 export function matmulScratchBytes(shape: MatmulShape): number {
   const software = registerGrid(shape.M, shape.N, shape.K);
-  const splits = Math.max(matmulSplit(shape).splits, software?.splits ?? 1);
+  const rows = quadRows(shape);
+  const splits = Math.max(matmulSplit(shape).splits, software?.splits ?? 1, rows?.splits ?? 1);
   return splits > 1 ? splits * shape.M * shape.N * 4 : 0;
 }
 
@@ -65,34 +68,7 @@ export async function matmul(ctx: GpuContext, shape: MatmulShape, buffers: Matmu
   const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
   const { splits, chunk } = matmulSplit(shape);
   const registers = ctx.software ? registerGrid(M, N, K) : null;
-  if (registers && M < 4 && splits > 1) return registerRows(ctx, shape, buffers, constants, rowSplit(shape, { splits, chunk }), label);
-  if (registers && registers.splits === 1) {
-    return [
-      await makeDispatch(ctx, {
-        label,
-        shader: matmulShader,
-        entryPoint: 'registers',
-        constants: { ...constants, ...registers.constants },
-        bindings,
-        workgroups: registers.workgroups,
-      }),
-    ];
-  }
-  if (registers) {
-    const scratch = splitScratch(shape, buffers, registers.splits, label);
-    return [
-      await makeDispatch(ctx, {
-        label: `${label}.slices`,
-        shader: matmulShader,
-        entryPoint: 'registers',
-        constants: { ...constants, ...registers.constants, SPLIT: 1, K_CHUNK: registers.chunk },
-        // The bias waits for the reduce.
-        bindings: [buffers.a, buffers.b, buffers.bias ?? buffers.b, scratch],
-        workgroups: registers.workgroups,
-      }),
-      await reduceSplits(ctx, shape, buffers, registers.splits, scratch, label),
-    ];
-  }
+  if (registers) return software(ctx, shape, buffers, constants, registers, label);
   const grid = workgroupsFor([N, M], [TILE, TILE]);
   if (splits === 1) return [await makeDispatch(ctx, { label, shader: matmulShader, constants, bindings, workgroups: grid })];
   const scratch = splitScratch(shape, buffers, splits, label);
@@ -128,9 +104,93 @@ function reduceSplits(ctx: GpuContext, shape: MatmulShape, buffers: MatmulBuffer
   );
 }
 
-// A software GEMV reads each B element once: on SwiftShader fewer, longer K slices run faster
-// (dense1 of a drawn digit, K 5,408: 1.13 ms in 4 slices, 1.18 in 19, 1.25 in 38 at the tiled
-// kernel's split, timed in one run), so the row kernel cuts K in at most this many.
+/** Whether every operand can be read in whole vec4s along the dimension it walks (matmul-quads.wgsl). */
+function quadAligned(shape: MatmulShape): boolean {
+  return shape.K % 4 === 0 && shape.N % 4 === 0 && (!shape.transA || shape.M % 4 === 0);
+}
+
+type RegisterGrid = NonNullable<ReturnType<typeof registerGrid>>;
+
+/** The software kernels (ctx.software): barrier-free, one block of C per invocation. */
+async function software(
+  ctx: GpuContext,
+  shape: MatmulShape,
+  buffers: MatmulBuffers,
+  constants: Record<string, number>,
+  grid: RegisterGrid,
+  label: string,
+): Promise<Dispatch[]> {
+  const rows = quadRows(shape);
+  if (rows) return sliced(ctx, shape, buffers, { shader: matmulQuadsShader, entryPoint: 'rows', constants, ...rows, declaresBias: true }, label);
+  const tiled = matmulSplit(shape);
+  if (shape.M < 4 && tiled.splits > 1) {
+    const { splits, chunk } = rowSplit(shape, tiled);
+    const workgroups = [ceilDiv(ceilDiv(shape.N, 4), REGISTER_WG), shape.M, splits] as const;
+    return sliced(ctx, shape, buffers, { shader: matmulShader, entryPoint: 'registerRows', constants, splits, chunk, workgroups, declaresBias: false }, label);
+  }
+  // 8×16 blocks of whole vec4s where the operands allow; the f32 kernel otherwise.
+  const quads = grid.constants.TALL === 1 && quadAligned(shape);
+  const { WG_X, WG_Y } = grid.constants;
+  const kernel = quads
+    ? { shader: matmulQuadsShader, entryPoint: 'main', constants: { ...constants, WG_X, WG_Y } }
+    : { shader: matmulShader, entryPoint: 'registers', constants: { ...constants, ...grid.constants } };
+  return sliced(ctx, shape, buffers, { ...kernel, splits: grid.splits, chunk: grid.chunk, workgroups: grid.workgroups, declaresBias: true }, label);
+}
+
+interface SlicedKernel {
+  shader: { name: string; code: string };
+  entryPoint: string;
+  constants: Record<string, number>;
+  splits: number;
+  chunk: number;
+  workgroups: readonly [number, number, number];
+  /** Whether the entry point declares the bias binding (unread while split); auto layouts leave out one it does not. */
+  declaresBias: boolean;
+}
+
+/**
+ * A software kernel in one pass, or over K slices into scratch (the bias waits for the reduce)
+ * and then the reduce.
+ */
+async function sliced(ctx: GpuContext, shape: MatmulShape, buffers: MatmulBuffers, k: SlicedKernel, label: string): Promise<Dispatch[]> {
+  if (k.splits === 1) {
+    const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
+    return [await makeDispatch(ctx, { label, shader: k.shader, entryPoint: k.entryPoint, constants: k.constants, bindings, workgroups: k.workgroups })];
+  }
+  const scratch = splitScratch(shape, buffers, k.splits, label);
+  return [
+    await makeDispatch(ctx, {
+      label: `${label}.slices`,
+      shader: k.shader,
+      entryPoint: k.entryPoint,
+      constants: { ...k.constants, SPLIT: 1, K_CHUNK: k.chunk },
+      bindings: [buffers.a, buffers.b, k.declaresBias ? (buffers.bias ?? buffers.b) : null, scratch],
+      workgroups: k.workgroups,
+    }),
+    await reduceSplits(ctx, shape, buffers, k.splits, scratch, label),
+  ];
+}
+
+// A drawn digit (M < 4) in whole vec4s: 16 columns an invocation, and enough K slices to make
+// about ROW_LANES invocations (at least MIN_SLICE terms each). The seed dense1 (1 × 128 × 5,408)
+// ran fastest in 8 slices: 0.83–0.86 ms, against 0.89–0.91 in 16 and 0.95 in 32.
+const ROW_LANES = 64;
+
+/** The quad row kernel's grid for M < 4 (matmul-quads.wgsl's `rows`); null where it does not apply. */
+function quadRows(shape: MatmulShape) {
+  const { M, N, K } = shape;
+  if (M >= 4 || shape.transA || !quadAligned(shape)) return null;
+  const blocks = ceilDiv(N, 16);
+  const wanted = Math.max(1, Math.min(Math.floor(ROW_LANES / (blocks * M)), Math.floor(K / MIN_SLICE)));
+  const chunk = ceilDiv(ceilDiv(K, wanted), 4) * 4;
+  const splits = ceilDiv(K, chunk);
+  return { splits, chunk, workgroups: [ceilDiv(blocks, REGISTER_WG), M, splits] as const };
+}
+
+// A software GEMV in f32 reads (shapes the quad kernel cannot take) reads each B element once: on
+// SwiftShader fewer, longer K slices run faster (dense1 of a drawn digit, K 5,408: 1.13 ms in 4
+// slices, 1.18 in 19, 1.25 in 38 at the tiled kernel's split, timed in one run), so the row
+// kernel cuts K in at most this many.
 const ROW_SPLITS = 4;
 
 /** The K slices of the row kernel: the tiled kernel's split (`tiled`), capped at ROW_SPLITS. */
@@ -138,30 +198,6 @@ function rowSplit(shape: MatmulShape, tiled: { splits: number; chunk: number }):
   if (tiled.splits <= ROW_SPLITS) return tiled;
   const wide = ceilDiv(ceilDiv(shape.K, ROW_SPLITS), TK) * TK;
   return { splits: ceilDiv(shape.K, wide), chunk: wide };
-}
-
-/** The software variant for M < 4: one row, four columns and one K slice per invocation, then the reduce. */
-async function registerRows(
-  ctx: GpuContext,
-  shape: MatmulShape,
-  buffers: MatmulBuffers,
-  constants: Record<string, number>,
-  { splits, chunk }: { splits: number; chunk: number },
-  label: string,
-): Promise<Dispatch[]> {
-  const scratch = splitScratch(shape, buffers, splits, label);
-  return [
-    await makeDispatch(ctx, {
-      label: `${label}.slices`,
-      shader: matmulShader,
-      entryPoint: 'registerRows',
-      constants: { ...constants, SPLIT: 1, K_CHUNK: chunk },
-      // The bias waits for the reduce.
-      bindings: [buffers.a, buffers.b, null, scratch],
-      workgroups: [ceilDiv(ceilDiv(shape.N, 4), REGISTER_WG), shape.M, splits],
-    }),
-    await reduceSplits(ctx, shape, buffers, splits, scratch, label),
-  ];
 }
 
 // The software variant: one invocation per 4×16 block (4×8 where N ≤ 8: matmul.wgsl's WIDE; 8×16,
@@ -193,6 +229,8 @@ function registerGrid(M: number, N: number, K: number) {
   const slices = tall && tx * ty < MIN_TALL_WORKGROUPS ? splits : 1;
   const [x, y] = tall ? [tx, ty] : grid(4);
   if (x > MAX_GRID || y > MAX_GRID) return null;
-  const chunk = ceilDiv(K, slices);
-  return { constants: { WG_X: wgX, WG_Y: wgY, WIDE: wide ? 1 : 0, TALL: tall ? 1 : 0 }, workgroups: [x, y, slices] as const, splits: ceilDiv(K, chunk), chunk };
+  // Whole quads of K a slice (matmul-quads.wgsl); the grid has one workgroup layer per slice.
+  const chunk = slices === 1 ? K : ceilDiv(ceilDiv(K, slices), 4) * 4;
+  const sliceCount = ceilDiv(K, chunk);
+  return { constants: { WG_X: wgX, WG_Y: wgY, WIDE: wide ? 1 : 0, TALL: tall ? 1 : 0 }, workgroups: [x, y, sliceCount] as const, splits: sliceCount, chunk };
 }
