@@ -50,7 +50,7 @@ override TALL: bool = false;
 @group(0) @binding(0) var<storage, read> xp: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+// Binding 3, out, comes with the store (conv2d-padded-store*.wgsl, appended).
 
 // Flat index into xp of pixel m's top-left tap in channel 0.
 fn corner(m: u32) -> i32 {
@@ -109,21 +109,11 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   }
 }
 
-// Pixels gid + (i0 … i0 + 3)·SX_PIX: each one's top-left tap in xp, clamped to the last pixel.
+// The invocation's pixels i0 … i0 + 3 (pixels(), from the store): each one's top-left tap in xp,
+// clamped to the last pixel.
 fn corners(gid: u32, i0: u32) -> vec4i {
-  let px = min(vec4u(gid) + (vec4u(i0) + vec4u(0u, 1u, 2u, 3u)) * SX_PIX, vec4u(M - 1u));
+  let px = min(pixels(gid, i0), vec4u(M - 1u));
   return vec4i(corner(px.x), corner(px.y), corner(px.z), corner(px.w));
-}
-
-// Pixels gid + (i0 … i0 + 3)·SX_PIX, channels o … o + 7 (lo) and, WIDE, o + 8 … o + 15 (hi);
-// each pixel's offset in out decoded once.
-fn storePixels(gid: u32, i0: u32, o: u32, lo: Acc8, hi: Acc8) {
-  let pixels = vec4u(gid) + (vec4u(i0) + vec4u(0u, 1u, 2u, 3u)) * SX_PIX;
-  let bases = vec4u(outBase(pixels.x), outBase(pixels.y), outBase(pixels.z), outBase(pixels.w));
-  storeBlock(bases, o, lo);
-  if (WIDE) {
-    storeBlock(bases, o + 8u, hi);
-  }
 }
 
 // Where channels o … o + 3 start in w (clamped to the last channel: read, never stored).
@@ -173,42 +163,9 @@ fn filterTap(row: vec4i, wo: i32) -> vec4<f32> {
   return vec4(w[row.x + wo], w[row.y + wo], w[row.z + wo], w[row.w + wo]);
 }
 
-// Marks a pixel past the end: no store.
-const NO_PIXEL: u32 = 0xffffffffu;
-
-// Where pixel m's channel 0 lies in out; NO_PIXEL when m is past the end.
-fn outBase(m: u32) -> u32 {
-  return select(NO_PIXEL, (m / OHW) * OUT_C * OHW + m % OHW, m < M);
-}
-
-// Row i of the block: pixel i's channels o … o + 3 (l_i) and o + 4 … o + 7 (h_i). The bias is
-// read once per channel, not once per pixel and channel.
-fn storeBlock(bases: vec4u, o: u32, acc: Acc8) {
-  let bl = biasOf(o);
-  let bh = biasOf(o + 4u);
-  storeQuad(bases.x, o, acc.l0 + bl);
-  storeQuad(bases.y, o, acc.l1 + bl);
-  storeQuad(bases.z, o, acc.l2 + bl);
-  storeQuad(bases.w, o, acc.l3 + bl);
-  storeQuad(bases.x, o + 4u, acc.h0 + bh);
-  storeQuad(bases.y, o + 4u, acc.h1 + bh);
-  storeQuad(bases.z, o + 4u, acc.h2 + bh);
-  storeQuad(bases.w, o + 4u, acc.h3 + bh);
-}
-
 // bias[o … o + 3], or 0 without one; channels past the end read the last (never stored).
 fn biasOf(o: u32) -> vec4<f32> {
   if (!BIAS) { return vec4(0.0); }
   let c = min(vec4u(o) + vec4u(0u, 1u, 2u, 3u), vec4u(OUT_C - 1u));
   return vec4(bias[c.x], bias[c.y], bias[c.z], bias[c.w]);
-}
-
-// Channels o … o + 3 of the pixel at base, activated; channels past OUT_C are skipped.
-fn storeQuad(base: u32, o: u32, v: vec4<f32>) {
-  if (base == NO_PIXEL || o >= OUT_C) { return; }
-  let at = base + o * OHW;
-  out[at] = activate(v.x);
-  if (o + 1u < OUT_C) { out[at + OHW] = activate(v.y); }
-  if (o + 2u < OUT_C) { out[at + 2u * OHW] = activate(v.z); }
-  if (o + 3u < OUT_C) { out[at + 3u * OHW] = activate(v.w); }
 }

@@ -176,7 +176,7 @@ async function forward(c: Case, software = false) {
   const { paddedX } = scratchFor(gpu, c);
   const ds = await conv2d(gpu, c, { x: gpuBuffer(gpu, d.x), w: gpuBuffer(gpu, d.w), bias: d.bias && gpuBuffer(gpu, d.bias), out, paddedX });
   await run(gpu, ds);
-  return { got: await readF32(gpu, out, d.yLen), d };
+  return { got: await readF32(gpu, out, d.yLen), d, shaders: ds.map((x) => x.pipeline.label.split(':')[0]) };
 }
 
 describe.each(variants)('conv2d forward ($variant) vs reference', ({ software }) => {
@@ -195,6 +195,16 @@ describe.each(variants)('conv2d forward ($variant) vs reference', ({ software })
     const c = activationCases[0];
     const { got, d } = await forward(c, software);
     expect(findMismatch(got, ref.conv2d(d.x, d.w, d.bias, { ...c, activation: 'sigmoid' }), TOL)).not.toBeNull();
+  });
+});
+
+describe('conv2d forward on a software adapter', () => {
+  it('stores whole vec4s where an image holds whole quads of output pixels, and only there', async () => {
+    const shaders = async (c: Conv2dShape) => (await forward({ ...c, name: 'route' }, true)).shaders;
+    // The seed conv1: 26 × 26 = 676 pixels.
+    expect(await shaders(cases[0])).toEqual(['conv2d-padded-quads']);
+    // 13 × 13 = 169 pixels, after the bordered copy.
+    expect(await shaders(cases[2])).toEqual(['pad', 'conv2d-padded']);
   });
 });
 

@@ -5,6 +5,8 @@ import forwardCode from '../../shaders/conv2d.wgsl?raw';
 import gradInputCode from '../../shaders/conv2d-grad-input.wgsl?raw';
 import gradFilterCode from '../../shaders/conv2d-grad-filter.wgsl?raw';
 import paddedCode from '../../shaders/conv2d-padded.wgsl?raw';
+import paddedStoreCode from '../../shaders/conv2d-padded-store.wgsl?raw';
+import paddedStoreQuadsCode from '../../shaders/conv2d-padded-store-quads.wgsl?raw';
 import activationWgsl from '../../shaders/activation.wgsl?raw';
 import acc8Wgsl from '../../shaders/acc8.wgsl?raw';
 import { bindingBytes, ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
@@ -19,7 +21,13 @@ export const conv2dShader = { name: 'conv2d', code: `${forwardCode}\n${activatio
 export const conv2dGradInputShader = { name: 'conv2d-grad-input', code: gradInputCode };
 // Appended files go after the kernel, so compile errors keep its own line numbers.
 export const conv2dGradFilterShader = { name: 'conv2d-grad-filter', code: `${gradFilterCode}\n${acc8Wgsl}` };
-export const conv2dPaddedShader = { name: 'conv2d-padded', code: `${paddedCode}\n${activationWgsl}\n${acc8Wgsl}` };
+export const conv2dPaddedShader = { name: 'conv2d-padded', code: `${paddedCode}\n${paddedStoreCode}\n${activationWgsl}\n${acc8Wgsl}` };
+export const conv2dPaddedQuadsShader = { name: 'conv2d-padded-quads', code: `${paddedCode}\n${paddedStoreQuadsCode}\n${activationWgsl}\n${acc8Wgsl}` };
+
+/** The software convolution for an output of `pixels` per image and channel: vec4 stores where they come in whole quads. */
+function paddedShader(pixels: number): ShaderSource {
+  return pixels % 4 === 0 ? conv2dPaddedQuadsShader : conv2dPaddedShader;
+}
 
 // Each invocation holds a 4×4 block of C in registers, so a workgroup of wg.m × wg.n invocations
 // covers a (4·wg.m) × (4·wg.n) tile. Small dimensions get narrow tiles: outC = 32 needs no 64 wide.
@@ -176,7 +184,7 @@ export async function conv2d(ctx: GpuContext, shape: Conv2dShape, buffers: Conv2
     ds.push(
       await makeDispatch(ctx, {
         label,
-        shader: conv2dPaddedShader,
+        shader: paddedShader(g.outH * g.outW),
         constants: {
           BATCH: shape.batch,
           IN_C: shape.inC,
@@ -233,7 +241,7 @@ export async function conv2dGradInput(ctx: GpuContext, shape: Conv2dShape, buffe
     // layer's output channel o; tap (kh, kw) reads the flipped w[o, c, k − 1 − kh, k − 1 − kw].
     const convT = await makeDispatch(ctx, {
       label,
-      shader: conv2dPaddedShader,
+      shader: paddedShader(shape.inH * shape.inW),
       constants: {
         BATCH: shape.batch,
         IN_C: shape.outC,
