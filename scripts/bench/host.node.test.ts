@@ -3,8 +3,16 @@ import { countEncoded, hostMsPerStep } from './host.ts';
 import { hostProbeSteps } from './measure.ts';
 
 describe('hostMsPerStep', () => {
-  it("averages each call's ms per step over the calls", () => {
-    // 2 ms for 4 steps and 3 ms for 1 step → (0.5 + 3) / 2
+  it("takes the median of each call's ms per step, so one stalled call does not move it", () => {
+    // 0.5, 0.25 and 3 ms per step → 0.5
+    expect(
+      hostMsPerStep([
+        { ms: 2, steps: 4, submits: 1 },
+        { ms: 1, steps: 4, submits: 2 },
+        { ms: 3, steps: 1, submits: 1 },
+      ]),
+    ).toBe(0.5);
+    // An even count: the mean of the middle two.
     expect(
       hostMsPerStep([
         { ms: 2, steps: 4, submits: 1 },
