@@ -119,12 +119,15 @@ fn store(base: u32, m: u32, n: u32, v: vec4<f32>, dbLane: bool, db: f32) {
 // workgroup's 64 lanes are SPLITS splits (a power of two, at most 64) of 64 / SPLITS blocks of dw
 // side by side. Split s takes the output rows (b, oh) ≡ s (mod SPLITS) and walks each row's
 // pixels, so the pixel loop steps its offsets instead of dividing. Each invocation keeps a 4 (o:
-// 4·gid.y …) × TAPS (n: TAPS·block …) block of dw in registers, plus Σ dy for its 4 channels:
-// 4 + TAPS reads per 4·TAPS FMAs. TAPS is 8, 12 or 16, whichever leaves fewest taps idle, the
+// 4·gid.y …; 8 with CHANNELS, below) × TAPS (n: TAPS·block …) block of dw in registers, plus
+// Σ dy for its channels: 4 + TAPS reads per 4·TAPS FMAs. TAPS is 8, 12 or 16, whichever leaves fewest taps idle, the
 // widest on a tie (conv2d.ts softwareTaps). One page on SwiftShader against blocks of 8, under
 // load: the seed cnn's conv1 (9 taps: one block of 12 rather than two of 8, one of them holding
 // 1 real tap) 32.9 → 24.3 ms at batch 64; cnn-bn's conv2 (288 taps, 16) 196 → 155 ms and conv3
-// (576, 16) 194 → 168 ms at batch 32. x is a 'valid' convolution's input or the forward pass's
+// (576, 16) 194 → 168 ms at batch 32. CHANNELS = 8 (conv2d.ts softwareChannels: wherever there
+// are more than 4) keeps a second quad of channels that reuses every tap read: 8 + TAPS reads per
+// 8·TAPS FMAs; one page, medians of 5: the seed conv1 12.2 → 10.7 ms, a 32 → 32 conv at 26×26,
+// batch 32, 143 → 121 ms. x is a 'valid' convolution's input or the forward pass's
 // zero-bordered copy (PAD_T = PAD_L = 0 then), so every tap lies inside it and the loads need no
 // masks.
 override SPLITS: u32 = 64u;
@@ -133,6 +136,8 @@ override BLOCKS_PER_GROUP: u32 = 64u / SPLITS;
 override ROWS: u32 = BATCH * OUT_H;
 // Whether db is wanted: a convolution without a bias skips its sums.
 override DB: bool = true;
+// Output channels per invocation: 4, or 8 (two quads sharing each tap read).
+override CHANNELS: u32 = 4u;
 
 // Offsets of taps n … n + 3 (clamped to the last) from a pixel's corner in x.
 fn taps(n0: u32) -> vec4i {
@@ -152,15 +157,18 @@ fn registers(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index)
   let n = TAPS * block;
   if (n >= N) { return; }
   // Channels and taps past the edge are clamped for the loads and skipped by the store.
-  let o = min(vec4u(4u * wid.y) + vec4u(0u, 1u, 2u, 3u), vec4u(M - 1u)) * OHW;
+  let m = CHANNELS * wid.y;
+  let o = channelRows(m);
+  let o2 = channelRows(m + 4u);
   let lo = taps(n);
   let hi = taps(n + 4u);
   let ex = taps(n + 8u);
   let ex2 = taps(n + 12u);
-  var acc = acc8Zero();
-  // Taps n + 8 … n + 15 of the four channels, where TAPS is 16; n + 8 … n + 11 where it is 12.
-  var acc2 = acc8Zero();
+  // Channels m … m + 3 by taps n … n + 7 (a) and n + 8 … n + 15 where TAPS is 16, n + 8 … n + 11
+  // where it is 12 (b); channels m + 4 … m + 7 likewise (c, d) where CHANNELS is 8.
+  var acc = Acc8x4(acc8Zero(), acc8Zero(), acc8Zero(), acc8Zero());
   var dbAcc = vec4(0.0);
+  var dbAcc2 = vec4(0.0);
   // Only the first column of dw blocks sums dy for db: the others would add 4 to every 32 FMAs.
   let withDb = DB && block == 0u;
   for (var row = s; row < ROWS; row += SPLITS) {
@@ -170,39 +178,70 @@ fn registers(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index)
     var xi = i32((b * IN_C * IN_H + oh * STRIDE) * IN_W);
     for (var ow = 0u; ow < OUT_W; ow++) {
       let a = vec4(dy[yi + o.x], dy[yi + o.y], dy[yi + o.z], dy[yi + o.w]);
-      acc = acc8Add(acc, a, tapRow(lo, xi), tapRow(hi, xi));
-      if (TAPS == 16u) {
-        acc2 = acc8Add(acc2, a, tapRow(ex, xi), tapRow(ex2, xi));
-      } else if (TAPS == 12u) {
-        acc2 = acc8AddLow(acc2, a, tapRow(ex, xi));
-      }
+      let x0 = tapRow(lo, xi);
+      let x1 = tapRow(hi, xi);
+      var x2 = vec4(0.0);
+      var x3 = vec4(0.0);
+      if (TAPS >= 12u) { x2 = tapRow(ex, xi); }
+      if (TAPS == 16u) { x3 = tapRow(ex2, xi); }
+      acc.a = acc8Add(acc.a, a, x0, x1);
+      acc.b = wideAdd(acc.b, a, x2, x3);
       if (withDb) { dbAcc += a; }
+      if (CHANNELS == 8u) {
+        let a2 = vec4(dy[yi + o2.x], dy[yi + o2.y], dy[yi + o2.z], dy[yi + o2.w]);
+        acc.c = acc8Add(acc.c, a2, x0, x1);
+        acc.d = wideAdd(acc.d, a2, x2, x3);
+        if (withDb) { dbAcc2 += a2; }
+      }
       yi += 1u;
       xi += i32(STRIDE);
     }
   }
   let base = s * PARTIAL;
-  let m = 4u * wid.y;
-  storePartial(base, m, n, acc.l0, acc.h0);
-  storePartial(base, m + 1u, n, acc.l1, acc.h1);
-  storePartial(base, m + 2u, n, acc.l2, acc.h2);
-  storePartial(base, m + 3u, n, acc.l3, acc.h3);
+  storeBlock(base, m, n, acc.a, acc.b);
+  if (withDb) { storeDb(base, m, dbAcc); }
+  if (CHANNELS == 8u) {
+    storeBlock(base, m + 4u, n, acc.c, acc.d);
+    if (withDb) { storeDb(base, m + 4u, dbAcc2); }
+  }
+}
+
+// Where channels m … m + 3 (clamped to the last) start in a sample's dy.
+fn channelRows(m: u32) -> vec4u {
+  return min(vec4u(m) + vec4u(0u, 1u, 2u, 3u), vec4u(M - 1u)) * OHW;
+}
+
+// The taps past the first 8 of a block: all 8 where TAPS is 16, 4 where it is 12, none for 8.
+fn wideAdd(acc: Acc8, a: vec4<f32>, x2: vec4<f32>, x3: vec4<f32>) -> Acc8 {
+  if (TAPS == 16u) { return acc8Add(acc, a, x2, x3); }
+  if (TAPS == 12u) { return acc8AddLow(acc, a, x2); }
+  return acc;
+}
+
+// dw[m … m + 3, n … n + TAPS − 1] of one partial: taps n … n + 7 from first, the rest from wide.
+fn storeBlock(base: u32, m: u32, n: u32, first: Acc8, wide: Acc8) {
+  storePartial(base, m, n, first.l0, first.h0);
+  storePartial(base, m + 1u, n, first.l1, first.h1);
+  storePartial(base, m + 2u, n, first.l2, first.h2);
+  storePartial(base, m + 3u, n, first.l3, first.h3);
   if (TAPS == 16u) {
-    storePartial(base, m, n + 8u, acc2.l0, acc2.h0);
-    storePartial(base, m + 1u, n + 8u, acc2.l1, acc2.h1);
-    storePartial(base, m + 2u, n + 8u, acc2.l2, acc2.h2);
-    storePartial(base, m + 3u, n + 8u, acc2.l3, acc2.h3);
+    storePartial(base, m, n + 8u, wide.l0, wide.h0);
+    storePartial(base, m + 1u, n + 8u, wide.l1, wide.h1);
+    storePartial(base, m + 2u, n + 8u, wide.l2, wide.h2);
+    storePartial(base, m + 3u, n + 8u, wide.l3, wide.h3);
   } else if (TAPS == 12u) {
     // Only columns 0 … 3: n + 12 onwards is the next block's.
-    storeQuad(base, m, n + 8u, acc2.l0);
-    storeQuad(base, m + 1u, n + 8u, acc2.l1);
-    storeQuad(base, m + 2u, n + 8u, acc2.l2);
-    storeQuad(base, m + 3u, n + 8u, acc2.l3);
+    storeQuad(base, m, n + 8u, wide.l0);
+    storeQuad(base, m + 1u, n + 8u, wide.l1);
+    storeQuad(base, m + 2u, n + 8u, wide.l2);
+    storeQuad(base, m + 3u, n + 8u, wide.l3);
   }
-  if (withDb) {
-    for (var j = 0u; j < 4u; j++) {
-      if (m + j < M) { partials[base + M * N + m + j] = dbAcc[j]; }
-    }
+}
+
+// db[m … m + 3] of one partial; channels past M are skipped.
+fn storeDb(base: u32, m: u32, db: vec4<f32>) {
+  for (var j = 0u; j < 4u; j++) {
+    if (m + j < M) { partials[base + M * N + m + j] = db[j]; }
   }
 }
 

@@ -308,6 +308,11 @@ export function softwareTaps(n: number): 8 | 12 | 16 {
   return ([16, 12, 8] as const).reduce((best, t) => (idle(t) < idle(best) ? t : best));
 }
 
+/** The software filter gradient's output channels per block (conv2d-grad-filter.wgsl's CHANNELS). */
+export function softwareChannels(outC: number): 4 | 8 {
+  return outC > 4 ? 8 : 4;
+}
+
 function gradFilterPlan(s: Conv2dShape, software = false) {
   const g = conv2dGeometry(s);
   const M = s.outC;
@@ -319,14 +324,15 @@ function gradFilterPlan(s: Conv2dShape, software = false) {
   const partial = M * N + M;
   if (software) {
     const taps = softwareTaps(N);
-    const splits = softwareSplits(ceilDiv(M, REG) * ceilDiv(N, taps), s.batch * g.outH);
-    return { g, M, N, K, wgM, wgN, chunk: 0, splits, partial, taps };
+    const channels = softwareChannels(M);
+    const splits = softwareSplits(ceilDiv(M, channels) * ceilDiv(N, taps), s.batch * g.outH);
+    return { g, M, N, K, wgM, wgN, chunk: 0, splits, partial, taps, channels };
   }
   const tiles = ceilDiv(M, REG * wgM) * ceilDiv(N, REG * wgN);
   const wanted = Math.min(MAX_SPLITS, Math.max(1, Math.round(TARGET_WORKGROUPS / tiles)));
   const chunk = Math.max(MIN_CHUNK, ceilDiv(ceilDiv(K, wanted), MAX_TK) * MAX_TK);
   const splits = ceilDiv(K, chunk);
-  return { g, M, N, K, wgM, wgN, chunk, splits, partial, taps: 0 };
+  return { g, M, N, K, wgM, wgN, chunk, splits, partial, taps: 0, channels: 0 };
 }
 
 /** Bytes of scratch conv2dGradFilter needs for its split-K partials, on any adapter. */
@@ -375,9 +381,16 @@ export async function conv2dGradFilter(
         label: `${label}.partials`,
         shader: conv2dGradFilterShader,
         entryPoint: 'registers',
-        constants: { ...shapeConstants(read, conv2dGeometry(read, label)), SPLITS: p.splits, PARTIAL: p.partial, DB: buffers.db ? 1 : 0, TAPS: p.taps },
+        constants: {
+          ...shapeConstants(read, conv2dGeometry(read, label)),
+          SPLITS: p.splits,
+          PARTIAL: p.partial,
+          DB: buffers.db ? 1 : 0,
+          TAPS: p.taps,
+          CHANNELS: p.channels,
+        },
         bindings: [buffers.dy, input.x, scratch],
-        workgroups: [1, ceilDiv(p.M, REG), ceilDiv(ceilDiv(p.N, p.taps), REGISTER_WG / p.splits)],
+        workgroups: [1, ceilDiv(p.M, p.channels), ceilDiv(ceilDiv(p.N, p.taps), REGISTER_WG / p.splits)],
       })
     : await makeDispatch(ctx, {
         label: `${label}.partials`,
