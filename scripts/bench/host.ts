@@ -11,7 +11,7 @@ export interface HostFigures {
   passes_per_submit: number;
   /** Steps per submit in the timed calls (the trainer sizes submits to about 50 ms of GPU work). */
   steps_per_submit: number;
-  /** CPU ms to write the step slots, encode and submit one step: the median over `host_calls` calls of several submits each. */
+  /** CPU ms to write the step slots, encode and submit one step: the median over the submits of `host_calls` calls. */
   host_ms_per_step: number;
   host_calls: number;
   /** GPU bytes: the trainer's plans, snapshots and readback ring; the MNIST upload it shares; their sum. */
@@ -19,16 +19,15 @@ export interface HostFigures {
 }
 
 /**
- * The median over calls of each call's host ms per step; calls that trained nothing are left out.
- * The median, not the mean: on a software adapter the "GPU" is the CPU's own cores, and a call
- * whose submits met it busy (a submit waiting on the GPU process) took 0.6 ms a step where its
- * neighbours took 0.06–0.2 (one test page, 8 calls of 9 steps), which swung the mean of 5 calls
- * from 0.08 to 0.33 ms between runs of the same commit.
+ * The median of every submit's host ms per step over the calls. The median, not the mean: on a
+ * software adapter the "GPU" is the CPU's own cores, and a submit that meets it busy (waiting on
+ * the GPU process) takes several times its neighbours; the mean of 5 calls swung from 0.08 to
+ * 0.33 ms a step between runs of the same commit.
  */
 export function hostMsPerStep(calls: readonly HostTime[]): number {
-  const used = calls.filter((c) => c.steps > 0);
-  if (used.length === 0) throw new Error('host time of no steps');
-  return median(used.map((c) => c.ms / c.steps));
+  const samples = calls.flatMap((c) => c.perSubmit);
+  if (samples.length === 0) throw new Error('host time of no steps');
+  return median(samples);
 }
 
 export interface EncodeCounts {
@@ -71,7 +70,7 @@ export async function countEncoded(device: GPUDevice, work: () => Promise<void>)
 }
 
 /** Number of trainSteps calls whose host time is averaged. */
-const HOST_CALLS = 9;
+const HOST_CALLS = 5;
 
 /** Trains `steps` steps once counted, then HOST_CALLS times timed; the trainer must be warm. */
 export async function hostFigures(device: GPUDevice, trainer: Trainer, datasetBytes: number, steps: number): Promise<HostFigures> {

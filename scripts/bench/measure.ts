@@ -38,7 +38,9 @@ export function hostProbeSteps(msPerStep: number, stepsPerRound: number): number
 }
 
 const INFERENCE_WARMUP = 2;
-const INFERENCE_RUNS = 10;
+// A prediction takes 2–4 ms, and on a software adapter one that meets the rasteriser's threads
+// asleep or busy takes longer: medians of 10 swung 2.5–3.7 ms between runs of the same commit.
+const INFERENCE_RUNS = 30;
 
 async function inferenceLatency(engine: BenchEngine, digit: Float32Array, now: () => number): Promise<Spread> {
   for (let i = 0; i < INFERENCE_WARMUP; i++) await engine.predict(digit);

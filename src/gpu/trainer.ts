@@ -39,6 +39,8 @@ export interface HostTime {
   ms: number;
   steps: number;
   submits: number;
+  /** Each submit's ms per step, in order. */
+  perSubmit: number[];
 }
 
 /** A run's whole state at one step (see Trainer.checkpoint). */
@@ -88,7 +90,7 @@ export class Trainer {
   private readonly forward: ForwardPlans;
   private stopRequested = false;
   private learningRate: number;
-  private hostTime: HostTime = { ms: 0, steps: 0, submits: 0 };
+  private hostTime: HostTime = { ms: 0, steps: 0, submits: 0, perSubmit: [] };
 
   private constructor(
     readonly ctx: GpuContext,
@@ -192,7 +194,7 @@ export class Trainer {
 
   /** The host time of the last trainSteps call, summed over its submits (for the benchmark). */
   get lastHostTime(): HostTime {
-    return { ...this.hostTime };
+    return { ...this.hostTime, perSubmit: [...this.hostTime.perSubmit] };
   }
 
   get epoch(): number {
@@ -224,7 +226,7 @@ export class Trainer {
     const target = Math.min(this.totalSteps, this.stepsDone + n);
     const start = this.stepsDone;
     this.lastRead = performance.now();
-    this.hostTime = { ms: 0, steps: 0, submits: 0 };
+    this.hostTime = { ms: 0, steps: 0, submits: 0, perSubmit: [] };
     this.throwIfFailed();
     while (this.stepsDone < target && !this.stopRequested && this.firstBadSubmit === null && this.failure === null) {
       await this.submit(target);
@@ -281,9 +283,11 @@ export class Trainer {
     pass.end();
     encoder.copyBufferToBuffer(plan.metrics, 0, buffer, 0, k * 8);
     device.queue.submit([encoder.finish()]);
-    this.hostTime.ms += packMs + performance.now() - encodeStart;
+    const hostMs = packMs + performance.now() - encodeStart;
+    this.hostTime.ms += hostMs;
     this.hostTime.steps += k;
     this.hostTime.submits++;
+    this.hostTime.perSubmit.push(hostMs / k);
     const firstStep = this.stepsDone + 1;
     this.done_ += k;
     void this.ring.map(index, k * 8, (bytes) => this.onMetrics(submit, firstStep, k, new Float32Array(bytes)));
