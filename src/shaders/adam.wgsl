@@ -37,15 +37,28 @@ fn powu(base: f32, e: u32) -> f32 {
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let lrT = step.lr * sqrt(1.0 - powu(step.beta2, step.t)) / (1.0 - powu(step.beta1, step.t));
+  let quads = (COUNT + 3u) / 4u;
+  let stride = nwg.x * WG;
+  // Two quads a trip, a stride apart: on SwiftShader the seed cnn's 694k parameters took 5.8–6.0 ms
+  // in 2 or 4 workgroups against 6.0–7.1 for one quad a trip in 8 (one page, medians of 7).
+  var i = gid.x;
+  for (; i + stride < quads; i += 2u * stride) {
+    update(i, lrT);
+    update(i + stride, lrT);
+  }
+  if (i < quads) {
+    update(i, lrT);
+  }
+}
+
+fn update(i: u32, lrT: f32) {
   let b1 = step.beta1;
   let b2 = step.beta2;
-  let lrT = step.lr * sqrt(1.0 - powu(b2, step.t)) / (1.0 - powu(b1, step.t));
-  for (var i = gid.x; i < (COUNT + 3u) / 4u; i += nwg.x * WG) {
-    let g = grads[i];
-    let mi = b1 * m[i] + (1.0 - b1) * g;
-    let vi = b2 * v[i] + (1.0 - b2) * g * g;
-    m[i] = mi;
-    v[i] = vi;
-    params[i] -= lrT * mi / (sqrt(vi) + step.eps);
-  }
+  let g = grads[i];
+  let mi = b1 * m[i] + (1.0 - b1) * g;
+  let vi = b2 * v[i] + (1.0 - b2) * g * g;
+  m[i] = mi;
+  v[i] = vi;
+  params[i] -= lrT * mi / (sqrt(vi) + step.eps);
 }

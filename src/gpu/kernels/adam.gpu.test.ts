@@ -43,8 +43,8 @@ function gradients(count: number, steps: number): Float32Array[] {
   return Array.from({ length: steps }, (_, s) => randomF32(count, 60 + s).map((g, i) => (i % 10 === 3 ? 0 : g)));
 }
 
-async function runCase(c: Case) {
-  const gpu = await testGpu();
+async function runCase(c: Case, software = true) {
+  const gpu = { ...(await testGpu()), software };
   const steps = stepsOf(c);
   const grads = gradients(c.count, steps.length);
   const params0 = randomF32(c.count, 51);
@@ -72,14 +72,21 @@ async function runCase(c: Case) {
   };
 }
 
-describe('adam kernel vs reference over four steps with changing t and lr', () => {
+// Both grids on any adapter: a software adapter's few workgroups (two quads a trip over long
+// strides) and a GPU's many.
+describe.each([
+  { grid: 'software', software: true },
+  { grid: 'GPU', software: false },
+])('adam kernel ($grid grid) vs reference over four steps with changing t and lr', ({ software }) => {
   it.each(cases)('$name', async (c) => {
-    const { got, expected } = await runCase(c);
+    const { got, expected } = await runCase(c, software);
     assertClose(got.m, expected.m, MOMENT_TOL, `${c.name}: m`);
     assertClose(got.v, expected.v, MOMENT_TOL, `${c.name}: v`);
     assertClose(got.params, expected.params, PARAM_TOL, `${c.name}: params`);
   });
+});
 
+describe('adam kernel', () => {
   it('the comparison catches a wrong answer (no bias correction)', async () => {
     const c = cases[2];
     const { got, params0, grads } = await runCase(c);

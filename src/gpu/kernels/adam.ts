@@ -32,11 +32,12 @@ export interface AdamBuffers {
 }
 
 const WG = 256;
-// On a software adapter, 8 workgroups: measured on SwiftShader in one page over the seed cnn's
+// On a software adapter, 4 workgroups: measured on SwiftShader in one page over the seed cnn's
 // 694k parameters, 12.2 ms against 21.2 with the 256 other elementwise kernels get there (16:
-// 13.5 ms). Those kernels gain nothing from fewer (a plain scale ran as fast with 8 as with 256)
-// and some lose, so the cap is this kernel's own.
-const SOFTWARE_WORKGROUPS = 8;
+// 13.5 ms); with two quads a trip (adam.wgsl), 4 ran as fast as 2 and faster than 8 or 16. Those
+// kernels gain nothing from fewer (a plain scale ran as fast with 8 as with 256) and some lose, so
+// the cap is this kernel's own.
+const SOFTWARE_WORKGROUPS = 4;
 
 export async function adam(ctx: GpuContext, shape: AdamShape, buffers: AdamBuffers, label = 'adam'): Promise<Dispatch[]> {
   const { count } = shape;
