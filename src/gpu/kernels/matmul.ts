@@ -8,6 +8,7 @@ import { requirePositiveIntegers } from '../../model/shape.ts';
 import { activationCode } from '../../model/activation.ts';
 import { splitKReduce } from './split-k-reduce.ts';
 import type { MatmulShape } from '../../model/op-shapes.ts';
+import type { ShaderSource } from '../pipelines.ts';
 
 // activate() and Acc8 go after the kernel, so compile errors keep matmul.wgsl's own line numbers.
 export const matmulShader = { name: 'matmul', code: `${code}\n${activationWgsl}\n${acc8Wgsl}` };
@@ -138,7 +139,7 @@ async function software(
 }
 
 interface SlicedKernel {
-  shader: { name: string; code: string };
+  shader: ShaderSource;
   entryPoint: string;
   constants: Record<string, number>;
   splits: number;
