@@ -6,14 +6,14 @@ describe('hostMsPerStep', () => {
   it("takes the median of every submit's ms per step over the calls, so one stalled submit does not move it", () => {
     expect(
       hostMsPerStep([
-        { ms: 2, steps: 4, submits: 2, perSubmit: [0.25, 0.75] },
-        { ms: 3, steps: 1, submits: 1, perSubmit: [3] },
+        { steps: 4, submits: 2, perSubmit: [0.25, 0.75] },
+        { steps: 1, submits: 1, perSubmit: [3] },
       ]),
     ).toBe(0.75);
     expect(
       hostMsPerStep([
-        { ms: 0.4, steps: 4, submits: 4, perSubmit: [0.1, 0.1, 0.1, 0.1] },
-        { ms: 6, steps: 1, submits: 1, perSubmit: [6] },
+        { steps: 4, submits: 4, perSubmit: [0.1, 0.1, 0.1, 0.1] },
+        { steps: 1, submits: 1, perSubmit: [6] },
       ]),
     ).toBe(0.1);
   });
@@ -21,8 +21,8 @@ describe('hostMsPerStep', () => {
   it('leaves out calls that trained nothing, and refuses when none did', () => {
     expect(
       hostMsPerStep([
-        { ms: 0, steps: 0, submits: 0, perSubmit: [] },
-        { ms: 6, steps: 3, submits: 2, perSubmit: [2, 2] },
+        { steps: 0, submits: 0, perSubmit: [] },
+        { steps: 3, submits: 2, perSubmit: [2, 2] },
       ]),
     ).toBe(2);
     expect(() => hostMsPerStep([])).toThrow(/no steps/);

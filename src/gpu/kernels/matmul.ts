@@ -126,8 +126,8 @@ async function software(
   const tiled = matmulSplit(shape);
   if (shape.M < 4 && tiled.splits > 1) {
     const { splits, chunk } = rowSplit(shape, tiled);
-    const workgroups = [ceilDiv(ceilDiv(shape.N, 4), REGISTER_WG), shape.M, splits] as const;
-    return sliced(ctx, shape, buffers, { shader: matmulShader, entryPoint: 'registerRows', constants, splits, chunk, workgroups, declaresBias: false }, label);
+    const grid = [ceilDiv(ceilDiv(shape.N, 4), REGISTER_WG), shape.M] as const;
+    return sliced(ctx, shape, buffers, { shader: matmulShader, entryPoint: 'registerRows', constants, splits, chunk, grid, declaresBias: false }, label);
   }
   // 8×16 blocks of whole vec4s where the operands allow; the f32 kernel otherwise.
   const quads = grid.constants.TALL === 1 && quadAligned(shape);
@@ -135,16 +135,18 @@ async function software(
   const kernel = quads
     ? { shader: matmulQuadsShader, entryPoint: 'main', constants: { ...constants, WG_X, WG_Y } }
     : { shader: matmulShader, entryPoint: 'registers', constants: { ...constants, ...grid.constants } };
-  return sliced(ctx, shape, buffers, { ...kernel, splits: grid.splits, chunk: grid.chunk, workgroups: grid.workgroups, declaresBias: true }, label);
+  return sliced(ctx, shape, buffers, { ...kernel, splits: grid.splits, chunk: grid.chunk, grid: grid.grid, declaresBias: true }, label);
 }
 
 interface SlicedKernel {
   shader: ShaderSource;
   entryPoint: string;
   constants: Record<string, number>;
+  /** K slices, one workgroup layer each, of `chunk` terms. */
   splits: number;
   chunk: number;
-  workgroups: readonly [number, number, number];
+  /** Workgroups along x and y. */
+  grid: readonly [number, number];
   /** Whether the entry point declares the bias binding (unread while split); auto layouts leave out one it does not. */
   declaresBias: boolean;
 }
@@ -154,9 +156,10 @@ interface SlicedKernel {
  * and then the reduce.
  */
 async function sliced(ctx: GpuContext, shape: MatmulShape, buffers: MatmulBuffers, k: SlicedKernel, label: string): Promise<Dispatch[]> {
+  const workgroups = [k.grid[0], k.grid[1], k.splits] as const;
   if (k.splits === 1) {
     const bindings = [buffers.a, buffers.b, buffers.bias ?? buffers.b, buffers.out];
-    return [await makeDispatch(ctx, { label, shader: k.shader, entryPoint: k.entryPoint, constants: k.constants, bindings, workgroups: k.workgroups })];
+    return [await makeDispatch(ctx, { label, shader: k.shader, entryPoint: k.entryPoint, constants: k.constants, bindings, workgroups })];
   }
   const scratch = splitScratch(shape, buffers, k.splits, label);
   return [
@@ -166,7 +169,7 @@ async function sliced(ctx: GpuContext, shape: MatmulShape, buffers: MatmulBuffer
       entryPoint: k.entryPoint,
       constants: { ...k.constants, SPLIT: 1, K_CHUNK: k.chunk },
       bindings: [buffers.a, buffers.b, k.declaresBias ? (buffers.bias ?? buffers.b) : null, scratch],
-      workgroups: k.workgroups,
+      workgroups,
     }),
     await reduceSplits(ctx, shape, buffers, k.splits, scratch, label),
   ];
@@ -185,7 +188,7 @@ function quadRows(shape: MatmulShape) {
   const wanted = Math.max(1, Math.min(Math.floor(ROW_LANES / (blocks * M)), Math.floor(K / MIN_SLICE)));
   const chunk = ceilDiv(ceilDiv(K, wanted), 4) * 4;
   const splits = ceilDiv(K, chunk);
-  return { splits, chunk, workgroups: [ceilDiv(blocks, REGISTER_WG), M, splits] as const };
+  return { splits, chunk, grid: [ceilDiv(blocks, REGISTER_WG), M] as const };
 }
 
 // A software GEMV in f32 reads (shapes the quad kernel cannot take) reads each B element once: on
@@ -230,8 +233,7 @@ function registerGrid(M: number, N: number, K: number) {
   const slices = tall && tx * ty < MIN_TALL_WORKGROUPS ? splits : 1;
   const [x, y] = tall ? [tx, ty] : grid(4);
   if (x > MAX_GRID || y > MAX_GRID) return null;
-  // Whole quads of K a slice (matmul-quads.wgsl); the grid has one workgroup layer per slice.
+  // Whole quads of K a slice (matmul-quads.wgsl); the dispatch has one workgroup layer per slice.
   const chunk = slices === 1 ? K : ceilDiv(ceilDiv(K, slices), 4) * 4;
-  const sliceCount = ceilDiv(K, chunk);
-  return { constants: { WG_X: wgX, WG_Y: wgY, WIDE: wide ? 1 : 0, TALL: tall ? 1 : 0 }, workgroups: [x, y, sliceCount] as const, splits: sliceCount, chunk };
+  return { constants: { WG_X: wgX, WG_Y: wgY, WIDE: wide ? 1 : 0, TALL: tall ? 1 : 0 }, grid: [x, y] as const, splits: ceilDiv(K, chunk), chunk };
 }
