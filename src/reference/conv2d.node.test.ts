@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d, conv2dGradFilter, conv2dGradInput } from './conv2d.ts';
-import { conv2dGradFilterScratchBytes } from '../gpu/kernels/conv2d.ts';
+import { conv2dGradFilterScratchBytes } from '../gpu/kernels/conv2d-grad-filter.ts';
 import { conv2dGeometry, type Conv2dShape } from '../model/geometry.ts';
 import { assertClose, findMismatch, type Tolerance } from '../testing/close.ts';
 import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';

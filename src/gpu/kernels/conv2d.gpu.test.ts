@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { conv2d, conv2dGradFilter, conv2dGradInput, conv2dScratchBytes, softwareSplits } from './conv2d.ts';
+import { conv2d, conv2dGradInput, conv2dScratchBytes } from './conv2d.ts';
+import { conv2dGradFilter, softwareSplits } from './conv2d-grad-filter.ts';
 import { conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
 import * as ref from '../../reference/conv2d.ts';
 import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';

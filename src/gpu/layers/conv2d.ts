@@ -1,5 +1,6 @@
 // conv2d: NCHW activations, filters [outC, inC, k, k]; bias and activation fused into the forward.
-import { conv2d as conv2dKernel, conv2dGradFilter, conv2dGradInput, conv2dScratchBytes } from '../kernels/conv2d.ts';
+import { conv2d as conv2dKernel, conv2dGradInput, conv2dScratchBytes } from '../kernels/conv2d.ts';
+import { conv2dGradFilter } from '../kernels/conv2d-grad-filter.ts';
 import { conv2dShape } from '../../model/kinds/conv2d.ts';
 import type { Conv2dSpec } from '../../model/spec.ts';
 import { everySlot, type GpuLayer, type ScratchSizes } from './layer.ts';
