@@ -10,6 +10,8 @@ import type { NamedTensors } from './graph.ts';
 /** The reference implementation's cap on the header. */
 const MAX_HEADER_BYTES = 100_000_000;
 const METADATA_KEY = '__metadata__';
+/** Assigned as a key of a plain object it would replace the object's prototype, not add a tensor. */
+const FORBIDDEN_NAME = '__proto__';
 
 export interface Safetensors {
   metadata: Record<string, string>;
@@ -21,7 +23,7 @@ export function encodeSafetensors(tensors: NamedTensors, metadata: Record<string
   const header: Record<string, unknown> = { [METADATA_KEY]: metadata };
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
-    if (name === METADATA_KEY) throw new Error(`safetensors: a tensor may not be named ${METADATA_KEY}`);
+    if (name === METADATA_KEY || name === FORBIDDEN_NAME) throw new Error(`safetensors: a tensor may not be named ${name}`);
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.length * 4] };
     offset += t.data.length * 4;
   }
@@ -112,6 +114,7 @@ function readMetadata(raw: unknown, fail: (m: string) => never): Record<string, 
 }
 
 function readEntry(name: string, info: unknown, fail: (m: string) => never): Entry {
+  if (name === FORBIDDEN_NAME) return fail(`"${name}" is not a name a tensor may have`);
   if (!info || typeof info !== 'object') return fail(`"${name}" is not a tensor entry`);
   const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
   if (dtype !== 'F32') fail(`"${name}" is ${typeof dtype === 'string' ? dtype : 'of no dtype'}; only F32 tensors are read`);

@@ -80,6 +80,12 @@ describe('model files are safetensors that carry their spec', () => {
     );
     expect(() => decodeModelFile(new ArrayBuffer(MAX_MODEL_FILE_BYTES + 1), 'huge.safetensors')).toThrow(/^huge\.safetensors is \d+ MiB, over the \d+ MiB/);
   });
+
+  it('names a safetensors header length that does not fit the file', () => {
+    const file = encodeSafetensors({ w: { shape: [1], data: new Float32Array(1) } }, {});
+    new DataView(file.buffer).setBigUint64(0, 1n << 40n, true);
+    expect(() => decodeModelFile(file.buffer, 'cut.safetensors')).toThrow(/^cut\.safetensors: the header length \(1099511627776 bytes\) runs past the file/);
+  });
 });
 
 describe('the JSON files of earlier versions still load', () => {

@@ -52,6 +52,9 @@ export function decodeModelFile(bytes: ArrayBuffer, name = 'model file'): { meta
   if (looksLikeSafetensors(bytes)) return decodeSafetensorsModel(bytes, name);
   const head = new TextDecoder().decode(new Uint8Array(bytes, 0, Math.min(64, bytes.byteLength))).trimStart();
   if (head.startsWith('{')) return decodeJsonModel(new TextDecoder().decode(bytes), name);
+  // A JSON header after eight bytes is a safetensors file whose header length is wrong: its
+  // decoder names what is wrong with it.
+  if (bytes.byteLength > 8 && new Uint8Array(bytes, 8, 1)[0] === 0x7b) return decodeSafetensorsModel(bytes, name);
   throw new Error(`${name} is not an Inkling model file (neither safetensors nor JSON)`);
 }
 

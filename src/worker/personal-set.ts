@@ -29,13 +29,16 @@ export class PersonalSet {
     return encodeDigitSet(await this.list()).buffer;
   }
 
-  /** Adds the file's digits that the set does not hold yet (so importing an export back adds nothing twice). */
+  /** Adds the file's digits that the set does not hold yet (so importing an export back adds nothing twice); refuses a file that adds none. */
   async importFile(file: ArrayBuffer, name: string): Promise<PersonalDigit[]> {
     const digits = decodeDigitSet(file, name);
     const kept = await this.list();
     const fresh = digits.filter((d, i) => !kept.some((k) => sameDigit(k, d)) && !digits.slice(0, i).some((e) => sameDigit(e, d)));
     if (kept.length + fresh.length > MAX_DIGITS) {
       throw new Error(`${name} would bring your set to ${kept.length + fresh.length} digits, over the ${MAX_DIGITS} it may hold`);
+    }
+    if (digits.length > 0 && fresh.length === 0) {
+      throw new Error(`every digit in ${name} is in your set already; nothing was added`);
     }
     const now = Date.now();
     if (fresh.length > 0) await this.keeper.call((s) => s.addDigits(fresh.map((d) => ({ ...d, addedAt: now }))), 'The digits were not kept');

@@ -14,6 +14,14 @@ describe('storageMessage', () => {
     expect(storageMessage('indexedDB is not defined', 'x')).toMatch(/\(indexedDB is not defined\)$/);
   });
 
+  it('does not call an aborted or closed transaction blocked storage', () => {
+    const aborted = storageMessage(new DOMException('The transaction was aborted.', 'AbortError'), 'Your work is not being saved');
+    expect(aborted).toMatch(/^Your work is not being saved: the browser cut the write short/);
+    expect(aborted).not.toMatch(/private browsing/);
+    expect(storageMessage(new DOMException('The database connection is closing.', 'InvalidStateError'), 'x')).toMatch(/^x: the storage was closed under the page/);
+    expect(storageMessage(new DOMException('newer', 'VersionError'), 'x')).toMatch(/another tab/);
+  });
+
   it('passes our own errors through', () => {
     expect(storageMessage(new Error('there is no saved model with id 4'), 'Not renamed')).toBe('Not renamed: there is no saved model with id 4');
   });
