@@ -3,7 +3,7 @@ import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumPath, webgpuArgs } from './chromium.ts';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY, servedHeaders } from './content-security-policy.ts';
 
 /** Only the build gets the policy: the dev server's hot reload injects inline scripts. */
 function contentSecurityPolicy(): Plugin {
@@ -14,8 +14,12 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+// Vitest's browser runner serves its own frames: the page's headers are for the app's servers.
+const serving = !process.env.VITEST;
+
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
+  ...(serving ? { server: { headers: servedHeaders('dev') }, preview: { headers: servedHeaders('preview') } } : {}),
   worker: { format: 'es' },
   // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the page, which
   // restarts (or hangs) a browser test run from a cold cache.

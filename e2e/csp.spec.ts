@@ -35,3 +35,15 @@ test('the app runs under its Content-Security-Policy, which refuses an injected 
   );
   expect(blocked).toEqual({ ran: false, directive: 'script-src-elem' });
 });
+
+// frame-ancestors works only as a header; COOP and COEP make the page cross-origin isolated
+// (the CPU engine's threads need SharedArrayBuffer).
+test('the served page may not be framed by another origin, and is cross-origin isolated', async ({ page, status }) => {
+  const response = await page.goto('/');
+  const headers = response!.headers();
+  expect(headers['content-security-policy']).toBe(`${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
+  expect(headers['cross-origin-opener-policy']).toBe('same-origin');
+  expect(headers['cross-origin-embedder-policy']).toBe('require-corp');
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  await status.waitReady();
+});
