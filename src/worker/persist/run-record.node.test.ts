@@ -75,3 +75,13 @@ describe('run records', () => {
     );
   });
 });
+
+describe('run records, tampered tests', () => {
+  it('keeps the run but drops test figures it cannot have measured', () => {
+    const record = stored(encodeRun(state()));
+    const back = decodeRun({ ...record, evaluations: [null, { step: 1875, epoch: 1, loss: 0.3, accuracy: Number.NaN }], lastEvaluation: { accuracy: 2 } });
+    expect(back.restored.evaluations).toEqual([]);
+    expect(back.restored.lastEvaluation).toBeNull();
+    expect(back.checkpoint.step).toBe(2000);
+  });
+});

@@ -8,6 +8,7 @@ import { decodeModelFile, encodeModelFile, type Provenance } from '../../model/w
 import { OPTIMIZER_NAMES, type OptimizerName, type TrainConfig } from '../../model/config.ts';
 import type { TrainerCheckpoint } from '../../gpu/trainer.ts';
 import type { Evaluation, EvaluationPoint, MetricHistory, RestoredRun } from '../protocol.ts';
+import { keptEvaluations, keptLastEvaluation } from './evaluation-record.ts';
 
 export const RUN_FORMAT = 'inkling-run/1';
 const OPTIMIZER_FORMAT = 'inkling-optimizer/1';
@@ -100,12 +101,17 @@ export function decodeRun(raw: unknown): SavedRun {
     fail(`holds optimizer tensors ${stored.join(', ') || 'none'}; ${config.optimizer} keeps ${names.join(', ')}`);
   }
   const metrics = checkedMetrics(r.metrics, fail);
-  if (!Array.isArray(r.evaluations)) fail('has no evaluation list');
   return {
     config,
     label: typeof r.label === 'string' ? r.label : null,
     checkpoint: { step, optimizer: config.optimizer, weights, moments: names.map((n) => new Float32Array(tensors[n].data)) },
-    restored: { savedAt: r.savedAt!, step, metrics, evaluations: r.evaluations!, lastEvaluation: r.lastEvaluation ?? null },
+    restored: {
+      savedAt: r.savedAt!,
+      step,
+      metrics,
+      evaluations: keptEvaluations(r.evaluations, step),
+      lastEvaluation: keptLastEvaluation(r.lastEvaluation, step),
+    },
   };
 }
 

@@ -18,7 +18,9 @@ describe('storageMessage', () => {
     const aborted = storageMessage(new DOMException('The transaction was aborted.', 'AbortError'), 'Your work is not being saved');
     expect(aborted).toMatch(/^Your work is not being saved: the browser cut the write short/);
     expect(aborted).not.toMatch(/private browsing/);
-    expect(storageMessage(new DOMException('The database connection is closing.', 'InvalidStateError'), 'x')).toMatch(/^x: the storage was closed under the page/);
+    expect(storageMessage(new DOMException('The database connection is closing.', 'InvalidStateError'), 'x')).toMatch(
+      /^x: the storage was closed under the page/,
+    );
     expect(storageMessage(new DOMException('newer', 'VersionError'), 'x')).toMatch(/another tab/);
   });
 
