@@ -1,5 +1,5 @@
 // `npm run train`: trains a model headless, in Chromium (default) or Node through Dawn, prints
-// progress on stderr and one JSON line on stdout. `--save PATH` writes PATH.json + PATH.bin.
+// progress on stderr and one JSON line on stdout. `--save PATH` writes PATH.safetensors.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ChromiumNotFoundError } from '../../chromium.ts';
