@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type Locator, type Page } from 'playwright';
 import { build, preview } from 'vite';
-import { chromiumPath, noWebgpuArgs, webgpuArgs } from '../chromium.ts';
+import { ChromiumNotFoundError, noWebgpuArgs, requireChromium, webgpuArgs } from '../chromium.ts';
 import { NEW_ONES, TAUGHT_ONES } from '../e2e/european-one.ts';
 import { DrawRegion } from '../e2e/regions/draw-region.ts';
 import { PersonalRegion } from '../e2e/regions/personal-region.ts';
@@ -158,13 +158,14 @@ async function teachShot(page: Page): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const executablePath = requireChromium();
   await mkdir(outDir, { recursive: true });
   if (!args['skip-build']) await build({ root, logLevel: 'warn' });
   const server = await preview({ root, preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview reported no URL');
-  const withGpu = await chromium.launch({ executablePath: chromiumPath, args: webgpuArgs, headless: true });
-  const withoutGpu = await chromium.launch({ executablePath: chromiumPath, args: noWebgpuArgs, headless: true });
+  const withGpu = await chromium.launch({ executablePath, args: webgpuArgs, headless: true });
+  const withoutGpu = await chromium.launch({ executablePath, args: noWebgpuArgs, headless: true });
   // Each shot opens its own page: a new context, so no stored run or digits carry between them.
   const ready = async () => {
     const page = await openApp(withGpu, url, 'light');
@@ -187,4 +188,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// A missing browser is said in one line, without a stack.
+await main().catch((e: unknown) => {
+  if (!(e instanceof ChromiumNotFoundError)) throw e;
+  process.stderr.write(`screenshots: ${e.message}\n`);
+  process.exitCode = 1;
+});

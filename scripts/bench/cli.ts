@@ -1,6 +1,6 @@
 // `npm run bench`: serves the bench page with Vite on 127.0.0.1, opens it in one headless
 // Chromium with WebGPU, and prints what it measured. `--runtime node` bundles the Node entry and
-// runs it on Dawn instead (SwiftShader here, a real GPU through ../shared/gpu/on-gpu.sh).
+// runs it on Dawn instead (SwiftShader here, a real GPU through scripts/gpu/on-gpu.sh).
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

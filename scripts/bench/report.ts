@@ -47,7 +47,7 @@ export interface ProfileFigure {
 }
 
 /**
- * Measured once on an H200 (../shared/gpu/README.md), samples/s by batch size: what Inkling on a
+ * Measured once on an H200 (docs/GPU-NODE.md), samples/s by batch size: what Inkling on a
  * real GPU is compared with, PyTorch being the bar for an eager framework.
  */
 export const H200_REFERENCE = {

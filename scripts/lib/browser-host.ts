@@ -1,9 +1,9 @@
 // Runs pages of this project in headless Chromium with WebGPU: a Vite dev server on loopback
-// serves the sources (so `?raw` WGSL and public/data work as in the app), Playwright drives
-// Debian's Chromium. Used by the command-line trainer and the benchmark.
+// serves the sources (so `?raw` WGSL and public/data work as in the app), Playwright drives the
+// Chromium that chromium.ts finds. Used by the command-line trainer and the benchmark.
 import { chromium, type Browser, type Page } from 'playwright';
 import { createServer, type DepOptimizationOptions, type ViteDevServer } from 'vite';
-import { chromiumPath, webgpuArgs } from '../../chromium.ts';
+import { requireChromium, webgpuArgs } from '../../chromium.ts';
 
 export interface BrowserHost {
   page: Page;
@@ -22,8 +22,12 @@ export interface BrowserHostOptions {
   port?: number;
 }
 
-/** Starts the server and a blank page; attach listeners, then `page.goto(origin + path)`. */
+/**
+ * Starts the server and a blank page; attach listeners, then `page.goto(origin + path)`. Without
+ * a browser it throws ChromiumNotFoundError before starting anything.
+ */
 export async function openBrowserHost(options: BrowserHostOptions = {}): Promise<BrowserHost> {
+  const executablePath = requireChromium();
   const server: ViteDevServer = await createServer({
     configFile: new URL('../../vite.config.ts', import.meta.url).pathname,
     // No watcher and no HMR: an edit to the tree during a long run would reload the page.
@@ -40,7 +44,7 @@ export async function openBrowserHost(options: BrowserHostOptions = {}): Promise
   }
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: [...webgpuArgs, ...(options.extraArgs ?? [])], headless: true });
+    browser = await chromium.launch({ executablePath, args: [...webgpuArgs, ...(options.extraArgs ?? [])], headless: true });
     const page = await browser.newPage();
     const b = browser;
     return {

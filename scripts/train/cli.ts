@@ -1,7 +1,8 @@
 // `npm run train`: trains a model headless, in Chromium (default) or Node through Dawn, prints
-// progress on stderr and one JSON line on stdout. `--save PATH` writes PATH.json + PATH.bin.
+// progress on stderr and one JSON line on stdout. `--save PATH` writes PATH.safetensors.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ChromiumNotFoundError } from '../../chromium.ts';
 import type { NamedTensors } from '../../src/model/graph.ts';
 import { encodeModelFile } from '../../src/model/weights-file.ts';
 import { gitCommit } from '../lib/git-commit.ts';
@@ -102,7 +103,9 @@ main().then(
   // Exit at once: Dawn for Node keeps native handles that would otherwise hold the process open.
   () => process.exit(0),
   (e: unknown) => {
-    process.stderr.write(`train: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // A missing browser is the user's to fix, and the message says how: no stack.
+    const text = e instanceof ChromiumNotFoundError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+    process.stderr.write(`train: ${text}\n`);
     process.exit(1);
   },
 );

@@ -9,7 +9,7 @@ export interface TrainOptions {
   config: TrainConfig;
   json: boolean;
   runtime: 'chromium' | 'node';
-  /** Write <save>.json and <save>.bin (the app's pretrained-model format). */
+  /** Write <save>.safetensors (the model file format the app imports and ships its reader in). */
   save: string | null;
   /** Evaluate on the first N test images (default: all 10,000). */
   testLimit: number;
