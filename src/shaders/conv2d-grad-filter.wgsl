@@ -6,25 +6,12 @@
 // partial [dw block M·N, db block M] to scratch at z·PARTIAL; split-k-reduce.wgsl
 // sums the slices. Tiling as in conv2d.wgsl.
 
-override BATCH: u32;
-override IN_C: u32;
-override IN_H: u32;
-override IN_W: u32;
-override OUT_C: u32;
-override OUT_H: u32;
-override OUT_W: u32;
-override KSIZE: u32;
-override STRIDE: u32;
-override PAD_T: u32;
-override PAD_L: u32;
 override WG_M: u32 = 16u;
 override WG_N: u32 = 16u;
 // A multiple of TK.
 override CHUNK: u32;
 override PARTIAL: u32;
 
-override OHW: u32 = OUT_H * OUT_W;
-override KK: u32 = KSIZE * KSIZE;
 override M: u32 = OUT_C;
 override N: u32 = IN_C * KK;
 override K: u32 = BATCH * OHW;
@@ -151,7 +138,7 @@ fn tapRow(t: vec4i, at: i32) -> vec4<f32> {
 }
 
 @compute @workgroup_size(64)
-fn registers(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lane: u32) {
+fn software(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lane: u32) {
   let s = lane % SPLITS;
   let block = wid.z * BLOCKS_PER_GROUP + lane / SPLITS;
   let n = TAPS * block;
@@ -231,10 +218,10 @@ fn storeBlock(base: u32, m: u32, n: u32, first: Acc8, wide: Acc8) {
     storePartial(base, m + 3u, n + 8u, wide.l3, wide.h3);
   } else if (TAPS == 12u) {
     // Only columns 0 … 3: n + 12 onwards is the next block's.
-    storeQuad(base, m, n + 8u, wide.l0);
-    storeQuad(base, m + 1u, n + 8u, wide.l1);
-    storeQuad(base, m + 2u, n + 8u, wide.l2);
-    storeQuad(base, m + 3u, n + 8u, wide.l3);
+    storeVec4(base, m, n + 8u, wide.l0);
+    storeVec4(base, m + 1u, n + 8u, wide.l1);
+    storeVec4(base, m + 2u, n + 8u, wide.l2);
+    storeVec4(base, m + 3u, n + 8u, wide.l3);
   }
 }
 
@@ -252,12 +239,12 @@ fn acc8AddLow(acc: Acc8, a: vec4<f32>, lo: vec4<f32>) -> Acc8 {
 
 // dw[m, n … n + 7] of one partial.
 fn storePartial(base: u32, m: u32, n: u32, lo: vec4<f32>, hi: vec4<f32>) {
-  storeQuad(base, m, n, lo);
-  storeQuad(base, m, n + 4u, hi);
+  storeVec4(base, m, n, lo);
+  storeVec4(base, m, n + 4u, hi);
 }
 
 // dw[m, n … n + 3] of one partial.
-fn storeQuad(base: u32, m: u32, n: u32, v: vec4<f32>) {
+fn storeVec4(base: u32, m: u32, n: u32, v: vec4<f32>) {
   if (m >= M) { return; }
   for (var j = 0u; j < 4u; j++) {
     if (n + j < N) { partials[base + m * N + n + j] = v[j]; }

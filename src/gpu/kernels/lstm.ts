@@ -11,7 +11,7 @@
 // same plan reads what its forward wrote.
 import code from '../../shaders/lstm.wgsl?raw';
 import vec4Code from '../../shaders/lstm-vec4.wgsl?raw';
-import sharedCode from '../../shaders/lstm-shared.wgsl?raw';
+import sharedCode from '../../shaders/lib/lstm-shared.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import type { LstmShape, MatmulShape } from '../../model/op-shapes.ts';

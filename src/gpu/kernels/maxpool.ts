@@ -1,8 +1,9 @@
 // maxpool: valid max pooling over NCHW (forward records argmax) and its gradient (a gather
 // through that argmax).
 import code from '../../shaders/maxpool.wgsl?raw';
-import activationWgsl from '../../shaders/activation.wgsl?raw';
-import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import activationWgsl from '../../shaders/lib/activation.wgsl?raw';
+import { makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { deviceFacts, planElementwise } from '../kernel-plan.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { poolGeometry, type PoolGeometry, type PoolShape } from '../../model/geometry.ts';
 import { activationCode, type Activation } from '../../model/activation.ts';
@@ -61,7 +62,7 @@ function constants(shape: PoolShape, g: PoolGeometry) {
 }
 
 function gridStride(ctx: GpuContext, elements: number) {
-  return elementwiseWorkgroups(ctx, elements, WG);
+  return planElementwise(elements, deviceFacts(ctx), WG);
 }
 
 export async function maxPool(ctx: GpuContext, shape: PoolShape, buffers: MaxPoolBuffers, label = 'maxpool'): Promise<Dispatch[]> {

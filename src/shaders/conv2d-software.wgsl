@@ -21,15 +21,6 @@
 // of the zero-bordered dy with the filter transposed (in ↔ out) and flipped (conv2d.ts).
 // activate() is activation.wgsl and Acc8 is acc8.wgsl, both appended.
 
-override BATCH: u32;
-override IN_C: u32;
-override IN_H: u32; // of xp, border included
-override IN_W: u32;
-override OUT_C: u32;
-override OUT_H: u32;
-override OUT_W: u32;
-override KSIZE: u32;
-override STRIDE: u32 = 1u;
 override W0: i32 = 0;
 override WO: i32;
 override WC: i32;
@@ -38,7 +29,6 @@ override WKW: i32 = 1;
 override BIAS: bool = false;
 override ACTIVATION: u32 = 0u;
 
-override OHW: u32 = OUT_H * OUT_W;
 override M: u32 = BATCH * OHW;
 override SX_PIX: u32 = (M + select(3u, 7u, TALL)) / select(4u, 8u, TALL);
 override IN_HW: u32 = IN_H * IN_W;

@@ -6,7 +6,7 @@
 @group(0) @binding(3) var<storage, read_write> out: array<vec4<f32>>;
 
 override PIXELS: u32 = select(4u, 8u, TALL);
-override OHW_QUADS: u32 = OHW / 4u;
+override OHW4: u32 = OHW / 4u;
 
 // The invocation's pixels i0 … i0 + 3: PIXELS·gid + i.
 fn pixels(gid: u32, i0: u32) -> vec4u {
@@ -18,7 +18,7 @@ fn pixels(gid: u32, i0: u32) -> vec4u {
 fn storePixels(gid: u32, i0: u32, o: u32, lo: Acc8, hi: Acc8) {
   let m = PIXELS * gid + i0;
   if (m >= M) { return; }
-  let base = (m / OHW) * OUT_C * OHW_QUADS + (m % OHW) / 4u;
+  let base = (m / OHW) * OUT_C * OHW4 + (m % OHW) / 4u;
   storeBlock(base, o, lo);
   if (WIDE) {
     storeBlock(base, o + 8u, hi);
@@ -43,5 +43,5 @@ fn storeBlock(base: u32, o: u32, acc: Acc8) {
 // Channel o of the quad of pixels at base, activated; channels past OUT_C are skipped.
 fn storeChannel(base: u32, o: u32, v: vec4<f32>) {
   if (o >= OUT_C) { return; }
-  out[base + o * OHW_QUADS] = vec4(activate(v.x), activate(v.y), activate(v.z), activate(v.w));
+  out[base + o * OHW4] = vec4(activate(v.x), activate(v.y), activate(v.z), activate(v.w));
 }
