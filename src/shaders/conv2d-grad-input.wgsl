@@ -2,7 +2,8 @@
 // ih = oh·S + kh − PAD_T and iw = ow·S + kw − PAD_L, i.e. the transposed convolution,
 // as an implicit GEMM C[m, n] = A[m, k] · B[k, n]: m = (b, ih, iw) an input pixel, n = c,
 // k = (o, kh, kw). A reads dy at oh = (ih + PAD_T − kh) / S and is 0 where that is not a
-// whole in-range row (stride gaps, borders). Tiling as in conv2d.wgsl.
+// whole in-range row (stride gaps, borders). Tiling as in conv2d.wgsl; the shape overrides are
+// lib/conv2d-shape.wgsl, appended.
 
 override WG_M: u32 = 16u;
 override WG_N: u32 = 16u;

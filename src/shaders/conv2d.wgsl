@@ -3,7 +3,7 @@
 // k = (c, kh, kw) a tap. A is never materialised: the tile loader reads x through the patch
 // index and writes 0 for taps in the padding. A WG_M × WG_N workgroup computes a
 // (4·WG_M) × (4·WG_N) tile of C through workgroup memory, each invocation a 4×4 block in registers.
-// activate() is activation.wgsl, appended.
+// The shape overrides are lib/conv2d-shape.wgsl; it and activation.wgsl are appended.
 
 override BIAS: bool = false;
 override ACTIVATION: u32 = 0u;

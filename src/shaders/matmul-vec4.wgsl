@@ -135,7 +135,7 @@ fn storeVec4(m: u32, q: u32, v: vec4<f32>) {
 }
 
 // M < 4: row gid.y, columns 16·gid.x …, the K_CHUNK terms of slice gid.z, always SPLIT. A is
-// read along K, so not TRANS_A (matmul.ts checks).
+// read along K, so not TRANS_A (matmul-plan.ts checks).
 @compute @workgroup_size(64)
 fn softwareRows(@builtin(global_invocation_id) gid: vec3u) {
   if (gid.x >= COL_BLOCKS || gid.y >= M) { return; }

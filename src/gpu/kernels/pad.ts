@@ -1,5 +1,5 @@
 // Copies a [planes, h, w] tensor into the interior of a zero-bordered [planes, outH, outW] one, so
-// that the kernels reading it need no bounds tests (conv2d-padded.wgsl).
+// that the kernels reading it need no bounds tests (conv2d-software.wgsl).
 import code from '../../shaders/pad.wgsl?raw';
 import { makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { deviceFacts, planElementwise } from '../kernel-plan.ts';

@@ -1,4 +1,4 @@
-// The f32 store of conv2d-padded.wgsl, appended to it: out as f32s, and the invocation's pixels
+// The f32 store of conv2d-software.wgsl, appended to it: out as f32s, and the invocation's pixels
 // strided SX_PIX apart, so that neighbouring invocations touch neighbouring pixels.
 
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
