@@ -42,7 +42,14 @@ const STEP: [string, Phase][] = [
   ['conv1.grad-filter', 'backward'],
   ['adam', 'step'],
 ];
-const timed: TimedDispatch[] = STEP.map(([label, phase]) => ({ label, phase, ms: 1 }));
+// What the plans chose, where a test reads it; the rest a one-variant kernel.
+const PLANS: Record<string, TimedDispatch['plan']> = {
+  'dense1.grad-weight.slices': { variant: 'software-vec4', entry: 'matmul-vec4:software', grid: '1×85×2' },
+  'dense1.grad-weight.reduce': { variant: '', entry: 'split-k-reduce:main', grid: '128×1×1' },
+  'dense1.grad-input': { variant: 'software-vec4', entry: 'matmul-vec4:software', grid: '6×8×1' },
+};
+const ONE_VARIANT = { variant: '', entry: 'kernel:main', grid: '1×1×1' };
+const timed: TimedDispatch[] = STEP.map(([label, phase], i) => ({ label, phase, ms: i, plan: PLANS[label] ?? ONE_VARIANT }));
 
 describe('layerFigures', () => {
   const graph = buildGraph(BN_DROPOUT);
@@ -75,7 +82,7 @@ describe('layerFigures', () => {
       'adam',
     ]);
     expect(rows.reduce((s, r) => s + r.dispatches, 0)).toBe(STEP.length);
-    expect(rows.reduce((s, r) => s + r.ms, 0)).toBe(STEP.length);
+    expect(rows.reduce((s, r) => s + r.ms, 0)).toBe((STEP.length * (STEP.length - 1)) / 2);
   });
 
   it('sums a pass’s dispatches and names its kind and shapes', () => {
@@ -83,23 +90,34 @@ describe('layerFigures', () => {
       kind: 'batchnorm',
       batch: 64,
       shape: '64×64×14×14 → 64×14×14',
-      ms: 3,
+      ms: 25 + 26 + 27,
       dispatches: 3,
     });
     expect(rows.find((r) => r.kernel === 'dense1 backward')).toMatchObject({ kind: 'dense', shape: '64×64×7×7 → 256', dispatches: 5 });
     expect(rows.find((r) => r.kernel === 'adam')).toMatchObject({ kind: 'step', shape: 'batch 64', gflop_per_s: null });
   });
 
+  it('lists a pass’s dispatches in step order, each with the plan that chose its kernel and its time', () => {
+    expect(rows.find((r) => r.kernel === 'dense1 backward')?.plans).toEqual([
+      { label: 'dense1.activation-backward', variant: '', entry: 'kernel:main', grid: '1×1×1', ms: 18 },
+      { label: 'dense1.grad-weight.slices', variant: 'software-vec4', entry: 'matmul-vec4:software', grid: '1×85×2', ms: 19 },
+      { label: 'dense1.grad-weight.reduce', variant: '', entry: 'split-k-reduce:main', grid: '128×1×1', ms: 20 },
+      { label: 'dense1.grad-bias', variant: '', entry: 'kernel:main', grid: '1×1×1', ms: 21 },
+      { label: 'dense1.grad-input', variant: 'software-vec4', entry: 'matmul-vec4:software', grid: '6×8×1', ms: 22 },
+    ]);
+    expect(rows.find((r) => r.kernel === 'adam')?.plans.map((p) => p.label)).toEqual(['adam']);
+  });
+
   it('takes GFLOP/s from the layer kind’s count for the whole batch, none where nothing is counted', () => {
-    // conv2 forward: 64 samples × 2·14·14·64·32·9 FLOPs in 1 ms
-    expect(rows.find((r) => r.kernel === 'conv2 forward')?.gflop_per_s).toBeCloseTo((64 * 2 * 14 * 14 * 64 * 32 * 9) / 1e6, 6);
-    // conv1 is first: its backward is the filter gradient alone
-    expect(rows.find((r) => r.kernel === 'conv1 backward')?.gflop_per_s).toBeCloseTo((64 * 2 * 28 * 28 * 32 * 9) / 1e6, 6);
+    // conv2 forward: 64 samples × 2·14·14·64·32·9 FLOPs in 5 ms (the 6th dispatch)
+    expect(rows.find((r) => r.kernel === 'conv2 forward')?.gflop_per_s).toBeCloseTo((64 * 2 * 14 * 14 * 64 * 32 * 9) / 5e6, 6);
+    // conv1 is first: its backward is the filter gradient alone (the 35th dispatch)
+    expect(rows.find((r) => r.kernel === 'conv1 backward')?.gflop_per_s).toBeCloseTo((64 * 2 * 28 * 28 * 32 * 9) / 34e6, 6);
     expect(rows.find((r) => r.kernel === 'pool1 forward')?.gflop_per_s).toBeNull();
   });
 
   it('refuses a layer dispatch that names no layer of the model', () => {
-    expect(() => layerFigures(graph, 64, [{ label: 'conv9.forward', phase: 'forward', ms: 1 }])).toThrow(
+    expect(() => layerFigures(graph, 64, [{ label: 'conv9.forward', phase: 'forward', ms: 1, plan: ONE_VARIANT }])).toThrow(
       /"conv9.forward" of the forward pass names no layer of bn-dropout/,
     );
   });

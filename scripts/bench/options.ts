@@ -53,7 +53,8 @@ export const USAGE = `npm run bench -- [options]
   --seed N                 shuffle and init seed (default 1)
   --profile                per-kernel GPU time of one Inkling step (timestamp-query)
   --kernels                GPU time and GFLOP/s of each layer's dispatches, forward and
-                           backward, as the training step runs them, per batch size
+                           backward, as the training step runs them, per batch size, and
+                           each dispatch's plan (variant, shader:entry, grid)
   --json                   print one JSON line instead of the table
   --port N                 dev-server port (default: any free one)
   --data DIR               MNIST .gz directory for --runtime node (default public/data)`;

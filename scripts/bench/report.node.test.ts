@@ -84,12 +84,36 @@ describe('the --kernels table', () => {
   it('prints each layer pass with its kind and shapes, and GFLOP/s only where FLOPs are counted', () => {
     const r = summarize([m('inkling', 64, [1000])], { model: 'cnn-bn', flopPerSample: 1, config: DEFAULT_CONFIG });
     r.kernels = [
-      { kernel: 'bn1 forward', kind: 'batchnorm', batch: 64, shape: '64×32×28×28 → 32×28×28', ms: 2, dispatches: 2, gflop_per_s: 0.4 },
-      { kernel: 'adam', kind: 'step', batch: 64, shape: 'batch 64', ms: 1, dispatches: 1, gflop_per_s: null },
+      { kernel: 'bn1 forward', kind: 'batchnorm', batch: 64, shape: '64×32×28×28 → 32×28×28', ms: 2, dispatches: 2, gflop_per_s: 0.4, plans: [] },
+      { kernel: 'adam', kind: 'step', batch: 64, shape: 'batch 64', ms: 1, dispatches: 1, gflop_per_s: null, plans: [] },
     ];
     const lines = formatTable(r).split('\n');
     expect(lines.find((l) => l.includes('bn1 forward'))).toMatch(/batchnorm\s+64×32×28×28 → 32×28×28\s+2\.000 ms\s+×2\s+0\.400 GFLOP\/s$/);
     expect(lines.find((l) => l.includes('adam'))).toMatch(/1\.000 ms\s+×1$/);
+  });
+
+  it('prints each dispatch under its pass: label, variant, shader and entry point, grid and time', () => {
+    const r = summarize([m('inkling', 64, [1000])], { model: 'cnn', flopPerSample: 1, config: DEFAULT_CONFIG });
+    r.kernels = [
+      {
+        kernel: 'dense1 forward',
+        kind: 'dense',
+        batch: 64,
+        shape: '64×32×13×13 → 128',
+        ms: 3,
+        dispatches: 2,
+        gflop_per_s: 1,
+        plans: [
+          { label: 'dense1.forward.slices', variant: 'software-vec4', entry: 'matmul-vec4:software', grid: '1×1×4', ms: 2.5 },
+          { label: 'dense1.forward.reduce', variant: '', entry: 'split-k-reduce:main', grid: '32×1×1', ms: 0.5 },
+        ],
+      },
+    ];
+    const lines = formatTable(r).split('\n');
+    const at = lines.findIndex((l) => l.includes('dense1 forward'));
+    expect(lines[at + 1]).toMatch(/^\s+dense1\.forward\.slices\s+software-vec4\s+matmul-vec4:software\s+1×1×4\s+2\.500 ms$/);
+    expect(lines[at + 2]).toMatch(/^\s+dense1\.forward\.reduce\s+-\s+split-k-reduce:main\s+32×1×1\s+0\.500 ms$/);
+    expect(lines.join('\n')).toMatch(/its dispatches \(variant, shader:entry, grid\)/);
   });
 });
 
@@ -158,6 +182,7 @@ describe('the ceiling line', () => {
     ms: 1,
     dispatches: 1,
     gflop_per_s: gflops,
+    plans: [],
   });
   const kernels = [
     k('conv1 forward', 'conv2d', 0.4),

@@ -37,6 +37,20 @@ export interface KernelFigure {
   dispatches: number;
   /** Counted FLOPs over ms; null where the kind counts none (pooling, the step's own dispatches). */
   gflop_per_s: number | null;
+  /** Its dispatches in order, each as its kernel plan chose it. */
+  plans: DispatchFigure[];
+}
+
+/** --kernels: one dispatch, as its kernel plan (src/gpu/kernel-plan.ts) chose it, and its GPU time. */
+export interface DispatchFigure {
+  label: string;
+  /** The plan's variant ("software-vec4", "tiled", …), '' where the kernel has one only. */
+  variant: string;
+  /** "shader:entry point", e.g. "matmul-vec4:software". */
+  entry: string;
+  /** Workgroups, "x×y×z". */
+  grid: string;
+  ms: number;
 }
 
 export interface ProfileFigure {
@@ -272,12 +286,14 @@ export function formatTable(r: BenchResult): string {
     for (const p of r.profile) lines.push(`  ${p.kernel.padEnd(32)} ${fmt(p.ms, 3).padStart(10)} ms  ${fmt(p.share * 100).padStart(5)}%  ×${p.calls}`);
   }
   if (r.kernels?.length) {
-    lines.push('', 'GPU time per layer and pass, one training step as the plan dispatches it:');
+    lines.push('', 'GPU time per layer and pass, one training step as the plan dispatches it; under each, its dispatches (variant, shader:entry, grid):');
     for (const k of r.kernels) {
       const rate = k.gflop_per_s === null ? '' : `${fmt(k.gflop_per_s, 3).padStart(9)} GFLOP/s`;
       lines.push(
         `  ${k.kernel.padEnd(20)} ${k.kind.padEnd(10)} ${k.shape.padEnd(28)} ${fmt(k.ms, 3).padStart(10)} ms  ×${String(k.dispatches).padEnd(3)} ${rate}`.trimEnd(),
       );
+      for (const d of k.plans)
+        lines.push(`      ${d.label.padEnd(30)} ${(d.variant || '-').padEnd(22)} ${d.entry.padEnd(34)} ${d.grid.padEnd(14)} ${fmt(d.ms, 3).padStart(10)} ms`);
     }
   }
   return lines.join('\n');

@@ -1,5 +1,5 @@
 // What kernels are given: the device, the shared pipeline cache, and whether the adapter is a
-// software rasteriser (kernels then pick their barrier-free, register-tiled variants).
+// software rasteriser (the kernel plans, src/gpu/kernel-plan.ts, then pick the software variants).
 import type { Gpu } from './device.ts';
 import type { GpuContext } from './dispatch.ts';
 import { PipelineCache } from './pipelines.ts';

@@ -11,6 +11,15 @@ export interface Dispatch {
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
   workgroups: Workgroups;
+  /** What its plan chose (src/gpu/kernel-plan.ts), for readers such as `npm run bench -- --kernels`. */
+  plan: DispatchPlan;
+}
+
+/** A dispatch's variant (empty where its kernel has one only), shader and entry point. */
+export interface DispatchPlan {
+  variant: string;
+  shader: string;
+  entryPoint: string;
 }
 
 /** A whole buffer, or a window of one (a per-step uniform slot, a weight inside a packed buffer). */
@@ -40,8 +49,8 @@ export interface GpuContext {
   device: GPUDevice;
   pipelines: PipelineCache;
   /**
-   * A software adapter (SwiftShader, llvmpipe): kernels that offer one pick a variant without
-   * workgroup barriers, which such adapters run as costly coroutines. Absent means a real GPU.
+   * A software adapter (SwiftShader, llvmpipe); absent means a real GPU. Read only by the kernel
+   * plans, through deviceFacts (src/gpu/kernel-plan.ts).
    */
   software?: boolean;
 }
@@ -55,24 +64,6 @@ export function workgroupsFor(size: readonly number[], wg: readonly number[]): W
   return [ceilDiv(size[0] ?? 1, wg[0] ?? 1), ceilDiv(size[1] ?? 1, wg[1] ?? 1), ceilDiv(size[2] ?? 1, wg[2] ?? 1)];
 }
 
-/**
- * Workgroups for a 1-D grid-stride loop over `count` elements: enough to cover them, capped so
- * that large counts loop instead of overflowing the grid (a million invocations fill any GPU).
- */
-export function gridStrideWorkgroups(count: number, wg = 256, cap = 4096): Workgroups {
-  return [Math.max(1, Math.min(ceilDiv(count, wg), cap)), 1, 1];
-}
-
-// A million invocations fill any GPU (the grid-stride loop covers more). A software adapter
-// pays per workgroup, so there a few hundred long loops run faster.
-const MAX_ELEMENTWISE_WORKGROUPS = 4096;
-const SOFTWARE_MAX_ELEMENTWISE_WORKGROUPS = 256;
-
-/** Workgroups for an element-wise grid-stride loop over `count`, capped for the adapter at hand. */
-export function elementwiseWorkgroups(ctx: GpuContext, count: number, wg = 256): Workgroups {
-  return gridStrideWorkgroups(count, wg, ctx.software ? SOFTWARE_MAX_ELEMENTWISE_WORKGROUPS : MAX_ELEMENTWISE_WORKGROUPS);
-}
-
 export interface DispatchSpec {
   label: string;
   shader: ShaderSource;
@@ -81,6 +72,8 @@ export interface DispatchSpec {
   /** Bound to @group(0) @binding(i), in order; null for a binding the entry point does not use. */
   bindings: (Binding | null)[];
   workgroups: Workgroups;
+  /** The plan's variant, where the kernel has more than one. */
+  variant?: string;
 }
 
 const MAX_WORKGROUPS_PER_DIM = 65535;
@@ -91,7 +84,8 @@ export async function makeDispatch(ctx: GpuContext, spec: DispatchSpec): Promise
       throw new Error(`${spec.label}: workgroup count ${n} out of range (1..${MAX_WORKGROUPS_PER_DIM})`);
     }
   }
-  const pipeline = await ctx.pipelines.get(spec.shader, spec.entryPoint ?? 'main', spec.constants);
+  const entryPoint = spec.entryPoint ?? 'main';
+  const pipeline = await ctx.pipelines.get(spec.shader, entryPoint, spec.constants);
   const bindGroup = ctx.device.createBindGroup({
     label: spec.label,
     layout: pipeline.getBindGroupLayout(0),
@@ -100,7 +94,8 @@ export async function makeDispatch(ctx: GpuContext, spec: DispatchSpec): Promise
       b === null ? [] : [{ binding, resource: 'buffer' in b ? b : { buffer: b } }],
     ),
   });
-  return { label: spec.label, pipeline, bindGroup, workgroups: spec.workgroups };
+  const plan = { variant: spec.variant ?? '', shader: spec.shader.name, entryPoint };
+  return { label: spec.label, pipeline, bindGroup, workgroups: spec.workgroups, plan };
 }
 
 /** Records dispatches into one compute pass. */

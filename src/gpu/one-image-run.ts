@@ -1,6 +1,6 @@
 // Runs a plan built for a batch of one on one image, and reads what it wrote back through one
 // staging buffer: the prediction of a drawn digit and the inside view share it. Staging buffers
-// are kept (making and freeing one per drawn digit cost ~0.2 ms); a run that finds none idle,
+// are kept (making and freeing one per drawn digit costs time on every prediction); a run that finds none idle,
 // because another is still being read, makes one more, also kept.
 import { encodeDispatches, type Dispatch, type GpuContext } from './dispatch.ts';
 import type { BufferArena, BufferDecl } from './memory.ts';

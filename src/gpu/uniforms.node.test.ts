@@ -45,7 +45,9 @@ describe('the Step struct', () => {
     );
     const { readdir, readFile } = await import('node:fs/promises');
     const dir = new URL('../shaders/', import.meta.url);
-    for (const name of await readdir(dir)) {
+    const names = (await readdir(dir, { recursive: true })).filter((n) => n.endsWith('.wgsl'));
+    expect(names).toContain('lib/activation.wgsl');
+    for (const name of names) {
       const code = await readFile(new URL(name, dir), 'utf8');
       expect(/^\s*struct\s+Step\s*\{/m.test(code), `${name} declares struct Step itself`).toBe(false);
     }

@@ -38,16 +38,16 @@ fn powu(base: f32, e: u32) -> f32 {
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let lrT = step.lr * sqrt(1.0 - powu(step.beta2, step.t)) / (1.0 - powu(step.beta1, step.t));
-  let quads = (COUNT + 3u) / 4u;
+  let vec4s = (COUNT + 3u) / 4u;
   let stride = nwg.x * WG;
-  // Two quads a trip, a stride apart: on SwiftShader the seed cnn's 694k parameters took 5.8–6.0 ms
-  // in 2 or 4 workgroups against 6.0–7.1 for one quad a trip in 8 (one page, medians of 7).
+  // Two vec4s a trip, a stride apart: on SwiftShader that ran faster in the few workgroups
+  // adam-plan.ts gives it than one a trip (docs/ENGINE-KERNELS-NOTES.md).
   var i = gid.x;
-  for (; i + stride < quads; i += 2u * stride) {
+  for (; i + stride < vec4s; i += 2u * stride) {
     update(i, lrT);
     update(i + stride, lrT);
   }
-  if (i < quads) {
+  if (i < vec4s) {
     update(i, lrT);
   }
 }

@@ -4,27 +4,15 @@
 // as an implicit GEMM C[m, n] = A[m, k] · B[k, n]: m = o, n = (c, kh, kw), k = (b, oh, ow).
 // K is huge and M·N small, so workgroup z takes the CHUNK-long slice z of K and writes its
 // partial [dw block M·N, db block M] to scratch at z·PARTIAL; split-k-reduce.wgsl
-// sums the slices. Tiling as in conv2d.wgsl.
+// sums the slices. Tiling as in conv2d.wgsl; the shape overrides are lib/conv2d-shape.wgsl, appended
+// with acc8.wgsl.
 
-override BATCH: u32;
-override IN_C: u32;
-override IN_H: u32;
-override IN_W: u32;
-override OUT_C: u32;
-override OUT_H: u32;
-override OUT_W: u32;
-override KSIZE: u32;
-override STRIDE: u32;
-override PAD_T: u32;
-override PAD_L: u32;
 override WG_M: u32 = 16u;
 override WG_N: u32 = 16u;
 // A multiple of TK.
 override CHUNK: u32;
 override PARTIAL: u32;
 
-override OHW: u32 = OUT_H * OUT_W;
-override KK: u32 = KSIZE * KSIZE;
 override M: u32 = OUT_C;
 override N: u32 = IN_C * KK;
 override K: u32 = BATCH * OHW;
@@ -120,23 +108,21 @@ fn store(base: u32, m: u32, n: u32, v: vec4<f32>, dbLane: bool, db: f32) {
 // side by side. Split s takes the output rows (b, oh) ≡ s (mod SPLITS) and walks each row's
 // pixels, so the pixel loop steps its offsets instead of dividing. Each invocation keeps a 4 (o:
 // 4·gid.y …; 8 with CHANNELS, below) × TAPS (n: TAPS·block …) block of dw in registers, plus
-// Σ dy for its channels: 4 + TAPS reads per 4·TAPS FMAs. TAPS is 8, 12 or 16, whichever leaves fewest taps idle, the
-// widest on a tie (conv2d.ts softwareTaps). One page on SwiftShader against blocks of 8, under
-// load: the seed cnn's conv1 (9 taps: one block of 12 rather than two of 8, one of them holding
-// 1 real tap) 32.9 → 24.3 ms at batch 64; cnn-bn's conv2 (288 taps, 16) 196 → 155 ms and conv3
-// (576, 16) 194 → 168 ms at batch 32. CHANNELS = 8 (conv2d.ts softwareChannels: wherever there
-// are more than 4) keeps a second quad of channels that reuses every tap read: 8 + TAPS reads per
-// 8·TAPS FMAs; one page, medians of 5: the seed conv1 12.2 → 10.7 ms, a 32 → 32 conv at 26×26,
-// batch 32, 143 → 121 ms. x is a 'valid' convolution's input or the forward pass's
-// zero-bordered copy (PAD_T = PAD_L = 0 then), so every tap lies inside it and the loads need no
-// masks.
+// Σ dy for its channels: 4 + TAPS reads per 4·TAPS FMAs. TAPS is 8, 12 or 16, whichever leaves
+// fewest taps idle, the widest on a tie (softwareTaps in conv2d-grad-filter-plan.ts): the seed
+// cnn's conv1 has 9 taps, one block of 12 rather than two of 8, one of them holding 1 real tap.
+// CHANNELS = 8 (softwareChannels: wherever there are more than 4) keeps a second vec4 of channels
+// that reuses every tap read: 8 + TAPS reads per 8·TAPS FMAs. Both beat blocks of 8 taps and 4
+// channels (docs/ENGINE-KERNELS-NOTES.md). x is a 'valid' convolution's input or the forward
+// pass's zero-bordered copy (PAD_T = PAD_L = 0 then), so every tap lies inside it and the loads
+// need no masks.
 override SPLITS: u32 = 64u;
 override TAPS: u32 = 8u;
 override BLOCKS_PER_GROUP: u32 = 64u / SPLITS;
 override ROWS: u32 = BATCH * OUT_H;
 // Whether db is wanted: a convolution without a bias skips its sums.
 override DB: bool = true;
-// Output channels per invocation: 4, or 8 (two quads sharing each tap read).
+// Output channels per invocation: 4, or 8 (two vec4s sharing each tap read).
 override CHANNELS: u32 = 4u;
 
 // Offsets of taps n … n + 3 (clamped to the last) from a pixel's corner in x.
@@ -151,7 +137,7 @@ fn tapRow(t: vec4i, at: i32) -> vec4<f32> {
 }
 
 @compute @workgroup_size(64)
-fn registers(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lane: u32) {
+fn software(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lane: u32) {
   let s = lane % SPLITS;
   let block = wid.z * BLOCKS_PER_GROUP + lane / SPLITS;
   let n = TAPS * block;
@@ -231,10 +217,10 @@ fn storeBlock(base: u32, m: u32, n: u32, first: Acc8, wide: Acc8) {
     storePartial(base, m + 3u, n + 8u, wide.l3, wide.h3);
   } else if (TAPS == 12u) {
     // Only columns 0 … 3: n + 12 onwards is the next block's.
-    storeQuad(base, m, n + 8u, wide.l0);
-    storeQuad(base, m + 1u, n + 8u, wide.l1);
-    storeQuad(base, m + 2u, n + 8u, wide.l2);
-    storeQuad(base, m + 3u, n + 8u, wide.l3);
+    storeVec4(base, m, n + 8u, wide.l0);
+    storeVec4(base, m + 1u, n + 8u, wide.l1);
+    storeVec4(base, m + 2u, n + 8u, wide.l2);
+    storeVec4(base, m + 3u, n + 8u, wide.l3);
   }
 }
 
@@ -245,19 +231,19 @@ fn storeDb(base: u32, m: u32, db: vec4<f32>) {
   }
 }
 
-// acc += aᵀ·lo in columns 0 … 3 only (the last quad of a block of 12 taps).
+// acc += aᵀ·lo in columns 0 … 3 only (the last vec4 of a block of 12 taps).
 fn acc8AddLow(acc: Acc8, a: vec4<f32>, lo: vec4<f32>) -> Acc8 {
   return Acc8(acc.l0 + a.x * lo, acc.l1 + a.y * lo, acc.l2 + a.z * lo, acc.l3 + a.w * lo, acc.h0, acc.h1, acc.h2, acc.h3);
 }
 
 // dw[m, n … n + 7] of one partial.
 fn storePartial(base: u32, m: u32, n: u32, lo: vec4<f32>, hi: vec4<f32>) {
-  storeQuad(base, m, n, lo);
-  storeQuad(base, m, n + 4u, hi);
+  storeVec4(base, m, n, lo);
+  storeVec4(base, m, n + 4u, hi);
 }
 
 // dw[m, n … n + 3] of one partial.
-fn storeQuad(base: u32, m: u32, n: u32, v: vec4<f32>) {
+fn storeVec4(base: u32, m: u32, n: u32, v: vec4<f32>) {
   if (m >= M) { return; }
   for (var j = 0u; j < 4u; j++) {
     if (n + j < N) { partials[base + m * N + n + j] = v[j]; }

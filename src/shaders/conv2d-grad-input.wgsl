@@ -2,19 +2,9 @@
 // ih = oh·S + kh − PAD_T and iw = ow·S + kw − PAD_L, i.e. the transposed convolution,
 // as an implicit GEMM C[m, n] = A[m, k] · B[k, n]: m = (b, ih, iw) an input pixel, n = c,
 // k = (o, kh, kw). A reads dy at oh = (ih + PAD_T − kh) / S and is 0 where that is not a
-// whole in-range row (stride gaps, borders). Tiling as in conv2d.wgsl.
+// whole in-range row (stride gaps, borders). Tiling as in conv2d.wgsl; the shape overrides are
+// lib/conv2d-shape.wgsl, appended.
 
-override BATCH: u32;
-override IN_C: u32;
-override IN_H: u32;
-override IN_W: u32;
-override OUT_C: u32;
-override OUT_H: u32;
-override OUT_W: u32;
-override KSIZE: u32;
-override STRIDE: u32;
-override PAD_T: u32;
-override PAD_L: u32;
 override WG_M: u32 = 16u;
 override WG_N: u32 = 16u;
 override TK: u32 = 16u;
@@ -22,9 +12,7 @@ override TK: u32 = 16u;
 override TILES_X: u32 = 65535u;
 
 override IHW: u32 = IN_H * IN_W;
-override OHW: u32 = OUT_H * OUT_W;
 override M: u32 = BATCH * IHW;
-override KK: u32 = KSIZE * KSIZE;
 override K: u32 = OUT_C * KK;
 override TM: u32 = 4u * WG_M;
 override TN: u32 = 4u * WG_N;
@@ -153,7 +141,7 @@ fn dyAt(i: i32, lands: u32) -> f32 {
 }
 
 @compute @workgroup_size(64)
-fn registers(@builtin(global_invocation_id) gid: vec3u) {
+fn software(@builtin(global_invocation_id) gid: vec3u) {
   if (gid.x >= SX_PIX) { return; }
   // Pixels past the end are clamped for the loads and skipped by the store.
   let p0 = origin(min(gid.x, M - 1u));

@@ -3,19 +3,8 @@
 // k = (c, kh, kw) a tap. A is never materialised: the tile loader reads x through the patch
 // index and writes 0 for taps in the padding. A WG_M × WG_N workgroup computes a
 // (4·WG_M) × (4·WG_N) tile of C through workgroup memory, each invocation a 4×4 block in registers.
-// activate() is activation.wgsl, appended.
+// The shape overrides are lib/conv2d-shape.wgsl; it and activation.wgsl are appended.
 
-override BATCH: u32;
-override IN_C: u32;
-override IN_H: u32;
-override IN_W: u32;
-override OUT_C: u32;
-override OUT_H: u32;
-override OUT_W: u32;
-override KSIZE: u32;
-override STRIDE: u32;
-override PAD_T: u32;
-override PAD_L: u32;
 override BIAS: bool = false;
 override ACTIVATION: u32 = 0u;
 override WG_M: u32 = 16u;
@@ -24,9 +13,7 @@ override TK: u32 = 16u;
 // M tiles per grid row: tiles past 65535 continue in grid z.
 override TILES_X: u32 = 65535u;
 
-override OHW: u32 = OUT_H * OUT_W;
 override M: u32 = BATCH * OHW;
-override KK: u32 = KSIZE * KSIZE;
 override K: u32 = IN_C * KK;
 override TM: u32 = 4u * WG_M;
 override TN: u32 = 4u * WG_N;

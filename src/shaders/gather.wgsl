@@ -3,8 +3,8 @@
 // Images and labels are Uint8Arrays uploaded as they are, so four bytes share a u32, little
 // endian; PIXELS need not be a multiple of 4. One invocation per row of a sample in a
 // grid-stride loop, so a sample's draws (three to four hashes and a sine) are made once a row,
-// not once a pixel: on SwiftShader an invocation per pixel took 10× as long for a batch of 64
-// with shifts (14.5 against 1.4 ms, timed in one page) and 4× with the warp (15.9 against 3.8).
+// not once a pixel: on SwiftShader an invocation per pixel took several times as long
+// (docs/ENGINE-KERNELS-NOTES.md).
 // The invocation of row 0 also writes the label.
 //
 // Augmentation: sample b is scaled by s in 1 ± step.zoom and turned by a in ±step.rotate

@@ -1,21 +1,9 @@
-// C[M,N] = activate(op(A) · op(B) (+ bias[N])), row-major; activate() is activation.wgsl, appended.
-// op(A) is A[M,K], or A stored as [K,M] when TRANS_A; op(B) is B[K,N], or B stored as [N,K]
-// when TRANS_B. Each 16×16 workgroup computes a 64×64 tile of C through workgroup memory,
-// each invocation a 4×4 block held in registers. With SPLIT, workgroup z takes only the K_CHUNK
-// terms from z·K_CHUNK and writes its raw slice of C to c[z·M·N …] (scratch); split-k-reduce.wgsl
-// sums the slices and applies the epilogue. That fills a big GPU when M·N is a few tiles and K
-// is long (a dense layer's forward at a small batch).
-
-override M: u32;
-override N: u32;
-override K: u32;
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-override BIAS: bool = false;
-override ACTIVATION: u32 = 0u;
-override SPLIT: bool = false;
-// A multiple of TK, so a K tile never straddles two chunks.
-override K_CHUNK: u32 = K;
+// C[M,N] = activate(op(A) · op(B) (+ bias[N])), row-major, with the shape and epilogue overrides
+// of lib/matmul-shape.wgsl; that, activation.wgsl and acc8.wgsl are appended. `main` is the tiled
+// kernel: each 16×16 workgroup computes a 64×64 tile of C through workgroup memory, each
+// invocation a 4×4 block held in registers. With SPLIT, workgroup z takes only the K_CHUNK terms
+// from z·K_CHUNK and writes its raw slice of C to scratch for split-k-reduce.wgsl. That fills a big
+// GPU when M·N is a few tiles and K is long (a dense layer's forward at a small batch).
 
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
@@ -106,17 +94,13 @@ fn store(slice: u32, m: u32, n: u32, v: vec4<f32>) {
 
 // The variant for software adapters (SwiftShader): no workgroup memory and no barriers, which
 // such adapters run as one coroutine per SIMD group. Each invocation reads A and B straight
-// from memory and keeps a 4×16 block of C in registers (two Acc8, acc8.wgsl, appended): rows
+// from memory and keeps a 4×16 block of C in registers (two Acc8, acc8.wgsl): rows
 // r·SY_ROWS + gid.y and columns j·SX_COLS + gid.x, strided so that neighbouring invocations touch
-// neighbouring columns. 20 reads per 64 multiply-adds. Measured against a 4×8 block (12 per 32,
-// unrolled by 4) in one page, medians of 5: the seed cnn's dense1 forward 1.11×, its input
-// gradient 1.15×, its weight gradient 1.16×; a 4×4 block (8 per 16) had run 10–20% slower than
-// 4×8. The same block written through a helper with pointer arguments and unrolled by 4 gained
-// about a third less. WIDE = false keeps one 4×8 block, for N ≤ 8. TALL (with WIDE) makes it
-// 8×16, four Acc8, 24 reads per 128 (see matmul.ts for where it pays). SPLIT sums slice gid.z of
-// K_CHUNK terms into its own partial, as `main` does.
-override WG_X: u32 = 64u;
-override WG_Y: u32 = 1u;
+// neighbouring columns. 20 reads per 64 multiply-adds, fewer per multiply-add than a 4×8 or 4×4
+// block (docs/ENGINE-KERNELS-NOTES.md), and written inline: a helper with pointer arguments gained
+// less. WIDE = false keeps one 4×8 block, for N ≤ 8. TALL (with WIDE) makes it 8×16, four Acc8,
+// 24 reads per 128 (matmul-plan.ts says where it pays). SPLIT sums slice gid.z of K_CHUNK terms
+// into its own partial, as `main` does.
 override WIDE: bool = true;
 override TALL: bool = false;
 override COLUMNS: u32 = select(8u, 16u, WIDE);
@@ -139,7 +123,7 @@ fn columns(x: u32, j0: u32) -> vec4u {
 }
 
 @compute @workgroup_size(WG_X, WG_Y)
-fn registers(@builtin(global_invocation_id) gid: vec3u) {
+fn software(@builtin(global_invocation_id) gid: vec3u) {
   if (gid.x >= SX_COLS || gid.y >= SY_ROWS) { return; }
   // Rows and columns past the edge are clamped for the loads and skipped by the store.
   let m = min(vec4u(gid.y) + vec4u(0u, 1u, 2u, 3u) * SY_ROWS, vec4u(M - 1u));
@@ -227,16 +211,16 @@ fn gatherB(at: vec4u, o: u32) -> vec4<f32> {
 // v3: 12 … 15), with the epilogue.
 fn storeStrided(slice: u32, m: u32, n: u32, v0: vec4<f32>, v1: vec4<f32>, v2: vec4<f32>, v3: vec4<f32>) {
   if (m >= M) { return; }
-  storeQuad(slice, m, n, v0);
-  storeQuad(slice, m, n + 4u * SX_COLS, v1);
+  storeVec4(slice, m, n, v0);
+  storeVec4(slice, m, n + 4u * SX_COLS, v1);
   if (WIDE) {
-    storeQuad(slice, m, n + 8u * SX_COLS, v2);
-    storeQuad(slice, m, n + 12u * SX_COLS, v3);
+    storeVec4(slice, m, n + 8u * SX_COLS, v2);
+    storeVec4(slice, m, n + 12u * SX_COLS, v3);
   }
 }
 
 // Row m of C, columns n + j·SX_COLS for j < 4: with the epilogue, or raw into the split's slice.
-fn storeQuad(slice: u32, m: u32, n: u32, v: vec4<f32>) {
+fn storeVec4(slice: u32, m: u32, n: u32, v: vec4<f32>) {
   for (var j = 0u; j < 4u; j++) {
     let col = n + j * SX_COLS;
     if (col >= N) { return; }
@@ -251,14 +235,14 @@ fn storeQuad(slice: u32, m: u32, n: u32, v: vec4<f32>) {
   }
 }
 
-// Software adapters with M < 4 (a batch of one: a drawn digit). `registers` would fill its 4-row
+// Software adapters with M < 4 (a batch of one: a drawn digit). `software` would fill its 4-row
 // block with copies of the one real row, and its N/4 invocations would walk all of a long K on one
 // core. Here an invocation takes one row, four columns (strided SX4_COLS apart) and one slice
 // of K_CHUNK terms (SPLIT, as in `main`); split-k-reduce.wgsl sums the slices.
 override SX4_COLS: u32 = (N + 3u) / 4u;
 
 @compute @workgroup_size(64)
-fn registerRows(@builtin(global_invocation_id) gid: vec3u) {
+fn softwareRows(@builtin(global_invocation_id) gid: vec3u) {
   let m = gid.y;
   if (gid.x >= SX4_COLS || m >= M) { return; }
   let n = min(vec4u(gid.x) + vec4u(0u, 1u, 2u, 3u) * SX4_COLS, vec4u(N - 1u));
@@ -278,7 +262,7 @@ fn registerRows(@builtin(global_invocation_id) gid: vec3u) {
   let kEnd = min(K, kStart + K_CHUNK);
   var acc = vec4(0.0);
   var k = kStart;
-  // Unrolled by 4, as `registers` is.
+  // Unrolled by 4, as `software` is.
   for (; k + 4u <= kEnd; k += 4u) {
     acc += a[aAt + k * aStep] * gatherB(bCol, k * bStep);
     acc += a[aAt + (k + 1u) * aStep] * gatherB(bCol, (k + 1u) * bStep);

@@ -10,8 +10,7 @@
 //   uncovered (7×7 under 2×2/2): one invocation per dx element reads the one window that can
 //   cover it, without the gather's loops over ranges.
 // forward and backwardTiles step through a row's windows rather than decode each output's place:
-// on SwiftShader 1.28× and 1.39× faster than one invocation per output (the seed cnn's pool1 at
-// batch 64, one page). All walk their elements or rows in a grid-stride loop, so any size fits
+// on SwiftShader faster than one invocation per output (docs/ENGINE-KERNELS-NOTES.md). All walk their elements or rows in a grid-stride loop, so any size fits
 // the workgroup-count limit.
 // Each backward also undoes the activation fused into the layer before (ACTIVATION, from its
 // output xIn at the argmax): an input that is no window's maximum gets 0 either way, so this

@@ -1,8 +1,9 @@
 // activation-backward: turns dL/d(output) into dL/d(input) of a fused activation, in place, from
 // the activation's forward output.
 import code from '../../shaders/activation-backward.wgsl?raw';
-import activationWgsl from '../../shaders/activation.wgsl?raw';
-import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import activationWgsl from '../../shaders/lib/activation.wgsl?raw';
+import { makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { deviceFacts, planElementwise } from '../kernel-plan.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { activationCode, type Activation } from '../../model/activation.ts';
 
@@ -42,7 +43,7 @@ export async function activationBackward(
     entryPoint: vec4 ? 'main4' : 'main',
     constants: { COUNT: count, ACTIVATION },
     bindings: [buffers.act, buffers.grad],
-    workgroups: elementwiseWorkgroups(ctx, vec4 ? count / 4 : count, WG),
+    workgroups: planElementwise(vec4 ? count / 4 : count, deviceFacts(ctx), WG),
   });
   return [d];
 }

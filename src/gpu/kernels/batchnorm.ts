@@ -2,14 +2,17 @@
 // forward (batch statistics, running-statistic update), evaluation forward (running statistics)
 // and backward (dx, dgamma, dbeta for dy w.r.t. the pre-activation output).
 import code from '../../shaders/batchnorm.wgsl?raw';
-import activationWgsl from '../../shaders/activation.wgsl?raw';
-import { ceilDiv, elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import activationWgsl from '../../shaders/lib/activation.wgsl?raw';
+import { makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { deviceFacts, planned } from '../kernel-plan.ts';
+import { planBatchNorm } from './batchnorm-plan.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { ACTIVATIONS, activationCode } from '../../model/activation.ts';
 import type { BatchNormShape } from '../../model/op-shapes.ts';
 
 // activate() goes after the kernel, so compile errors keep batchnorm.wgsl's own line numbers.
 export const batchnormShader = { name: 'batchnorm', code: `${code}\n${activationWgsl}` };
+const SHADERS = { batchnorm: batchnormShader };
 
 /** Keras' defaults. */
 export const BATCHNORM_EPSILON = 1e-3;
@@ -65,14 +68,6 @@ export function batchNormSavedLength(channels: number): number {
   return 2 * channels;
 }
 
-const WG = 256;
-const SERIAL_WG = 64;
-const MAX_WORKGROUPS = 65535;
-// Up to this many terms per channel, one invocation sums a channel alone: a dense layer's batch.
-// A workgroup's barriers cost more than so few terms, on any adapter. On SwiftShader the serial
-// sums also won at every size measured (2–10× at 64×32×28×28), so software adapters always take them.
-const SERIAL_MAX_TERMS = 1024;
-
 interface Resolved {
   epsilon: number;
   momentum: number;
@@ -100,39 +95,20 @@ function shapeConstants(shape: BatchNormShape) {
   return { BATCH: shape.batch, CHANNELS: shape.channels, INNER: shape.inner };
 }
 
-/** An element-wise entry point and its grid: over vec4s ('…4') where a channel's run is whole vec4s. */
-function elementwise(ctx: GpuContext, shape: BatchNormShape, total: number, entry: string) {
-  const vec4 = shape.inner % 4 === 0;
-  return { entryPoint: vec4 ? `${entry}4` : entry, workgroups: elementwiseWorkgroups(ctx, vec4 ? total / 4 : total, WG) };
-}
-
-/**
- * The per-channel reduction: one workgroup per channel, or one invocation ('Serial' entry points,
- * over vec4s where a channel's runs are whole vec4s).
- */
-function perChannel(ctx: GpuContext, shape: BatchNormShape): { entry: string; workgroups: [number, number, number] } {
-  const tree = !ctx.software && shape.batch * shape.inner > SERIAL_MAX_TERMS && shape.channels <= MAX_WORKGROUPS;
-  if (tree) return { entry: '', workgroups: [shape.channels, 1, 1] };
-  return { entry: shape.inner % 4 === 0 ? 'Serial4' : 'Serial', workgroups: [ceilDiv(shape.channels, SERIAL_WG), 1, 1] };
-}
-
 /** Two dispatches: per-channel statistics (and the running update), then the normalization. */
 export async function batchNormTrain(ctx: GpuContext, shape: BatchNormShape, buffers: BatchNormTrainBuffers, label = 'batchnorm-train'): Promise<Dispatch[]> {
   const r = resolve(shape, label);
-  const reduce = perChannel(ctx, shape);
+  const p = planBatchNorm(shape, deviceFacts(ctx));
   return Promise.all([
     makeDispatch(ctx, {
       label: `${label}/stats`,
-      shader: batchnormShader,
-      entryPoint: `trainStats${reduce.entry}`,
+      ...planned(p.trainStats, SHADERS),
       constants: { ...shapeConstants(shape), EPSILON: r.epsilon, MOMENTUM: r.momentum },
       bindings: [buffers.x, buffers.saved, buffers.runningMean, buffers.runningVar],
-      workgroups: reduce.workgroups,
     }),
     makeDispatch(ctx, {
       label: `${label}/normalize`,
-      shader: batchnormShader,
-      ...elementwise(ctx, shape, r.total, 'trainNormalize'),
+      ...planned(p.trainNormalize, SHADERS),
       constants: { ...shapeConstants(shape), ACTIVATION: activationCode(shape.activation) },
       bindings: [buffers.x, buffers.gamma, buffers.beta, buffers.y, buffers.saved],
     }),
@@ -144,8 +120,7 @@ export async function batchNormEval(ctx: GpuContext, shape: BatchNormShape, buff
   const r = resolve(shape, label);
   const d = await makeDispatch(ctx, {
     label,
-    shader: batchnormShader,
-    ...elementwise(ctx, shape, r.total, 'evalNormalize'),
+    ...planned(planBatchNorm(shape, deviceFacts(ctx)).evalNormalize, SHADERS),
     constants: { ...shapeConstants(shape), EPSILON: r.epsilon, ACTIVATION: activationCode(shape.activation) },
     bindings: [buffers.x, buffers.gamma, buffers.beta, buffers.y, buffers.runningMean, buffers.runningVar],
   });
@@ -185,22 +160,19 @@ export async function batchNormBackward(
   buffers: BatchNormBackwardBuffers,
   label = 'batchnorm-backward',
 ): Promise<Dispatch[]> {
-  const r = resolve(shape, label);
-  const reduce = perChannel(ctx, shape);
+  resolve(shape, label);
+  const p = planBatchNorm(shape, deviceFacts(ctx));
   const constants = shapeConstants(shape);
   return Promise.all([
     makeDispatch(ctx, {
       label: `${label}/reduce`,
-      shader: batchnormShader,
-      entryPoint: `backwardReduce${reduce.entry}`,
+      ...planned(p.backwardReduce, SHADERS),
       constants,
       bindings: [buffers.x, buffers.dy, buffers.saved, buffers.dgamma, buffers.dbeta],
-      workgroups: reduce.workgroups,
     }),
     makeDispatch(ctx, {
       label: `${label}/dx`,
-      shader: batchnormShader,
-      ...elementwise(ctx, shape, r.total, 'backwardDx'),
+      ...planned(p.backwardDx, SHADERS),
       constants,
       bindings: [buffers.x, buffers.dy, buffers.saved, buffers.gamma, buffers.dgamma, buffers.dbeta, buffers.dx],
     }),

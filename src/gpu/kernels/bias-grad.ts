@@ -19,7 +19,8 @@ const MAX_WORKGROUPS = 65535;
 // 256-wide tree reduction spends more on its barriers than on so few terms, on any adapter.
 // Rows of channels (inner 1: a dense layer, an lstm's gates over batch·steps rows) run serially
 // at any length: neighbouring invocations read neighbouring floats, and the tree's 256-wide
-// workgroups and barriers cost SwiftShader 88 ms for the rnn's 1792 × 512 gate gradients.
+// workgroups and barriers cost SwiftShader far more for the rnn's 1792 × 512 gate gradients
+// (docs/ENGINE-KERNELS-NOTES.md).
 const SERIAL_MAX_TERMS = 1024;
 const SERIAL_WG = 64;
 

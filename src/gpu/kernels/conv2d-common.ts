@@ -1,7 +1,9 @@
-// What the convolution's kernels share (conv2d.ts: forward and input gradient; conv2d-grad-filter.ts):
-// the tiled kernels' register blocks and constants, and the software path's zero-bordered input
-// (conv2d-padded.wgsl): x bordered so that every tap of every output pixel lies inside.
-import { bindingBytes, ceilDiv, type Binding } from '../dispatch.ts';
+// What the convolution's kernels and plans share (conv2d.ts: forward and input gradient;
+// conv2d-grad-filter.ts; their plans): the tiled kernels' register blocks, the shape overrides of
+// src/shaders/lib/conv2d-shape.wgsl, and the software variants' zero-bordered copies: x bordered so
+// that every tap of every output pixel lies inside, and for the stride-1 input gradient dy bordered
+// by k − 1 − pad, which turns it into a 'valid' convolution with the flipped filter.
+import { bindingBytes, type Binding } from '../dispatch.ts';
 import type { Conv2dGeometry, Conv2dShape } from '../../model/geometry.ts';
 import type { Constants } from '../pipelines.ts';
 import { padBytes, type PadShape } from './pad.ts';
@@ -11,13 +13,14 @@ import { padBytes, type PadShape } from './pad.ts';
 export const REG = 4;
 export const MAX_TK = 16;
 export const MAX_GRID = 65535;
-/** Workgroup size of the barrier-free variants for software adapters (ctx.software). */
-export const REGISTER_WG = 64;
+/** Workgroup size of the software variants. */
+export const SOFTWARE_WG = 64;
 
 export function wgFor(dim: number): number {
   return dim <= 4 * 4 ? 4 : dim <= 4 * 8 ? 8 : 16;
 }
 
+/** lib/conv2d-shape.wgsl's overrides. */
 export function shapeConstants(s: Conv2dShape, g: Conv2dGeometry): Constants {
   return {
     BATCH: s.batch,
@@ -35,23 +38,23 @@ export function shapeConstants(s: Conv2dShape, g: Conv2dGeometry): Constants {
 }
 
 /** Where x sits inside its zero-bordered copy, and the copy's size. */
-export function paddedInput(s: Conv2dShape, g: Conv2dGeometry): PadShape {
+export function borderedInput(s: Conv2dShape, g: Conv2dGeometry): PadShape {
   const outH = (g.outH - 1) * s.stride + s.kernel;
   const outW = (g.outW - 1) * s.stride + s.kernel;
   return { planes: s.batch * s.inC, inH: s.inH, inW: s.inW, outH, outW, top: g.padTop, left: g.padLeft };
 }
 
-export const PADDED_PIXELS = 4;
-/** Channels per invocation: two blocks of 8, or one where there are 8 or fewer (conv2d-padded.wgsl's WIDE). */
-export const paddedChannels = (N: number) => (N > 8 ? 16 : 8);
-
-export function paddedWorkgroups(M: number, N: number, pixels = PADDED_PIXELS) {
-  return [ceilDiv(ceilDiv(M, pixels), REGISTER_WG), ceilDiv(N, paddedChannels(N)), 1] as const;
+/** dy inside its zero-bordered copy, for the stride-1 input gradient. */
+export function borderedGrad(s: Conv2dShape, g: Conv2dGeometry): PadShape {
+  const k = s.kernel;
+  return { planes: s.batch * s.outC, inH: g.outH, inW: g.outW, outH: s.inH + k - 1, outW: s.inW + k - 1, top: k - 1 - g.padTop, left: k - 1 - g.padLeft };
 }
 
-/** Whether the software path can take this convolution (its grid fits). */
-export function softwarePath(software: boolean | undefined, s: Conv2dShape, g: Conv2dGeometry): boolean {
-  return Boolean(software) && paddedWorkgroups(s.batch * Math.max(g.outH * g.outW, s.inH * s.inW), 1)[0] <= MAX_GRID;
+/** The height and width of what the software variants read as x: x itself ('valid'), or its bordered copy. */
+export function softwareInputSize(s: Conv2dShape, g: Conv2dGeometry): { h: number; w: number } {
+  if (s.padding === 'valid') return { h: s.inH, w: s.inW };
+  const p = borderedInput(s, g);
+  return { h: p.outH, w: p.outW };
 }
 
 export function requireScratch(label: string, what: string, b: Binding | undefined, bytes: number): Binding {
@@ -59,9 +62,7 @@ export function requireScratch(label: string, what: string, b: Binding | undefin
   return b;
 }
 
-/** The input (x itself, or its bordered copy) and geometry the software kernels read. */
-export function softwareInput(s: Conv2dShape, g: Conv2dGeometry, x: Binding, padded: Binding | undefined, label: string): { x: Binding; h: number; w: number } {
-  if (s.padding === 'valid') return { x, h: s.inH, w: s.inW };
-  const p = paddedInput(s, g);
-  return { x: requireScratch(label, 'paddedX', padded, padBytes(p)), h: p.outH, w: p.outW };
+/** The binding the software variants read as x: x itself ('valid'), or its bordered copy, checked to fit. */
+export function softwareInput(s: Conv2dShape, g: Conv2dGeometry, x: Binding, bordered: Binding | undefined, label: string): Binding {
+  return s.padding === 'valid' ? x : requireScratch(label, 'paddedX', bordered, padBytes(borderedInput(s, g)));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d, conv2dGradInput, conv2dScratchBytes } from './conv2d.ts';
-import { conv2dGradFilter, softwareSplits } from './conv2d-grad-filter.ts';
+import { conv2dGradFilter } from './conv2d-grad-filter.ts';
+import { softwareSplits } from './conv2d-grad-filter-plan.ts';
 import { conv2dGeometry, type Conv2dShape } from '../../model/geometry.ts';
 import * as ref from '../../reference/conv2d.ts';
 import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
@@ -84,7 +85,7 @@ const cases: Case[] = [
 ];
 
 // The other epilogues, forward only (the gradient kernels take dy w.r.t. the pre-activation).
-// 'valid' and 'same' padding reach both paths of the register variant (INSIDE or not).
+// 'valid' and 'same' padding reach both paths of the software variant (INSIDE or not).
 const activationCases: Case[] = [
   {
     name: '4→6 11×9 5×5 valid stride 2, bias+tanh',
@@ -157,7 +158,7 @@ function data(s: Conv2dShape, withBias = false) {
 // barrier-free over zero-bordered copies (software adapters, ctx.software).
 const variants = [
   { variant: 'tiled', software: false },
-  { variant: 'register', software: true },
+  { variant: 'software', software: true },
 ];
 
 type TestGpu = Awaited<ReturnType<typeof testGpu>> & { software: boolean };
@@ -200,12 +201,12 @@ describe.each(variants)('conv2d forward ($variant) vs reference', ({ software })
 });
 
 describe('conv2d forward on a software adapter', () => {
-  it('stores whole vec4s where an image holds whole quads of output pixels, and only there', async () => {
+  it('stores whole vec4s where an image holds whole vec4s of output pixels, and only there', async () => {
     const shaders = async (c: Conv2dShape) => (await forward({ ...c, name: 'route' }, true)).shaders;
     // The seed conv1: 26 × 26 = 676 pixels.
-    expect(await shaders(cases[0])).toEqual(['conv2d-padded-quads']);
+    expect(await shaders(cases[0])).toEqual(['conv2d-software-vec4']);
     // 13 × 13 = 169 pixels, after the bordered copy.
-    expect(await shaders(cases[2])).toEqual(['pad', 'conv2d-padded']);
+    expect(await shaders(cases[2])).toEqual(['pad', 'conv2d-software']);
   });
 });
 

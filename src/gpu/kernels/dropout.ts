@@ -2,8 +2,9 @@
 // The mask is drawn from a hash of (sample, unit, step t, seed, salt) in both passes, so there
 // is no mask buffer (src/model/dropout-mask.ts).
 import code from '../../shaders/dropout.wgsl?raw';
-import hashWgsl from '../../shaders/hash.wgsl?raw';
-import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import hashWgsl from '../../shaders/lib/hash.wgsl?raw';
+import { makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { deviceFacts, planElementwise } from '../kernel-plan.ts';
 import { checkDropoutShape, dropoutScale, dropoutThreshold, type DropoutShape } from '../../model/dropout-mask.ts';
 import { withStepStruct } from '../step-params.ts';
 
@@ -46,7 +47,7 @@ async function dispatch(ctx: GpuContext, shape: DropoutShape, entryPoint: string
       SALT: shape.salt,
     },
     bindings,
-    workgroups: elementwiseWorkgroups(ctx, shape.batch * shape.units, WG),
+    workgroups: planElementwise(shape.batch * shape.units, deviceFacts(ctx), WG),
   });
   return [d];
 }

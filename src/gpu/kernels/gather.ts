@@ -1,7 +1,7 @@
 // gather: assembles a training batch (float pixels, u32 labels) from the GPU-resident byte
 // dataset through the epoch's shuffled index order.
 import code from '../../shaders/gather.wgsl?raw';
-import hashWgsl from '../../shaders/hash.wgsl?raw';
+import hashWgsl from '../../shaders/lib/hash.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';

@@ -120,11 +120,11 @@ function check(got: Got, want: ReturnType<typeof expected>) {
   if (got.dx) assertClose(got.dx, want.dx, GRAD_TOL, 'dx');
 }
 
-// software: the GEMMs run the register kernel; otherwise the workgroup-tiled one (split over K
+// software: the GEMMs run the software kernels; otherwise the workgroup-tiled one (split over K
 // where a GEMM is long and narrow, as dW and dU are).
 const variants = [
   { gemm: 'tiled', software: false },
-  { gemm: 'register (software)', software: true },
+  { gemm: 'software', software: true },
 ];
 
 describe.each(variants)('lstm forward and backward vs reference, $gemm GEMMs', ({ software }) => {

@@ -11,16 +11,20 @@
 // same plan reads what its forward wrote.
 import code from '../../shaders/lstm.wgsl?raw';
 import vec4Code from '../../shaders/lstm-vec4.wgsl?raw';
-import sharedCode from '../../shaders/lstm-shared.wgsl?raw';
+import sharedCode from '../../shaders/lib/lstm-shared.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { planned } from '../kernel-plan.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import type { LstmShape, MatmulShape } from '../../model/op-shapes.ts';
 import { biasGrad } from './bias-grad.ts';
 import { matmul, matmulScratchBytes } from './matmul.ts';
+import { checkLstmGrid, lstmReadsTransposedU, planLstmSteps, type LstmShaderName } from './lstm-plan.ts';
+import type { ShaderSource } from '../pipelines.ts';
 
 // The gates go after the kernels, so compile errors keep each file's own line numbers.
 export const lstmShader = { name: 'lstm', code: `${code}\n${sharedCode}` };
 export const lstmVec4Shader = { name: 'lstm-vec4', code: `${vec4Code}\n${sharedCode}` };
+const SHADERS: Record<LstmShaderName, ShaderSource> = { lstm: lstmShader, 'lstm-vec4': lstmVec4Shader };
 
 export type { LstmShape };
 
@@ -38,15 +42,7 @@ export interface LstmSeqLayout {
 const ALIGN_FLOATS = 64;
 /** Bytes from one step-index slot to the next: minStorageBufferOffsetAlignment's largest value. */
 export const LSTM_SLOT_STRIDE = 256;
-const MAX_WORKGROUPS = 65535;
 const WG = 64;
-/** Samples per scalar step invocation, in the lanes of a vec4. */
-const LANES = 4;
-/** Samples per vec4 step invocation, which holds four units in a vec4. */
-const PAIR = 2;
-
-/** The vec4 step kernels need whole vec4s of units. */
-const vectorized = (s: LstmShape) => s.units % 4 === 0;
 
 const align = (n: number) => Math.ceil(n / ALIGN_FLOATS) * ALIGN_FLOATS;
 
@@ -78,7 +74,7 @@ export function lstmScratchBytes(s: LstmShape, train?: { dx: boolean }): Record<
     seq: lstmSeqLayout(s).floats * 4,
     steps: s.steps * LSTM_SLOT_STRIDE,
     ...(train ? { dgates: s.batch * s.steps * 4 * s.units * 4, carry: s.batch * s.units * 4 } : {}),
-    ...(train && !vectorized(s) ? { 'recurrent-t': s.units * 4 * s.units * 4 } : {}),
+    ...(train && lstmReadsTransposedU(s) ? { 'recurrent-t': s.units * 4 * s.units * 4 } : {}),
     ...(splitK > 0 ? { 'split-k-scratch': splitK } : {}),
   };
 }
@@ -87,23 +83,7 @@ function check(s: LstmShape, label: string): void {
   const { batch, steps, features, units } = s;
   requirePositiveIntegers(label, { batch, steps, features, units });
   if (batch * steps * 4 * units > 2 ** 31) throw new Error(`${label}: batch·steps·4·units = ${batch * steps * 4 * units} exceeds 2^31 elements`);
-}
-
-/**
- * The step kernels' entry points and grid: one invocation per (unit, four samples), or with the
- * vec4 kernels per (four units, two samples), 64 to a workgroup, as wide along the units as they allow.
- */
-function stepGrid(s: LstmShape, label: string) {
-  const vec = vectorized(s);
-  const cols = vec ? s.units / 4 : s.units;
-  const rows = ceilDiv(s.batch, vec ? PAIR : LANES);
-  let x = 1;
-  while (x < WG && x < cols) x *= 2;
-  const y = WG / x;
-  const workgroups = [ceilDiv(cols, x), ceilDiv(rows, y), 1] as const;
-  if (workgroups[1] > MAX_WORKGROUPS) throw new Error(`${label}: batch ${s.batch} needs ${workgroups[1]} workgroups, over ${MAX_WORKGROUPS}`);
-  const entries = vec ? { forward: 'forwardStep4', backward: 'backwardStep4' } : { forward: 'forwardStep', backward: 'backwardStep' };
-  return { constants: { WG_X: x, WG_Y: y }, workgroups, entries, shader: vec ? lstmVec4Shader : lstmShader };
+  checkLstmGrid(s, label);
 }
 
 function stepConstants(s: LstmShape) {
@@ -137,7 +117,7 @@ export interface LstmForwardBuffers {
 export async function lstmForward(ctx: GpuContext, s: LstmShape, b: LstmForwardBuffers, label = 'lstm'): Promise<Dispatch[]> {
   check(s, label);
   const l = lstmSeqLayout(s);
-  const grid = stepGrid(s, label);
+  const plan = planLstmSteps(s).forward;
   const rows = s.batch * s.steps;
   const writeSteps = makeDispatch(ctx, {
     label: `${label}/steps`,
@@ -153,16 +133,14 @@ export async function lstmForward(ctx: GpuContext, s: LstmShape, b: LstmForwardB
     { a: b.x, b: b.w, bias: b.bias, out: region(b.seq, l.gates, rows * 4 * s.units), scratch: b.scratch },
     `${label}/projection`,
   );
-  const constants = { ...stepConstants(s), ...grid.constants };
+  const constants = { ...stepConstants(s), ...plan.constants };
   const seq = region(b.seq, 0, l.floats);
   const steps = Array.from({ length: s.steps }, (_, t) =>
     makeDispatch(ctx, {
       label: `${label}/step-${t}`,
-      shader: grid.shader,
-      entryPoint: grid.entries.forward,
+      ...planned(plan, SHADERS),
       constants,
       bindings: [slot(b.steps, t), b.u, seq, b.y],
-      workgroups: grid.workgroups,
     }),
   );
   return [await writeSteps, ...(await projection), ...(await Promise.all(steps))];
@@ -197,12 +175,12 @@ export interface LstmBackwardBuffers {
 export async function lstmBackward(ctx: GpuContext, s: LstmShape, b: LstmBackwardBuffers, label = 'lstm-backward'): Promise<Dispatch[]> {
   check(s, label);
   const l = lstmSeqLayout(s);
-  const grid = stepGrid(s, label);
+  const plan = planLstmSteps(s).backward;
   const rows = s.batch * s.steps;
   const m = lstmMatmulShapes(s);
-  const constants = { ...stepConstants(s), ...grid.constants };
+  const constants = { ...stepConstants(s), ...plan.constants };
   const seq = region(b.seq, 0, l.floats);
-  const ut = vectorized(s) ? null : b.ut;
+  const ut = lstmReadsTransposedU(s) ? b.ut : null;
   if (ut === undefined) throw new Error(`${label}: ${s.units} units (not a multiple of 4) need a Uᵀ buffer`);
   const transpose = !ut
     ? null
@@ -218,11 +196,9 @@ export async function lstmBackward(ctx: GpuContext, s: LstmShape, b: LstmBackwar
     const t = s.steps - 1 - i;
     return makeDispatch(ctx, {
       label: `${label}/step-${t}`,
-      shader: grid.shader,
-      entryPoint: grid.entries.backward,
+      ...planned(plan, SHADERS),
       constants,
       bindings: [slot(b.steps, t), ut ?? b.u, seq, b.dy, b.dgates, b.carry],
-      workgroups: grid.workgroups,
     });
   });
   const hprev = region(b.seq, l.hprev, rows * s.units);

@@ -40,16 +40,16 @@ const cases: (MatmulShape & { name: string; bias?: boolean })[] = [
   // M < 4 and a long K: on a software adapter, one row, four columns and one K slice per invocation.
   { name: 'split-K, Aᵀ with M < 4, 2×9×600', M: 2, N: 9, K: 600, transA: true },
   { name: 'split-K, A·Bᵀ, one row, 1×20×700 + bias + tanh', M: 1, N: 20, K: 700, transB: true, bias: true, activation: 'tanh' },
-  // Every operand in whole vec4s on a software adapter (matmul-quads.wgsl): K, N and, for Aᵀ, M
+  // Every operand in whole vec4s on a software adapter (matmul-vec4.wgsl): K, N and, for Aᵀ, M
   // multiples of 4, with rows past M, a last 16-column block cut short and odd K slices.
-  { name: 'quads, 252×136×44 + bias + relu', M: 252, N: 136, K: 44, bias: true, activation: 'relu' },
-  { name: 'quads, Aᵀ·B (the seed dense1 weight gradient) 5408×128×64', M: 5408, N: 128, K: 64, transA: true },
-  { name: 'quads, Aᵀ·B 1004×20×36', M: 1004, N: 20, K: 36, transA: true },
-  { name: 'quads, A·Bᵀ (the seed dense1 input gradient) 64×5408×128', M: 64, N: 5408, K: 128, transB: true },
-  { name: 'quads, A·Bᵀ 70×600×36 + bias + tanh', M: 70, N: 600, K: 36, transB: true, bias: true, activation: 'tanh' },
-  { name: 'quads, Aᵀ·Bᵀ 68×24×40 + bias + sigmoid', M: 68, N: 24, K: 40, transA: true, transB: true, bias: true, activation: 'sigmoid' },
-  { name: 'quads in K slices, 36×52×1100 + bias + sigmoid', M: 36, N: 52, K: 1100, bias: true, activation: 'sigmoid' },
-  { name: 'quads in K slices, A·Bᵀ 12×40×1028', M: 12, N: 40, K: 1028, transB: true },
+  { name: 'vec4, 252×136×44 + bias + relu', M: 252, N: 136, K: 44, bias: true, activation: 'relu' },
+  { name: 'vec4, Aᵀ·B (the seed dense1 weight gradient) 5408×128×64', M: 5408, N: 128, K: 64, transA: true },
+  { name: 'vec4, Aᵀ·B 1004×20×36', M: 1004, N: 20, K: 36, transA: true },
+  { name: 'vec4, A·Bᵀ (the seed dense1 input gradient) 64×5408×128', M: 64, N: 5408, K: 128, transB: true },
+  { name: 'vec4, A·Bᵀ 70×600×36 + bias + tanh', M: 70, N: 600, K: 36, transB: true, bias: true, activation: 'tanh' },
+  { name: 'vec4, Aᵀ·Bᵀ 68×24×40 + bias + sigmoid', M: 68, N: 24, K: 40, transA: true, transB: true, bias: true, activation: 'sigmoid' },
+  { name: 'vec4 in K slices, 36×52×1100 + bias + sigmoid', M: 36, N: 52, K: 1100, bias: true, activation: 'sigmoid' },
+  { name: 'vec4 in K slices, A·Bᵀ 12×40×1028', M: 12, N: 40, K: 1028, transB: true },
   // M < 4 in whole vec4s: 16 columns and one K slice per invocation, then the reduce.
   { name: 'quad rows, 2×36×1204 + bias + relu', M: 2, N: 36, K: 1204, bias: true, activation: 'relu' },
   { name: 'quad rows, A·Bᵀ 3×20×600 + bias + tanh', M: 3, N: 20, K: 600, transB: true, bias: true, activation: 'tanh' },
@@ -84,10 +84,10 @@ async function runMatmul(c: MatmulShape, a: Float32Array, b: Float32Array, bias:
   };
 }
 
-// Both variants run on every adapter: workgroup-tiled (real GPUs) and register-only (software).
+// Both variants run on every adapter: workgroup-tiled (real GPUs) and barrier-free (software).
 describe.each([
   { variant: 'tiled', software: false },
-  { variant: 'register', software: true },
+  { variant: 'software', software: true },
 ])('matmul kernel ($variant) vs reference', ({ software }) => {
   it.each(cases)('$name', async (c) => {
     const { got, a, b, bias } = await runCase(c, software);
@@ -132,16 +132,16 @@ describe('matmul kernel', () => {
 
   it('on a software adapter, reads whole vec4s where the dimensions allow, and only there', async () => {
     const kernels = async (c: MatmulShape) => (await runCase({ ...c, name: 'route' }, true)).kernels;
-    expect(await kernels({ M: 64, N: 128, K: 5408 })).toEqual(['matmul-quads:main', 'split-k-reduce:main']);
-    expect(await kernels({ M: 5408, N: 128, K: 64, transA: true })).toEqual(['matmul-quads:main']);
-    expect(await kernels({ M: 64, N: 5408, K: 128, transB: true })).toEqual(['matmul-quads:main']);
-    expect(await kernels({ M: 1, N: 128, K: 5408 })).toEqual(['matmul-quads:rows', 'split-k-reduce:main']);
-    expect(await kernels({ M: 1, N: 8, K: 12 })).toEqual(['matmul-quads:rows']);
+    expect(await kernels({ M: 64, N: 128, K: 5408 })).toEqual(['matmul-vec4:software', 'split-k-reduce:main']);
+    expect(await kernels({ M: 5408, N: 128, K: 64, transA: true })).toEqual(['matmul-vec4:software']);
+    expect(await kernels({ M: 64, N: 5408, K: 128, transB: true })).toEqual(['matmul-vec4:software']);
+    expect(await kernels({ M: 1, N: 128, K: 5408 })).toEqual(['matmul-vec4:softwareRows', 'split-k-reduce:main']);
+    expect(await kernels({ M: 1, N: 8, K: 12 })).toEqual(['matmul-vec4:softwareRows']);
     // A dimension an operand walks that is not a multiple of 4: the f32 kernels.
-    expect(await kernels({ M: 64, N: 10, K: 128 })).toEqual(['matmul:registers']);
-    expect(await kernels({ M: 1002, N: 40, K: 20, transA: true })).toEqual(['matmul:registers']);
-    expect(await kernels({ M: 64, N: 128, K: 5406 })).toEqual(['matmul:registers', 'split-k-reduce:main']);
-    expect(await kernels({ M: 1, N: 20, K: 701, transB: true })).toEqual(['matmul:registerRows', 'split-k-reduce:main']);
+    expect(await kernels({ M: 64, N: 10, K: 128 })).toEqual(['matmul:software']);
+    expect(await kernels({ M: 1002, N: 40, K: 20, transA: true })).toEqual(['matmul:software']);
+    expect(await kernels({ M: 64, N: 128, K: 5406 })).toEqual(['matmul:software', 'split-k-reduce:main']);
+    expect(await kernels({ M: 1, N: 20, K: 701, transB: true })).toEqual(['matmul:softwareRows', 'split-k-reduce:main']);
   });
 
   it('refuses a split without enough scratch, naming what it needs', async () => {

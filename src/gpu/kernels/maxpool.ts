@@ -1,13 +1,16 @@
 // maxpool: valid max pooling over NCHW (forward records argmax) and its gradient (a gather
 // through that argmax).
 import code from '../../shaders/maxpool.wgsl?raw';
-import activationWgsl from '../../shaders/activation.wgsl?raw';
-import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import activationWgsl from '../../shaders/lib/activation.wgsl?raw';
+import { makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { deviceFacts, planned } from '../kernel-plan.ts';
+import { planMaxPool } from './maxpool-plan.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { poolGeometry, type PoolGeometry, type PoolShape } from '../../model/geometry.ts';
 import { activationCode, type Activation } from '../../model/activation.ts';
 
 export const maxpoolShader = { name: 'maxpool', code: `${code}\n${activationWgsl}` };
+const SHADERS = { maxpool: maxpoolShader };
 
 export interface MaxPoolBuffers {
   /** [batch, channels, inH, inW] */
@@ -37,8 +40,6 @@ export interface MaxPoolBackwardShape extends PoolShape {
   activation?: Activation;
 }
 
-const WG = 256;
-
 function checkShape(shape: PoolShape, label: string): PoolGeometry {
   const { batch, channels, inH, inW, size, stride } = shape;
   requirePositiveIntegers(label, { batch, channels, inH, inW, size, stride });
@@ -60,20 +61,13 @@ function constants(shape: PoolShape, g: PoolGeometry) {
   };
 }
 
-function gridStride(ctx: GpuContext, elements: number) {
-  return elementwiseWorkgroups(ctx, elements, WG);
-}
-
 export async function maxPool(ctx: GpuContext, shape: PoolShape, buffers: MaxPoolBuffers, label = 'maxpool'): Promise<Dispatch[]> {
   const g = checkShape(shape, label);
   const d = await makeDispatch(ctx, {
     label,
-    shader: maxpoolShader,
-    entryPoint: 'forward',
+    ...planned(planMaxPool(shape, deviceFacts(ctx)).forward, SHADERS),
     constants: constants(shape, g),
     bindings: [buffers.x, buffers.out, buffers.argmax],
-    // One invocation per row of outputs.
-    workgroups: gridStride(ctx, shape.batch * shape.channels * g.outH),
   });
   return [d];
 }
@@ -86,19 +80,11 @@ export async function maxPoolBackward(
 ): Promise<Dispatch[]> {
   const g = checkShape(shape, label);
   const ACTIVATION = activationCode(shape.activation ?? 'none', label);
-  // Windows that tile the input exactly are scattered whole: a row of them per invocation, and
-  // nothing left for a gather to zero.
-  const tiles = shape.stride === shape.size && g.outH * shape.size === shape.inH && g.outW * shape.size === shape.inW;
-  // Windows apart but with rows or columns left over: each input has at most one window to ask.
-  const disjoint = shape.stride >= shape.size;
   const d = await makeDispatch(ctx, {
     label,
-    shader: maxpoolShader,
-    entryPoint: tiles ? 'backwardTiles' : disjoint ? 'backwardDisjoint' : 'backward',
+    ...planned(planMaxPool(shape, deviceFacts(ctx)).backward, SHADERS),
     constants: { ...constants(shape, g), ACTIVATION },
     bindings: [buffers.dy, buffers.argmax, buffers.dx, buffers.x],
-    // Tiles: one invocation per row of outputs; the others, one per input.
-    workgroups: gridStride(ctx, shape.batch * shape.channels * (tiles ? g.outH : shape.inH * shape.inW)),
   });
   return [d];
 }

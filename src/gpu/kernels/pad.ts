@@ -1,7 +1,8 @@
 // Copies a [planes, h, w] tensor into the interior of a zero-bordered [planes, outH, outW] one, so
-// that the kernels reading it need no bounds tests (conv2d-padded.wgsl).
+// that the kernels reading it need no bounds tests (conv2d-software.wgsl).
 import code from '../../shaders/pad.wgsl?raw';
-import { elementwiseWorkgroups, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { deviceFacts, planElementwise } from '../kernel-plan.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 
 export const padShader = { name: 'pad', code };
@@ -31,6 +32,6 @@ export function pad(ctx: GpuContext, s: PadShape, buffers: { x: Binding; padded:
     shader: padShader,
     constants: { PLANES: s.planes, IN_H: s.inH, IN_W: s.inW, OUT_H: s.outH, OUT_W: s.outW, TOP: s.top, LEFT: s.left },
     bindings: [buffers.x, buffers.padded],
-    workgroups: elementwiseWorkgroups(ctx, count),
+    workgroups: planElementwise(count, deviceFacts(ctx)),
   });
 }

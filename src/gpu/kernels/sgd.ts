@@ -1,6 +1,7 @@
 // sgd: SGD with momentum in place over a flat parameter array.
 import code from '../../shaders/sgd.wgsl?raw';
-import { ceilDiv, elementwiseWorkgroups, makeDispatch, requireWholeVec4s, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { ceilDiv, makeDispatch, requireWholeVec4s, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
+import { deviceFacts, planElementwise } from '../kernel-plan.ts';
 import { requirePositiveIntegers } from '../../model/shape.ts';
 import { withStepStruct } from '../step-params.ts';
 
@@ -31,7 +32,7 @@ export async function sgd(ctx: GpuContext, shape: SgdShape, buffers: SgdBuffers,
     shader: sgdShader,
     constants: { COUNT: count },
     bindings: [buffers.params, buffers.grads, buffers.velocity, buffers.step],
-    workgroups: elementwiseWorkgroups(ctx, ceilDiv(count, 4), WG),
+    workgroups: planElementwise(ceilDiv(count, 4), deviceFacts(ctx), WG),
   });
   return [d];
 }

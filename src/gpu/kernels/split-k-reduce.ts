@@ -1,7 +1,7 @@
 // The second pass of a split-K GEMM: sums the slices the first pass wrote into scratch, in order,
 // and applies the epilogue (bias, activation) that the split postponed.
 import code from '../../shaders/split-k-reduce.wgsl?raw';
-import activationWgsl from '../../shaders/activation.wgsl?raw';
+import activationWgsl from '../../shaders/lib/activation.wgsl?raw';
 import { ceilDiv, makeDispatch, type Binding, type Dispatch, type GpuContext } from '../dispatch.ts';
 import { activationCode, type Activation } from '../../model/activation.ts';
 

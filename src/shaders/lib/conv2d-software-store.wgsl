@@ -1,4 +1,4 @@
-// The f32 store of conv2d-padded.wgsl, appended to it: out as f32s, and the invocation's pixels
+// The f32 store of conv2d-software.wgsl, appended to it: out as f32s, and the invocation's pixels
 // strided SX_PIX apart, so that neighbouring invocations touch neighbouring pixels.
 
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
@@ -32,18 +32,18 @@ fn outBase(m: u32) -> u32 {
 fn storeBlock(bases: vec4u, o: u32, acc: Acc8) {
   let bl = biasOf(o);
   let bh = biasOf(o + 4u);
-  storeQuad(bases.x, o, acc.l0 + bl);
-  storeQuad(bases.y, o, acc.l1 + bl);
-  storeQuad(bases.z, o, acc.l2 + bl);
-  storeQuad(bases.w, o, acc.l3 + bl);
-  storeQuad(bases.x, o + 4u, acc.h0 + bh);
-  storeQuad(bases.y, o + 4u, acc.h1 + bh);
-  storeQuad(bases.z, o + 4u, acc.h2 + bh);
-  storeQuad(bases.w, o + 4u, acc.h3 + bh);
+  storeVec4(bases.x, o, acc.l0 + bl);
+  storeVec4(bases.y, o, acc.l1 + bl);
+  storeVec4(bases.z, o, acc.l2 + bl);
+  storeVec4(bases.w, o, acc.l3 + bl);
+  storeVec4(bases.x, o + 4u, acc.h0 + bh);
+  storeVec4(bases.y, o + 4u, acc.h1 + bh);
+  storeVec4(bases.z, o + 4u, acc.h2 + bh);
+  storeVec4(bases.w, o + 4u, acc.h3 + bh);
 }
 
 // Channels o … o + 3 of the pixel at base, activated; channels past OUT_C are skipped.
-fn storeQuad(base: u32, o: u32, v: vec4<f32>) {
+fn storeVec4(base: u32, o: u32, v: vec4<f32>) {
   if (base == NO_PIXEL || o >= OUT_C) { return; }
   let at = base + o * OHW;
   out[at] = activate(v.x);

@@ -1,24 +1,24 @@
-// The vec4 store of conv2d-padded.wgsl, appended to it where an image's pixels come in whole
-// quads (OUT_H·OUT_W a multiple of 4, conv2d.ts checks): the invocation's pixels are contiguous
-// (4 or, TALL, 8 from 4·gid or 8·gid), so each channel of four of them is one vec4 in out.
-// Against the f32 store, one page, medians of 7: the seed conv1 at batch 64 16.5 → 14.6–16.4 ms.
+// The vec4 store of conv2d-software.wgsl, appended to it where an image's pixels come in whole
+// vec4s (OUT_H·OUT_W a multiple of 4, conv2d-plan.ts checks): the invocation's pixels are
+// contiguous (4 or, TALL, 8 from 4·gid or 8·gid), so each channel of four of them is one vec4 in
+// out.
 
 @group(0) @binding(3) var<storage, read_write> out: array<vec4<f32>>;
 
 override PIXELS: u32 = select(4u, 8u, TALL);
-override OHW_QUADS: u32 = OHW / 4u;
+override OHW4: u32 = OHW / 4u;
 
 // The invocation's pixels i0 … i0 + 3: PIXELS·gid + i.
 fn pixels(gid: u32, i0: u32) -> vec4u {
   return vec4u(PIXELS * gid + i0) + vec4u(0u, 1u, 2u, 3u);
 }
 
-// Pixels i0 … i0 + 3 (one quad: all past the end, or none), channels o … o + 7 (lo) and, WIDE,
+// Pixels i0 … i0 + 3 (one vec4: all past the end, or none), channels o … o + 7 (lo) and, WIDE,
 // o + 8 … o + 15 (hi).
 fn storePixels(gid: u32, i0: u32, o: u32, lo: Acc8, hi: Acc8) {
   let m = PIXELS * gid + i0;
   if (m >= M) { return; }
-  let base = (m / OHW) * OUT_C * OHW_QUADS + (m % OHW) / 4u;
+  let base = (m / OHW) * OUT_C * OHW4 + (m % OHW) / 4u;
   storeBlock(base, o, lo);
   if (WIDE) {
     storeBlock(base, o + 8u, hi);
@@ -40,8 +40,8 @@ fn storeBlock(base: u32, o: u32, acc: Acc8) {
   storeChannel(base, o + 7u, vec4(acc.h0.w, acc.h1.w, acc.h2.w, acc.h3.w) + bh.w);
 }
 
-// Channel o of the quad of pixels at base, activated; channels past OUT_C are skipped.
+// Channel o of the vec4 of pixels at base, activated; channels past OUT_C are skipped.
 fn storeChannel(base: u32, o: u32, v: vec4<f32>) {
   if (o >= OUT_C) { return; }
-  out[base + o * OHW_QUADS] = vec4(activate(v.x), activate(v.y), activate(v.z), activate(v.w));
+  out[base + o * OHW4] = vec4(activate(v.x), activate(v.y), activate(v.z), activate(v.w));
 }

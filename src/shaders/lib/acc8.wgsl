@@ -1,7 +1,7 @@
-// A 4 × 8 block of sums held in registers, shared by the software kernels that append this file
-// (matmul.wgsl's `registers`, conv2d-padded.wgsl, conv2d-grad-filter.wgsl), and up to four of
-// them side by side (Acc8x4). Named fields rather
-// than an indexed array: SwiftShader keeps a dynamically indexed private array in memory.
+// A 4 × 8 block of sums held in registers, and up to four of them side by side (Acc8x4), shared
+// by the software kernels that append this file (the `software` entries of matmul.wgsl,
+// matmul-vec4.wgsl and conv2d-grad-filter.wgsl, conv2d-software.wgsl). Named fields rather than
+// an indexed array: SwiftShader keeps a dynamically indexed private array in memory.
 // Row i of the block is (l_i, h_i): columns 0 … 3 and 4 … 7.
 struct Acc8 {
   l0: vec4<f32>,

@@ -5,31 +5,19 @@
 // and every buffer read as a per-lane gather: what costs is reads per multiply-add, and branches.
 // Each invocation keeps 4 pixels (gid.x + i·SX_PIX, so neighbouring invocations touch
 // neighbouring pixels) × 16 output channels (16·gid.y …, two 4 × 8 blocks) in registers: 20 reads
-// per 64 FMAs (or 8 pixels, TALL, below). With 9 taps and one input channel (the seed cnn's
-// first conv) the stores cost as much as the sums, so each pixel's offset is decoded once and the
-// bias read once per channel.
-// Measured on SwiftShader against 8 channels per invocation and per-store decoding, one page,
-// medians of 5: the seed conv1 (batch 64) 1.33× faster, a 32 → 64 conv at 14×14 1.12×, a
-// 64 → 128 at 7×7 1.15×. WIDE = false keeps one block, for 8 channels or fewer. TALL doubles the
-// pixels (gid.x + i·SX_PIX, i < 8: up to four 4 × 8 blocks), where conv2d.ts finds the grid
-// wide enough: 24 reads per 128 FMAs. Against 4 pixels in one page under load, medians of 7,
-// identical sums: seed conv1 43.1 → 36.0 ms, cnn-bn's conv2 at batch 32 143 → 108 ms, its
-// conv3 140 → 96 ms, conv2's input gradient 144 → 103 ms.
+// per 64 FMAs (or 8 pixels, TALL, below), fewer than 8 channels an invocation
+// (docs/ENGINE-KERNELS-NOTES.md). With 9 taps and one input channel (the seed cnn's first conv)
+// the stores cost as much as the sums, so each pixel's offset is decoded once and the bias read
+// once per channel. WIDE = false keeps one block, for 8 channels or fewer. TALL doubles the pixels
+// (gid.x + i·SX_PIX, i < 8: up to four 4 × 8 blocks), where conv2d-plan.ts finds the grid wide
+// enough: 24 reads per 128 FMAs.
 //
 // The filter is read through strides, w(o, c, kh, kw) = w[W0 + o·WO + c·WC + kh·WKH + kw·WKW],
 // so that the input gradient of a stride-1 convolution runs here too: it is this convolution
-// of the zero-bordered dy with the filter transposed (in ↔ out) and flipped (conv2d.ts).
-// activate() is activation.wgsl and Acc8 is acc8.wgsl, both appended.
+// of the zero-bordered dy with the filter transposed (in ↔ out) and flipped (conv2d-plan.ts).
+// The shape overrides are lib/conv2d-shape.wgsl (IN_H and IN_W of xp, border included); it, the
+// store (lib/conv2d-software-store*.wgsl), activation.wgsl and acc8.wgsl are appended.
 
-override BATCH: u32;
-override IN_C: u32;
-override IN_H: u32; // of xp, border included
-override IN_W: u32;
-override OUT_C: u32;
-override OUT_H: u32;
-override OUT_W: u32;
-override KSIZE: u32;
-override STRIDE: u32 = 1u;
 override W0: i32 = 0;
 override WO: i32;
 override WC: i32;
@@ -38,19 +26,18 @@ override WKW: i32 = 1;
 override BIAS: bool = false;
 override ACTIVATION: u32 = 0u;
 
-override OHW: u32 = OUT_H * OUT_W;
 override M: u32 = BATCH * OHW;
 override SX_PIX: u32 = (M + select(3u, 7u, TALL)) / select(4u, 8u, TALL);
 override IN_HW: u32 = IN_H * IN_W;
 override WIDE: bool = true;
 override CHANNELS: u32 = select(8u, 16u, WIDE);
-// 8 pixels per invocation rather than 4 (conv2d.ts picks it where the grid stays wide).
+// 8 pixels per invocation rather than 4 (conv2d-plan.ts picks it where the grid stays wide).
 override TALL: bool = false;
 
 @group(0) @binding(0) var<storage, read> xp: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
-// Binding 3, out, comes with the store (conv2d-padded-store*.wgsl, appended).
+// Binding 3, out, comes with the store (lib/conv2d-software-store*.wgsl).
 
 // Flat index into xp of pixel m's top-left tap in channel 0.
 fn corner(m: u32) -> i32 {
