@@ -11,11 +11,11 @@ import { lossAndGradient } from '../reference/network.ts';
 import { sgd } from '../reference/sgd.ts';
 import { assertClose } from '../testing/close.ts';
 import { readF32, testGpu } from '../testing/gpu.ts';
+import { PARITY_SPECS } from '../testing/specs.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import type { OptimizerName, ScheduleName } from '../model/config.ts';
 import { scheduleFactor } from '../model/lr-schedule.ts';
 import { preset } from '../model/presets.ts';
-import { parseModelSpec } from '../model/spec.ts';
 import { GpuDataset } from './dataset.ts';
 import { DEFAULT_STEP } from './step-params.ts';
 import { Trainer } from './trainer.ts';
@@ -35,38 +35,7 @@ const SEED = 3;
 // is checked on both.
 type Kernels = 'auto' | 'tiled';
 
-// Every kind and every activation at once: conv with and without bias, batch norm after a conv and
-// after a dense, both pools, dropout in the middle, a global pool, tanh and sigmoid epilogues.
-const everyKind = parseModelSpec({
-  name: 'every-kind',
-  layers: [
-    { kind: 'conv2d', filters: 4, kernel: 3, padding: 'same', bias: false },
-    { kind: 'batchnorm', activation: 'relu' },
-    { kind: 'avgpool', size: 2 },
-    { kind: 'conv2d', filters: 6, kernel: 3, stride: 2, activation: 'tanh' },
-    { kind: 'dropout', rate: 0.3 },
-    { kind: 'maxpool', size: 2, stride: 1 },
-    { kind: 'conv2d', filters: 8, kernel: 1, activation: 'sigmoid' },
-    { kind: 'globalavgpool' },
-    { kind: 'dense', units: 12, bias: false },
-    { kind: 'batchnorm', activation: 'tanh' },
-    { kind: 'dropout', rate: 0.5 },
-    { kind: 'dense', units: 10 },
-  ],
-});
-
-// Recurrent: an lstm that returns every step feeds one that returns its last state, so the
-// gradient crosses from one layer's steps into the other's.
-const lstmStack = parseModelSpec({
-  name: 'lstm-stack',
-  layers: [
-    { kind: 'lstm', units: 6, returnSequences: true },
-    { kind: 'lstm', units: 7 },
-    { kind: 'dense', units: 10 },
-  ],
-});
-
-const specs = new Map([everyKind, lstmStack].map((s) => [s.name, s]));
+const specs = new Map(PARITY_SPECS.map((s) => [s.name, s]));
 
 // cnn-bn's recipe turns and scales its digits too: by up to this much (degrees, fraction).
 const WARP = { rotate: 10, zoom: 0.1 };
