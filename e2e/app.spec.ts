@@ -7,6 +7,7 @@ import { parseModelSpec, type ModelSpec } from '../src/model/spec';
 import { MAX_MODEL_FILE_BYTES, MODEL_FORMAT } from '../src/model/weights-file';
 import { DIGITS } from './digits';
 import { expect, test } from './fixtures';
+import { recordWorkerCalls } from './worker-calls';
 
 /** An earlier version's model file, which still imports: the manifest with the float32 data inline as base64. */
 interface ModelFileJson {
@@ -64,16 +65,38 @@ test('the pretrained model reads scripted digits', async ({ status, draw }) => {
   }
 });
 
-test('invalid settings are refused next to their field', async ({ status, train }) => {
+test('invalid settings are refused next to their field: nothing reaches the engine, the model stays', async ({ page, status, train, draw }) => {
+  // Two drawings read on a software GPU.
+  test.setTimeout(240_000);
   await status.waitReady();
+  await draw.draw(DIGITS.seven);
+  await expect(draw.predicted).toHaveText('7');
+  const before = await draw.probabilities();
+  const model = await status.modelName.textContent();
   await train.configure({ learningRate: '2', batchSize: '0', epochs: '3.5' });
   // The engine's own rules, word for word (src/model/config.ts).
   await expect(train.fieldError('learning-rate')).toHaveText(learningRateRule);
   await expect(train.fieldError('batch-size')).toHaveText(batchSizeRule);
   await expect(train.fieldError('epochs')).toHaveText(epochsRule);
+  const calls = await recordWorkerCalls(page);
   await train.start.click();
+  // The refusal is made in the click itself: a start let through has posted its configure to the
+  // worker by the time the click returns (the calls up to there run synchronously).
+  expect((await calls()).filter((c) => c === 'configure' || c === 'start')).toEqual([]);
+  await expect(page.getByTestId('config-error')).toHaveCount(0);
+  await expect(train.fieldError('learning-rate')).toHaveText(learningRateRule);
+  // The model in use answers as before: the same network, the same weights.
+  await draw.clear.click();
+  await draw.draw(DIGITS.seven);
+  await expect(draw.predicted).toHaveText('7');
+  expect(await draw.probabilities()).toEqual(before);
+  await expect(status.modelName).toHaveText(model!);
   await expect(train.state).toHaveText('Ready');
   await expect(train.stepCount).toHaveText('0');
+  expect(
+    (await calls()).filter((c) => c === 'configure' || c === 'start'),
+    'calls that change the model',
+  ).toEqual([]);
   await train.configure({ learningRate: '0.01' });
   await expect(train.fieldError('learning-rate')).toHaveCount(0);
 });

@@ -265,7 +265,9 @@ test("a layer's kind changes in place, the address follows the valid edits, and 
   const valid = page.url();
   await builder.set(3, 'units', '0');
   await expect(builder.error).toBeVisible();
-  await page.waitForTimeout(1000);
+  // The address is written a settle period (300 ms, src/ui/builder-address.ts) after the last edit,
+  // by a page timer: one the page sets now with a longer delay fires after it, however busy the page.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 1000)));
   expect(page.url()).toBe(valid);
 
   await page.reload();

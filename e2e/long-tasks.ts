@@ -14,6 +14,8 @@ export interface LongTask {
 interface LongTaskLog {
   tasks: { start: number; duration: number }[];
   frames: { start: number; duration: number; scripts: string[] }[];
+  /** Moves the entries the browser has queued but not yet delivered into the lists. */
+  flush: () => void;
 }
 
 // Not in TypeScript's DOM types yet: the Long Animation Frames API entry, as much as is read here.
@@ -30,17 +32,28 @@ declare global {
 /** Records long tasks and long animation frames from the page's first script on; call before page.goto. */
 export async function recordLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const log: LongTaskLog = { tasks: [], frames: [] };
-    window.__longTasks = log;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) log.tasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as LongAnimationFrame[]) {
+    const addTasks = (entries: PerformanceEntry[]) => {
+      for (const entry of entries) log.tasks.push({ start: entry.startTime, duration: entry.duration });
+    };
+    const addFrames = (entries: PerformanceEntry[]) => {
+      for (const entry of entries as LongAnimationFrame[]) {
         const scripts = entry.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName} ${Math.round(s.duration)} ms`);
         log.frames.push({ start: entry.startTime, duration: entry.duration, scripts });
       }
-    }).observe({ type: 'long-animation-frame', buffered: true });
+    };
+    const tasks = new PerformanceObserver((list) => addTasks(list.getEntries()));
+    const frames = new PerformanceObserver((list) => addFrames(list.getEntries()));
+    const log: LongTaskLog = {
+      tasks: [],
+      frames: [],
+      flush: () => {
+        addTasks(tasks.takeRecords());
+        addFrames(frames.takeRecords());
+      },
+    };
+    window.__longTasks = log;
+    tasks.observe({ type: 'longtask', buffered: true });
+    frames.observe({ type: 'long-animation-frame', buffered: true });
   });
 }
 
@@ -51,11 +64,14 @@ export function pageNow(page: Page): Promise<number> {
 
 /** The long tasks that began in [from, to], each with the scripts of the frames it overlaps. */
 export async function longTasksBetween(page: Page, from: number, to: number): Promise<LongTask[]> {
-  // The observers report a task after it ends: one frame's wait lets the last of the window in.
+  // A task is reported after it ends, and its long animation frame after the frame is drawn: the
+  // read waits for the next frame to be drawn, then takes what the observers hold undelivered.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
   return page.evaluate(
     ([t0, t1]) => {
-      const log = window.__longTasks ?? { tasks: [], frames: [] };
+      const log = window.__longTasks;
+      if (!log) throw new Error('long tasks are not recorded: call recordLongTasks before page.goto');
+      log.flush();
       return log.tasks
         .filter((t) => t.start >= t0 && t.start <= t1)
         .map((t) => ({

@@ -45,7 +45,13 @@ test('start, pause, resume, reset; the loss falls and the page stays responsive'
   await expect(train.state).toHaveText('Paused');
   await expect(train.pause).toHaveText('Resume');
   const paused = await train.step();
-  await page.waitForTimeout(1500);
+  // Paused, no step runs: a test the engine makes now is of the paused step, and the count has
+  // not moved by the time its answer is in (a test runs between submits, so a run that went on
+  // would be tested at a later step).
+  const tests = (await status.snapshot()).testSteps.length;
+  await train.evaluate.click();
+  await expect.poll(async () => (await status.snapshot()).testSteps.length, { timeout: 60_000 }).toBeGreaterThan(tests);
+  expect((await status.snapshot()).testSteps.at(-1), 'the step the paused engine tested').toBe(paused);
   expect(await train.step()).toBe(paused);
 
   await train.pause.click();

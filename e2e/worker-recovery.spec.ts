@@ -3,11 +3,19 @@
 // found, restarted, and takes the run back from IndexedDB, while the page says what happened.
 import { specLinkHash } from '../src/model/spec-link';
 import { parseModelSpec } from '../src/model/spec';
+import type { Request } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const TINY = { name: 'tiny', layers: [{ kind: 'dense', units: 10 }] };
 
-test('a data file served as HTML: the start fails, naming the file and saying HTML came instead', async ({ page }) => {
+test('a data file served as HTML: the start fails, naming the file and saying HTML came instead', async ({ page, status }) => {
+  // The four MNIST files, requested at once by the worker: whether each has ended (loaded, or stopped by the failure).
+  const downloads = new Map<string, boolean>();
+  const isData = (url: string) => /\/data\/[^/]+\.gz$/.test(url);
+  page.on('request', (r) => void (isData(r.url()) && downloads.set(r.url(), false)));
+  const ended = (r: Request) => void (isData(r.url()) && downloads.set(r.url(), true));
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
   // What a static host's single-page fallback does for a file it does not have.
   await page.route('**/data/t10k-labels-idx1-ubyte.gz', (route) =>
     route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Inkling</title>' }),
@@ -18,9 +26,11 @@ test('a data file served as HTML: the start fails, naming the file and saying HT
     /The MNIST data could not be loaded: \S*\/data\/t10k-labels-idx1-ubyte\.gz: got an HTML page instead of gzipped MNIST data/,
     { timeout: 60_000 },
   );
-  // The other downloads went on for a while before: their progress must not bring "Loading…" back.
-  await page.waitForTimeout(2000);
+  // The other downloads go on a while after: their progress must not bring "Loading…" back.
+  await expect.poll(() => [...downloads.values()].filter(Boolean).length, { timeout: 60_000, message: 'the four data downloads end' }).toBe(4);
   await expect(failed).toBeVisible();
+  await expect(status.loading).toBeHidden();
+  expect((await status.snapshot()).phase).toBe('failed');
 });
 
 test('a worker that closes itself is restarted with the saved run; the page says what happened', async ({ page, status, train }) => {

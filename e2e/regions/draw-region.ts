@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import type { Stroke } from '../digits';
 
 /** The draw pad, its Clear button and the prediction next to it. */
@@ -42,16 +42,23 @@ export class DrawRegion {
       this.page.evaluate(() =>
         Array.from({ length: 10 }, (_, d) => Number(document.querySelector(`[data-testid="prob-${d}"]`)?.getAttribute('data-probability'))),
       );
-    let last = await read();
-    for (let i = 0; i < 50; i++) {
-      await this.page.waitForTimeout(200);
-      const next = await read();
-      // A cleared pad shows ten zeros until the first prediction lands (slow after a reload,
-      // while the prediction plan compiles): zeros that hold still are not an answer.
-      const answered = next.reduce((a, b) => a + b, 0) > 0.5;
-      if (answered && next.every((p, d) => p === last[d])) return next;
-      last = next;
-    }
-    throw new Error('the prediction did not settle within 10 s');
+    let last: number[] | null = null;
+    let settled: number[] = [];
+    await expect
+      .poll(
+        async () => {
+          const next = await read();
+          // A cleared pad shows ten zeros until the first prediction lands (slow after a reload,
+          // while the prediction plan compiles): zeros that hold still are not an answer.
+          const answered = next.reduce((a, b) => a + b, 0) > 0.5;
+          const same = last !== null && next.every((p, d) => p === last![d]);
+          last = next;
+          settled = next;
+          return answered && same;
+        },
+        { intervals: [200], timeout: 10_000, message: 'the prediction settles: an answer, the same on two reads in a row' },
+      )
+      .toBe(true);
+    return settled;
   }
 }

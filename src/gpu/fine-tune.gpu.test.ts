@@ -55,6 +55,8 @@ describe('fineTune', () => {
     const model = await Trainer.create(gpu, data, CONFIG);
     try {
       const image = Float32Array.from(cross(), (v) => v / 255);
+      // Misread at first: reading it after is then what the fine-tune taught.
+      expect(argmax(await model.predict(image)), 'the cross read before teaching').not.toBe(3);
       const before = await model.getWeights();
       const set = mixFineTuneSet([{ label: 3, pixels: cross() }], mnist.train, { count: 40 * 16, personalShare: 0.25, seed: 1 });
       const steps: number[] = [];

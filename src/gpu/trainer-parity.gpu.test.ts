@@ -1,7 +1,7 @@
 // One whole training step on the GPU (gather, forward, loss, backward, optimizer) against the
 // reference engine on the same weights and the same batch, for every preset and for specs that
 // use every layer kind; and with augmentation (shifts, and for cnn-bn rotations and scaling too)
-// and a cosine schedule, so the augmented batch and the scheduled rate are checked too.
+// and cosine and one-cycle schedules, so the augmented batch and the scheduled rate are checked too.
 import { describe, expect, it } from 'vitest';
 import { shuffledIndices } from '../data/shuffle.ts';
 import { AUGMENT_SHIFT } from '../data/augment.ts';
@@ -9,23 +9,26 @@ import { adam } from '../reference/adam.ts';
 import { gather } from '../reference/gather.ts';
 import { lossAndGradient } from '../reference/network.ts';
 import { sgd } from '../reference/sgd.ts';
-import { assertClose } from '../testing/close.ts';
+import { assertClose, findMismatch } from '../testing/close.ts';
 import { readF32, testGpu } from '../testing/gpu.ts';
+import { PARITY_SPECS } from '../testing/specs.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import type { OptimizerName, ScheduleName } from '../model/config.ts';
 import { scheduleFactor } from '../model/lr-schedule.ts';
 import { preset } from '../model/presets.ts';
-import { parseModelSpec } from '../model/spec.ts';
 import { GpuDataset } from './dataset.ts';
-import { DEFAULT_STEP } from './step-params.ts';
+import { DEFAULT_STEP, type StepParams } from './step-params.ts';
 import { Trainer } from './trainer.ts';
 
 // Gradients: f32 sums of a few thousand terms on the GPU vs float64 in the reference.
 const GRAD_TOL = { atol: 2e-5, rtol: 2e-3 };
 // One Adam step moves a weight by at most lr (1e-3); a gradient sign flip at noise level moves
-// it by lr·|g|/(|g|+eps), which stays far below 1e-4 for |g| near zero.
+// it by lr·|g|/(|g|+eps), which stays far below 1e-4 for |g| near zero. SGD moves a weight by
+// lr·v: its gradient's error times lr (0.1) is far below 1e-4 too.
 const PARAM_TOL = { atol: 1e-4, rtol: 1e-4 };
-const LR = 1e-3;
+// Rates whose steps move the weights by more than PARAM_TOL, so that a skipped update, or a
+// schedule ignored, fails the comparison (each case proves it of its own steps: the controls below).
+const LR: Record<OptimizerName, number> = { adam: 1e-3, sgd: 0.1 };
 const COUNT = 48;
 
 const SEED = 3;
@@ -35,38 +38,7 @@ const SEED = 3;
 // is checked on both.
 type Kernels = 'auto' | 'tiled';
 
-// Every kind and every activation at once: conv with and without bias, batch norm after a conv and
-// after a dense, both pools, dropout in the middle, a global pool, tanh and sigmoid epilogues.
-const everyKind = parseModelSpec({
-  name: 'every-kind',
-  layers: [
-    { kind: 'conv2d', filters: 4, kernel: 3, padding: 'same', bias: false },
-    { kind: 'batchnorm', activation: 'relu' },
-    { kind: 'avgpool', size: 2 },
-    { kind: 'conv2d', filters: 6, kernel: 3, stride: 2, activation: 'tanh' },
-    { kind: 'dropout', rate: 0.3 },
-    { kind: 'maxpool', size: 2, stride: 1 },
-    { kind: 'conv2d', filters: 8, kernel: 1, activation: 'sigmoid' },
-    { kind: 'globalavgpool' },
-    { kind: 'dense', units: 12, bias: false },
-    { kind: 'batchnorm', activation: 'tanh' },
-    { kind: 'dropout', rate: 0.5 },
-    { kind: 'dense', units: 10 },
-  ],
-});
-
-// Recurrent: an lstm that returns every step feeds one that returns its last state, so the
-// gradient crosses from one layer's steps into the other's.
-const lstmStack = parseModelSpec({
-  name: 'lstm-stack',
-  layers: [
-    { kind: 'lstm', units: 6, returnSequences: true },
-    { kind: 'lstm', units: 7 },
-    { kind: 'dense', units: 10 },
-  ],
-});
-
-const specs = new Map([everyKind, lstmStack].map((s) => [s.name, s]));
+const specs = new Map(PARITY_SPECS.map((s) => [s.name, s]));
 
 // cnn-bn's recipe turns and scales its digits too: by up to this much (degrees, fraction).
 const WARP = { rotate: 10, zoom: 0.1 };
@@ -77,7 +49,10 @@ const cases: { model: string; optimizer: OptimizerName; batch: number; schedule:
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
   { model: 'cnn-deep', optimizer: 'adam', batch: 3, schedule: 'constant', augment: false, kernels: 'auto' },
-  { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'cosine', augment: true, kernels: 'auto' },
+  // Two steps a run: cosine halves the rate of the second (from 1e-3, 5× the tolerance).
+  { model: 'cnn', optimizer: 'adam', batch: 24, schedule: 'cosine', augment: true, kernels: 'auto' },
+  // One-cycle starts at 1/25 of the rate: SGD's scheduled rate from the first step.
+  { model: 'mlp', optimizer: 'sgd', batch: 8, schedule: 'onecycle', augment: false, kernels: 'auto' },
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false, kernels: 'tiled' },
   { model: 'cnn-bn', optimizer: 'adam', batch: 4, schedule: 'constant', augment: 'warp', kernels: 'auto', smoothing: 0.1 },
   { model: 'every-kind', optimizer: 'adam', batch: 5, schedule: 'constant', augment: false, kernels: 'auto' },
@@ -86,6 +61,19 @@ const cases: { model: string; optimizer: OptimizerName; batch: number; schedule:
   { model: 'lstm-stack', optimizer: 'adam', batch: 3, schedule: 'constant', augment: false, kernels: 'tiled' },
   { model: 'lstm-stack', optimizer: 'sgd', batch: 4, schedule: 'constant', augment: true, kernels: 'auto' },
 ];
+
+/** The parameters after one reference step of `optimizer` from copies of the given state. */
+function update(
+  optimizer: OptimizerName,
+  from: { params: Float32Array; m: Float32Array; v: Float32Array | null },
+  grads: Float32Array,
+  hyper: StepParams,
+): Float32Array {
+  const params = from.params.slice();
+  if (optimizer === 'adam') adam({ params, m: from.m.slice(), v: from.v!.slice() }, grads, hyper);
+  else sgd({ params, velocity: from.m.slice() }, grads, hyper);
+  return params;
+}
 
 describe('a GPU training step equals the reference engine', () => {
   it.each(cases)(
@@ -99,7 +87,7 @@ describe('a GPU training step equals the reference engine', () => {
       const config = {
         model: specs.get(model) ?? preset(model),
         optimizer,
-        learningRate: LR,
+        learningRate: LR[optimizer],
         batchSize: batch,
         epochs: 1,
         seed: SEED,
@@ -112,6 +100,7 @@ describe('a GPU training step equals the reference engine', () => {
       const { graph, plan } = trainer;
       const order = shuffledIndices(COUNT, SEED, 0);
       const shape = { batch, pixels: 784, count: COUNT, width: 28 };
+      let scheduledSteps = 0;
       try {
         for (let step = 0; step < 2; step++) {
           // The reference starts each step from the GPU's own state, so a step is checked alone.
@@ -130,13 +119,20 @@ describe('a GPU training step equals the reference engine', () => {
           assertClose(await readF32(gpu, plan.grads), ref.grads, GRAD_TOL, `${model} gradients, step ${step + 1}`);
           assertClose(await readF32(gpu, plan.state), state, GRAD_TOL, `${model} running statistics, step ${step + 1}`);
 
-          const lr = LR * scheduleFactor(schedule, step, trainer.totalSteps);
-          if (schedule === 'cosine') expect(lr).toBeLessThan(step === 0 ? LR + 1e-12 : LR * 0.99);
-          const hyper = { ...DEFAULT_STEP, t: step + 1, lr };
-          if (optimizer === 'adam') adam({ params, m, v: v! }, ref.grads, hyper);
-          else sgd({ params, velocity: m }, ref.grads, hyper);
-          assertClose(await readF32(gpu, plan.params), params, PARAM_TOL, `${model} parameters after step ${step + 1}`);
+          const stepAt = (lr: number) => update(optimizer, { params, m, v }, ref.grads, { ...DEFAULT_STEP, t: step + 1, lr });
+          const lr = LR[optimizer] * scheduleFactor(schedule, step, trainer.totalSteps);
+          const expected = stepAt(lr);
+          // Controls: the comparison below catches a trainer that skipped this step's update, and
+          // one that ignored the schedule (ran this step at the set rate).
+          expect(findMismatch(params, expected, PARAM_TOL), `${model}: step ${step + 1} moves the parameters past the tolerance`).not.toBeNull();
+          if (lr !== LR[optimizer]) {
+            const unscheduled = stepAt(LR[optimizer]);
+            expect(findMismatch(unscheduled, expected, PARAM_TOL), `${model}: the set rate, unscheduled, is told apart at step ${step + 1}`).not.toBeNull();
+            scheduledSteps++;
+          }
+          assertClose(await readF32(gpu, plan.params), expected, PARAM_TOL, `${model} parameters after step ${step + 1}`);
         }
+        if (schedule !== 'constant') expect(scheduledSteps, 'steps whose scheduled rate differs from the set rate').toBeGreaterThan(0);
       } finally {
         await trainer.destroy();
         data.destroy();

@@ -1,6 +1,7 @@
 // The worker's engine on a real device: events, training, prediction during training, bad
-// settings refused with the model untouched, and recovery from a lost device.
+// settings refused with the model untouched, and recovery from a lost device with the kept weights.
 import { describe, expect, it } from 'vitest';
+import type { NamedTensors } from '../model/graph.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
 import type { EngineEvent, TrainConfig } from './protocol.ts';
@@ -8,10 +9,10 @@ import { SESSION_TEST_CONFIG, until } from './session-testing.ts';
 
 const CONFIG = SESSION_TEST_CONFIG;
 
-async function connected() {
+async function connected(gpu: GPU = navigator.gpu) {
   const events: EngineEvent[] = [];
   const session = new EngineSession({
-    gpu: navigator.gpu,
+    gpu,
     loadData: () => Promise.resolve(syntheticMnist(2048, 256, 7)),
     loadPretrained: () => Promise.resolve(null),
   });
@@ -20,6 +21,41 @@ async function connected() {
   const lastStep = () => events.reduce((s, e) => (e.type === 'progress' ? e.progress.step : s), 0);
   const notices = () => events.filter((e) => e.type === 'notice').map((e) => (e as { message: string }).message);
   return { session, events, lastStep, notices };
+}
+
+/** navigator.gpu, unchanged but for keeping each device it gives in `devices`: a test can then lose one. */
+function keepingDevices(devices: GPUDevice[]): GPU {
+  const forward = <T extends object>(target: T, own: Partial<T>): T =>
+    new Proxy(target, {
+      get: (t, key) => {
+        if (key in own) return own[key as keyof T];
+        const value: unknown = Reflect.get(t, key);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+      },
+    });
+  return forward(navigator.gpu, {
+    requestAdapter: async (options?: GPURequestAdapterOptions) => {
+      const adapter = await navigator.gpu.requestAdapter(options);
+      return (
+        adapter &&
+        forward(adapter, {
+          requestDevice: async (descriptor?: GPUDeviceDescriptor) => {
+            const device = await adapter.requestDevice(descriptor);
+            devices.push(device);
+            return device;
+          },
+        })
+      );
+    },
+  });
+}
+
+/** Every tensor equal, element by element (compared whole: a diff of 100,000 floats would take minutes to print). */
+function sameWeights(a: NamedTensors, b: NamedTensors): boolean {
+  const names = Object.keys(a);
+  return (
+    names.length === Object.keys(b).length && names.every((n) => b[n] && a[n].data.length === b[n].data.length && a[n].data.every((v, i) => v === b[n].data[i]))
+  );
 }
 
 describe('EngineSession', () => {
@@ -101,16 +137,26 @@ describe('EngineSession', () => {
     expect(weights['bn1.running_var'].data.some((v) => v !== 1)).toBe(true);
   });
 
-  it('recovers from a lost device: a new device, the last weights, training goes on', async () => {
-    const { session, lastStep, notices } = await connected();
+  it("recovers from a lost device: a new device, the last weights (by value, not the seed's), training goes on", async () => {
+    const devices: GPUDevice[] = [];
+    const { session, lastStep, notices } = await connected(keepingDevices(devices));
+    const untrained = await session.getWeights();
     await session.start();
     await until(() => lastStep() >= 3, 'three steps');
+    // Paused, the session keeps the run's state at once: the backup a lost device restores.
+    await session.pause();
+    const pausedAt = lastStep();
+    const kept = await session.getWeights();
+    expect(sameWeights(kept, untrained), 'training changed the weights').toBe(false);
     // A real loss, as a driver reset would cause it.
-    (session as unknown as { gpu: { device: GPUDevice } }).gpu.device.destroy();
+    devices.at(-1)!.destroy();
     await until(() => notices().some((m) => m.startsWith('Recovered on')), 'the recovery notice');
     expect(notices()[0]).toMatch(/GPU device was lost/);
-    const resumedFrom = lastStep();
-    await until(() => lastStep() > resumedFrom + 3, 'training after recovery');
+    expect(notices().at(-1)).toMatch(new RegExp(`, from the weights of step ${pausedAt}\\.$`));
+    expect(devices.length, 'a new device').toBe(2);
+    expect(sameWeights(await session.getWeights(), kept), 'the weights after the recovery are the ones kept at the pause').toBe(true);
+    await session.resume();
+    await until(() => lastStep() > pausedAt + 3, 'training after recovery');
     await session.pause();
   });
 });

@@ -64,14 +64,16 @@ async function runCase(c: (typeof cases)[number], software = false) {
 
 async function runMatmul(c: MatmulShape, a: Float32Array, b: Float32Array, bias: Float32Array | undefined, software: boolean) {
   const gpu = { ...(await testGpu()), software };
-  const out = emptyBuffer(gpu, c.M * c.N * 4);
+  // Output and split slices start as NaN: an element the kernels never write fails the
+  // comparison, even where its answer is 0 (a ReLU's).
+  const out = gpuBuffer(gpu, new Float32Array(c.M * c.N).fill(NaN));
   const scratchBytes = matmulScratchBytes(c);
   const ds = await matmul(gpu, c, {
     a: gpuBuffer(gpu, a),
     b: gpuBuffer(gpu, b),
     bias: bias && gpuBuffer(gpu, bias),
     out,
-    scratch: scratchBytes > 0 ? emptyBuffer(gpu, scratchBytes) : undefined,
+    scratch: scratchBytes > 0 ? gpuBuffer(gpu, new Float32Array(scratchBytes / 4).fill(NaN)) : undefined,
   });
   await run(gpu, ds);
   return {

@@ -54,8 +54,10 @@ async function runCase(c: Case, undo: Activation | undefined = c.activation) {
   const x = input(c);
   const dy = randomF32(nOut, 12);
   const ref = maxPoolRef(x, c);
-  const out = emptyBuffer(gpu, nOut * 4);
-  const argmax = emptyBuffer(gpu, nOut * 4);
+  // Outputs start as NaN (and an index past any input): an element the forward never writes
+  // fails the comparison, even where its answer is 0 (a window of ReLU zeros).
+  const out = gpuBuffer(gpu, new Float32Array(nOut).fill(NaN));
+  const argmax = gpuBuffer(gpu, new Uint32Array(nOut).fill(0xffffffff));
   // dx starts as garbage: the kernel must overwrite every element, not accumulate.
   const dx = gpuBuffer(gpu, new Float32Array(nIn).fill(123));
   const xBuffer = gpuBuffer(gpu, x);

@@ -60,8 +60,10 @@ async function runCase(c: Case) {
   const logitsBuffer = gpuBuffer(gpu, logits);
   const labelsBuffer = gpuBuffer(gpu, labels);
   const n = c.batch * c.classes;
-  const dlogits = emptyBuffer(gpu, n * 4);
-  const probs = emptyBuffer(gpu, n * 4);
+  // Outputs start as NaN: an element the kernels never write fails the comparison, even where
+  // its answer is 0 (a probability that underflows, the gradient it gives).
+  const dlogits = gpuBuffer(gpu, new Float32Array(n).fill(NaN));
+  const probs = gpuBuffer(gpu, new Float32Array(n).fill(NaN));
   const metrics = gpuBuffer(gpu, new Float32Array(2 * (METRIC_SLOT + 1)).fill(UNTOUCHED));
   const losses = gpuBuffer(gpu, new Float32Array(c.count).fill(UNTOUCHED));
   const predictions = gpuBuffer(gpu, new Uint32Array(c.count).fill(0xffffffff));
