@@ -1,12 +1,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** One no-restricted-imports rule per folder: [files, folders it must not import, why]. */
+/** Import paths into these folders: by name at any depth (`../gpu/x.ts`, `../../src/gpu/x.ts`), or the folder itself. */
+const into = (folders) => folders.flatMap((f) => [`**/${f}/**`, `../${f}`, `../../${f}`]);
+
+/** One no-restricted-imports rule per folder: [folder, folders it must not import, why]. */
 function boundaries(rules) {
-  return rules.map(([files, banned, message]) => ({
-    files: [`${files}/*.{ts,tsx}`],
+  return rules.map(([folder, banned, message]) => ({
+    files: [`${folder}/**/*.{ts,tsx}`],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: banned.flatMap((f) => [`**/${f}/**`, `../${f}`, `../../${f}`]), message }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: into(banned), message }] }] },
   }));
 }
 
@@ -28,22 +31,44 @@ export default tseslint.config(
       ],
     },
   },
-  // The arrows between folders run one way (DESIGN.md): ui → worker protocol → model;
-  // worker → gpu → model; reference → model. Tests may reach further (a kernel test imports its
-  // reference oracle), so the rules hold for the code the app ships.
+  // The arrows between folders run one way (docs/ARCHITECTURE.md): ui → worker protocol → model;
+  // worker → gpu, cpu → model → base; reference → model. No backend imports another and no engine
+  // imports its host; the test helpers (src/testing) are kept out by the rule after these. Tests
+  // may reach further (a kernel test imports its reference oracle), so these rules hold for the
+  // code the app ships.
+  {
+    files: ['src/base/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\./)', message: 'src/base imports nothing: the hashing and random numbers every backend shares stand on the language alone.' },
+          ],
+        },
+      ],
+    },
+  },
   ...boundaries([
     [
-      'src/model/**',
-      ['gpu', 'reference', 'worker', 'ui', 'testing'],
-      'src/model is backend-neutral: the engine, the reference and the UI build from it, never the other way round.',
+      'src/model',
+      ['data', 'gpu', 'cpu', 'reference', 'worker', 'ui'],
+      'src/model is backend-neutral: the engines, the reference and the UI build from it, never the other way round.',
     ],
     [
-      'src/gpu/**',
-      ['worker', 'ui', 'reference', 'testing'],
-      'The engine (src/gpu) imports neither its host (worker, UI) nor the CPU reference it is checked against.',
+      'src/gpu',
+      ['worker', 'ui', 'reference', 'cpu'],
+      'The GPU engine (src/gpu) imports neither its host (worker, UI), nor the CPU reference it is checked against, nor another backend.',
     ],
-    ['src/reference/**', ['gpu', 'worker', 'ui'], 'The CPU reference is an independent oracle: it imports no engine code.'],
-    ['src/data/**', ['gpu', 'worker', 'ui', 'reference'], 'Data loading knows nothing of the engine or the UI.'],
+    [
+      'src/cpu',
+      ['worker', 'ui', 'reference', 'gpu'],
+      'The CPU engine (src/cpu) imports neither its host (worker, UI), nor the CPU reference it is checked against, nor another backend.',
+    ],
+    ['src/reference', ['gpu', 'cpu', 'worker', 'ui'], 'The CPU reference is an independent oracle: it imports no engine code.'],
+    ['src/data', ['gpu', 'cpu', 'worker', 'ui', 'reference'], 'Data loading knows nothing of the engine or the UI.'],
+    ['src/worker', ['ui'], 'The worker hosts the engine for the UI: it never imports the UI.'],
   ]),
   {
     files: ['src/ui/**/*.{ts,tsx}'],
@@ -53,10 +78,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/gpu/**', '**/reference/**'], message: 'The UI talks to the engine only through src/worker/protocol.ts.' },
+            { group: ['**/gpu/**', '**/cpu/**', '**/reference/**'], message: 'The UI talks to the engine only through src/worker/protocol.ts.' },
             { group: ['**/worker/**', '!**/worker/protocol', '!**/worker/protocol.ts'], message: 'The UI may import only the protocol from src/worker.' },
           ],
         },
+      ],
+    },
+  },
+  // Production code (all of src and scripts but the tests and their helpers) imports no test
+  // helpers. A rule of its own (typescript-eslint's twin of the core rule), so that it adds to the
+  // folder rules above where a second setting of the same rule would replace them.
+  {
+    files: ['src/**/*.{ts,tsx}', 'scripts/**/*.{ts,tsx,js,mjs}'],
+    ignores: ['**/*.test.ts', 'src/testing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: into(['testing']), message: 'Production code imports no test helpers (src/testing): they are for *.test.ts files.' }] },
       ],
     },
   },

@@ -31,7 +31,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['src/**/*.node.test.ts', 'scripts/**/*.node.test.ts'],
+          include: ['src/**/*.node.test.ts', 'scripts/**/*.node.test.ts', '*.node.test.ts'],
           environment: 'node',
         },
       },

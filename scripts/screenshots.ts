@@ -160,7 +160,8 @@ async function teachShot(page: Page): Promise<void> {
 async function main(): Promise<void> {
   const executablePath = requireChromium();
   await mkdir(outDir, { recursive: true });
-  if (!args['skip-build']) await build({ root, logLevel: 'warn' });
+  // The test build: the page's test hook (window.__inkling) says when it is ready.
+  if (!args['skip-build']) await build({ root, mode: 'e2e', logLevel: 'warn' });
   const server = await preview({ root, preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview reported no URL');

@@ -2,7 +2,7 @@
 // batch's loss and every parameter's gradient in jax-js (its cpu device) equal those of
 // Inkling's reference engine, and one Adam step moves each weight as tf.train.adam would.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rng } from '../../src/data/random.ts';
+import { rng } from '../../src/base/random.ts';
 import { buildGraph, initParams, initState, unpackWeights } from '../../src/model/graph.ts';
 import { preset } from '../../src/model/presets.ts';
 import { lossAndGradient } from '../../src/reference/network.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../src/data/random.ts';
+import { rng } from '../../src/base/random.ts';
 import { filtersToHwio, inklingCnnInitForTfjs, rowsChwToHwc } from './shared-init.ts';
 
 const randoms = (n: number, seed: number) => {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rng } from '../../src/data/random.ts';
+import { rng } from '../../src/base/random.ts';
 import { buildGraph, initParams, initState, unpackWeights } from '../../src/model/graph.ts';
 import { preset } from '../../src/model/presets.ts';
 import { lossAndGradient } from '../../src/reference/network.ts';

@@ -4,7 +4,7 @@
 // repeat a slightly different picture.
 import type { MnistSet } from './mnist.ts';
 import type { LabelledDigit } from './personal-file.ts';
-import { rng } from './random.ts';
+import { rng } from '../base/random.ts';
 
 /** With at least this many digits, every fifth is held back to measure on digits it never trained on. */
 export const HOLD_OUT_FROM = 10;

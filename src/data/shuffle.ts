@@ -1,6 +1,6 @@
 // The order in which an epoch visits the training set. A shuffle is a pure function of
 // (seed, epoch): a run can be replayed exactly, and every epoch sees a different order.
-import { rng } from './random.ts';
+import { rng } from '../base/random.ts';
 
 export function shuffledIndices(count: number, seed: number, epoch: number): Uint32Array<ArrayBuffer> {
   const order = sequentialIndices(count);

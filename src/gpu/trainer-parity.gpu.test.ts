@@ -4,7 +4,7 @@
 // and cosine and one-cycle schedules, so the augmented batch and the scheduled rate are checked too.
 import { describe, expect, it } from 'vitest';
 import { shuffledIndices } from '../data/shuffle.ts';
-import { AUGMENT_SHIFT } from '../data/augment.ts';
+import { AUGMENT_SHIFT } from '../model/augment.ts';
 import { adam } from '../reference/adam.ts';
 import { gather } from '../reference/gather.ts';
 import { lossAndGradient } from '../reference/network.ts';

@@ -1,7 +1,7 @@
 // Drives a TrainPlan: per submit it writes the step slots, encodes several whole training steps
 // into one compute pass, copies their metrics into a readback ring and submits. It never waits
 // on the submit it just made; losses reach the CPU when their map resolves.
-import { AUGMENT_SHIFT } from '../data/augment.ts';
+import { AUGMENT_SHIFT } from '../model/augment.ts';
 import { shuffledIndices } from '../data/shuffle.ts';
 import { encodeDispatches, type GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';

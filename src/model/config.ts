@@ -2,7 +2,7 @@
 // (the worker, the CLI, the settings form) applies before any GPU work. Each message names the
 // field and the rule.
 import { buildGraph } from './graph.ts';
-import { WARP_LIMITS } from '../data/augment.ts';
+import { WARP_LIMITS } from './augment.ts';
 import { parseModelSpec, type ModelSpec } from './spec.ts';
 
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;

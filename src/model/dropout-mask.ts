@@ -1,7 +1,7 @@
 // Dropout's keep/drop draw, backend-neutral: src/shaders/dropout.wgsl computes the same bits, so
 // the CPU reference and the GPU kernels drop exactly the same units. No mask is stored: the
 // backward pass draws it again from the same (sample, unit, step, seed, salt).
-import { mix32 } from '../data/augment.ts';
+import { mix32 } from '../base/hash.ts';
 import { requirePositiveIntegers } from './shape.ts';
 
 export interface DropoutShape {
@@ -47,9 +47,4 @@ export function dropoutKey(t: number, seed: number, salt: number): number {
 /** The 32-bit hash of unit i of sample b under a key from dropoutKey. */
 export function dropoutHash(key: number, b: number, i: number): number {
   return mix32((mix32((key ^ b) >>> 0) ^ i) >>> 0);
-}
-
-/** Whether unit i of sample b survives dropout at optimizer step t. */
-export function dropoutKeeps(b: number, i: number, t: number, seed: number, salt: number, rate: number): boolean {
-  return dropoutHash(dropoutKey(t, seed, salt), b, i) >= dropoutThreshold(rate);
 }

@@ -2,13 +2,14 @@
 // one buffer at a 256-byte-aligned offset, so the optimizer is one dispatch over all weights, a
 // snapshot is one copy, and each tensor binds as a window of the buffer. Non-trainable state
 // (running statistics) is packed the same way in a second buffer.
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 import type { Activation } from './activation.ts';
 import { LayerError } from './fields.ts';
 import type { LayerFlops, TensorDecl } from './layer-kind.ts';
+import type { LayerSpec } from './layer-spec.ts';
 import { layerKind } from './registry.ts';
 import { size, type Shape } from './shape.ts';
-import { SpecError, type LayerSpec, type ModelSpec } from './spec.ts';
+import { SpecError, type ModelSpec } from './spec.ts';
 
 /** minStorageBufferOffsetAlignment is 256 bytes by default: 64 floats. */
 const ALIGN_FLOATS = 64;

@@ -5,7 +5,7 @@
 import type { Activation } from './activation.ts';
 import type { Fields } from './fields.ts';
 import type { Shape } from './shape.ts';
-import type { LayerSpec } from './spec.ts';
+import type { LayerSpec } from './layer-spec.ts';
 
 /**
  * How a tensor starts. 'unit-forget-bias': an LSTM's bias, zeros except its second quarter (the

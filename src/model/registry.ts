@@ -7,7 +7,7 @@ import { dropout } from './kinds/dropout.ts';
 import { lstm } from './kinds/lstm.ts';
 import { avgpool, globalavgpool, maxpool } from './kinds/pool.ts';
 import type { LayerKind } from './layer-kind.ts';
-import type { LayerSpec, SpecOf } from './spec.ts';
+import type { LayerSpec, SpecOf } from './layer-spec.ts';
 
 export type LayerKindName = LayerSpec['kind'];
 

@@ -1,8 +1,9 @@
 // A network in one line, for lists of saved models: each layer's kind and its width (filters,
 // units, pool size or dropout rate, as its kind gives it), then the parameter count.
 import { buildGraph } from './graph.ts';
+import type { LayerSpec } from './layer-spec.ts';
 import { layerKind } from './registry.ts';
-import type { LayerSpec, ModelSpec } from './spec.ts';
+import type { ModelSpec } from './spec.ts';
 
 function layerSummary(l: LayerSpec): string {
   const width = layerKind(l).width?.(l);

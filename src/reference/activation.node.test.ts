@@ -3,7 +3,7 @@ import { activate, activationBackward } from './activation.ts';
 import type { Activation } from '../model/activation.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 
 // Central differences in float64 with h = 1e-5: truncation h²·|f‴|/6 < 1e-10 for tanh and
 // sigmoid, rounding ~1e-16·|loss| / h < 1e-8 (|loss| ≤ 300). ReLU is linear on each side of 0,

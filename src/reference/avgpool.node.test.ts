@@ -3,7 +3,7 @@ import { avgPool, avgPoolBackward } from './avgpool.ts';
 import { avgPoolGeometry, globalAvgPoolShape, type AvgPoolShape } from '../model/geometry.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 
 // Average pooling is linear: central differences in float64 are exact up to rounding.
 const H = 1e-3;

@@ -3,7 +3,7 @@ import { biasGrad } from './bias-grad.ts';
 import type { BiasGradShape } from '../model/op-shapes.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 
 // The loss is linear in the bias, so float64 central differences are exact up to rounding.
 const H = 1e-4;

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dropout, dropoutBackward } from './dropout.ts';
-import { dropoutKeeps, dropoutScale, dropoutThreshold, type DropoutShape } from '../model/dropout-mask.ts';
-import { mix32 } from '../data/augment.ts';
+import { dropout, dropoutBackward, dropoutKeeps } from './dropout.ts';
+import { dropoutScale, dropoutThreshold, type DropoutShape } from '../model/dropout-mask.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 
 // For fixed (t, seed) dropout is linear in x, so central differences in float64 are exact up to
 // rounding.
@@ -83,10 +82,6 @@ describe('dropout reference', () => {
     expect(dropoutThreshold(0.9)).toBe(Math.round(0.9 * 4294967296));
   });
 
-  it('mix32 is lowbias32 in exact u32 arithmetic', () => {
-    for (const v of [0, 1, 2, 0x7fffffff, 0x80000000, 0xdeadbeef, 0xffffffff]) expect(mix32(v)).toBe(lowbias32(v));
-  });
-
   it.each([0.5, 0.1, 0.9])('kept fraction at rate %f is within 4σ of 1 − rate', (rate) => {
     const batch = 64;
     const units = 1000;
@@ -145,15 +140,3 @@ describe('dropout reference', () => {
     expect(() => dropout(x, { ...ok, units: 5 }, 1, 0)).toThrow(/expected batch·units = 5/);
   });
 });
-
-/** lowbias32 written out independently, with BigInt, as a cross-check of the u32 arithmetic. */
-function lowbias32(v: number): number {
-  const M = 0xffffffffn;
-  let h = BigInt(v >>> 0);
-  h ^= h >> 16n;
-  h = (h * 0x7feb352dn) & M;
-  h ^= h >> 15n;
-  h = (h * 0x846ca68bn) & M;
-  h ^= h >> 16n;
-  return Number(h);
-}

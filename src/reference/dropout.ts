@@ -30,3 +30,8 @@ export function dropout<T extends Floats>(x: T, shape: DropoutShape, t: number, 
 export function dropoutBackward<T extends Floats>(dy: T, shape: DropoutShape, t: number, seed: number): T {
   return masked(dy, shape, t, seed);
 }
+
+/** Whether unit i of sample b survives dropout at optimizer step t: one unit of the mask above. */
+export function dropoutKeeps(b: number, i: number, t: number, seed: number, salt: number, rate: number): boolean {
+  return dropoutHash(dropoutKey(t, seed, salt), b, i) >= dropoutThreshold(rate);
+}

@@ -1,9 +1,9 @@
-import { sampleShift, sampleWarp, sourcePoint } from '../data/augment.ts';
+import { sampleShift, sampleWarp, sourcePoint } from '../model/augment.ts';
 import type { GatherShape } from '../model/op-shapes.ts';
 
 /**
  * How the batch is augmented: the step's shift (px), rotation (radians) and scale change, the
- * optimizer step and the seed (see src/data/augment.ts). A missing rotate or zoom is 0.
+ * optimizer step and the seed (see src/model/augment.ts). A missing rotate or zoom is 0.
  */
 export interface GatherAugment {
   shift: number;

@@ -3,7 +3,7 @@ import { maxPool, maxPoolBackward } from './maxpool.ts';
 import { poolGeometry, type PoolShape } from '../model/geometry.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 
 // Max pooling is piecewise linear: central differences in float64 are exact up to rounding,
 // as long as no step of h swaps a window's maximum (continuous random inputs, h = 1e-6).

@@ -3,7 +3,7 @@ import { softmaxCrossEntropy } from './softmax-xent.ts';
 import type { CrossEntropyShape } from '../model/op-shapes.ts';
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { centralDifferences } from '../testing/finite-differences.ts';
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 
 // The mean loss is smooth: float64 central differences with h = 1e-5 are off by O(h²) ≈ 1e-10
 // from truncation and about 1e-11 from rounding.

@@ -1,5 +1,5 @@
 import type { Mnist, MnistSet } from '../data/mnist.ts';
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 
 /** A 28×28 image with a bar two pixels thick from 4 to 23 along it: rows [at, at + 1] if horizontal, else those columns. */
 export function bar(at: number, horizontal: boolean): Uint8Array<ArrayBuffer> {

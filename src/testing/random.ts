@@ -1,4 +1,4 @@
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 
 /** Uniform values in [lo, hi), reproducible from the seed. */
 export function randomF32(n: number, seed: number, lo = -1, hi = 1): Float32Array {

@@ -1,5 +1,5 @@
 import type { Mnist, MnistSet } from '../data/mnist.ts';
-import { rng } from '../data/random.ts';
+import { rng } from '../base/random.ts';
 
 /** A small random MNIST-shaped dataset: enough to check arithmetic, nothing to learn from. */
 export function syntheticMnist(trainCount: number, testCount: number, seed: number): Mnist {

@@ -11,7 +11,9 @@ import { useInkling } from './store/store';
 import { installTestHook } from './test-hook';
 import './styles.css';
 
-installTestHook();
+// Only the test build (`vite build --mode e2e`, which Playwright's server and the screenshot
+// script run) has the hook; in the shipped build the condition is false and the hook is dropped.
+if (import.meta.env.MODE === 'e2e') installTestHook();
 // A #spec= link opens with its network in the builder, also when pasted into an open tab.
 loadSpecLink(location.hash);
 window.addEventListener('hashchange', () => loadSpecLink(location.hash));

@@ -9,7 +9,7 @@ import { bar, barMnist } from '../testing/bar-mnist.ts';
 import { until } from '../testing/until.ts';
 import { EngineSession, type SessionHost } from './engine-session.ts';
 import { fineTuneBatches } from './fine-tune-batches.ts';
-import { MemoryStore } from './persist/store.ts';
+import { MemoryStore } from '../testing/memory-store.ts';
 import type { EngineEvent, FineTuneProgress, Progress, TrainConfig } from './protocol.ts';
 
 // 1,024 / 16 = 64 steps an epoch; the bars are learned in the first.

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { preset } from '../model/presets.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
-import { MemoryStore, type PersistStore } from './persist/store.ts';
+import { MemoryStore } from '../testing/memory-store.ts';
+import type { PersistStore } from './persist/store.ts';
 import type { RunRecord } from './persist/run-record.ts';
 import type { EngineEvent, NamedTensors, TrainConfig } from './protocol.ts';
-import { until } from './session-testing.ts';
+import { until } from '../testing/until.ts';
 
 // 512 / 16 = 32 steps an epoch, four epochs, dropout and augmentation: every kind of per-step state.
 const CONFIG: TrainConfig = {

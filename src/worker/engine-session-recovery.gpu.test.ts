@@ -8,7 +8,8 @@ import { randomF32 } from '../testing/random.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
 import type { EngineEvent, TrainConfig } from './protocol.ts';
-import { SESSION_TEST_CONFIG, until } from './session-testing.ts';
+import { SESSION_TEST_CONFIG } from '../testing/session-config.ts';
+import { until } from '../testing/until.ts';
 
 const CONFIG = SESSION_TEST_CONFIG;
 

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
 import type { EngineEvent } from './protocol.ts';
-import { SESSION_TEST_CONFIG, until } from './session-testing.ts';
+import { SESSION_TEST_CONFIG } from '../testing/session-config.ts';
+import { until } from '../testing/until.ts';
 
 const CONFIG = SESSION_TEST_CONFIG;
 

@@ -5,7 +5,8 @@ import type { NamedTensors } from '../model/graph.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
 import type { EngineEvent, TrainConfig } from './protocol.ts';
-import { SESSION_TEST_CONFIG, until } from './session-testing.ts';
+import { SESSION_TEST_CONFIG } from '../testing/session-config.ts';
+import { until } from '../testing/until.ts';
 
 const CONFIG = SESSION_TEST_CONFIG;
 

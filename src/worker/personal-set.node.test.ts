@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PersonalSet } from './personal-set.ts';
 import { RunKeeper } from './persist/run-keeper.ts';
-import { MemoryStore } from './persist/store.ts';
+import { MemoryStore } from '../testing/memory-store.ts';
 
 function drawing(ink: number): Float32Array {
   return new Float32Array(784).fill(ink);

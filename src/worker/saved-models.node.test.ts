@@ -3,7 +3,7 @@ import { buildGraph, initParams, initState, unpackWeights, type NamedTensors } f
 import { parseModelSpec } from '../model/spec.ts';
 import { decodeModelFile, type Provenance } from '../model/weights-file.ts';
 import { RunKeeper } from './persist/run-keeper.ts';
-import { MemoryStore } from './persist/store.ts';
+import { MemoryStore } from '../testing/memory-store.ts';
 import { SavedModels } from './saved-models.ts';
 
 const spec = parseModelSpec({ name: 'tiny', layers: [{ kind: 'dense', units: 10 }] });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { gather, type GatherShape } from './gather.ts';
 import { gather as gatherRef, type GatherAugment } from '../../reference/gather.ts';
-import { sampleShift } from '../../data/augment.ts';
+import { sampleShift } from '../../model/augment.ts';
 import { DEFAULT_STEP, packStep } from '../step-params.ts';
 import { emptyBuffer, gpuBuffer, readF32, readU32, run, testGpu, uniformBuffer } from '../../testing/gpu.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';
-import { rng } from '../../data/random.ts';
+import { rng } from '../../base/random.ts';
 
 // byte / 255 in f32: WGSL allows division 2.5 ulps off, and pixels are at most 1.
 const X_TOL = { atol: 3e-7, rtol: 0 };

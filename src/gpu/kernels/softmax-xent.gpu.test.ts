@@ -5,7 +5,7 @@ import { DEFAULT_STEP, packStep, stepSlot, STEP_STRIDE } from '../step-params.ts
 import { emptyBuffer, gpuBuffer, readF32, readU32, run, testGpu, uniformBuffer } from '../../testing/gpu.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';
 import { randomF32 } from '../../testing/random.ts';
-import { rng } from '../../data/random.ts';
+import { rng } from '../../base/random.ts';
 
 // exp and log in f32 against float64: per-row results carry a few ulps of the logits' size
 // (logits up to ±100 in one case), the batch mean a few more from its 256-way reduction.

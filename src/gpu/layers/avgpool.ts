@@ -1,7 +1,7 @@
 // avgpool and globalavgpool: one kernel family; the global pool's window is the whole map.
 import { avgPool, avgPoolBackward } from '../kernels/avgpool.ts';
 import { avgPoolShape } from '../../model/kinds/pool.ts';
-import type { AvgPoolSpec, GlobalAvgPoolSpec } from '../../model/spec.ts';
+import type { AvgPoolSpec, GlobalAvgPoolSpec } from '../../model/layer-spec.ts';
 import { everySlot, type BuildArgs, type GpuLayer } from './layer.ts';
 
 async function build({ ctx, spec, layer, batch, x, y, train }: BuildArgs<AvgPoolSpec | GlobalAvgPoolSpec>) {

@@ -3,7 +3,7 @@
 // gradients (saliency) gives only dx, through the running statistics.
 import { batchNormBackward, batchNormEval, batchNormEvalBackward, batchNormTrain } from '../kernels/batchnorm.ts';
 import { batchNormShape } from '../../model/kinds/batchnorm.ts';
-import type { BatchNormSpec } from '../../model/spec.ts';
+import type { BatchNormSpec } from '../../model/layer-spec.ts';
 import { everySlot, type GpuLayer, type ScratchSizes } from './layer.ts';
 
 export const batchnorm: GpuLayer<BatchNormSpec> = {

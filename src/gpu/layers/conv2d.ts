@@ -2,7 +2,7 @@
 import { conv2d as conv2dKernel, conv2dGradInput, conv2dScratchBytes } from '../kernels/conv2d.ts';
 import { conv2dGradFilter } from '../kernels/conv2d-grad-filter.ts';
 import { conv2dShape } from '../../model/kinds/conv2d.ts';
-import type { Conv2dSpec } from '../../model/spec.ts';
+import type { Conv2dSpec } from '../../model/layer-spec.ts';
 import { everySlot, type GpuLayer, type ScratchSizes } from './layer.ts';
 
 export const conv2d: GpuLayer<Conv2dSpec> = {

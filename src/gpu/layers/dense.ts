@@ -3,7 +3,7 @@
 import { biasGrad } from '../kernels/bias-grad.ts';
 import { matmul, matmulScratchBytes } from '../kernels/matmul.ts';
 import { denseShapes } from '../../model/kinds/dense.ts';
-import type { DenseSpec } from '../../model/spec.ts';
+import type { DenseSpec } from '../../model/layer-spec.ts';
 import { everySlot, type GpuLayer, type ScratchSizes } from './layer.ts';
 
 export const dense: GpuLayer<DenseSpec> = {

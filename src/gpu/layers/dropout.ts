@@ -2,7 +2,7 @@
 // backward recomputes it instead of storing it and a run reproduces. Reading skips the layer.
 import { dropout as dropoutKernel, dropoutBackward } from '../kernels/dropout.ts';
 import { dropoutShape } from '../../model/kinds/dropout.ts';
-import type { DropoutSpec } from '../../model/spec.ts';
+import type { DropoutSpec } from '../../model/layer-spec.ts';
 import type { Dispatch } from '../dispatch.ts';
 import type { GpuLayer } from './layer.ts';
 

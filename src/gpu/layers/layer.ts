@@ -3,7 +3,7 @@
 // (src/model/kinds); src/gpu/layers/index.ts keys the builds by the same kind names.
 import type { Binding, Dispatch, GpuContext } from '../dispatch.ts';
 import type { GraphLayer } from '../../model/graph.ts';
-import type { LayerSpec } from '../../model/spec.ts';
+import type { LayerSpec } from '../../model/layer-spec.ts';
 import type { Activation } from '../../model/activation.ts';
 
 /** Training uses batch statistics and random masks; evaluation and prediction use neither. */

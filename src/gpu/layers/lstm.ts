@@ -4,7 +4,7 @@
 // layer's `seq` buffer from the forward to the backward.
 import { lstmBackward, lstmForward, lstmScratchBytes } from '../kernels/lstm.ts';
 import { lstmShape } from '../../model/kinds/lstm.ts';
-import type { LstmSpec } from '../../model/spec.ts';
+import type { LstmSpec } from '../../model/layer-spec.ts';
 import { everySlot, type GpuLayer } from './layer.ts';
 
 export const lstm: GpuLayer<LstmSpec> = {

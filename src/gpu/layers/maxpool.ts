@@ -3,7 +3,7 @@
 import { maxPool, maxPoolBackward } from '../kernels/maxpool.ts';
 import { maxPoolShape } from '../../model/kinds/pool.ts';
 import { size } from '../../model/shape.ts';
-import type { MaxPoolSpec } from '../../model/spec.ts';
+import type { MaxPoolSpec } from '../../model/layer-spec.ts';
 import { everySlot, type GpuLayer } from './layer.ts';
 
 export const maxpool: GpuLayer<MaxPoolSpec> = {

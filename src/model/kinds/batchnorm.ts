@@ -2,7 +2,7 @@ import { activationField } from '../fields.ts';
 import type { LayerKind, TensorDecl } from '../layer-kind.ts';
 import type { BatchNormShape } from '../op-shapes.ts';
 import { size, type Shape } from '../shape.ts';
-import type { BatchNormSpec } from '../spec.ts';
+import type { BatchNormSpec } from '../layer-spec.ts';
 
 /** The batchnorm kernels' shape: per channel after a conv ([C, H·W]), per feature after a dense ([F, 1]). */
 export function batchNormShape(spec: BatchNormSpec, input: Shape, batch: number): BatchNormShape {

@@ -2,7 +2,7 @@ import { activationField, biasField, LayerError } from '../fields.ts';
 import { conv2dGeometry, type Conv2dShape } from '../geometry.ts';
 import type { LayerKind } from '../layer-kind.ts';
 import type { Shape } from '../shape.ts';
-import type { Conv2dSpec } from '../spec.ts';
+import type { Conv2dSpec } from '../layer-spec.ts';
 
 export function spatialInput(input: Shape, kind: string): [number, number, number] {
   if (input.length !== 3)

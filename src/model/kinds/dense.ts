@@ -2,7 +2,7 @@ import { activationField, biasField } from '../fields.ts';
 import type { LayerKind } from '../layer-kind.ts';
 import type { MatmulShape } from '../op-shapes.ts';
 import { size, type Shape } from '../shape.ts';
-import type { DenseSpec } from '../spec.ts';
+import type { DenseSpec } from '../layer-spec.ts';
 
 /** The three GEMMs of a dense layer, W stored [in, out]: y = x·W, dW = xᵀ·dy, dx = dy·Wᵀ. */
 export function denseShapes(spec: DenseSpec, input: Shape, batch: number): { forward: MatmulShape; weightGrad: MatmulShape; inputGrad: MatmulShape } {

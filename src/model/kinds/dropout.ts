@@ -1,7 +1,7 @@
 import type { DropoutShape } from '../dropout-mask.ts';
 import type { LayerKind } from '../layer-kind.ts';
 import { size, type Shape } from '../shape.ts';
-import type { DropoutSpec } from '../spec.ts';
+import type { DropoutSpec } from '../layer-spec.ts';
 
 /** The dropout kernels' shape; the layer's place salts its mask, so two dropout layers draw apart. */
 export function dropoutShape(spec: DropoutSpec, input: Shape, batch: number, index: number): DropoutShape {

@@ -7,7 +7,7 @@ import { LayerError } from '../fields.ts';
 import type { LayerKind } from '../layer-kind.ts';
 import type { LstmShape } from '../op-shapes.ts';
 import type { Shape } from '../shape.ts';
-import type { LstmSpec } from '../spec.ts';
+import type { LstmSpec } from '../layer-spec.ts';
 
 /** The input as [steps, features]: a one-channel image's rows, or an lstm's sequence. */
 export function lstmSequence(input: Shape): [number, number] {

@@ -3,7 +3,7 @@ import { LayerError, type Fields } from '../fields.ts';
 import { globalAvgPoolShape, poolGeometry, type AvgPoolShape, type PoolShape } from '../geometry.ts';
 import type { LayerKind } from '../layer-kind.ts';
 import { size, type Shape } from '../shape.ts';
-import type { AvgPoolSpec, GlobalAvgPoolSpec, MaxPoolSpec } from '../spec.ts';
+import type { AvgPoolSpec, GlobalAvgPoolSpec, MaxPoolSpec } from '../layer-spec.ts';
 import { spatialInput } from './conv2d.ts';
 
 const windowFields: Fields = {

@@ -1,5 +1,5 @@
 import { batchNormShape } from '../../model/kinds/batchnorm.ts';
-import type { BatchNormSpec } from '../../model/spec.ts';
+import type { BatchNormSpec } from '../../model/layer-spec.ts';
 import { batchNormBackward, batchNormEval, batchNormEvalBackward, batchNormRunningUpdate, batchNormTrain } from '../batchnorm.ts';
 import type { RefForwardArgs, RefLayer } from './layer.ts';
 

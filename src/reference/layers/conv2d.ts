@@ -1,5 +1,5 @@
 import { conv2dShape } from '../../model/kinds/conv2d.ts';
-import type { Conv2dSpec } from '../../model/spec.ts';
+import type { Conv2dSpec } from '../../model/layer-spec.ts';
 import { conv2d as conv, conv2dGradFilter, conv2dGradInput } from '../conv2d.ts';
 import type { RefLayer } from './layer.ts';
 

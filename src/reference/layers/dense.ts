@@ -1,5 +1,5 @@
 import { denseShapes } from '../../model/kinds/dense.ts';
-import type { DenseSpec } from '../../model/spec.ts';
+import type { DenseSpec } from '../../model/layer-spec.ts';
 import { biasGrad } from '../bias-grad.ts';
 import { matmul } from '../matmul.ts';
 import type { RefLayer } from './layer.ts';

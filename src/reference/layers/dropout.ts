@@ -1,5 +1,5 @@
 import { dropoutShape } from '../../model/kinds/dropout.ts';
-import type { DropoutSpec } from '../../model/spec.ts';
+import type { DropoutSpec } from '../../model/layer-spec.ts';
 import { dropout as drop, dropoutBackward } from '../dropout.ts';
 import type { RefForwardArgs, RefLayer } from './layer.ts';
 

@@ -1,7 +1,7 @@
 // The CPU reference of every layer kind, keyed by the kind names of src/model/registry.ts: a kind
 // without one here does not compile.
 import type { LayerKindName } from '../../model/registry.ts';
-import type { LayerSpec, SpecOf } from '../../model/spec.ts';
+import type { LayerSpec, SpecOf } from '../../model/layer-spec.ts';
 import { batchnorm } from './batchnorm.ts';
 import { conv2d } from './conv2d.ts';
 import { dense } from './dense.ts';

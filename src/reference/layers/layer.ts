@@ -1,7 +1,7 @@
 // The CPU half of a layer kind: forward and backward on plain arrays, composed by the reference
 // engine (../network.ts) into a whole training step, the oracle for the GPU's.
 import type { GraphLayer } from '../../model/graph.ts';
-import type { LayerSpec } from '../../model/spec.ts';
+import type { LayerSpec } from '../../model/layer-spec.ts';
 
 export type Mode = 'train' | 'eval';
 

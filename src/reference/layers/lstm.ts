@@ -1,5 +1,5 @@
 import { lstmShape } from '../../model/kinds/lstm.ts';
-import type { LstmSpec } from '../../model/spec.ts';
+import type { LstmSpec } from '../../model/layer-spec.ts';
 import { lstmBackward, lstmForward, type LstmSaved } from '../lstm.ts';
 import type { RefLayer } from './layer.ts';
 

@@ -1,5 +1,5 @@
 import { avgPoolShape, maxPoolShape } from '../../model/kinds/pool.ts';
-import type { AvgPoolSpec, GlobalAvgPoolSpec, MaxPoolSpec } from '../../model/spec.ts';
+import type { AvgPoolSpec, GlobalAvgPoolSpec, MaxPoolSpec } from '../../model/layer-spec.ts';
 import { avgPool, avgPoolBackward } from '../avgpool.ts';
 import { maxPool, maxPoolBackward } from '../maxpool.ts';
 import type { RefLayer } from './layer.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkedModelId, checkedModelName, MemoryStore } from './store.ts';
+import { MemoryStore } from '../../testing/memory-store.ts';
+import { checkedModelId, checkedModelName } from './store.ts';
 
 const entry = (name: string, savedAt: number) => ({ name, summary: 'dense 10 · 7,850 parameters', accuracy: 0.9, steps: 3, savedAt });
 

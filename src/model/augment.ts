@@ -1,20 +1,11 @@
 // The per-sample random shift, rotation and scale of training images, drawn exactly as
 // src/shaders/gather.wgsl draws them: a hash of (sample in batch, optimizer step, seed), so the
-// CPU reference and tests can reproduce any batch the GPU builds.
+// CPU reference and tests can reproduce any batch the GPU builds. It is the gather kernel's
+// contract, beside the other op contracts, not data loading.
+import { mix32 } from '../base/hash.ts';
 
 /** Pixels a training image may move in each direction when augmentation is on. */
 export const AUGMENT_SHIFT = 2;
-
-/** lowbias32 (Chris Wellons), in u32 arithmetic as WGSL does it: the twin of src/shaders/hash.wgsl. */
-export function mix32(v: number): number {
-  let h = v >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d) >>> 0;
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** The hash every draw of sample b at optimizer step t starts from. */
 function sampleHash(b: number, t: number, seed: number): number {
