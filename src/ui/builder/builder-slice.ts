@@ -10,7 +10,7 @@ export interface BuilderSlice {
   linkError: string | null;
   /** A short confirmation after "Copy link", or why the clipboard refused. */
   linkNote: { kind: 'done' | 'error'; message: string } | null;
-  /** The worker's answer on GPU memory for the network it was last asked about (see builder-memory.ts). */
+  /** The worker's answer on GPU memory for the network it was last asked about (see memory.ts). */
   memory: MemoryAnswer | null;
   /** The last speed probe's measurement, while it runs, or why it failed. */
   probe: SpeedProbe | 'running' | { error: string } | null;

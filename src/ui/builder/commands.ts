@@ -4,7 +4,7 @@ import { preset } from '../../model/presets';
 import { readSpecLink, specLinkHash } from '../../model/spec-link';
 import type { ModelSpec } from '../../model/spec';
 import { checkDraft, draftOf, type NetworkDraft } from './draft';
-import { errorMessage } from '../core/engine-client';
+import { errorMessage } from '../core/error-message';
 import { presetOf } from '../shared/model-names';
 import { updateBuilder, updateSettings, useInkling } from '../core/store';
 

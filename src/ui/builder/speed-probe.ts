@@ -1,6 +1,7 @@
 // "Measure this GPU": a short timed run in the worker gives the rate that the builder's speed
 // estimate scales by FLOPs, for when no run is measuring one.
-import { engine, errorMessage } from '../core/engine-client';
+import { engine } from '../core/engine-client';
+import { errorMessage } from '../core/error-message';
 import { updateBuilder, useInkling } from '../core/store';
 
 export async function probeSpeed(): Promise<void> {

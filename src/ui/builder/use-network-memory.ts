@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { ModelSpec } from '../../model/spec';
-import { memoryConfig, memoryKey, memoryProblem, requestMemory, type MemoryAnswer } from './memory';
+import { memoryConfig, memoryKey, memoryProblem, type MemoryAnswer } from './memory';
+import { requestMemory } from './memory-request';
 import { useInkling } from '../core/store';
 
 export interface NetworkMemory {

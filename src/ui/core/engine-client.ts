@@ -5,7 +5,8 @@
 import * as comlink from 'comlink';
 import type { EngineApi, EngineEvent } from '../../worker/protocol';
 import { metricsRing } from './metrics-ring';
-import { applyEngineEvent, clearEvaluations, updateEngine, useInkling } from './store';
+import { errorMessage } from './error-message';
+import { applyEngineEvent, clearEvaluations, notify, updateEngine, useInkling } from './store';
 import { addNotice } from './engine-slice';
 import { CallGuard } from './worker-calls';
 import { RestartBudget } from './restart-budget';
@@ -27,21 +28,11 @@ interface Connection {
 let current: Connection | null = null;
 const restarts = new RestartBudget();
 
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  return 'Unknown error';
-}
-
 function fail(message: string): void {
   const engine = useInkling.getState().engine;
   // The worker already said WebGPU is missing: that page explains it better than the rejection.
   if (engine.phase === 'unsupported') return;
   updateEngine({ ...addNotice(engine, 'error', message), phase: 'failed', failure: message });
-}
-
-function notice(kind: 'notice' | 'error', message: string): void {
-  updateEngine(addNotice(useInkling.getState().engine, kind, message));
 }
 
 /** A new worker, wired up; its events count only while it is the current one. */
@@ -59,7 +50,7 @@ function open(): Connection {
     const message = event.message || 'script error';
     // Before it is up, an error means it never will be; after, the heartbeat says whether it survived.
     if (!c.started) fail(`The engine worker failed to start: ${message}`);
-    else notice('error', `The engine worker hit an error: ${message}`);
+    else notify('error', `The engine worker hit an error: ${message}`);
   });
   return c;
 }
@@ -116,7 +107,7 @@ async function restart(dead: Connection, why: string): Promise<void> {
     );
     return;
   }
-  notice('error', `${capitalise(why)}. Restarting it from the last saved state of your run…`);
+  notify('error', `${capitalise(why)}. Restarting it from the last saved state of your run…`);
   updateEngine({ phase: 'loading', loading: null });
   // The charts show what the new worker brings back (its 'restored' event), not the lost worker's last steps.
   metricsRing.clear();
@@ -130,7 +121,7 @@ async function restart(dead: Connection, why: string): Promise<void> {
     return;
   }
   if (current !== c) return;
-  notice(
+  notify(
     'notice',
     restoredStep === null
       ? 'The engine was restarted. No run had been saved, so it starts again from its first model.'

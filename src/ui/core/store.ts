@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { EngineEvent } from '../../worker/protocol';
-import { dismissNotice, engineReduce, initialEngine, type EngineSlice } from './engine-slice';
+import { addNotice, dismissNotice, engineReduce, initialEngine, type EngineSlice, type Notice } from './engine-slice';
 import { initialTraining, trainingReduce, type TrainingSlice } from '../training/training-slice';
 import { evaluationReduce, initialEvaluation, type EvaluationSlice } from '../training/evaluation-slice';
 import { initialDrawing, type DrawingSlice } from '../drawing/drawing-slice';
@@ -80,6 +80,11 @@ export function updatePersonal(patch: Partial<PersonalSlice>): void {
 
 export function clearEvaluations(): void {
   useInkling.setState({ evaluation: initialEvaluation });
+}
+
+/** Shows a message in the notice list, as the worker's own notices and errors are shown. */
+export function notify(kind: Notice['kind'], message: string): void {
+  useInkling.setState((s) => ({ engine: addNotice(s.engine, kind, message) }));
 }
 
 export function dismiss(id: number): void {

@@ -1,10 +1,10 @@
 // From ink on the pad to a prediction: preprocess to 28×28 (what MNIST looks like), show it,
 // and ask the engine, throttled so that drawing stays smooth and the worker is never flooded.
 import { preprocessDigit } from '../../data/preprocess';
-import { engine, errorMessage } from '../core/engine-client';
+import { engine } from '../core/engine-client';
+import { errorMessage } from '../core/error-message';
 import { PredictionScheduler } from '../shared/prediction-scheduler';
-import { updateDrawing, updateEngine, useInkling } from '../core/store';
-import { addNotice } from '../core/engine-slice';
+import { notify, updateDrawing, useInkling } from '../core/store';
 
 /** Reads the pad when a request is actually sent, not on every pointer move. */
 export type InkReader = () => { ink: Uint8ClampedArray; width: number; height: number };
@@ -25,7 +25,7 @@ async function predictFrom(read: InkReader): Promise<Float32Array | null> {
 const scheduler = new PredictionScheduler<InkReader, Float32Array | null>(
   predictFrom,
   (probabilities) => updateDrawing({ probabilities }),
-  (error) => updateEngine(addNotice(useInkling.getState().engine, 'error', `Prediction failed: ${errorMessage(error)}`)),
+  (error) => notify('error', `Prediction failed: ${errorMessage(error)}`),
   PREDICT_INTERVAL_MS,
 );
 

@@ -3,12 +3,7 @@
 // the saliency over the input. Only the shape decides the picture, never the layer's kind, so a
 // new kind needs nothing here. Values are diverging: positive light, negative blue, each picture
 // scaled by its own largest |value|.
-
-export interface Picture {
-  width: number;
-  height: number;
-  rgba: Uint8ClampedArray<ArrayBuffer>;
-}
+import type { Picture } from '../shared/picture';
 
 /** Grid lines between tiles, the page's dark background. */
 const GAP = 1;

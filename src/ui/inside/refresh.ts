@@ -3,10 +3,10 @@
 // through the same scheduler as the predictions: one request in flight, the latest image only.
 // Off screen (collapsed, scrolled away, tab hidden) nothing is asked and nothing is kept, so the
 // engine never builds its plan for a page that does not show it.
-import { engine, errorMessage } from '../core/engine-client';
+import { engine } from '../core/engine-client';
+import { errorMessage } from '../core/error-message';
 import { PredictionScheduler } from '../shared/prediction-scheduler';
-import { addNotice } from '../core/engine-slice';
-import { updateEngine, updateInside, useInkling } from '../core/store';
+import { notify, updateInside, useInkling } from '../core/store';
 import type { InsideView } from '../../worker/protocol';
 
 /** While drawing: a readback of every activation is heavier than a prediction, so less often. */
@@ -33,7 +33,7 @@ const scheduler = new PredictionScheduler<Float32Array, Answer>(
     // Hidden since it was asked: keep nothing.
     if (shown && view) updateInside({ view, image });
   },
-  (error) => updateEngine(addNotice(useInkling.getState().engine, 'error', `Inside view failed: ${errorMessage(error)}`)),
+  (error) => notify('error', `Inside view failed: ${errorMessage(error)}`),
   DRAWING_INTERVAL_MS,
 );
 

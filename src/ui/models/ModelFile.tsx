@@ -1,4 +1,4 @@
-import { exportModel, importModel } from '../training/commands';
+import { exportModel, importModel } from './commands';
 import { useInkling } from '../core/store';
 import { FileButton } from '../shared/FileButton';
 

@@ -3,7 +3,8 @@
 import { transfer } from 'comlink';
 import { MAX_DIGIT_FILE_BYTES } from '../../data/personal-file';
 import { downloadFile } from '../shared/download';
-import { engine, errorMessage } from '../core/engine-client';
+import { engine } from '../core/engine-client';
+import { errorMessage } from '../core/error-message';
 import { metricsRing } from '../core/metrics-ring';
 import { clearEvaluations, updateEngine, updatePersonal, useInkling } from '../core/store';
 import type { PersonalDigit } from '../../worker/protocol';

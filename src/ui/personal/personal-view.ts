@@ -1,7 +1,7 @@
 // What the personal set's panel shows, as pure functions: the fine-tune's status line and a
 // digit's thumbnail.
 import type { FineTuneProgress } from '../../worker/protocol';
-import type { Picture } from '../inside/pictures';
+import type { Picture } from '../shared/picture';
 
 /** One line for the fine-tune: it ends with "done" once the model has learned and been tested. */
 export function fineTuneStatus(p: FineTuneProgress | null): string {

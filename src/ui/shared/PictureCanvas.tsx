@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { Picture } from '../inside/pictures';
+import type { Picture } from './picture';
 import { onContextRestored } from './context-restored';
 
 interface PictureCanvasProps {

@@ -1,36 +1,15 @@
-// What the buttons and fields do: validate, talk to the engine, record the outcome in the store.
-import { engine, errorMessage } from '../core/engine-client';
-import { metricsRing } from '../core/metrics-ring';
-import { addNotice } from '../core/engine-slice';
-import { clearEvaluations, updateEngine, updateSettings, updateTraining, useInkling } from '../core/store';
-import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
-import { transfer } from 'comlink';
-import { MAX_MODEL_FILE_BYTES } from '../../model/weights-file';
-import type { ModelSpec } from '../../model/spec';
-import { modelFileName } from '../shared/model-names';
-import { downloadFile } from '../shared/download';
+// What the training form's buttons and fields do: validate, talk to the engine, record the outcome in the store.
 import { checkDraft } from '../builder/draft';
-import { loadIntoBuilder } from '../builder/commands';
 import { memoryProblem } from '../builder/memory';
+import { engine } from '../core/engine-client';
+import { errorMessage } from '../core/error-message';
+import { metricsRing } from '../core/metrics-ring';
+import { withPending } from '../core/pending';
+import { clearEvaluations, updateEngine, updateSettings, useInkling } from '../core/store';
+import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
 
 // Fixed so that two runs with the same settings start from the same weights and batches.
 const SEED = 1;
-
-function notifyError(message: string): void {
-  const state = useInkling.getState();
-  updateEngine(addNotice(state.engine, 'error', message));
-}
-
-export async function withPending(action: () => Promise<void>): Promise<void> {
-  updateTraining({ pending: true });
-  try {
-    await action();
-  } catch (error) {
-    notifyError(errorMessage(error));
-  } finally {
-    updateTraining({ pending: false });
-  }
-}
 
 export function setDraftField<K extends keyof SettingsDraft>(field: K, value: SettingsDraft[K]): void {
   const { settings } = useInkling.getState();
@@ -122,43 +101,4 @@ export async function evaluateNow(): Promise<void> {
   await withPending(async () => {
     await engine().evaluate();
   });
-}
-
-/** Downloads the current model as a safetensors file that carries its network. */
-export async function exportModel(): Promise<void> {
-  await withPending(async () => {
-    downloadFile(await engine().exportModel(), modelFileName(useInkling.getState().engine.model), 'application/octet-stream');
-  });
-}
-
-/**
- * Loads a model file; a bad one is refused with the reason and the current model stays. An
- * oversized file is refused before it is read; the worker parses the rest, off this thread.
- */
-export async function importModel(file: File): Promise<void> {
-  updateSettings({ importError: null });
-  if (file.size > MAX_MODEL_FILE_BYTES) {
-    updateSettings({
-      importError: `${file.name} is ${(file.size / 2 ** 20).toFixed(0)} MiB, over the ${MAX_MODEL_FILE_BYTES / 2 ** 20} MiB a model file may be`,
-    });
-    return;
-  }
-  await withPending(async () => {
-    try {
-      const bytes = await file.arrayBuffer();
-      showLoadedModel(await engine().importModel(transfer(bytes, [bytes]), file.name));
-    } catch (error) {
-      updateSettings({ importError: errorMessage(error) });
-    }
-  });
-}
-
-/** The engine now runs a model from a file or the saved list: the page follows it. */
-export function showLoadedModel({ label, model }: { label: string; model: ModelSpec }): void {
-  updateEngine({ model, pretrained: label });
-  // The file's network rebuilds the builder, so "Train from scratch" trains it again; a
-  // preset's file also sets the preset list to it.
-  loadIntoBuilder(model);
-  metricsRing.clear();
-  clearEvaluations();
 }
