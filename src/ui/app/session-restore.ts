@@ -5,11 +5,11 @@ import { SPEC_LINK_PREFIX } from '../../model/spec-link';
 import { loadIntoBuilder } from '../builder/commands';
 import { checkDraft } from '../builder/draft';
 import { engine } from '../core/engine-client';
-import { readSettings, settingsRecord } from '../training/saved-settings';
+import { readSettings, settingsRecord } from '../settings/saved-settings';
 import { refreshModels } from '../models/commands';
-import { DEFAULT_DRAFT } from '../training/settings-slice';
+import { DEFAULT_DRAFT } from '../settings/settings-slice';
 import { updateSettings, useInkling } from '../core/store';
-import { fieldErrors, type SettingsDraft } from '../training/validate-settings';
+import { fieldErrors, type SettingsDraft } from '../settings/validate-settings';
 
 // One write per pause in typing, not one per key.
 const SETTLE_MS = 500;

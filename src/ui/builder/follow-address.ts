@@ -1,4 +1,4 @@
-// Keeps the address bar on the builder's network while it is edited (see builder/address.ts).
+// Keeps the address bar on the builder's network while it is edited (see address.ts).
 import { addressHash } from './address';
 import { checkDraft } from './draft';
 import { useInkling } from '../core/store';

@@ -4,7 +4,7 @@
 import { DEFAULT_TRAINING, type TrainConfig } from '../../model/config';
 import type { ModelSpec } from '../../model/spec';
 import type { MemoryReport } from '../../worker/protocol';
-import { toTrainConfig, type SettingsDraft } from '../training/validate-settings';
+import { toTrainConfig, type SettingsDraft } from '../settings/validate-settings';
 
 export type MemoryAnswer = { key: string; report: MemoryReport } | { key: string; error: string };
 

@@ -5,7 +5,7 @@ import { initialTraining, trainingReduce, type TrainingSlice } from '../training
 import { evaluationReduce, initialEvaluation, type EvaluationSlice } from '../training/evaluation-slice';
 import { initialDrawing, type DrawingSlice } from '../drawing/drawing-slice';
 import { initialInside, type InsideSlice } from '../inside/inside-slice';
-import { initialSettings, type SettingsSlice } from '../training/settings-slice';
+import { initialSettings, type SettingsSlice } from '../settings/settings-slice';
 import { initialBuilder, type BuilderSlice } from '../builder/builder-slice';
 import { initialPersistence, persistenceReduce, type PersistenceSlice } from '../models/persistence-slice';
 import { initialPersonal, personalReduce, type PersonalSlice } from '../personal/personal-slice';

@@ -6,7 +6,7 @@ import { errorMessage } from '../core/error-message';
 import { metricsRing } from '../core/metrics-ring';
 import { withPending } from '../core/pending';
 import { clearEvaluations, updateEngine, updateSettings, useInkling } from '../core/store';
-import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from './validate-settings';
+import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from '../settings/validate-settings';
 
 // Fixed so that two runs with the same settings start from the same weights and batches.
 const SEED = 1;

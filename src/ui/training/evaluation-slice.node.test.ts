@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING } from '../../model/config';
-import { DEFAULT_PRESET, preset } from '../../model/presets';
+import { preset } from '../../model/presets';
 import type { Evaluation, RestoredRun } from '../../worker/protocol';
 import { initialPersistence, persistenceReduce } from '../models/persistence-slice';
 import { evaluationReduce, initialEvaluation, testedAccuracy } from './evaluation-slice';
-import { initialSettings } from './settings-slice';
 
 function evaluation(step: number, accuracy: number): Evaluation {
   return { step, epoch: 1, loss: 1 - accuracy, accuracy, perClassAccuracy: [], confusion: [], samples: [] };
 }
 
-describe('training slices', () => {
-  it('settings: the form starts on the quick default preset with the engine defaults', () => {
-    expect(initialSettings.draft.model).toBe(DEFAULT_PRESET);
-    expect(initialSettings.draft.epochs).toBe(String(DEFAULT_TRAINING.epochs));
-  });
-
+describe('evaluation slice', () => {
   it('evaluation: history sorted by step, one point per step', () => {
     const model = preset('mlp');
     let s = evaluationReduce(initialEvaluation, { type: 'evaluation', evaluation: evaluation(20, 0.9) }, model);
