@@ -1,3 +1,6 @@
+// The store composes the features' slices and imports nothing else of the UI: the engine client
+// and the commands, which need both the worker and the store, sit above it, so no import runs back.
+
 import { create } from 'zustand';
 import type { EngineEvent } from '../../worker/protocol';
 import { addNotice, dismissNotice, engineReduce, initialEngine, type EngineSlice, type Notice } from './engine-slice';
