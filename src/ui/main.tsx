@@ -1,13 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { followBuilderInAddress } from './builder-address';
-import { loadSpecLink } from './builder-commands';
-import { App } from './components/App';
-import { connectEngine } from './engine-client';
-import { installLeaveGuard } from './leave-guard';
-import { refreshDigits } from './personal-commands';
-import { restoreSession } from './session-restore';
-import { useInkling } from './store/store';
+import { followBuilderInAddress } from './builder/follow-address';
+import { loadSpecLink } from './builder/commands';
+import { App } from './app/App';
+import { connectEngine } from './core/engine-client';
+import { installLeaveGuard } from './app/leave-guard';
+import { refreshDigits } from './personal/commands';
+import { restoreSession } from './app/session-restore';
+import { useInkling } from './core/store';
 import { installTestHook } from './test-hook';
 import './styles.css';
 

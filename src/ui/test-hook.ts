@@ -1,8 +1,8 @@
 // A read-only window into the app for the e2e tests and the screenshot script, installed only in
 // their build (main.tsx). It exposes snapshots, never the store itself: nothing outside the app
 // can change its state through it.
-import { metricsRing } from './metrics-ring';
-import { useInkling } from './store/store';
+import { metricsRing } from './core/metrics-ring';
+import { useInkling } from './core/store';
 
 export interface InklingSnapshot {
   phase: string;

@@ -6,7 +6,7 @@ import { LayerError, readField, type Field } from '../../model/fields';
 import { buildGraph, resolveLayers } from '../../model/graph';
 import { LAYER_KINDS, type LayerKindName } from '../../model/registry';
 import { parseModelSpec, SpecError, type ModelSpec } from '../../model/spec';
-import { parseNumberText } from '../number-text';
+import { parseNumberText } from '../shared/number-text';
 
 export type RawLayer = { kind: LayerKindName } & Record<string, unknown>;
 

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { preset } from '../../model/presets';
+import { engineReduce, initialEngine } from './engine-slice';
+
+describe('engine slice', () => {
+  it('engine: a failure stays failed when progress of another download comes after it', () => {
+    let s = engineReduce(initialEngine, { type: 'loading', what: 'MNIST', loaded: 5, total: 10 });
+    s = engineReduce(s, { type: 'error', message: 'MNIST could not be loaded: t10k-labels-idx1-ubyte.gz: HTTP 404', fatal: true });
+    s = engineReduce(s, { type: 'loading', what: 'MNIST', loaded: 10, total: 10 });
+    expect(s).toMatchObject({ phase: 'failed', failure: 'MNIST could not be loaded: t10k-labels-idx1-ubyte.gz: HTTP 404' });
+  });
+
+  it('engine: loading, then ready with the adapter and pretrained label', () => {
+    let s = engineReduce(initialEngine, { type: 'loading', what: 'MNIST', loaded: 5, total: 10 });
+    expect(s.phase).toBe('loading');
+    expect(s.loading).toEqual({ what: 'MNIST', loaded: 5, total: 10 });
+    s = engineReduce(s, {
+      type: 'ready',
+      adapter: 'SwiftShader',
+      trainSize: 60000,
+      testSize: 10000,
+      model: preset('cnn'),
+      pretrained: 'cnn · 98.6% test accuracy',
+    });
+    expect(s).toMatchObject({ phase: 'ready', loading: null, adapter: 'SwiftShader', pretrained: 'cnn · 98.6% test accuracy' });
+    expect(s.model).toEqual(preset('cnn'));
+  });
+
+  it('engine: unsupported and fatal errors change the phase; notices do not', () => {
+    expect(engineReduce(initialEngine, { type: 'unsupported', reason: 'no-adapter', message: 'none' }).phase).toBe('unsupported');
+    const noticed = engineReduce(initialEngine, { type: 'notice', message: 'device recovered' });
+    expect(noticed.phase).toBe('connecting');
+    expect(noticed.notices.map((n) => n.message)).toEqual(['device recovered']);
+    const failed = engineReduce(initialEngine, { type: 'error', message: 'boom', fatal: true });
+    expect(failed).toMatchObject({ phase: 'failed', failure: 'boom' });
+  });
+});

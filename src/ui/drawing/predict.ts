@@ -1,0 +1,50 @@
+// From ink on the pad to a prediction: preprocess to 28×28 (what MNIST looks like), show it,
+// and ask the engine, throttled so that drawing stays smooth and the worker is never flooded.
+import { preprocessDigit } from '../../data/preprocess';
+import { engine } from '../core/engine-client';
+import { errorMessage } from '../core/error-message';
+import { PredictionScheduler } from '../shared/prediction-scheduler';
+import { notify, updateDrawing, useInkling } from '../core/store';
+
+/** Reads the pad when a request is actually sent, not on every pointer move. */
+export type InkReader = () => { ink: Uint8ClampedArray; width: number; height: number };
+
+const PREDICT_INTERVAL_MS = 100;
+
+// The ink drawn so far, kept to predict it once the engine becomes ready.
+let lastReader: InkReader | null = null;
+
+async function predictFrom(read: InkReader): Promise<Float32Array | null> {
+  const { ink, width, height } = read();
+  const image = preprocessDigit(ink, width, height);
+  updateDrawing({ preview: image });
+  if (!image || useInkling.getState().engine.phase !== 'ready') return null;
+  return engine().predict(image);
+}
+
+const scheduler = new PredictionScheduler<InkReader, Float32Array | null>(
+  predictFrom,
+  (probabilities) => updateDrawing({ probabilities }),
+  (error) => notify('error', `Prediction failed: ${errorMessage(error)}`),
+  PREDICT_INTERVAL_MS,
+);
+
+useInkling.subscribe((state, previous) => {
+  if (state.engine.phase === 'ready' && previous.engine.phase !== 'ready' && lastReader) scheduler.flush(lastReader);
+});
+
+export function inkChanged(read: InkReader): void {
+  lastReader = read;
+  scheduler.request(read);
+}
+
+export function strokeEnded(read: InkReader): void {
+  lastReader = read;
+  scheduler.flush(read);
+}
+
+export function drawingCleared(): void {
+  lastReader = null;
+  scheduler.cancel();
+  updateDrawing({ preview: null, probabilities: null });
+}

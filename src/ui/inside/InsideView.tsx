@@ -1,0 +1,103 @@
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { activationPicture, filtersPicture, saliencyPicture } from './pictures';
+import { setInsideShown } from './refresh';
+import { useInkling } from '../core/store';
+import type { InsideView as View, LayerActivation } from '../../worker/protocol';
+import { formatPercent } from '../shared/format';
+import { PictureCanvas } from '../shared/PictureCanvas';
+
+/** Whether the element is in the viewport and the tab is visible. */
+function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
+  const [intersecting, setIntersecting] = useState(false);
+  const [visible, setVisible] = useState(() => document.visibilityState === 'visible');
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new IntersectionObserver(([entry]) => setIntersecting(entry.isIntersecting));
+    observer.observe(el);
+    const onVisibility = () => setVisible(document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      observer.disconnect();
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [ref]);
+  return intersecting && visible;
+}
+
+function LayerRow({ layer }: { layer: LayerActivation }) {
+  const picture = useMemo(() => activationPicture(layer.shape, layer.values), [layer]);
+  const look = layer.shape.length === 1 ? 'units' : 'maps';
+  return (
+    <li className="inside-layer" data-testid="inside-layer" data-layer={layer.name}>
+      <span className="caption">
+        {layer.name} · {layer.kind} · {layer.shape.join('×')}
+      </span>
+      <PictureCanvas picture={picture} label={`${layer.name} output, ${layer.shape.join('×')}`} className={look} />
+    </li>
+  );
+}
+
+function Output({ view }: { view: View }) {
+  return (
+    <ul className="inside-output" aria-label="Output distribution">
+      {Array.from(view.probabilities, (p, d) => (
+        <li key={d} className={d === view.predicted ? 'best' : ''}>
+          <span className="bar vertical">
+            <span className="fill" style={{ transform: `scaleY(${p.toFixed(3)})` }} />
+          </span>
+          <span className="class">{d}</span>
+          <span className="value mono">{formatPercent(p, 0)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Contents({ view, image }: { view: View; image: Float32Array }) {
+  const saliency = useMemo(() => saliencyPicture(view.inputShape, image, view.saliency), [view, image]);
+  const filters = useMemo(() => (view.filters ? filtersPicture(view.filters.shape, view.filters.values) : null), [view]);
+  return (
+    <div className="inside" data-predicted={view.predicted}>
+      <div className="inside-top">
+        <figure>
+          <PictureCanvas picture={saliency} label={`Saliency for ${view.predicted}`} className="saliency" />
+          <figcaption>Saliency for {view.predicted}: more ink on red raises its score, on blue lowers it</figcaption>
+        </figure>
+        {filters && view.filters && (
+          <figure>
+            <PictureCanvas picture={filters} label={`${view.filters.layer} filters`} className="filters" />
+            <figcaption>{view.filters.layer}&apos;s filters</figcaption>
+          </figure>
+        )}
+        <figure>
+          <Output view={view} />
+          <figcaption>Output distribution</figcaption>
+        </figure>
+      </div>
+      <ol className="inside-layers">
+        {view.layers.map((l, i) => (
+          <LayerRow key={i} layer={l} />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+/** Every layer's activations, the first filters and the saliency of the drawn digit, computed only while open and on screen. */
+export function InsideView() {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const [open, setOpen] = useState(false);
+  const onScreen = useOnScreen(ref);
+  const view = useInkling((s) => s.inside.view);
+  const image = useInkling((s) => s.inside.image);
+  const hasDrawing = useInkling((s) => s.drawing.preview !== null);
+  useEffect(() => setInsideShown(open && onScreen), [open, onScreen]);
+  useEffect(() => () => setInsideShown(false), []);
+  return (
+    <details ref={ref} className="inside-view" data-testid="inside-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Inside the network</summary>
+      {view && image ? <Contents view={view} image={image} /> : <p className="hint">{hasDrawing ? 'Reading…' : 'Draw a digit to see each layer at work.'}</p>}
+    </details>
+  );
+}
