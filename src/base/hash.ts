@@ -1,5 +1,5 @@
 // Integer hashing that every backend draws random bits from: the CPU twin of
-// src/shaders/hash.wgsl, in u32 arithmetic as WGSL does it, so the CPU and the GPU draw the same
+// src/shaders/lib/hash.wgsl, in u32 arithmetic as WGSL does it, so the CPU and the GPU draw the same
 // bits from the same (sample, step, seed). Imports nothing.
 
 /** lowbias32 (Chris Wellons): a full-avalanche 32-bit integer hash. */

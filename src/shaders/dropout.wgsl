@@ -14,7 +14,7 @@ override SCALE: f32;
 override SALT: u32;
 
 // struct Step is appended from STEP_LAYOUT (src/gpu/step-params.ts), the layout the CPU writes.
-// mix32 (lowbias32) is appended from hash.wgsl; its CPU twin is in src/data/augment.ts.
+// mix32 (lowbias32) is appended from lib/hash.wgsl; its CPU twin is in src/base/hash.ts.
 
 const WG: u32 = 256u;
 

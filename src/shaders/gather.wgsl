@@ -13,7 +13,7 @@
 // its source point bilinearly; pixels from outside the image are 0 (MNIST's background). With
 // no rotation or zoom the source points are whole pixels, so a shift copies bytes exactly, and
 // the kernel reads the one byte.
-// src/data/augment.ts computes the same draws and points on the CPU.
+// src/model/augment.ts computes the same draws and points on the CPU.
 
 override BATCH: u32;
 override PIXELS: u32;
@@ -21,7 +21,7 @@ override COUNT: u32;
 override WIDTH: u32;
 
 // struct Step is appended from STEP_LAYOUT (src/gpu/step-params.ts), the layout the CPU writes.
-// mix32 (lowbias32) is appended from hash.wgsl; its CPU twin is in src/data/augment.ts.
+// mix32 (lowbias32) is appended from lib/hash.wgsl; its CPU twin is in src/base/hash.ts.
 
 const WG: u32 = 64u;
 
@@ -58,7 +58,7 @@ fn warpOf(b: u32) -> vec2f {
   return vec2f(step.rotate * (2.0 * u - 1.0), 1.0 + step.zoom * (2.0 * v - 1.0));
 }
 
-// Taylor series, as sinCos in src/data/augment.ts: WGSL's sin and cos may be 2^-11 off.
+// Taylor series, as sinCos in src/model/augment.ts: WGSL's sin and cos may be 2^-11 off.
 fn sinCos(a: f32) -> vec2f {
   let a2 = a * a;
   let s = a * (1.0 - (a2 / 6.0) * (1.0 - (a2 / 20.0) * (1.0 - a2 / 42.0)));

@@ -9,7 +9,15 @@ import { refreshDigits } from './personal/commands';
 import { restoreSession } from './app/session-restore';
 import { useInkling } from './core/store';
 import { installTestHook } from './test-hook';
-import './styles.css';
+// The page's styles, one file a feature, in cascade order.
+import './app/page.css';
+import './drawing/drawing.css';
+import './inside/inside.css';
+import './training/training.css';
+import './app/full-page.css';
+import './builder/builder.css';
+import './models/models.css';
+import './personal/personal.css';
 
 // Only the test build (`vite build --mode e2e`, which Playwright's server and the screenshot
 // script run) has the hook; in the shipped build the condition is false and the hook is dropped.
