@@ -15,10 +15,11 @@ import { DEFAULT_STEP, packStep, STEP_STRIDE } from './step-params.ts';
 import { buildInErrorScopes } from './device.ts';
 import { checkMemory, deviceMemoryLimits, type MemoryReport } from './memory-plan.ts';
 import { formatBytes } from '../model/bytes.ts';
-import { buildTrainPlan, MAX_STEPS_PER_SUBMIT, METRICS_READBACK, trainPlanLayout, type TrainPlan } from './train-plan.ts';
+import { buildTrainPlan, liveList, MAX_STEPS_PER_SUBMIT, METRICS_READBACK, trainPlanLayout, type TrainPlan } from './train-plan.ts';
 import { DEFAULT_SCHEDULE, validateConfig, type OptimizerName, type ScheduleName, type TrainConfig } from '../model/config.ts';
 import { buildGraph, initParams, initState, packWeights, unpackWeights, type ModelGraph, type NamedTensors } from '../model/graph.ts';
 import { scheduleFactor } from '../model/lr-schedule.ts';
+import { checkMoments, type Moments } from '../model/optimizers/index.ts';
 
 export interface StepMetrics {
   /** Step number (1-based) of loss[0]. */
@@ -47,8 +48,8 @@ export interface TrainerCheckpoint {
   step: number;
   optimizer: OptimizerName;
   weights: NamedTensors;
-  /** Adam's m and v, or SGD's velocity: one float per parameter, packed like the parameters. */
-  moments: Float32Array<ArrayBuffer>[];
+  /** The optimizer's moments by name (src/model/optimizers): one float per parameter each, packed like the parameters. */
+  moments: Moments;
 }
 
 export interface TrainerHooks {
@@ -320,14 +321,10 @@ export class Trainer {
     this.hooks.onMetrics?.({ firstStep, loss, accuracy });
   }
 
-  /** What a snapshot holds: weights, running statistics and optimizer moments. */
-  private liveState(): GPUBuffer[] {
-    return [this.plan.params, this.plan.state, ...this.plan.moments.filter((b): b is GPUBuffer => b !== null)];
-  }
-
   private copyState(encoder: GPUCommandEncoder, slot: number, direction: 'save' | 'restore'): void {
-    this.liveState().forEach((b, i) => {
-      const saved = this.plan.snapshots[slot][i];
+    const snapshot = liveList(this.plan.snapshots[slot]);
+    liveList(this.plan).forEach((b, i) => {
+      const saved = snapshot[i];
       if (direction === 'save') encoder.copyBufferToBuffer(b, 0, saved, 0, b.size);
       else encoder.copyBufferToBuffer(saved, 0, b, 0, b.size);
     });
@@ -364,7 +361,7 @@ export class Trainer {
 
   /** Weights and running statistics by name, read back from the GPU. */
   async getWeights(): Promise<NamedTensors> {
-    const [params, state] = await this.readBack(this.liveState().slice(0, 2));
+    const [params, state] = await this.readBack([this.plan.params, this.plan.state]);
     return unpackWeights(this.graph, { params, state });
   }
 
@@ -375,8 +372,10 @@ export class Trainer {
    */
   async checkpoint(): Promise<TrainerCheckpoint> {
     const step = this.stepsDone;
-    const [params, state, ...read] = await this.readBack(this.liveState());
-    return { step, optimizer: this.config.optimizer, weights: unpackWeights(this.graph, { params, state }), moments: read };
+    const names = Object.keys(this.plan.moments);
+    const [params, state, ...read] = await this.readBack(liveList(this.plan));
+    const moments = Object.fromEntries(names.map((name, i) => [name, read[i]]));
+    return { step, optimizer: this.config.optimizer, weights: unpackWeights(this.graph, { params, state }), moments };
   }
 
   /**
@@ -386,17 +385,13 @@ export class Trainer {
   restore(c: TrainerCheckpoint): void {
     const packed = packWeights(this.graph, c.weights);
     if (c.optimizer !== this.config.optimizer) throw new Error(`the optimizer state is ${c.optimizer}'s, but this run uses ${this.config.optimizer}`);
-    const moments = this.liveState().slice(2);
-    if (c.moments.length !== moments.length) throw new Error(`${c.optimizer} keeps ${moments.length} moment buffers, the checkpoint has ${c.moments.length}`);
-    c.moments.forEach((m, i) => {
-      if (m.length !== this.graph.paramFloats) throw new Error(`optimizer moment ${i} holds ${m.length} values, the network packs ${this.graph.paramFloats}`);
-    });
+    checkMoments(c.optimizer, c.moments, this.graph.paramFloats);
     if (!Number.isInteger(c.step) || c.step < 0 || c.step > this.totalSteps)
       throw new Error(`the checkpoint's step ${c.step} is outside this run's 0..${this.totalSteps}`);
     const { queue } = this.ctx.device;
     queue.writeBuffer(this.plan.params, 0, packed.params);
     queue.writeBuffer(this.plan.state, 0, packed.state);
-    moments.forEach((b, i) => queue.writeBuffer(b, 0, c.moments[i]));
+    for (const [name, b] of Object.entries(this.plan.moments)) queue.writeBuffer(b, 0, c.moments[name]);
     this.resumeAt(c.step);
   }
 
@@ -420,7 +415,7 @@ export class Trainer {
     queue.writeBuffer(this.plan.params, 0, packed.params);
     queue.writeBuffer(this.plan.state, 0, packed.state);
     const zeros = new Float32Array(this.graph.paramFloats);
-    for (const m of this.plan.moments) if (m) queue.writeBuffer(m, 0, zeros);
+    for (const m of Object.values(this.plan.moments)) queue.writeBuffer(m, 0, zeros);
     this.resumeAt(0);
   }
 

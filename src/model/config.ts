@@ -3,10 +3,10 @@
 // field and the rule.
 import { buildGraph } from './graph.ts';
 import { WARP_LIMITS } from '../data/augment.ts';
+import { OPTIMIZER_NAMES, type OptimizerName } from './optimizers/index.ts';
 import { parseModelSpec, type ModelSpec } from './spec.ts';
 
-export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+export { OPTIMIZER_NAMES, type OptimizerName };
 export const SCHEDULE_NAMES = ['constant', 'cosine', 'anneal', 'onecycle'] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 /**

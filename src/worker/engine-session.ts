@@ -8,6 +8,7 @@ import { createContext, type GpuHost } from '../gpu/context.ts';
 import { Trainer, type TrainerCheckpoint } from '../gpu/trainer.ts';
 import { DEFAULT_TRAINING, validateConfig, type TrainConfig } from '../model/config.ts';
 import type { NamedTensors } from '../model/graph.ts';
+import { zeroMoments } from '../model/optimizers/index.ts';
 import { DEFAULT_PRESET, preset } from '../model/presets.ts';
 import { decodeModelFile, encodeModelFile, modelLabel, type Provenance } from '../model/weights-file.ts';
 import { summarise } from './evaluation.ts';
@@ -630,6 +631,5 @@ export class EngineSession implements EngineApi {
 
 /** Weights just put in, at step 0, with the optimizer's moments cleared as Trainer.setWeights clears them. */
 function freshCheckpoint(optimizer: TrainerCheckpoint['optimizer'], weights: NamedTensors, paramFloats: number): TrainerCheckpoint {
-  const moments = Array.from({ length: optimizer === 'adam' ? 2 : 1 }, () => new Float32Array(paramFloats));
-  return { step: 0, optimizer, weights, moments };
+  return { step: 0, optimizer, weights, moments: zeroMoments(optimizer, paramFloats) };
 }
