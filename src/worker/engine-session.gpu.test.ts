@@ -1,6 +1,7 @@
 // The worker's engine on a real device: events, training, prediction during training, bad
 // settings refused with the model untouched, and recovery from a lost device.
 import { describe, expect, it } from 'vitest';
+import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
 import type { EngineEvent, TrainConfig } from './protocol.ts';
@@ -10,8 +11,9 @@ const CONFIG = SESSION_TEST_CONFIG;
 
 async function connected() {
   const events: EngineEvent[] = [];
+  const backend = new GpuBackend(navigator.gpu);
   const session = new EngineSession({
-    gpu: navigator.gpu,
+    backend,
     loadData: () => Promise.resolve(syntheticMnist(2048, 256, 7)),
     loadPretrained: () => Promise.resolve(null),
   });
@@ -19,7 +21,7 @@ async function connected() {
   await session.configure(CONFIG);
   const lastStep = () => events.reduce((s, e) => (e.type === 'progress' ? e.progress.step : s), 0);
   const notices = () => events.filter((e) => e.type === 'notice').map((e) => (e as { message: string }).message);
-  return { session, events, lastStep, notices };
+  return { session, backend, events, lastStep, notices };
 }
 
 describe('EngineSession', () => {
@@ -46,7 +48,7 @@ describe('EngineSession', () => {
     const events: EngineEvent[] = [];
     const nan = { 'dense1.weight': { shape: [784, 128], data: new Float32Array(784 * 128).fill(Number.NaN) } };
     const session = new EngineSession({
-      gpu: navigator.gpu,
+      backend: new GpuBackend(navigator.gpu),
       loadData: () => Promise.resolve(syntheticMnist(256, 64, 3)),
       loadPretrained: () => Promise.resolve({ config: CONFIG, weights: nan, label: 'broken' }),
     });
@@ -102,11 +104,11 @@ describe('EngineSession', () => {
   });
 
   it('recovers from a lost device: a new device, the last weights, training goes on', async () => {
-    const { session, lastStep, notices } = await connected();
+    const { session, backend, lastStep, notices } = await connected();
     await session.start();
     await until(() => lastStep() >= 3, 'three steps');
     // A real loss, as a driver reset would cause it.
-    (session as unknown as { gpu: { device: GPUDevice } }).gpu.device.destroy();
+    backend.device!.destroy();
     await until(() => notices().some((m) => m.startsWith('Recovered on')), 'the recovery notice');
     expect(notices()[0]).toMatch(/GPU device was lost/);
     const resumedFrom = lastStep();

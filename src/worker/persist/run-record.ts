@@ -7,7 +7,7 @@ import { decodeSafetensors, encodeSafetensors } from '../../model/safetensors.ts
 import { decodeModelFile, encodeModelFile, type Provenance } from '../../model/weights-file.ts';
 import { OPTIMIZER_NAMES, type TrainConfig } from '../../model/config.ts';
 import { OPTIMIZERS, type OptimizerName } from '../../model/optimizers/index.ts';
-import type { TrainerCheckpoint } from '../../gpu/trainer.ts';
+import type { Checkpoint } from '../../model/engine.ts';
 import type { Evaluation, EvaluationPoint, MetricHistory, RestoredRun } from '../protocol.ts';
 
 export const RUN_FORMAT = 'inkling-run/1';
@@ -44,7 +44,7 @@ export interface RunState {
   config: TrainConfig;
   label: string | null;
   epoch: number;
-  checkpoint: TrainerCheckpoint;
+  checkpoint: Checkpoint;
   provenance: Provenance;
   metrics: MetricHistory;
   evaluations: EvaluationPoint[];
@@ -52,11 +52,11 @@ export interface RunState {
   savedAt: number;
 }
 
-/** A saved run, checked, ready for Trainer.create and restore. */
+/** A saved run, checked, ready for an engine's create and restore. */
 export interface SavedRun {
   config: TrainConfig;
   label: string | null;
-  checkpoint: TrainerCheckpoint;
+  checkpoint: Checkpoint;
   restored: RestoredRun;
 }
 
