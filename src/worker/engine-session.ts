@@ -7,7 +7,6 @@ import type { Mnist } from '../data/mnist.ts';
 import type { TrainConfig } from '../model/config.ts';
 import type { EngineBackend, StepMetrics } from '../model/engine.ts';
 import type { NamedTensors } from '../model/graph.ts';
-import { decodeModelFile, encodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { FineTuner } from './fine-tune-run.ts';
 import { PersonalSet } from './personal-set.ts';
 import { probeSpeed } from './speed-probe.ts';
@@ -17,6 +16,7 @@ import { SaveScheduler } from './persist/save-scheduler.ts';
 import type { PersistStore } from './persist/store.ts';
 import { DeviceRecovery } from './session/device-recovery.ts';
 import { messageOf, stillLoading } from './session/messages.ts';
+import { ModelFiles } from './session/model-files.ts';
 import { ModelSlot } from './session/model-slot.ts';
 import { DEFAULT_CONFIG, openEngine, usePretrained, type Pretrained } from './session/opening.ts';
 import type { SessionParts } from './session/parts.ts';
@@ -63,6 +63,7 @@ export class EngineSession implements EngineApi {
   private readonly models: SavedModels;
   private readonly reader: Reader;
   private readonly fineTuner: FineTuner;
+  private readonly files: ModelFiles;
 
   constructor(private readonly host: SessionHost) {
     const emit = (e: EngineEvent) => this.emit(e);
@@ -86,6 +87,7 @@ export class EngineSession implements EngineApi {
     this.parts = parts;
     this.personal = new PersonalSet(keeper);
     this.models = new SavedModels(keeper);
+    this.files = new ModelFiles(parts, this.models);
     this.reader = new Reader(parts, () => this.data().test);
     this.fineTuner = new FineTuner(
       parts,
@@ -199,24 +201,12 @@ export class EngineSession implements EngineApi {
     this.parts.saver.startOver(null, weights);
   }
 
-  async exportModel(): Promise<ArrayBuffer> {
-    const { slot, saver } = this.parts;
-    const t = slot.need();
-    const file = encodeModelFile(await t.getWeights(), {
-      spec: slot.config.model,
-      provenance: saver.provenance(t, t.stepsDone, 'exported from the Inkling app'),
-    });
-    // Moved to the UI thread, not copied.
-    return transfer(file.buffer, [file.buffer]);
+  exportModel(): Promise<ArrayBuffer> {
+    return this.files.exportFile();
   }
 
-  async importModel(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }> {
-    const decoded = decodeModelFile(file, name);
-    const config = { ...this.parts.slot.config, model: decoded.meta.spec };
-    const label = modelLabel(decoded.meta);
-    // Checked before the model in use is touched.
-    await this.parts.slot.replace(config, decoded.weights, label);
-    return { label, model: decoded.meta.spec };
+  importModel(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }> {
+    return this.files.importFile(file, name);
   }
 
   loadSettings(): Promise<SavedSettings | null> {
@@ -231,18 +221,12 @@ export class EngineSession implements EngineApi {
     return this.models.list();
   }
 
-  async saveModel(name: string): Promise<SavedModel[]> {
-    const { slot, saver } = this.parts;
-    const t = slot.need();
-    const step = t.stepsDone;
-    const weights = await t.getWeights();
-    return this.models.add(name, slot.config.model, weights, saver.provenance(t, step, 'saved in the Inkling app'));
+  saveModel(name: string): Promise<SavedModel[]> {
+    return this.files.save(name);
   }
 
-  /** Makes a saved model the one in use, checked as an imported file is. */
-  async openModel(id: number): Promise<{ label: string; model: ModelSpec }> {
-    const { file, name } = await this.models.file(id);
-    return this.importModel(file, name);
+  openModel(id: number): Promise<{ label: string; model: ModelSpec }> {
+    return this.files.open(id);
   }
 
   renameModel(id: number, name: string): Promise<SavedModel[]> {
