@@ -10,13 +10,12 @@ import { encodeDispatches, type GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';
 import { buildInErrorScopes } from './device.ts';
 import { DivergenceGuard } from './divergence-guard.ts';
-import type { MemoryReport } from './memory-plan.ts';
 import { readBuffers } from './read-buffers.ts';
 import { ReadbackRing } from './readback-ring.ts';
 import { GpuReadingModel } from './reading-model.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE } from './step-params.ts';
 import { MISSING_METRICS, SubmitPacer } from './submit-pacer.ts';
-import { admit, trainerMemory } from './trainer-admission.ts';
+import { admit } from './trainer-admission.ts';
 import { buildTrainPlan, liveList, MAX_STEPS_PER_SUBMIT, METRICS_READBACK, trainPlanLayout, type TrainPlan } from './train-plan.ts';
 import { formatBytes } from '../model/bytes.ts';
 import { DEFAULT_SCHEDULE, validateConfig, type ScheduleName, type TrainConfig } from '../model/config.ts';
@@ -92,11 +91,6 @@ export class Trainer implements TrainingModel {
       },
       (t) => t.destroy(),
     );
-  }
-
-  /** What a trainer of this config would allocate here, and whether that fits (see trainer-admission.ts). */
-  static memory(ctx: GpuContext, data: GpuDataset, config: TrainConfig): MemoryReport {
-    return trainerMemory(ctx, data, config);
   }
 
   get stepsDone(): number {
