@@ -2,8 +2,35 @@
 // compute passes the trainer encodes (counted on the encoders it really makes), the CPU time of
 // writing, encoding and submitting a step (the trainer's own timing, which never waits on the
 // GPU), and the GPU memory the trainer and the uploaded dataset hold.
-import type { HostTime, Trainer } from '../../src/gpu/trainer.ts';
+import type { Trainer } from '../../src/gpu/trainer.ts';
 import { median } from './stats.ts';
+
+/** CPU time of the submits of one trainSteps call: writing step slots, encoding and queue.submit, never waiting on the GPU. */
+export interface HostTime {
+  steps: number;
+  submits: number;
+  /** Each submit's ms per step, in order. */
+  perSubmit: number[];
+}
+
+/** Collects the trainer's per-submit host time (its onSubmitted hook) into one HostTime per call. */
+export class HostTimer {
+  private current: HostTime = { steps: 0, submits: 0, perSubmit: [] };
+
+  /** The trainer's hook: the bench sets it, the app never does. */
+  readonly onSubmitted = (steps: number, hostMs: number): void => {
+    this.current.steps += steps;
+    this.current.submits++;
+    this.current.perSubmit.push(hostMs / steps);
+  };
+
+  /** The submits since the last take. */
+  take(): HostTime {
+    const t = this.current;
+    this.current = { steps: 0, submits: 0, perSubmit: [] };
+    return t;
+  }
+}
 
 export interface HostFigures {
   dispatches_per_step: number;
@@ -73,7 +100,7 @@ export async function countEncoded(device: GPUDevice, work: () => Promise<void>)
 const HOST_CALLS = 5;
 
 /** Trains `steps` steps once counted, then HOST_CALLS times timed; the trainer must be warm. */
-export async function hostFigures(device: GPUDevice, trainer: Trainer, datasetBytes: number, steps: number): Promise<HostFigures> {
+export async function hostFigures(device: GPUDevice, trainer: Trainer, timer: HostTimer, datasetBytes: number, steps: number): Promise<HostFigures> {
   let trained = 0;
   const counted = await countEncoded(device, async () => {
     trained = await trainer.trainSteps(steps);
@@ -81,8 +108,9 @@ export async function hostFigures(device: GPUDevice, trainer: Trainer, datasetBy
   if (trained === 0 || counted.encoders === 0) throw new Error('the host probe trained no step');
   const calls: HostTime[] = [];
   for (let i = 0; i < HOST_CALLS; i++) {
+    timer.take();
     await trainer.trainSteps(steps);
-    calls.push(trainer.lastHostTime);
+    calls.push(timer.take());
   }
   const submits = calls.reduce((s, c) => s + c.submits, 0);
   const timedSteps = calls.reduce((s, c) => s + c.steps, 0);

@@ -8,7 +8,7 @@ import type { TrainConfig } from '../../src/model/config.ts';
 import { splitMetrics } from '../../src/model/metrics.ts';
 import type { ModelSpec } from '../../src/model/spec.ts';
 import type { BenchEngine } from './engine.ts';
-import { hostFigures } from './host.ts';
+import { hostFigures, HostTimer } from './host.ts';
 
 export interface InklingEngine extends BenchEngine {
   readonly trainer: Trainer;
@@ -28,7 +28,8 @@ export async function createInklingEngine(
     if (m.firstStep === 1) firstLoss = m.loss[0];
   };
   const config: TrainConfig = { model, optimizer: 'adam', learningRate: 1e-3, schedule: 'constant', batchSize: batch, epochs: 50, seed };
-  const trainer = await Trainer.create(ctx, data, config, { onMetrics });
+  const timer = new HostTimer();
+  const trainer = await Trainer.create(ctx, data, config, { onMetrics, onSubmitted: timer.onSubmitted });
   return {
     name: 'inkling',
     adapter: ctx.adapterName,
@@ -45,10 +46,10 @@ export async function createInklingEngine(
       }
     },
     async accuracy(limit) {
-      return splitMetrics(await trainer.evaluate(limit), mnist.test.labels).accuracy;
+      return splitMetrics(await trainer.reading.evaluate(limit), mnist.test.labels).accuracy;
     },
-    predict: (image) => trainer.predict(image),
-    host: (steps) => hostFigures(ctx.device, trainer, data.bytes, steps),
+    predict: (image) => trainer.reading.predict(image),
+    host: (steps) => hostFigures(ctx.device, trainer, timer, data.bytes, steps),
     dispose: () => trainer.destroy(),
   };
 }

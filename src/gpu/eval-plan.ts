@@ -12,6 +12,7 @@ import { OneImageRun } from './one-image-run.ts';
 import { readBuffers } from './read-buffers.ts';
 import { buildNetwork, networkDecls, networkLayout, type NetworkBuffers, type NetworkLayout } from './network.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE, stepSlot } from './step-params.ts';
+import type { SplitResult } from '../model/engine.ts';
 
 export const EVAL_BATCH = 250;
 /**
@@ -23,10 +24,7 @@ const NOT_WRITTEN = 0xffffffff;
 /** Batches per submit: keeps each submit short on slow adapters (GPU watchdogs kill long ones). */
 const EVAL_BATCHES_PER_SUBMIT = 4;
 
-export interface SplitResult {
-  losses: Float32Array;
-  predictions: Uint32Array;
-}
+export type { SplitResult };
 
 /** Every buffer an evaluation of `count` samples allocates (the readback staging is made and freed per run). */
 export interface EvalPlanLayout {

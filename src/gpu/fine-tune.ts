@@ -1,24 +1,22 @@
 // A short run of a model on a small set of its own (a fine-tune): a throwaway Trainer from the
 // given weights over a training split uploaded for it, which shares the MNIST test split. The
 // model in use is untouched; the caller takes the weights it returns.
-import type { MnistSet } from '../data/mnist.ts';
-import type { TrainConfig } from '../model/config.ts';
+import type { FineTuneOptions, LabelledImages } from '../model/engine.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import type { GpuContext } from './dispatch.ts';
 import type { GpuDataset } from './dataset.ts';
 import { Trainer } from './trainer.ts';
 
-export interface FineTuneOptions {
-  /** Optimizer, rate, batch and augmentation of the run; its model is the weights' network. */
-  config: TrainConfig;
-  /** One pass over `set`, in steps of config.batchSize; called after each submit's steps. */
-  onStep?: (step: number, steps: number, loss: number) => void;
-  /** Steps per trainSteps call: progress is reported between calls. */
-  chunk?: number;
-}
+export type { FineTuneOptions };
 
 /** Trains `weights` for one epoch of `set` and gives back the trained weights. */
-export async function fineTune(ctx: GpuContext, mnist: GpuDataset, weights: NamedTensors, set: MnistSet, options: FineTuneOptions): Promise<NamedTensors> {
+export async function fineTune(
+  ctx: GpuContext,
+  mnist: GpuDataset,
+  weights: NamedTensors,
+  set: LabelledImages,
+  options: FineTuneOptions,
+): Promise<NamedTensors> {
   const data = mnist.withTrain(ctx.device, set, 'finetune');
   let trainer: Trainer | null = null;
   try {

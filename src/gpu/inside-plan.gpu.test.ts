@@ -12,7 +12,8 @@ import { buildGraph, initParams, initState, type ModelGraph } from '../model/gra
 import { preset } from '../model/presets.ts';
 import { size } from '../model/shape.ts';
 import { parseModelSpec, type ModelSpec } from '../model/spec.ts';
-import { firstFilters, InsidePlan } from './inside-plan.ts';
+import { InsidePlan } from './inside-plan.ts';
+import { firstFilters } from '../model/first-filters.ts';
 
 // Activations: f32 sums of up to a few thousand terms against float64 sums rounded per layer.
 const ACT_TOL = { atol: 1e-4, rtol: 1e-3 };

@@ -9,7 +9,9 @@ import { softmaxProbabilities } from './kernels/softmax-xent.ts';
 import { BufferArena, decl, type BufferDecl } from './memory.ts';
 import { buildNetwork, networkDecls, networkLayout, type NetworkBuffers, type NetworkLayout } from './network.ts';
 import { OneImageRun, type Readback } from './one-image-run.ts';
-import type { ModelGraph, TensorEntry } from '../model/graph.ts';
+import type { InsideReadback } from '../model/engine.ts';
+import { firstFilters } from '../model/first-filters.ts';
+import type { ModelGraph } from '../model/graph.ts';
 import { size } from '../model/shape.ts';
 
 /** Every buffer the inside view allocates (more staging buffers only while requests overlap). */
@@ -40,26 +42,6 @@ export function insidePlanLayout(graph: ModelGraph, software: boolean): InsidePl
 
 export function insidePlanDecls(l: InsidePlanLayout): BufferDecl[] {
   return [...networkDecls(l.network), l.paramGrads, l.probs, l.staging];
-}
-
-/** The first conv layer's filters ([out, in, k, k]), the one set of weights that reads as pictures; null without a conv layer. */
-export function firstFilters(graph: ModelGraph): { layer: string; weight: TensorEntry } | null {
-  const layer = graph.layers.find((l) => l.spec.kind === 'conv2d');
-  const weight = layer?.params.find((p) => p.name === 'weight');
-  return layer && weight ? { layer: layer.spec.name, weight } : null;
-}
-
-/** What one request reads back: views on one buffer, so the whole can cross to another thread as one transfer. */
-export interface InsideReadback {
-  buffer: ArrayBuffer;
-  probabilities: Float32Array;
-  /** d(logit of `predicted`)/d(input), the input's shape. */
-  saliency: Float32Array;
-  /** Each layer's output for this image, in order. */
-  activations: Float32Array[];
-  filters: Float32Array | null;
-  /** The argmax of the logits, the class the saliency is for (ties to the first, as the GPU's seed). */
-  predicted: number;
 }
 
 export class InsidePlan {

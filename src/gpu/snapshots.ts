@@ -10,7 +10,7 @@ export interface SnapshotSlot {
 }
 
 export class SnapshotBook {
-  readonly slots: (SnapshotSlot | null)[] = [null, null];
+  private readonly slots: (SnapshotSlot | null)[] = [null, null];
   private next = 0;
 
   constructor(readonly every: number) {}
@@ -22,6 +22,11 @@ export class SnapshotBook {
     this.slots[slot] = { takenAtSubmit: submit, step };
     this.next = 1 - slot;
     return slot;
+  }
+
+  /** Forgets every snapshot: after a rollback, those taken since hold diverged weights. */
+  clear(): void {
+    this.slots.fill(null);
   }
 
   /**

@@ -6,6 +6,7 @@
 //
 // The WGSL struct is generated from STEP_LAYOUT and appended to every shader that binds it, so
 // the CPU's packing and the shaders' reading cannot drift apart.
+import { DEFAULT_HYPER } from '../model/optimizers/index.ts';
 import { packUniforms, uniformSize, type UniformLayout } from './uniforms.ts';
 
 export const STEP_LAYOUT: UniformLayout = [
@@ -56,10 +57,7 @@ export const DEFAULT_STEP: StepParams = {
   slot: 0,
   t: 1,
   lr: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  eps: 1e-7,
-  momentum: 0.9,
+  ...DEFAULT_HYPER,
   shift: 0,
   seed: 0,
   rotate: 0,

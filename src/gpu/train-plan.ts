@@ -3,30 +3,49 @@
 // slot of the step uniform they read, so the plan holds one dispatch list per slot.
 import { vec4Bytes, type Dispatch, type GpuContext } from './dispatch.ts';
 import type { GpuSplit } from './dataset.ts';
-import { adam } from './kernels/adam.ts';
 import { gather } from './kernels/gather.ts';
-import { sgd } from './kernels/sgd.ts';
 import { softmaxCrossEntropy } from './kernels/softmax-xent.ts';
 import { BufferArena, decl, type BufferDecl } from './memory.ts';
 import { buildNetwork, networkDecls, networkLayout, type Network, type NetworkLayout } from './network.ts';
+import { gpuOptimizer } from './optimizers.ts';
 import { STEP_STRIDE, stepSlot } from './step-params.ts';
-import type { OptimizerName } from '../model/config.ts';
+import { OPTIMIZERS, type OptimizerName } from '../model/optimizers/index.ts';
 import type { ModelGraph } from '../model/graph.ts';
 
 /** Upper bound on steps encoded into one command buffer. */
 export const MAX_STEPS_PER_SUBMIT = 32;
 
-export interface TrainPlan {
+/**
+ * What a run's state is on a device, by name: the weights, the running statistics and the
+ * optimizer's moments (named as src/model/optimizers names them, in its order).
+ */
+export interface LiveState<B> {
+  params: B;
+  /** Non-trainable state (running statistics), written by the training forward pass. */
+  state: B;
+  moments: Record<string, B>;
+}
+
+/** The live state's buffers as one list: params, state, then the moments in the optimizer's order. */
+export function liveList<B>(l: LiveState<B>): B[] {
+  return [l.params, l.state, ...Object.values(l.moments)];
+}
+
+/** The same live state with each buffer mapped. */
+export function mapLive<A, B>(l: LiveState<A>, f: (a: A, name: string) => B): LiveState<B> {
+  return {
+    params: f(l.params, 'params'),
+    state: f(l.state, 'state'),
+    moments: Object.fromEntries(Object.entries(l.moments).map(([name, m]) => [name, f(m, name)])),
+  };
+}
+
+export interface TrainPlan extends LiveState<GPUBuffer> {
   arena: BufferArena;
   network: Network;
-  params: GPUBuffer;
-  /** Non-trainable state (running statistics), written by the training forward pass. */
-  state: GPUBuffer;
   grads: GPUBuffer;
-  /** Adam's m and v, or SGD's velocity (and null). */
-  moments: [GPUBuffer, GPUBuffer | null];
-  /** Two copies of [params, state, ...moments], in that order. */
-  snapshots: GPUBuffer[][];
+  /** Two copies of the live state, for rolling back a divergence. */
+  snapshots: LiveState<GPUBuffer>[];
   /** The epoch's shuffled sample order. */
   indices: GPUBuffer;
   /** MAX_STEPS_PER_SUBMIT slots of the Step struct, 256 bytes apart. */
@@ -44,13 +63,10 @@ export interface TrainPlan {
 export const METRICS_READBACK = { label: 'metrics', bytes: MAX_STEPS_PER_SUBMIT * 2 * 4, count: 3 };
 
 /** Every buffer a training plan allocates, named and sized before any is. */
-export interface TrainPlanLayout {
-  params: BufferDecl;
-  state: BufferDecl;
+export interface TrainPlanLayout extends LiveState<BufferDecl> {
   grads: BufferDecl;
-  moments: [BufferDecl, BufferDecl | null];
   /** Two snapshot slots of the live state (params, state, moments), for rolling back a divergence. */
-  snapshots: BufferDecl[][];
+  snapshots: LiveState<BufferDecl>[];
   indices: BufferDecl;
   labels: BufferDecl;
   step: BufferDecl;
@@ -64,14 +80,12 @@ export function trainPlanLayout(graph: ModelGraph, batch: number, optimizer: Opt
   const bytes = vec4Bytes(graph.paramFloats);
   const params = decl('params', bytes);
   const state = decl('state', graph.stateFloats * 4);
-  const moments: [BufferDecl, BufferDecl | null] = optimizer === 'adam' ? [decl('adam.m', bytes), decl('adam.v', bytes)] : [decl('sgd.velocity', bytes), null];
-  const live = [params, state, ...moments.filter((m): m is BufferDecl => m !== null)];
+  const moments = Object.fromEntries(OPTIMIZERS[optimizer].moments.map((m) => [m, decl(`${optimizer}.${m}`, bytes)]));
+  const live = { params, state, moments };
   return {
-    params,
-    state,
+    ...live,
     grads: decl('grads', bytes),
-    moments,
-    snapshots: [0, 1].map((slot) => live.map((d) => decl(`snapshot${slot}.${d.label}`, d.bytes))),
+    snapshots: [0, 1].map((slot) => mapLive(live, (d) => decl(`snapshot${slot}.${d.label}`, d.bytes))),
     indices: decl('indices', trainCount * 4),
     labels: decl('labels', batch * 4),
     step: decl('step', MAX_STEPS_PER_SUBMIT * STEP_STRIDE),
@@ -82,8 +96,18 @@ export function trainPlanLayout(graph: ModelGraph, batch: number, optimizer: Opt
 
 /** The layout's buffers as one list. */
 export function trainPlanDecls(l: TrainPlanLayout): BufferDecl[] {
-  const moments = l.moments.filter((m): m is BufferDecl => m !== null);
-  return [l.params, l.state, l.grads, ...moments, ...l.snapshots.flat(), l.indices, l.labels, l.step, l.metrics, ...networkDecls(l.network)];
+  return [
+    l.params,
+    l.state,
+    l.grads,
+    ...Object.values(l.moments),
+    ...l.snapshots.flatMap(liveList),
+    l.indices,
+    l.labels,
+    l.step,
+    l.metrics,
+    ...networkDecls(l.network),
+  ];
 }
 
 /** Everything a Trainer allocates for this run: the plan and the metrics readback ring. */
@@ -106,8 +130,8 @@ export async function buildTrainPlan(
   const params = arena.allocate(layout.params);
   const state = arena.allocate(layout.state);
   const grads = arena.allocate(layout.grads);
-  const moments: [GPUBuffer, GPUBuffer | null] = [arena.allocate(layout.moments[0]), layout.moments[1] ? arena.allocate(layout.moments[1]) : null];
-  const snapshots = layout.snapshots.map((slot) => slot.map((d) => arena.allocate(d)));
+  const momentBuffers = Object.fromEntries(Object.entries(layout.moments).map(([name, d]) => [name, arena.allocate(d)]));
+  const snapshots = layout.snapshots.map((slot) => mapLive(slot, (d) => arena.allocate(d)));
   const indices = arena.allocate(layout.indices);
   const labels = arena.allocate(layout.labels);
   const stepUniform = arena.create(layout.step.label, layout.step.bytes, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
@@ -117,13 +141,10 @@ export async function buildTrainPlan(
   const classes = graph.spec.classes;
   const pixels = train.pixels;
 
+  const update = gpuOptimizer(optimizer);
   const steps: Dispatch[][] = [];
   for (let slot = 0; slot < MAX_STEPS_PER_SUBMIT; slot++) {
     const step = slots[slot];
-    const update =
-      optimizer === 'adam'
-        ? await adam(ctx, { count: graph.paramFloats }, { params, grads, m: moments[0], v: moments[1]!, step }, 'adam')
-        : await sgd(ctx, { count: graph.paramFloats }, { params, grads, velocity: moments[0], step }, 'sgd');
     steps.push([
       ...(await gather(
         ctx,
@@ -139,8 +160,8 @@ export async function buildTrainPlan(
         'softmax-xent',
       )),
       ...network.backward(slot),
-      ...update,
+      ...(await update(ctx, graph.paramFloats, { params, grads, moments: momentBuffers, step })),
     ]);
   }
-  return { arena, network, params, state, grads, moments, snapshots, indices, stepUniform, metrics, steps };
+  return { arena, network, params, state, grads, moments: momentBuffers, snapshots, indices, stepUniform, metrics, steps };
 }

@@ -106,8 +106,9 @@ describe('a GPU training step equals the reference engine', () => {
           // The reference starts each step from the GPU's own state, so a step is checked alone.
           const params = await readF32(gpu, plan.params);
           const state = await readF32(gpu, plan.state);
-          const m = await readF32(gpu, plan.moments[0]);
-          const v = plan.moments[1] ? await readF32(gpu, plan.moments[1]) : null;
+          const [first, second] = Object.values(plan.moments);
+          const m = await readF32(gpu, first);
+          const v = second ? await readF32(gpu, second) : null;
           const warp = augment === 'warp' ? { rotate: (WARP.rotate * Math.PI) / 180, zoom: WARP.zoom } : {};
           const augmentation = { shift: augment ? AUGMENT_SHIFT : 0, ...warp, t: step + 1, seed: SEED };
           const { x, y: labels } = gather(mnist.train.images, mnist.train.labels, order, step * batch, shape, augmentation);

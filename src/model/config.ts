@@ -1,12 +1,12 @@
 // A training run's settings, their limits and defaults, and the one check every entry point
 // (the worker, the CLI, the settings form) applies before any GPU work. Each message names the
 // field and the rule.
-import { buildGraph } from './graph.ts';
+import { buildGraph, type ModelGraph } from './graph.ts';
 import { WARP_LIMITS } from './augment.ts';
+import { OPTIMIZER_NAMES, type OptimizerName } from './optimizers/index.ts';
 import { parseModelSpec, type ModelSpec } from './spec.ts';
 
-export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+export { OPTIMIZER_NAMES, type OptimizerName };
 export const SCHEDULE_NAMES = ['constant', 'cosine', 'anneal', 'onecycle'] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
 /**
@@ -103,8 +103,13 @@ export function epochsOk(v: number): boolean {
  * or another thread) and must build; the config is returned with the parsed spec.
  */
 export function validateConfig(c: TrainConfig, trainCount: number): TrainConfig {
+  return checkConfig(c, trainCount).config;
+}
+
+/** validateConfig, with the graph it built (an engine's admission builds it once). */
+export function checkConfig(c: TrainConfig, trainCount: number): { config: TrainConfig; graph: ModelGraph } {
   const model = parseModelSpec(c.model);
-  buildGraph(model);
+  const graph = buildGraph(model);
   if (!(OPTIMIZER_NAMES as readonly string[]).includes(c.optimizer)) {
     throw new Error(`unknown optimizer "${c.optimizer}": choose one of ${OPTIMIZER_NAMES.join(', ')}`);
   }
@@ -124,5 +129,5 @@ export function validateConfig(c: TrainConfig, trainCount: number): TrainConfig 
     const v = c[field];
     if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= max)) throw new Error(`${name} must be a number from 0 to ${max}, got ${String(v)}`);
   }
-  return { ...c, model };
+  return { config: { ...c, model }, graph };
 }

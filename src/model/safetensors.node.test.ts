@@ -65,7 +65,11 @@ describe('safetensors, read', () => {
       /the header length \(1000 bytes\) runs past the file \(16 bytes\)/,
     ],
     ['non-string metadata', handmade('{"__metadata__":{"n":1}}', []), /__metadata__\.n is not a string/],
-    ['a tensor named __proto__', handmade('{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', [0, 0, 0, 0]), /"__proto__" is not a name a tensor may have/],
+    [
+      'a tensor named __proto__',
+      handmade('{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', [0, 0, 0, 0]),
+      /"__proto__" is not a name a tensor may have/,
+    ],
   ])('refuses %s, naming it', (_what, file, message) => {
     expect(() => decodeSafetensors(file, 'f.safetensors')).toThrow(message);
   });

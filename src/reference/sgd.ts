@@ -1,15 +1,12 @@
+// The oracle's SGD step: the optimizer registry's reference update (src/model/optimizers/sgd.ts).
+import { DEFAULT_HYPER } from '../model/optimizers/index.ts';
+import { SGD } from '../model/optimizers/sgd.ts';
+
 export interface SgdState {
   params: Float32Array;
   velocity: Float32Array;
 }
 
-/** One step of SGD with momentum in place, from the hyperparameters as the f32 uniform holds them. */
 export function sgd(state: SgdState, grads: Float32Array, step: { lr: number; momentum: number }): void {
-  const lr = Math.fround(step.lr);
-  const momentum = Math.fround(step.momentum);
-  const { params, velocity } = state;
-  for (let i = 0; i < params.length; i++) {
-    velocity[i] = momentum * velocity[i] + grads[i];
-    params[i] -= lr * velocity[i];
-  }
+  SGD.update(state.params, grads, { velocity: state.velocity }, { ...DEFAULT_HYPER, t: 1, ...step });
 }

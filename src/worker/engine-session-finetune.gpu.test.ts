@@ -4,6 +4,7 @@
 // phase, and makes the tuned model the run in use; bad digits and an empty set are answered with
 // what is wrong.
 import { describe, expect, it } from 'vitest';
+import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { preset } from '../model/presets.ts';
 import { bar, barMnist } from '../testing/bar-mnist.ts';
 import { until } from '../testing/until.ts';
@@ -21,7 +22,7 @@ type Shipped = Awaited<ReturnType<SessionHost['loadPretrained']>>;
 async function open(shipped: Shipped = null) {
   const events: EngineEvent[] = [];
   const session = new EngineSession({
-    gpu: navigator.gpu,
+    backend: new GpuBackend(navigator.gpu),
     loadData: () => Promise.resolve(barMnist(1024, 200, 9)),
     loadPretrained: () => Promise.resolve(shipped),
     store: new MemoryStore(),

@@ -3,6 +3,7 @@
 // a store that fails is said once and training goes on; the saved-model list. The store is the
 // in-memory one; the app's IndexedDB store is exercised by e2e/persistence.spec.ts.
 import { describe, expect, it } from 'vitest';
+import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { preset } from '../model/presets.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
@@ -34,7 +35,7 @@ const CONFIG: TrainConfig = {
 async function open(store?: PersistStore) {
   const events: EngineEvent[] = [];
   const session = new EngineSession({
-    gpu: navigator.gpu,
+    backend: new GpuBackend(navigator.gpu),
     loadData: () => Promise.resolve(syntheticMnist(512, 64, 2)),
     loadPretrained: () => Promise.resolve(null),
     store,

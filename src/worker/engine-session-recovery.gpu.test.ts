@@ -1,5 +1,6 @@
 // The backup a lost device restores follows every change of model: a device lost right after the
 // pretrained model loads, or right after an import (before any save has read the weights back),
+import { GpuBackend } from '../gpu/gpu-backend.ts';
 // brings back those weights, not the ones the config's seed would make.
 import { describe, expect, it } from 'vitest';
 import { buildGraph, initParams, initState, unpackWeights, type NamedTensors } from '../model/graph.ts';
@@ -21,14 +22,15 @@ function otherWeights(config: TrainConfig, seed: number): NamedTensors {
 
 async function session(pretrained: NamedTensors | null, config: TrainConfig = CONFIG) {
   const events: EngineEvent[] = [];
+  const backend = new GpuBackend(navigator.gpu);
   const s = new EngineSession({
-    gpu: navigator.gpu,
+    backend,
     loadData: () => Promise.resolve(syntheticMnist(512, 64, 4)),
     loadPretrained: () => Promise.resolve(pretrained && { config: { ...DEFAULT_CONFIG, ...config }, weights: pretrained, label: 'test reader' }),
   });
   await s.connect((e) => events.push(e));
   const recovered = () => events.some((e) => e.type === 'notice' && e.message.startsWith('Recovered on'));
-  const loseDevice = () => (s as unknown as { gpu: { device: GPUDevice } }).gpu.device.destroy();
+  const loseDevice = () => backend.device!.destroy();
   return { s, recovered, loseDevice };
 }
 

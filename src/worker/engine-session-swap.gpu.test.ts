@@ -2,6 +2,7 @@
 // allocates (the GPU never holds both), and a new plan the device refuses brings the old model
 // back, weights, step and all, with a message naming the plan.
 import { describe, expect, it } from 'vitest';
+import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
 import type { EngineEvent } from './protocol.ts';
@@ -36,13 +37,14 @@ function watchBuffers(device: GPUDevice) {
 describe('a change of model', () => {
   it('frees the old trainer first; a plan the device refuses brings the old model back', async () => {
     const events: EngineEvent[] = [];
+    const backend = new GpuBackend(navigator.gpu);
     const session = new EngineSession({
-      gpu: navigator.gpu,
+      backend,
       loadData: () => Promise.resolve(syntheticMnist(1024, 64, 3)),
       loadPretrained: () => Promise.resolve(null),
     });
     await session.connect((e) => events.push(e));
-    const device = (session as unknown as { gpu: { device: GPUDevice } }).gpu.device;
+    const device = backend.device!;
     const { live, state } = watchBuffers(device);
     await session.configure(CONFIG);
     const step = () => events.reduce((s, e) => (e.type === 'progress' ? e.progress.step : s), 0);

@@ -2,6 +2,7 @@
 // settings refused with the model untouched, and recovery from a lost device with the kept weights.
 import { describe, expect, it } from 'vitest';
 import type { NamedTensors } from '../model/graph.ts';
+import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { EngineSession } from './engine-session.ts';
 import type { EngineEvent, TrainConfig } from './protocol.ts';
@@ -12,8 +13,9 @@ const CONFIG = SESSION_TEST_CONFIG;
 
 async function connected(gpu: GPU = navigator.gpu) {
   const events: EngineEvent[] = [];
+  const backend = new GpuBackend(gpu);
   const session = new EngineSession({
-    gpu,
+    backend,
     loadData: () => Promise.resolve(syntheticMnist(2048, 256, 7)),
     loadPretrained: () => Promise.resolve(null),
   });
@@ -21,7 +23,7 @@ async function connected(gpu: GPU = navigator.gpu) {
   await session.configure(CONFIG);
   const lastStep = () => events.reduce((s, e) => (e.type === 'progress' ? e.progress.step : s), 0);
   const notices = () => events.filter((e) => e.type === 'notice').map((e) => (e as { message: string }).message);
-  return { session, events, lastStep, notices };
+  return { session, backend, events, lastStep, notices };
 }
 
 /** navigator.gpu, unchanged but for keeping each device it gives in `devices`: a test can then lose one. */
@@ -83,7 +85,7 @@ describe('EngineSession', () => {
     const events: EngineEvent[] = [];
     const nan = { 'dense1.weight': { shape: [784, 128], data: new Float32Array(784 * 128).fill(Number.NaN) } };
     const session = new EngineSession({
-      gpu: navigator.gpu,
+      backend: new GpuBackend(navigator.gpu),
       loadData: () => Promise.resolve(syntheticMnist(256, 64, 3)),
       loadPretrained: () => Promise.resolve({ config: CONFIG, weights: nan, label: 'broken' }),
     });

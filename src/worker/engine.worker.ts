@@ -2,6 +2,7 @@
 import { expose } from 'comlink';
 import { loadMnistFromUrl } from '../data/mnist-browser.ts';
 import { decodeModelFile, modelLabel } from '../model/weights-file.ts';
+import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
 import { IdbStore } from './persist/idb-store.ts';
 
@@ -11,7 +12,7 @@ const PRETRAINED = 'reader';
 const base = `${import.meta.env.BASE_URL}`;
 
 const session = new EngineSession({
-  gpu: navigator.gpu,
+  backend: new GpuBackend(navigator.gpu),
   store: new IdbStore(),
   loadData: (onProgress) => loadMnistFromUrl(`${base}data/`, (p) => onProgress(p.loaded, p.total)),
   async loadPretrained() {

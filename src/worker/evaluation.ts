@@ -1,7 +1,7 @@
 // Turns per-sample predictions into what the UI shows: accuracy, per-class accuracy, the
 // confusion matrix and a grid of test digits that includes some mistakes.
 import type { MnistSet } from '../data/mnist.ts';
-import type { SplitResult } from '../gpu/eval-plan.ts';
+import type { SplitResult } from '../model/engine.ts';
 import { splitMetrics } from '../model/metrics.ts';
 import type { Evaluation, TestSample } from './protocol.ts';
 

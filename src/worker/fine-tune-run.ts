@@ -7,15 +7,14 @@
 // at a constant 3e-4, a quarter of each batch the user's) learned a European 1 but cost the
 // shipped model 0.7 points on the MNIST test set.
 import { accuracyOf, holdOut, mixFineTuneSet } from '../data/finetune-set.ts';
-import type { MnistSet } from '../data/mnist.ts';
 import type { LabelledDigit } from '../data/personal-file.ts';
-import type { GpuContext } from '../gpu/dispatch.ts';
-import type { GpuDataset } from '../gpu/dataset.ts';
-import { fineTune } from '../gpu/fine-tune.ts';
+import type { Engine, LabelledImages, TrainingModel } from '../model/engine.ts';
 import { fineTuneBatches } from './fine-tune-batches.ts';
-import type { Trainer } from '../gpu/trainer.ts';
 import type { NamedTensors } from '../model/graph.ts';
+import type { PersonalSet } from './personal-set.ts';
 import type { FineTuneProgress, FineTuneReport } from './protocol.ts';
+import { messageOf } from './session/messages.ts';
+import type { SessionParts } from './session/parts.ts';
 
 export const FINE_TUNE = {
   /** A fifth of the images are the user's: enough to learn from, little enough to keep MNIST. */
@@ -36,20 +35,19 @@ export interface FineTuneIo {
   progress(p: FineTuneProgress): void;
 }
 
-async function readings(trainer: Trainer, digits: readonly LabelledDigit[]): Promise<number[]> {
+async function readings(trainer: TrainingModel, digits: readonly LabelledDigit[]): Promise<number[]> {
   const out: number[] = [];
   for (const d of digits) {
-    const p = await trainer.predict(Float32Array.from(d.pixels, (v) => v / 255));
+    const p = await trainer.reading.predict(Float32Array.from(d.pixels, (v) => v / 255));
     out.push(p.indexOf(Math.max(...p)));
   }
   return out;
 }
 
 export async function runFineTune(
-  ctx: GpuContext,
-  data: GpuDataset,
-  mnistTrain: MnistSet,
-  trainer: Trainer,
+  engine: Engine,
+  mnistTrain: LabelledImages,
+  trainer: TrainingModel,
   digits: readonly LabelledDigit[],
   io: FineTuneIo,
 ): Promise<FineTuneReport> {
@@ -66,7 +64,7 @@ export async function runFineTune(
   const set = mixFineTuneSet(train, mnistTrain, { count: steps * batchSize, personalShare, seed: seed + digits.length });
   const config = { ...trainer.config, batchSize, learningRate, optimizer: 'adam', schedule: 'anneal', augment: true, seed } as const;
   const trainingBegin = performance.now();
-  const weights = await fineTune(ctx, data, await trainer.getWeights(), set, { config, onStep: (step) => say('training', step) });
+  const weights = await engine.fineTune(await trainer.getWeights(), set, { config, onStep: (step) => say('training', step) });
   const trainingSeconds = (performance.now() - trainingBegin) / 1000;
   const label = `${trainer.config.model.name} · fine-tuned on ${train.length} of your digits`;
   await io.install(weights, label);
@@ -87,4 +85,57 @@ export async function runFineTune(
   };
   io.progress({ phase: 'done', step: steps, steps, report, message: null });
   return report;
+}
+
+/** The session's fine-tune: it holds the model in use until its weights are in, and training waits. */
+export class FineTuner {
+  private busy = false;
+
+  constructor(
+    private readonly parts: SessionParts,
+    private readonly personal: PersonalSet,
+    private readonly mnistTrain: () => LabelledImages,
+    private readonly evaluate: () => Promise<{ accuracy: number }>,
+  ) {}
+
+  /** Throws while a fine-tune runs: training can `what` when it is done. */
+  refuseWhileBusy(what: 'start' | 'resume'): void {
+    if (this.busy) throw new Error(`the model is learning your handwriting; training can ${what} when it is done`);
+  }
+
+  /** Fine-tunes the model in use on the personal set; training, if running, is paused first. */
+  async run(): Promise<FineTuneReport> {
+    const { slot, loop, keeper, saver } = this.parts;
+    const t = slot.need();
+    this.refuseWhileBusy('start');
+    const digits = await this.personal.list();
+    if (digits.length === 0) throw new Error('label some digits first: "That\'s a …" under the prediction');
+    this.busy = true;
+    try {
+      await loop.pause();
+      return await runFineTune(slot.needEngine(), this.mnistTrain(), t, digits, {
+        testBefore: async () => {
+          const last = keeper.latestEvaluation;
+          if (last && last.step === t.stepsDone) return last.accuracy;
+          // The shipped reader, untouched: its file's figure, a 10,000-digit test (minutes on a software GPU) saved.
+          if (slot.shippedTest?.model === t && t.stepsDone === 0) return slot.shippedTest.accuracy;
+          return (await this.evaluate()).accuracy;
+        },
+        install: async (weights, label) => {
+          // Another model came in meanwhile: the fine-tuned weights are not its.
+          if (slot.model !== t) throw new Error('another model was loaded while fine-tuning; it is kept as it is');
+          await loop.stop();
+          t.setWeights(weights);
+          saver.startOver(label, weights);
+        },
+        testAfter: async () => (await this.evaluate()).accuracy,
+        progress: (p) => this.parts.emit({ type: 'finetune', progress: p }),
+      });
+    } catch (e) {
+      this.parts.emit({ type: 'finetune', progress: { phase: 'failed', step: 0, steps: 0, report: null, message: messageOf(e) } });
+      throw e;
+    } finally {
+      this.busy = false;
+    }
+  }
 }

@@ -1,8 +1,8 @@
 // Names and shapes for the engine's inside-view readback, from the model graph: the protocol's
 // InsideView. Every array stays a view on the one readback buffer, which crosses to the UI as a
 // single transfer.
-import type { InsideReadback } from '../gpu/inside-plan.ts';
-import { firstFilters } from '../gpu/inside-plan.ts';
+import type { InsideReadback } from '../model/engine.ts';
+import { firstFilters } from '../model/first-filters.ts';
 import type { ModelGraph } from '../model/graph.ts';
 import type { InsideView } from './protocol.ts';
 

@@ -1,9 +1,9 @@
-// The progress event's figures, read off the trainer in use (or none while a model is being built).
+// The progress event's figures, read off the model in use (or none while a model is being built).
 import type { TrainConfig } from '../model/config.ts';
-import type { Trainer } from '../gpu/trainer.ts';
+import type { TrainingModel } from '../model/engine.ts';
 import type { Progress, TrainState } from './protocol.ts';
 
-export type ProgressSource = Pick<Trainer, 'epoch' | 'stepsDone' | 'totalSteps' | 'stepsPerEpoch' | 'samplesPerSecond' | 'learningRateAt'>;
+export type ProgressSource = Pick<TrainingModel, 'epoch' | 'stepsDone' | 'totalSteps' | 'stepsPerEpoch' | 'samplesPerSecond' | 'learningRateAt'>;
 
 export function progressReport(state: TrainState, t: ProgressSource | null, config: TrainConfig): Progress {
   const speed = t?.samplesPerSecond ?? 0;

@@ -4,6 +4,7 @@
 // in src/model, which both sides share.
 
 import type { TrainConfig } from '../model/config.ts';
+import type { MemoryPlan } from '../model/engine.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import type { ModelSpec } from '../model/spec.ts';
 
@@ -142,22 +143,8 @@ export interface InsideView {
   filters: { layer: string; shape: number[]; values: Float32Array } | null;
 }
 
-/** GPU bytes a config would hold, from the plan the engine would allocate for it. */
-export interface MemoryReport {
-  /** The training plan, its snapshots and readback ring. */
-  training: number;
-  /** The test-set evaluation, the single-image prediction and the inside view. */
-  evaluation: number;
-  /** MNIST, shared by every model. */
-  data: number;
-  total: number;
-  largest: { label: string; bytes: number };
-  /** The engine's budget for all of it, and this device's limit on one buffer. */
-  budget: number;
-  maxBuffer: number;
-  /** Why the engine would refuse to train it here; null when it fits. */
-  problem: string | null;
-}
+/** Bytes a config would hold, from the plan the engine would allocate for it (src/model/engine.ts). */
+export type MemoryReport = MemoryPlan;
 
 /** What a short timed run measured: a rate in images/s of a network of known FLOPs per training image. */
 export interface SpeedProbe {

@@ -1,11 +1,8 @@
-// The builder's speed estimate: a short timed run of one network on a throwaway trainer (the
+// The builder's speed estimate: a short timed run of one network on a throwaway model (the
 // model in use is untouched), given as a rate the builder scales to any network by its FLOPs.
-import type { GpuContext } from '../gpu/dispatch.ts';
-import type { GpuDataset } from '../gpu/dataset.ts';
-import { Trainer } from '../gpu/trainer.ts';
 import type { TrainConfig } from '../model/config.ts';
 import { networkCost } from '../model/costs.ts';
-import { buildGraph } from '../model/graph.ts';
+import type { Engine } from '../model/engine.ts';
 import type { SpeedProbe } from './protocol.ts';
 
 /** The first steps pay for compiling and first touches; they are not timed. */
@@ -13,15 +10,15 @@ const WARMUP_STEPS = 2;
 /** Long enough to average over submits. */
 const TIMED_STEPS = 8;
 
-export async function probeSpeed(ctx: GpuContext, data: GpuDataset, network: TrainConfig): Promise<SpeedProbe> {
+export async function probeSpeed(engine: Engine, network: TrainConfig): Promise<SpeedProbe> {
   const config = { ...network, steps: WARMUP_STEPS + TIMED_STEPS };
-  const t = await Trainer.create(ctx, data, config);
+  const t = await engine.create(config);
   try {
     await t.trainSteps(WARMUP_STEPS);
     const begin = performance.now();
     await t.trainSteps(TIMED_STEPS);
     const samplesPerSecond = (TIMED_STEPS * config.batchSize) / ((performance.now() - begin) / 1000);
-    return { samplesPerSecond, flopsPerSample: networkCost(buildGraph(config.model)).trainingFlops, model: config.model.name, batchSize: config.batchSize };
+    return { samplesPerSecond, flopsPerSample: networkCost(t.graph).trainingFlops, model: config.model.name, batchSize: config.batchSize };
   } finally {
     await t.destroy();
   }

@@ -5,6 +5,7 @@ import type { EngineEvent, Evaluation, EvaluationPoint, SavedSettings } from '..
 import { MetricLog } from './metric-log.ts';
 import { decodeRun, encodeRun, type RunState, type SavedRun } from './run-record.ts';
 import { storageMessage } from './storage-errors.ts';
+import { messageOf } from '../session/messages.ts';
 import type { PersistStore } from './store.ts';
 
 /** What the keeper adds to a run state itself. */
@@ -54,7 +55,7 @@ export class RunKeeper {
     try {
       return decodeRun(raw);
     } catch (e) {
-      this.emit({ type: 'notice', message: `The saved run could not be restored (${e instanceof Error ? e.message : String(e)}); starting anew.` });
+      this.emit({ type: 'notice', message: `The saved run could not be restored (${messageOf(e)}); starting anew.` });
       return null;
     }
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, initParams, initState, unpackWeights } from '../../model/graph.ts';
 import { preset } from '../../model/presets.ts';
+import { encodeSafetensors } from '../../model/safetensors.ts';
+import { encodeModelFile } from '../../model/weights-file.ts';
 import type { TrainConfig } from '../../model/config.ts';
 import { decodeRun, encodeRun, RUN_FORMAT, type RunRecord, type RunState } from './run-record.ts';
 
@@ -23,7 +25,7 @@ function state(): RunState {
     config: CONFIG,
     label: null,
     epoch: 2,
-    checkpoint: { step: 2000, optimizer: 'adam', weights, moments: [moment(0.5), moment(0.25)] },
+    checkpoint: { step: 2000, optimizer: 'adam', weights, moments: { m: moment(0.5), v: moment(0.25) } },
     provenance: { command: 'test', epochs: 1.07, steps: 2000, batch: 32, testAccuracy: 0.9, testLoss: 0.3, adapter: 'none' },
     metrics: { steps: Uint32Array.from([1, 2, 3]), loss: Float32Array.from([2, 1.5, 1]), accuracy: Float32Array.from([0.25, 0.5, 0.75]) },
     evaluations: [{ step: 1875, epoch: 1, loss: 0.3, accuracy: 0.9 }],
@@ -47,9 +49,36 @@ describe('run records', () => {
     expect(back.config).toEqual(CONFIG);
     expect(back.checkpoint.step).toBe(2000);
     expect(back.checkpoint.optimizer).toBe('adam');
-    expect(back.checkpoint.moments.map((m, i) => same(m, s.checkpoint.moments[i]))).toEqual([true, true]);
+    expect(Object.keys(back.checkpoint.moments)).toEqual(['m', 'v']);
+    expect(same(back.checkpoint.moments.m, s.checkpoint.moments.m) && same(back.checkpoint.moments.v, s.checkpoint.moments.v)).toBe(true);
     for (const [name, t] of Object.entries(s.checkpoint.weights)) expect(same(back.checkpoint.weights[name].data, t.data), name).toBe(true);
     expect(back.restored).toEqual({ savedAt: s.savedAt, step: 2000, metrics: s.metrics, evaluations: s.evaluations, lastEvaluation: null });
+  });
+
+  it('a run saved before moments had names (a list, stored as adam.m, adam.v) reads back with its moments named', () => {
+    const s = state();
+    const { model, ...config } = s.config;
+    const list = [s.checkpoint.moments.m, s.checkpoint.moments.v];
+    // Written as the code before the optimizer registry wrote it: the list's tensors under fixed names, by position.
+    const tensors = Object.fromEntries(['adam.m', 'adam.v'].map((name, i) => [name, { shape: [list[i].length], data: list[i] }]));
+    const record: RunRecord = {
+      format: RUN_FORMAT,
+      savedAt: s.savedAt,
+      step: 2000,
+      epoch: 2,
+      config,
+      label: null,
+      model: encodeModelFile(s.checkpoint.weights, { spec: model, provenance: s.provenance }).buffer,
+      optimizer: encodeSafetensors(tensors, { format: 'inkling-optimizer/1', optimizer: 'adam', step: '2000' }).buffer,
+      metrics: s.metrics,
+      evaluations: s.evaluations,
+      lastEvaluation: null,
+    };
+    const back = decodeRun(stored(record));
+    expect(Object.keys(back.checkpoint.moments)).toEqual(['m', 'v']);
+    expect(same(back.checkpoint.moments.m, list[0])).toBe(true);
+    expect(same(back.checkpoint.moments.v, list[1])).toBe(true);
+    expect(same(back.checkpoint.moments.m, list[1])).toBe(false);
   });
 
   it('refuses a damaged or foreign record, naming what is wrong', () => {
@@ -68,7 +97,7 @@ describe('run records', () => {
     const sgd = encodeRun({
       ...state(),
       config: { ...CONFIG, optimizer: 'sgd' },
-      checkpoint: { ...state().checkpoint, optimizer: 'sgd', moments: [new Float32Array(101_770)] },
+      checkpoint: { ...state().checkpoint, optimizer: 'sgd', moments: { velocity: new Float32Array(101_770) } },
     });
     expect(() => decodeRun({ ...stored(sgd), config: { ...sgd.config, optimizer: 'adam' }, optimizer: stored(sgd).optimizer })).toThrow(
       "the saved run holds sgd's optimizer state for a run with adam",

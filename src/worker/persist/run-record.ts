@@ -5,15 +5,22 @@
 // dropout and augmentation draws of (seed, step), so a seed and a step put a run back exactly.
 import { decodeSafetensors, encodeSafetensors } from '../../model/safetensors.ts';
 import { decodeModelFile, encodeModelFile, type Provenance } from '../../model/weights-file.ts';
-import { OPTIMIZER_NAMES, type OptimizerName, type TrainConfig } from '../../model/config.ts';
-import type { TrainerCheckpoint } from '../../gpu/trainer.ts';
+import { OPTIMIZER_NAMES, type TrainConfig } from '../../model/config.ts';
+import { OPTIMIZERS, type OptimizerName } from '../../model/optimizers/index.ts';
+import type { Checkpoint } from '../../model/engine.ts';
 import type { Evaluation, EvaluationPoint, MetricHistory, RestoredRun } from '../protocol.ts';
 import { keptEvaluations, keptLastEvaluation } from './evaluation-record.ts';
 
 export const RUN_FORMAT = 'inkling-run/1';
 const OPTIMIZER_FORMAT = 'inkling-optimizer/1';
-/** The moment tensors of each optimizer, named as the training plan names their buffers. */
-const MOMENT_NAMES: Record<OptimizerName, readonly string[]> = { adam: ['adam.m', 'adam.v'], sgd: ['sgd.velocity'] };
+/**
+ * A moment's tensor name in the stored file: the optimizer's name and the moment's (`adam.m`), as
+ * the training plan labels their buffers. Runs saved before checkpoints named their moments
+ * stored them under these same names, so they read back as they are.
+ */
+function storedName(optimizer: OptimizerName, moment: string): string {
+  return `${optimizer}.${moment}`;
+}
 
 export interface RunRecord {
   format: typeof RUN_FORMAT;
@@ -38,7 +45,7 @@ export interface RunState {
   config: TrainConfig;
   label: string | null;
   epoch: number;
-  checkpoint: TrainerCheckpoint;
+  checkpoint: Checkpoint;
   provenance: Provenance;
   metrics: MetricHistory;
   evaluations: EvaluationPoint[];
@@ -46,18 +53,18 @@ export interface RunState {
   savedAt: number;
 }
 
-/** A saved run, checked, ready for Trainer.create and restore. */
+/** A saved run, checked, ready for an engine's create and restore. */
 export interface SavedRun {
   config: TrainConfig;
   label: string | null;
-  checkpoint: TrainerCheckpoint;
+  checkpoint: Checkpoint;
   restored: RestoredRun;
 }
 
 export function encodeRun(s: RunState): RunRecord {
   const { model, ...config } = s.config;
-  const names = MOMENT_NAMES[s.checkpoint.optimizer];
-  const moments = Object.fromEntries(s.checkpoint.moments.map((data, i) => [names[i], { shape: [data.length], data }]));
+  const { optimizer: name } = s.checkpoint;
+  const moments = Object.fromEntries(Object.entries(s.checkpoint.moments).map(([m, data]) => [storedName(name, m), { shape: [data.length], data }]));
   const optimizer = encodeSafetensors(moments, { format: OPTIMIZER_FORMAT, optimizer: s.checkpoint.optimizer, step: String(s.checkpoint.step) });
   return {
     format: RUN_FORMAT,
@@ -95,7 +102,7 @@ export function decodeRun(raw: unknown): SavedRun {
   if (metadata.format !== OPTIMIZER_FORMAT) fail(`holds optimizer state of format ${JSON.stringify(metadata.format ?? null)}, expected ${OPTIMIZER_FORMAT}`);
   if (metadata.optimizer !== config.optimizer) fail(`holds ${metadata.optimizer}'s optimizer state for a run with ${config.optimizer}`);
   if (Number(metadata.step) !== step) fail(`holds optimizer state of step ${metadata.step}, its weights are of step ${step}`);
-  const names = MOMENT_NAMES[config.optimizer];
+  const names = OPTIMIZERS[config.optimizer].moments.map((m) => storedName(config.optimizer, m));
   const stored = Object.keys(tensors);
   if (stored.length !== names.length || !names.every((n) => stored.includes(n))) {
     fail(`holds optimizer tensors ${stored.join(', ') || 'none'}; ${config.optimizer} keeps ${names.join(', ')}`);
@@ -104,7 +111,12 @@ export function decodeRun(raw: unknown): SavedRun {
   return {
     config,
     label: typeof r.label === 'string' ? r.label : null,
-    checkpoint: { step, optimizer: config.optimizer, weights, moments: names.map((n) => new Float32Array(tensors[n].data)) },
+    checkpoint: {
+      step,
+      optimizer: config.optimizer,
+      weights,
+      moments: Object.fromEntries(OPTIMIZERS[config.optimizer].moments.map((m) => [m, new Float32Array(tensors[storedName(config.optimizer, m)].data)])),
+    },
     restored: {
       savedAt: r.savedAt!,
       step,

@@ -1,11 +1,12 @@
-// The forward-only plans over a trainer's live weights: the test-set evaluation, one-image
-// prediction and the inside view. Each is made on its first request, inside error scopes (see
+// The reading model (src/model/engine.ts) of a trainer's live weights: the forward-only plans of
+// the test-set evaluation, one-image prediction and the inside view. Each is made on its first request, inside error scopes (see
 // buildInErrorScopes); a refused one is forgotten, so a later request tries again.
 import type { GpuSplit } from './dataset.ts';
 import { buildInErrorScopes } from './device.ts';
 import type { GpuContext } from './dispatch.ts';
-import { EvalPlan, PredictPlan, type SplitResult } from './eval-plan.ts';
-import { InsidePlan, type InsideReadback } from './inside-plan.ts';
+import { EvalPlan, PredictPlan } from './eval-plan.ts';
+import { InsidePlan } from './inside-plan.ts';
+import type { InsideReadback, ReadingModel, SplitResult } from '../model/engine.ts';
 import type { ModelGraph } from '../model/graph.ts';
 
 type Freeable = { arena: { destroy(): void } };
@@ -40,7 +41,7 @@ class LazyPlan<P extends Freeable> {
   }
 }
 
-export class ForwardPlans {
+export class GpuReadingModel implements ReadingModel {
   private readonly evaluation: LazyPlan<EvalPlan>;
   private readonly prediction: LazyPlan<PredictPlan>;
   private readonly inside: LazyPlan<InsidePlan>;

@@ -1,0 +1,72 @@
+// A lost device and its recovery: from the loss until a new engine is up, the backup (the last
+// checkpoint of the model in use, on the CPU) stands for the device's buffers, which cannot be read.
+import type { Checkpoint, TrainingModel } from '../../model/engine.ts';
+import type { NamedTensors } from '../../model/graph.ts';
+import { zeroMoments } from '../../model/optimizers/index.ts';
+import type { SessionParts } from './parts.ts';
+
+export class DeviceRecovery {
+  /** The last checkpoint of the model in use: what a lost device restores (null: its seed rebuilds it). */
+  backup: Checkpoint | null = null;
+  /** From a device loss to its recovery. */
+  private lost = false;
+
+  constructor(
+    private readonly parts: SessionParts,
+    /** Opens a new engine on a new device, with the data on it. */
+    private readonly reopen: () => Promise<void>,
+  ) {}
+
+  /** Weights put in from outside (a file, a fine-tune) as the backup, at step 0 with no moments; none: the seed rebuilds the model. */
+  backUpFresh(weights: NamedTensors | undefined): void {
+    const { config, model } = this.parts.slot;
+    this.backup = weights && model ? { step: 0, optimizer: config.optimizer, weights, moments: zeroMoments(config.optimizer, model.graph.paramFloats) } : null;
+  }
+
+  /** The model's state read back to the CPU; on a lost device, the last backup. */
+  async keep(model: TrainingModel): Promise<Checkpoint | null> {
+    try {
+      return await model.checkpoint();
+    } catch (e) {
+      if (this.lost) return this.backup;
+      throw e;
+    }
+  }
+
+  /**
+   * The device is gone: say so and stop at once, then recover once a change of model in flight
+   * has settled. Built on the lost device or refused by it, that change then leaves the model in
+   * use (its config and its backup) for the recovery to rebuild, instead of racing it.
+   */
+  deviceLost(message: string): Promise<void> {
+    const { slot, loop } = this.parts;
+    this.lost = true;
+    const training = loop.training ? slot.model : null;
+    this.parts.emit({ type: 'notice', message: `The GPU device was lost (${message}); recreating it and restoring the last weights.` });
+    slot.model?.stop();
+    // Training goes on after the recovery unless another model came in meanwhile.
+    return slot.transact(() => this.recover(training !== null && slot.model === training));
+  }
+
+  /** Gets a new device, re-uploads the data, restores the last weights, goes on. */
+  private async recover(wasTraining: boolean): Promise<void> {
+    const { slot, loop } = this.parts;
+    slot.model = null;
+    loop.forget();
+    try {
+      await this.reopen();
+      const t = await slot.build(slot.config);
+      if (this.backup) t.restore(this.backup);
+      slot.install(t);
+      loop.settle('idle');
+      this.lost = false;
+      const from = this.backup ? `, from the weights of step ${this.backup.step}` : '';
+      this.parts.emit({ type: 'notice', message: `Recovered on ${slot.needEngine().adapterName}${from}.` });
+      if (wasTraining) loop.run();
+      else loop.progress(true);
+    } catch (e) {
+      loop.fail();
+      this.parts.emit({ type: 'error', message: `The GPU could not be recovered: ${String(e)}`, fatal: true });
+    }
+  }
+}

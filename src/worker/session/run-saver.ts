@@ -1,0 +1,86 @@
+// The run as it is kept: read between submits into a checkpoint (the lost-device backup and the
+// stored run), with the provenance a model file carries, and put back from the store on a reload.
+import type { TrainingModel } from '../../model/engine.ts';
+import type { NamedTensors } from '../../model/graph.ts';
+import { epochAt } from '../../model/run-length.ts';
+import type { Provenance } from '../../model/weights-file.ts';
+import type { RestoredRun } from '../protocol.ts';
+import { messageOf } from './messages.ts';
+import type { SessionParts } from './parts.ts';
+
+export class RunSaver {
+  constructor(private readonly parts: SessionParts) {}
+
+  /** How the model in use was made, for its file: the run's settings and its test at `step`, if it had one. */
+  provenance(t: TrainingModel, step: number, command: string): Provenance {
+    const last = this.parts.keeper.latestEvaluation;
+    const tested = last !== null && last.step === step;
+    return {
+      command,
+      epochs: step / t.stepsPerEpoch,
+      steps: step,
+      batch: this.parts.slot.config.batchSize,
+      testAccuracy: tested ? last.accuracy : Number.NaN,
+      testLoss: tested ? last.loss : Number.NaN,
+      adapter: this.parts.slot.needEngine().adapterName,
+    };
+  }
+
+  /** Reads the run's whole state between submits and keeps it: as the lost-device backup, and in the store. */
+  async checkpoint(): Promise<void> {
+    const { slot, recovery, keeper } = this.parts;
+    const t = slot.model;
+    if (!t) return;
+    const checkpoint = await t.checkpoint();
+    // Another model came in while it was read: this state belongs to no run now.
+    if (slot.model !== t) return;
+    recovery.backup = checkpoint;
+    await keeper.save({
+      config: slot.config,
+      label: slot.label,
+      epoch: epochAt(checkpoint.step, t.stepsPerEpoch, slot.config.epochs),
+      checkpoint,
+      provenance: this.provenance(t, checkpoint.step, 'saved by the Inkling app'),
+    });
+  }
+
+  /**
+   * A new model or a fresh start: its history begins, and it is saved at once as the current run.
+   * Until that save lands, the backup a lost device restores is the model's own weights when they
+   * came from outside (a file, a fine-tune); a config alone rebuilds the same weights from its seed.
+   */
+  startOver(label: string | null, weights?: NamedTensors): void {
+    const { slot, recovery, keeper, loop, saves } = this.parts;
+    slot.label = label;
+    slot.shippedTest = null;
+    recovery.backUpFresh(weights);
+    keeper.newRun();
+    loop.settle('idle');
+    loop.progress(true);
+    void saves.now();
+  }
+
+  /** The run saved by an earlier page, back on the device where it stood; null when there is none or it does not build. */
+  async restoreSaved(): Promise<RestoredRun | null> {
+    const { slot, recovery, keeper } = this.parts;
+    const saved = await keeper.load();
+    if (!saved) return null;
+    try {
+      const t = await slot.build(saved.config);
+      try {
+        t.restore(saved.checkpoint);
+      } catch (e) {
+        await t.destroy();
+        throw e;
+      }
+      slot.install(t);
+      slot.label = saved.label;
+      recovery.backup = saved.checkpoint;
+      keeper.restore(saved);
+      return saved.restored;
+    } catch (e) {
+      this.parts.emit({ type: 'notice', message: `The saved run could not be restored (${messageOf(e)}); starting anew.` });
+      return null;
+    }
+  }
+}
