@@ -2,7 +2,7 @@
 // conv/matmul with bias and ReLU), from Inkling's initial weights in NHWC/HWIO (shared-init.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { inklingCnnInitForTfjs } from './shared-init.ts';
-import type { TfjsModel } from './tfjs-model.ts';
+import type { TfjsModel } from './tfjs-types.ts';
 
 const POOLED = 13 * 13 * 32;
 const HIDDEN = 128;

@@ -1,19 +1,13 @@
 // What the TF.js engine trains: one of the models the peers build (config.ts), started from
 // Inkling's initial weights. The engine owns the data, the batch order and Adam; a model owns
 // only its variables and its forward pass, so each model is one small file.
-import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec } from '../../src/model/spec.ts';
 import { peerModel } from './config.ts';
 import { tfjsCnn } from './tfjs-cnn.ts';
 import { tfjsRnn } from './tfjs-rnn.ts';
+import type { TfjsModel } from './tfjs-types.ts';
 
-export interface TfjsModel {
-  /** Every trainable variable, for the optimizer: the engines of one page share TF.js's registry. */
-  readonly variables: tf.Variable[];
-  /** Logits [n, 10] for images [n, 28, 28, 1] (NHWC) with values in [0, 1]. */
-  logits(images: tf.Tensor4D): tf.Tensor2D;
-  dispose(): void;
-}
+export type { TfjsModel };
 
 /** Builds the model on TF.js's current backend; throws for a model the peers do not build. */
 export function tfjsModel(spec: ModelSpec, seed: number): TfjsModel {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { inklingRnnInit } from './shared-init.ts';
-import type { TfjsModel } from './tfjs-model.ts';
+import type { TfjsModel } from './tfjs-types.ts';
 
 const ROWS = 28;
 const FEATURES = 28;

@@ -3,9 +3,9 @@
 import type { Checkpoint, TrainingModel } from '../../model/engine.ts';
 import type { NamedTensors } from '../../model/graph.ts';
 import { zeroMoments } from '../../model/optimizers/index.ts';
-import type { SessionParts } from './parts.ts';
+import type { Recovery, SessionParts } from './parts.ts';
 
-export class DeviceRecovery {
+export class DeviceRecovery implements Recovery {
   /** The last checkpoint of the model in use: what a lost device restores (null: its seed rebuilds it). */
   backup: Checkpoint | null = null;
   /** From a device loss to its recovery. */

@@ -4,9 +4,9 @@ import type { TrainConfig } from '../../model/config.ts';
 import type { Checkpoint, Engine, EngineHooks, TrainingModel } from '../../model/engine.ts';
 import type { NamedTensors } from '../../model/graph.ts';
 import { messageOf, stillLoading } from './messages.ts';
-import type { SessionParts } from './parts.ts';
+import type { SessionParts, Slot } from './parts.ts';
 
-export class ModelSlot {
+export class ModelSlot implements Slot {
   /** The device's engine; null until it opens and from a device loss to its recovery. */
   engine: Engine | null = null;
   model: TrainingModel | null = null;

@@ -1,19 +1,69 @@
-// The parts of one session, for the parts to reach each other: the facade (../engine-session.ts)
-// makes them and wires this once.
+// The parts of one session and what each offers the others: the facade (../engine-session.ts)
+// makes them and wires this once. Each part implements its interface here and reaches the
+// others only through these, so no part imports another and no import runs in a circle.
+import type { TrainConfig } from '../../model/config.ts';
+import type { Checkpoint, Engine, TrainingModel } from '../../model/engine.ts';
+import type { NamedTensors } from '../../model/graph.ts';
+import type { Provenance } from '../../model/weights-file.ts';
 import type { RunKeeper } from '../persist/run-keeper.ts';
 import type { SaveScheduler } from '../persist/save-scheduler.ts';
-import type { EngineEvent } from '../protocol.ts';
-import type { DeviceRecovery } from './device-recovery.ts';
-import type { ModelSlot } from './model-slot.ts';
-import type { RunSaver } from './run-saver.ts';
-import type { TrainingLoop } from './training-loop.ts';
+import type { EngineEvent, RestoredRun, TrainState } from '../protocol.ts';
+
+/** The model in use and its change (model-slot.ts). */
+export interface Slot {
+  /** The device's engine; null until it opens and from a device loss to its recovery. */
+  engine: Engine | null;
+  model: TrainingModel | null;
+  config: TrainConfig;
+  /** The label of shipped, imported or opened weights while they are the ones in use, untrained. */
+  label: string | null;
+  /** The shipped weights' recorded test accuracy while they are the ones in use (no step, no change since). */
+  shippedTest: { model: TrainingModel; accuracy: number } | null;
+  need(): TrainingModel;
+  needEngine(): Engine;
+  current(): Promise<TrainingModel>;
+  build(config: TrainConfig, weights?: NamedTensors): Promise<TrainingModel>;
+  install(model: TrainingModel): void;
+  transact(work: () => Promise<void>): Promise<void>;
+  replace(config: TrainConfig, weights: NamedTensors | undefined, label: string | null): Promise<void>;
+}
+
+/** The training loop's state machine (training-loop.ts). */
+export interface Loop {
+  readonly state: TrainState;
+  readonly training: boolean;
+  settle(state: 'idle' | 'paused' | 'done'): void;
+  fail(): void;
+  pauseIfTraining(): void;
+  run(): void;
+  pause(): Promise<void>;
+  stop(): Promise<void>;
+  forget(): void;
+  progress(force: boolean): void;
+}
+
+/** A lost device and its recovery (device-recovery.ts). */
+export interface Recovery {
+  backup: Checkpoint | null;
+  backUpFresh(weights: NamedTensors | undefined): void;
+  keep(model: TrainingModel): Promise<Checkpoint | null>;
+  deviceLost(message: string): Promise<void>;
+}
+
+/** The run as it is kept (run-saver.ts). */
+export interface Saver {
+  provenance(t: TrainingModel, step: number, command: string): Provenance;
+  checkpoint(): Promise<void>;
+  startOver(label: string | null, weights?: NamedTensors): void;
+  restoreSaved(): Promise<RestoredRun | null>;
+}
 
 export interface SessionParts {
   emit(e: EngineEvent): void;
   readonly keeper: RunKeeper;
   readonly saves: SaveScheduler;
-  readonly slot: ModelSlot;
-  readonly loop: TrainingLoop;
-  readonly recovery: DeviceRecovery;
-  readonly saver: RunSaver;
+  readonly slot: Slot;
+  readonly loop: Loop;
+  readonly recovery: Recovery;
+  readonly saver: Saver;
 }

@@ -6,9 +6,9 @@ import { epochAt } from '../../model/run-length.ts';
 import type { Provenance } from '../../model/weights-file.ts';
 import type { RestoredRun } from '../protocol.ts';
 import { messageOf } from './messages.ts';
-import type { SessionParts } from './parts.ts';
+import type { Saver, SessionParts } from './parts.ts';
 
-export class RunSaver {
+export class RunSaver implements Saver {
   constructor(private readonly parts: SessionParts) {}
 
   /** How the model in use was made, for its file: the run's settings and its test at `step`, if it had one. */

@@ -4,11 +4,11 @@
 import { progressReport } from '../progress-report.ts';
 import type { TrainState } from '../protocol.ts';
 import { messageOf } from './messages.ts';
-import type { SessionParts } from './parts.ts';
+import type { Loop, SessionParts } from './parts.ts';
 
 const PROGRESS_SECONDS = 0.25;
 
-export class TrainingLoop {
+export class TrainingLoop implements Loop {
   private current: TrainState = 'loading';
   /** The loop in flight, from start until a stop (or a recovery) has taken it. */
   private running: Promise<void> | null = null;
