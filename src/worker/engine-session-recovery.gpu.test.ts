@@ -97,3 +97,40 @@ describe('recovery restores the model in use', () => {
     expect(same, "the weights are the new model's, from its seed").toBe(true);
   });
 });
+
+/** navigator.gpu, but granting no adapter on the requests numbered in `refused` (1-based), as a browser whose GPU process is restarting. */
+function refusingAdapters(refused: number[]): GPU {
+  let requests = 0;
+  return new Proxy(navigator.gpu, {
+    get: (target, key) => {
+      if (key === 'requestAdapter') {
+        return (options?: GPURequestAdapterOptions) => (refused.includes(++requests) ? Promise.resolve(null) : target.requestAdapter(options));
+      }
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+describe('a device that does not come back at once', () => {
+  it('is tried for again with a backoff, the model comes back, and the page is never told WebGPU is missing', async () => {
+    const events: EngineEvent[] = [];
+    // The first request opens the session's device; the next two, the recovery's first tries, get no adapter.
+    const backend = new GpuBackend(refusingAdapters([2, 3]));
+    const s = new EngineSession({ backend, loadData: () => Promise.resolve(syntheticMnist(512, 64, 4)), loadPretrained: () => Promise.resolve(null) });
+    await s.connect((e) => events.push(e));
+    const notices = () => events.filter((e) => e.type === 'notice').map((e) => (e as { message: string }).message);
+    await s.configure(CONFIG);
+    const weights = otherWeights(CONFIG, 79);
+    await s.setWeights(weights);
+    backend.device!.destroy();
+    await until(() => notices().some((m) => m.startsWith('Recovered on')), 'the recovery notice', 60_000);
+    const retries = notices().filter((m) => m.startsWith('No new GPU device yet'));
+    expect(retries).toEqual([
+      'No new GPU device yet (WebGPU is present but no GPU adapter was granted.); trying again in 1 s (try 2 of 5).',
+      'No new GPU device yet (WebGPU is present but no GPU adapter was granted.); trying again in 2 s (try 3 of 5).',
+    ]);
+    expect(events.filter((e) => e.type === 'unsupported' || (e.type === 'error' && e.fatal))).toEqual([]);
+    expect((await s.getWeights())['dense1.weight'].data).toEqual(weights['dense1.weight'].data);
+  });
+});

@@ -81,7 +81,7 @@ export class EngineSession implements EngineApi {
     Object.assign(parts, {
       slot: new ModelSlot(parts, DEFAULT_CONFIG, { onMetrics }),
       loop: new TrainingLoop(parts, () => this.evaluate()),
-      recovery: new DeviceRecovery(parts, () => openEngine(parts, host.backend, () => Promise.resolve(this.data()))),
+      recovery: new DeviceRecovery(parts, () => openEngine(parts, host.backend, () => Promise.resolve(this.data()), true)),
       saver: new RunSaver(parts),
     });
     this.parts = parts;

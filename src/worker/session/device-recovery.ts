@@ -3,7 +3,14 @@
 import type { Checkpoint, TrainingModel } from '../../model/engine.ts';
 import type { NamedTensors } from '../../model/graph.ts';
 import { zeroMoments } from '../../model/optimizers/index.ts';
+import { messageOf } from './messages.ts';
 import type { Recovery, SessionParts } from './parts.ts';
+
+/**
+ * Seconds to wait before each new try at a device after the first failed: a browser that just
+ * restarted its GPU process may grant no adapter for some seconds, then grant one again.
+ */
+export const REOPEN_BACKOFF_SECONDS = [1, 2, 4, 8];
 
 export class DeviceRecovery implements Recovery {
   /** The last checkpoint of the model in use: what a lost device restores (null: its seed rebuilds it). */
@@ -54,7 +61,7 @@ export class DeviceRecovery implements Recovery {
     slot.model = null;
     loop.forget();
     try {
-      await this.reopen();
+      await this.reopenWithBackoff();
       const t = await slot.build(slot.config);
       if (this.backup) t.restore(this.backup);
       slot.install(t);
@@ -67,6 +74,21 @@ export class DeviceRecovery implements Recovery {
     } catch (e) {
       loop.fail();
       this.parts.emit({ type: 'error', message: `The GPU could not be recovered: ${String(e)}`, fatal: true });
+    }
+  }
+
+  /** Tries for a new device, again after each wait of the backoff; throws the last refusal. */
+  private async reopenWithBackoff(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.reopen();
+      } catch (e) {
+        const wait = REOPEN_BACKOFF_SECONDS[attempt];
+        if (wait === undefined) throw e;
+        const tries = REOPEN_BACKOFF_SECONDS.length + 1;
+        this.parts.emit({ type: 'notice', message: `No new GPU device yet (${messageOf(e)}); trying again in ${wait} s (try ${attempt + 2} of ${tries}).` });
+        await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      }
     }
   }
 }

@@ -19,10 +19,16 @@ export interface Pretrained {
   testAccuracy?: number;
 }
 
-/** Opens the backend's engine on the data and makes it the slot's; a lost device calls back to recover. */
-export async function openEngine(parts: SessionParts, backend: EngineBackend, data: () => Promise<DigitData>): Promise<void> {
+/**
+ * Opens the backend's engine on the data and makes it the slot's; a lost device calls back to
+ * recover. A backend unavailable at the start is the page's to explain; during a recovery it is
+ * the recovery's to retry, so it is not announced as a browser without the backend.
+ */
+export async function openEngine(parts: SessionParts, backend: EngineBackend, data: () => Promise<DigitData>, recovering = false): Promise<void> {
   parts.slot.engine = await backend.open(data, {
-    onUnavailable: (reason, message) => parts.emit({ type: 'unsupported', reason, message }),
+    onUnavailable: (reason, message) => {
+      if (!recovering) parts.emit({ type: 'unsupported', reason, message });
+    },
     onLost: (message) => void parts.recovery.deviceLost(message),
     onError: (message) => parts.emit({ type: 'error', message: `GPU error: ${message}`, fatal: false }),
   });
