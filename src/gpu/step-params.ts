@@ -8,6 +8,7 @@
 // the CPU's packing and the shaders' reading cannot drift apart.
 import { DEFAULT_HYPER } from '../model/optimizers/index.ts';
 import { packUniforms, uniformSize, type UniformLayout } from './uniforms.ts';
+import type { OptimizerStep } from '../model/optimizers/optimizer.ts';
 
 export const STEP_LAYOUT: UniformLayout = [
   ['cursor', 'u32'], // index of the batch's first sample in the epoch's shuffled order
@@ -24,15 +25,10 @@ export const STEP_LAYOUT: UniformLayout = [
   ['zoom', 'f32'], // augmentation: each sample scales by a factor in 1 ± zoom (0: off)
 ];
 
-export interface StepParams {
+/** The optimizer's part (step count, rate, hyperparameters) is the registry's; the rest is the gather's. */
+export interface StepParams extends OptimizerStep {
   cursor: number;
   slot: number;
-  t: number;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  momentum: number;
   shift: number;
   seed: number;
   rotate: number;
