@@ -12,3 +12,24 @@ declare class TextDecoder {
   decode(input?: ArrayBufferView | ArrayBuffer): string;
 }
 declare function atob(data: string): string;
+// The CPU engine's kernels (src/cpu): WebAssembly as every host has it, the part the engine uses.
+declare namespace WebAssembly {
+  class Module {
+    private constructor();
+  }
+  interface MemoryDescriptor {
+    initial: number;
+    maximum?: number;
+    shared?: boolean;
+  }
+  class Memory {
+    constructor(descriptor: MemoryDescriptor);
+    readonly buffer: ArrayBuffer;
+  }
+  class Instance {
+    private constructor();
+    readonly exports: Record<string, unknown>;
+  }
+  function compile(bytes: Uint8Array<ArrayBuffer>): Promise<Module>;
+  function instantiate(module: Module, imports: Record<string, Record<string, unknown>>): Promise<Instance>;
+}
