@@ -33,3 +33,5 @@ declare namespace WebAssembly {
   function compile(bytes: Uint8Array<ArrayBuffer>): Promise<Module>;
   function instantiate(module: Module, imports: Record<string, Record<string, unknown>>): Promise<Instance>;
 }
+// The CPU engine yields between chunks of steps, so a stop request can reach it.
+declare function setTimeout(callback: () => void, ms?: number): unknown;

@@ -1,4 +1,5 @@
-// `npm run train`: trains a model headless, in Chromium (default) or Node through Dawn, prints
+// `npm run train`: trains a model headless: on the GPU engine in Chromium (default) or Node through
+// Dawn, or on the CPU engine in Node alone (--backend wasm). It prints
 // progress on stderr and one JSON line on stdout. `--save PATH` writes PATH.safetensors.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -39,6 +40,11 @@ async function inChromium(req: TrainRequest, onTick: (t: TrainTick) => void): Pr
   } finally {
     await host.close();
   }
+}
+
+async function onCpu(req: TrainRequest, threads: number, onTick: (t: TrainTick) => void): Promise<Result> {
+  const { trainOnCpu } = await import('./cpu-main.ts');
+  return trainOnCpu(req, process.env.INKLING_DATA_DIR, threads, onTick);
 }
 
 async function inNode(req: TrainRequest, onTick: (t: TrainTick) => void): Promise<Result> {
@@ -84,10 +90,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
     process.exit(2);
   }
-  if (opts.runtime === 'node' && process.env.INKLING_BUNDLED !== '1') await rerunBundled();
+  const onGpuInNode = opts.backend === 'webgpu' && opts.runtime === 'node';
+  if (onGpuInNode && process.env.INKLING_BUNDLED !== '1') await rerunBundled();
   const req: TrainRequest = { config: opts.config, testLimit: opts.testLimit, wantWeights: opts.save !== null };
   const onTick = (t: TrainTick) => printProgress(t, opts.config.batchSize);
-  const result = opts.runtime === 'node' ? await inNode(req, onTick) : await inChromium(req, onTick);
+  const result = opts.backend === 'wasm' ? await onCpu(req, opts.threads, onTick) : onGpuInNode ? await inNode(req, onTick) : await inChromium(req, onTick);
   if (opts.save) await save(opts.save, opts, result);
   const s = result.summary;
   if (opts.json) process.stdout.write(`${JSON.stringify(s)}\n`);

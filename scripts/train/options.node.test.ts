@@ -58,6 +58,12 @@ describe('npm run train flags', () => {
     expect(o).toMatchObject({ json: true, runtime: 'node', save: 'out/m', testLimit: 500 });
   });
 
+  it('--backend wasm takes --threads; the GPU engine stays the default', () => {
+    expect(parseTrainOptions([])).toMatchObject({ backend: 'webgpu' });
+    expect(parseTrainOptions(['--backend', 'wasm', '--threads', '3'])).toMatchObject({ backend: 'wasm', threads: 3 });
+    expect(parseTrainOptions(['--backend', 'wasm']).threads).toBeGreaterThanOrEqual(1);
+  });
+
   it('--spec reads any valid spec from a file, names filled in', () => {
     const o = parseTrainOptions(['--spec', specFile('tiny.json', tiny)]);
     expect(o.config.model.name).toBe('tiny');
@@ -79,6 +85,9 @@ describe('npm run train flags', () => {
     [['--epochs', '1.5'], /--epochs must be a whole number/],
     [['--steps', '0'], /steps must be a whole number ≥ 1, got 0/],
     [['--runtime', 'deno'], /--runtime must be chromium or node/],
+    [['--backend', 'cuda'], /--backend must be webgpu or wasm, got "cuda"/],
+    [['--backend', 'wasm', '--threads', '0'], /--threads must be from 1 to 64, got 0/],
+    [['--threads', '2'], /--threads is for the CPU engine: add --backend wasm/],
     [['--test-limit', '20000'], /--test-limit must be from 1 to 10000/],
     [['--seed', '5000000000'], /seed must be a whole number from 0 to 4294967295/],
   ])('refuses %j with a message naming the problem', (argv, message) => {

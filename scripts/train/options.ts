@@ -2,13 +2,20 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_TRAINING, SCHEDULE_NAMES, validateConfig, type TrainConfig } from '../../src/model/config.ts';
 import { PRESET_NAMES } from '../../src/model/presets.ts';
+import { availableParallelism } from 'node:os';
 import { readModelArg } from '../lib/model-arg.ts';
+import type { TrainBackend } from './run-training.ts';
 
 export interface TrainOptions {
   /** With `steps` set by --steps: the run, and its learning-rate schedule, end there. */
   config: TrainConfig;
   json: boolean;
+  /** Where the WebGPU engine runs (--backend webgpu). */
   runtime: 'chromium' | 'node';
+  /** The GPU engine (default) or the CPU engine, which runs in Node alone. */
+  backend: TrainBackend;
+  /** The CPU engine's threads (default: the cores). */
+  threads: number;
   /** Write <save>.safetensors (the model file format the app imports and ships its reader in). */
   save: string | null;
   /** Evaluate on the first N test images (default: all 10,000). */
@@ -16,7 +23,11 @@ export interface TrainOptions {
 }
 
 export const USAGE = `usage: npm run train -- [--model ${PRESET_NAMES.join('|')} | --spec FILE.json] [--epochs N] [--steps N] [--batch N]
-  [--lr X] [--optimizer adam|sgd] [--schedule ${SCHEDULE_NAMES.join('|')}] [--augment] [--rotate DEGREES] [--zoom F] [--label-smoothing F] [--seed N] [--json] [--runtime chromium|node] [--save PATH] [--test-limit N]`;
+  [--lr X] [--optimizer adam|sgd] [--schedule ${SCHEDULE_NAMES.join('|')}] [--augment] [--rotate DEGREES] [--zoom F] [--label-smoothing F] [--seed N] [--json]
+  [--backend webgpu|wasm] [--runtime chromium|node] [--threads N] [--save PATH] [--test-limit N]`;
+
+/** The most threads --threads takes. */
+const MAX_THREADS = 64;
 
 function int(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -52,6 +63,8 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
       runtime: { type: 'string', default: 'chromium' },
+      backend: { type: 'string', default: 'webgpu' },
+      threads: { type: 'string' },
       save: { type: 'string' },
       'test-limit': { type: 'string' },
     },
@@ -76,7 +89,11 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
   } as TrainConfig;
   const checked = validateConfig(config, 60000);
   if (values.runtime !== 'chromium' && values.runtime !== 'node') throw new Error(`--runtime must be chromium or node, got "${values.runtime}"`);
+  if (values.backend !== 'webgpu' && values.backend !== 'wasm') throw new Error(`--backend must be webgpu or wasm, got "${values.backend}"`);
+  const threads = int('threads', values.threads, availableParallelism());
+  if (threads < 1 || threads > MAX_THREADS) throw new Error(`--threads must be from 1 to ${MAX_THREADS}, got ${threads}`);
+  if (values.threads !== undefined && values.backend !== 'wasm') throw new Error('--threads is for the CPU engine: add --backend wasm');
   const testLimit = int('test-limit', values['test-limit'], 10000);
   if (testLimit < 1 || testLimit > 10000) throw new Error(`--test-limit must be from 1 to 10000, got ${testLimit}`);
-  return { config: checked, json: values.json, runtime: values.runtime, save: values.save ?? null, testLimit };
+  return { config: checked, json: values.json, runtime: values.runtime, backend: values.backend, threads, save: values.save ?? null, testLimit };
 }

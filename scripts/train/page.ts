@@ -1,8 +1,7 @@
 // The Chromium host of `npm run train`: the CLI calls window.inklingTrain through Playwright.
 import { loadMnistFromUrl } from '../../src/data/mnist-browser.ts';
-import { requestGpu } from '../../src/gpu/device.ts';
-import { createContext } from '../../src/gpu/context.ts';
-import { runTraining, type TrainRequest, type TrainTick } from './run-training.ts';
+import { GpuBackend } from '../../src/gpu/gpu-backend.ts';
+import { CLI_ENGINE_EVENTS, runTraining, type TrainRequest, type TrainTick } from './run-training.ts';
 
 declare global {
   interface Window {
@@ -19,10 +18,11 @@ function base64(data: Float32Array): string {
 }
 
 window.inklingTrain = async (req) => {
-  const gpu = await requestGpu(navigator.gpu);
   const mnist = await loadMnistFromUrl('/data/');
-  const { summary, weights } = await runTraining(createContext(gpu), mnist, req, (t) => window.inklingTick?.(t));
+  const backend = new GpuBackend(navigator.gpu);
+  const engine = await backend.open(() => Promise.resolve(mnist), CLI_ENGINE_EVENTS);
+  const { summary, weights } = await runTraining(engine, 'webgpu', mnist, req, (t) => window.inklingTick?.(t));
   const encoded = weights && Object.fromEntries(Object.entries(weights).map(([k, w]) => [k, { shape: w.shape, data: base64(w.data) }]));
-  gpu.device.destroy();
+  backend.device?.destroy();
   return { summary, weights: encoded };
 };

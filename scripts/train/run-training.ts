@@ -1,11 +1,9 @@
-// The training run itself, host-agnostic: the Chromium page and the Node entry both call it
-// with a device and the data, and get back the summary line and (optionally) the weights.
+// The training run itself, host- and backend-agnostic: the Chromium page, the Node entry through
+// Dawn and the Node entry on the CPU engine all call it with an engine (src/model/engine.ts) that
+// holds the data, and get back the summary line and (optionally) the weights.
 import type { Mnist } from '../../src/data/mnist.ts';
-import { GpuDataset } from '../../src/gpu/dataset.ts';
-import type { Gpu } from '../../src/gpu/device.ts';
-import type { GpuContext } from '../../src/gpu/dispatch.ts';
-import { Trainer } from '../../src/gpu/trainer.ts';
-import type { TrainConfig } from '../../src/model/config.ts';
+import { DEFAULT_SCHEDULE, type TrainConfig } from '../../src/model/config.ts';
+import type { BackendEvents, Engine } from '../../src/model/engine.ts';
 import type { NamedTensors } from '../../src/model/graph.ts';
 import { splitMetrics } from '../../src/model/metrics.ts';
 
@@ -36,7 +34,11 @@ export interface TrainSummary {
   samples_per_s: number;
   seconds: number;
   adapter: string;
+  /** The engine that trained: the GPU one (WebGPU) or the CPU one (WebAssembly). */
+  backend: TrainBackend;
 }
+
+export type TrainBackend = 'webgpu' | 'wasm';
 
 export interface TrainTick {
   step: number;
@@ -48,14 +50,14 @@ export interface TrainTick {
 const TICK_STEPS = 50;
 
 export async function runTraining(
-  gpu: Gpu & GpuContext,
+  engine: Engine,
+  backend: TrainBackend,
   mnist: Mnist,
   req: TrainRequest,
   onTick: (t: TrainTick) => void,
 ): Promise<{ summary: TrainSummary; weights: NamedTensors | null }> {
-  const data = GpuDataset.upload(gpu.device, mnist);
   const recent: number[] = [];
-  const trainer = await Trainer.create(gpu, data, req.config, {
+  const trainer = await engine.create(req.config, {
     onMetrics: (m) => {
       recent.push(...m.loss);
       if (recent.length > 100) recent.splice(0, recent.length - 100);
@@ -71,7 +73,7 @@ export async function runTraining(
       onTick({ step: trainer.stepsDone, totalSteps: total, samplesPerSecond: trainer.samplesPerSecond, loss: recent[recent.length - 1] ?? NaN });
     }
     const seconds = (performance.now() - start) / 1000;
-    const test = splitMetrics(await trainer.evaluate(req.testLimit), mnist.test.labels);
+    const test = splitMetrics(await trainer.reading.evaluate(req.testLimit), mnist.test.labels);
     const tail = recent.slice(-50);
     return {
       summary: {
@@ -80,7 +82,7 @@ export async function runTraining(
         epochs: total / trainer.stepsPerEpoch,
         steps: total,
         batch: req.config.batchSize,
-        schedule: trainer.schedule,
+        schedule: req.config.schedule ?? DEFAULT_SCHEDULE,
         augment: req.config.augment ?? false,
         rotate: req.config.rotate ?? 0,
         zoom: req.config.zoom ?? 0,
@@ -91,12 +93,19 @@ export async function runTraining(
         train_loss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length),
         samples_per_s: (total * req.config.batchSize) / seconds,
         seconds,
-        adapter: gpu.adapterName,
+        adapter: engine.adapterName,
+        backend,
       },
       weights: req.wantWeights ? await trainer.getWeights() : null,
     };
   } finally {
     await trainer.destroy();
-    data.destroy();
   }
 }
+
+/** What a CLI run does with an engine's events: a lost device or an error is said on stderr; opening throws its own refusal. */
+export const CLI_ENGINE_EVENTS: BackendEvents = {
+  onUnavailable: () => undefined,
+  onLost: (message) => console.error(`train: the device was lost: ${message}`),
+  onError: (message) => console.error(`train: device error: ${message}`),
+};

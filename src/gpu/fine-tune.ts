@@ -1,6 +1,7 @@
 // A short run of a model on a small set of its own (a fine-tune): a throwaway Trainer from the
 // given weights over a training split uploaded for it, which shares the MNIST test split. The
 // model in use is untouched; the caller takes the weights it returns.
+import { fineTuneConfig, fineTuneLoop } from '../model/fine-tune-loop.ts';
 import type { FineTuneOptions, LabelledImages } from '../model/engine.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import type { GpuContext } from './dispatch.ts';
@@ -21,16 +22,8 @@ export async function fineTune(
   let trainer: Trainer | null = null;
   try {
     let loss = Number.NaN;
-    // One epoch: the set was mixed to be seen once, its repeats are already in it.
-    const config = { ...options.config, epochs: 1, steps: undefined };
-    trainer = await Trainer.create(ctx, data, config, { onMetrics: (m) => (loss = m.loss[m.loss.length - 1]) }, weights);
-    const t = trainer;
-    while (!t.done) {
-      await t.trainSteps(options.chunk ?? 4);
-      if (t.takeDivergence()) throw new Error(`the loss became ${loss} while fine-tuning; the model is unchanged`);
-      options.onStep?.(t.stepsDone, t.totalSteps, loss);
-    }
-    return await t.getWeights();
+    trainer = await Trainer.create(ctx, data, fineTuneConfig(options), { onMetrics: (m) => (loss = m.loss[m.loss.length - 1]) }, weights);
+    return await fineTuneLoop(trainer, options, () => loss);
   } finally {
     await trainer?.destroy();
     data.destroy();

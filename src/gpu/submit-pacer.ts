@@ -1,12 +1,11 @@
 // The pace of a training run's submits, read off the metrics each submit copies back: the
 // losses and accuracies decoded, a divergence or a missing submit spotted, the throughput
 // smoothed, and the steps of the next submit sized to about TARGET_SUBMIT_SECONDS.
+import { lossDiverged } from '../model/run-clock.ts';
 import { MAX_STEPS_PER_SUBMIT } from './train-plan.ts';
 
 /** Aim for submits of about this many seconds: long enough to amortise, short enough to pause. */
 const TARGET_SUBMIT_SECONDS = 0.05;
-/** A loss above this is called an explosion even when finite (ln 10 ≈ 2.3 is chance level). */
-const EXPLODED_LOSS = 1e3;
 /**
  * Written into a readback buffer before each submit's metrics are copied over it. A correct-count
  * of -1 cannot come from the loss kernel: read back, it means the submit never ran (an invalid
@@ -42,7 +41,7 @@ export class SubmitPacer {
     for (let i = 0; i < k; i++) {
       loss[i] = raw[2 * i];
       accuracy[i] = raw[2 * i + 1] / this.batchSize;
-      if (badAt < 0 && !(Math.abs(loss[i]) < EXPLODED_LOSS)) badAt = i;
+      if (badAt < 0 && lossDiverged(loss[i])) badAt = i;
     }
     const now = performance.now();
     const seconds = (now - this.lastRead) / 1000;

@@ -18,12 +18,10 @@ import { MISSING_METRICS, SubmitPacer } from './submit-pacer.ts';
 import { admit } from './trainer-admission.ts';
 import { buildTrainPlan, liveList, MAX_STEPS_PER_SUBMIT, METRICS_READBACK, trainPlanLayout, type TrainPlan } from './train-plan.ts';
 import { formatBytes } from '../model/bytes.ts';
-import { DEFAULT_SCHEDULE, validateConfig, type ScheduleName, type TrainConfig } from '../model/config.ts';
+import type { ScheduleName, TrainConfig } from '../model/config.ts';
 import type { Checkpoint, Divergence, EngineHooks, InsideReadback, SplitResult, TrainingModel } from '../model/engine.ts';
 import { initParams, initState, packWeights, unpackWeights, type ModelGraph, type NamedTensors } from '../model/graph.ts';
-import { scheduleFactor } from '../model/lr-schedule.ts';
-import { checkMoments } from '../model/optimizers/index.ts';
-import { epochAt, stepsPerEpoch, totalSteps } from '../model/run-length.ts';
+import { RunClock } from '../model/run-clock.ts';
 
 export type { Divergence, StepMetrics } from '../model/engine.ts';
 /** A run's whole state at one step (see Trainer.checkpoint). */
@@ -38,12 +36,9 @@ export interface TrainerHooks extends EngineHooks {
 }
 
 export class Trainer implements TrainingModel {
-  readonly stepsPerEpoch: number;
-  readonly totalSteps: number;
-  /** The config's schedule, or the default where it names none. */
-  readonly schedule: ScheduleName;
   readonly reading: GpuReadingModel;
-  private done_ = 0;
+  /** Steps done, the run's length and the rate under the schedule. */
+  private readonly clock: RunClock;
   private readonly ring: ReadbackRing;
   private readonly guard: DivergenceGuard;
   private readonly pacer: SubmitPacer;
@@ -52,7 +47,6 @@ export class Trainer implements TrainingModel {
   private failure: Error | null = null;
   private shuffledEpoch = -1;
   private stopRequested = false;
-  private learningRate: number;
 
   private constructor(
     readonly ctx: GpuContext,
@@ -62,10 +56,7 @@ export class Trainer implements TrainingModel {
     readonly plan: TrainPlan,
     private readonly hooks: TrainerHooks,
   ) {
-    this.learningRate = config.learningRate;
-    this.stepsPerEpoch = stepsPerEpoch(data.train.count, config.batchSize);
-    this.schedule = config.schedule ?? DEFAULT_SCHEDULE;
-    this.totalSteps = totalSteps(config, this.stepsPerEpoch);
+    this.clock = new RunClock(config, data.train.count);
     this.ring = new ReadbackRing(ctx.device, METRICS_READBACK.label, METRICS_READBACK.bytes, METRICS_READBACK.count);
     this.guard = new DivergenceGuard(ctx.device, plan);
     this.pacer = new SubmitPacer(config.batchSize);
@@ -94,7 +85,20 @@ export class Trainer implements TrainingModel {
   }
 
   get stepsDone(): number {
-    return this.done_;
+    return this.clock.stepsDone;
+  }
+
+  get stepsPerEpoch(): number {
+    return this.clock.stepsPerEpoch;
+  }
+
+  get totalSteps(): number {
+    return this.clock.totalSteps;
+  }
+
+  /** The config's schedule, or the default where it names none. */
+  get schedule(): ScheduleName {
+    return this.clock.schedule;
   }
 
   get samplesPerSecond(): number {
@@ -103,8 +107,7 @@ export class Trainer implements TrainingModel {
 
   /** Continues a run from `step` (weights restored from a backup of that step). */
   resumeAt(step: number): void {
-    if (!Number.isInteger(step) || step < 0 || step > this.totalSteps) throw new Error(`resumeAt: step ${step} is outside 0..${this.totalSteps}`);
-    this.done_ = step;
+    this.clock.resumeAt(step);
   }
 
   takeDivergence(): Divergence | null {
@@ -117,24 +120,23 @@ export class Trainer implements TrainingModel {
   }
 
   get epoch(): number {
-    return epochAt(this.stepsDone, this.stepsPerEpoch, this.config.epochs);
+    return this.clock.epoch;
   }
 
   get done(): boolean {
-    return this.stepsDone >= this.totalSteps;
+    return this.clock.done;
   }
 
   stop(): void {
     this.stopRequested = true;
   }
 
-  learningRateAt(step = this.stepsDone): number {
-    return this.learningRate * scheduleFactor(this.schedule, step, this.totalSteps);
+  learningRateAt(step?: number): number {
+    return this.clock.learningRateAt(step);
   }
 
   setLearningRate(lr: number): void {
-    validateConfig({ ...this.config, learningRate: lr }, this.data.train.count);
-    this.learningRate = lr;
+    this.clock.setLearningRate(lr);
   }
 
   async trainSteps(n: number): Promise<number> {
@@ -148,7 +150,7 @@ export class Trainer implements TrainingModel {
     }
     await this.ring.drain();
     this.throwIfFailed();
-    if (this.guard.tripped) this.done_ = await this.guard.rollBack();
+    if (this.guard.tripped) this.clock.resumeAt(await this.guard.rollBack());
     return this.stepsDone - start;
   }
 
@@ -200,7 +202,7 @@ export class Trainer implements TrainingModel {
     device.queue.submit([encoder.finish()]);
     if (timed) timed(k, packMs + performance.now() - encodeStart);
     const firstStep = this.stepsDone + 1;
-    this.done_ += k;
+    this.clock.advance(k);
     void this.ring.map(index, k * 8, (bytes) => this.onMetrics(submit, firstStep, k, new Float32Array(bytes)));
   }
 
@@ -252,11 +254,7 @@ export class Trainer implements TrainingModel {
    * anything is written: a checkpoint of another network, optimizer or run length leaves the model untouched.
    */
   restore(c: Checkpoint): void {
-    const packed = packWeights(this.graph, c.weights);
-    if (c.optimizer !== this.config.optimizer) throw new Error(`the optimizer state is ${c.optimizer}'s, but this run uses ${this.config.optimizer}`);
-    checkMoments(c.optimizer, c.moments, this.graph.paramFloats);
-    if (!Number.isInteger(c.step) || c.step < 0 || c.step > this.totalSteps)
-      throw new Error(`the checkpoint's step ${c.step} is outside this run's 0..${this.totalSteps}`);
+    const packed = this.clock.checkCheckpoint(this.graph, c);
     const { queue } = this.ctx.device;
     queue.writeBuffer(this.plan.params, 0, packed.params);
     queue.writeBuffer(this.plan.state, 0, packed.state);

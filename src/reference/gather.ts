@@ -1,4 +1,4 @@
-import { sampleShift, sampleWarp, sourcePoint } from '../model/augment.ts';
+import { sampleShift, sampleWarp, warpImage } from '../model/augment.ts';
 import type { GatherShape } from '../model/op-shapes.ts';
 
 /**
@@ -24,25 +24,13 @@ export function gather(
   { batch, pixels, count, width }: GatherShape,
   augment: GatherAugment = NO_AUGMENT,
 ): { x: Float32Array; y: Uint32Array } {
-  const height = pixels / width;
   const x = new Float32Array(batch * pixels);
   const y = new Uint32Array(batch);
   for (let b = 0; b < batch; b++) {
     const j = indices[(cursor + b) % count];
     const d = sampleShift(b, augment.t, augment.seed, augment.shift);
     const warp = sampleWarp(b, augment.t, augment.seed, augment.rotate ?? 0, augment.zoom ?? 0);
-    // Pixels from outside the image are 0, MNIST's background.
-    const at = (row: number, col: number) => (row >= 0 && row < height && col >= 0 && col < width ? images[j * pixels + row * width + col] / 255 : 0);
-    for (let p = 0; p < pixels; p++) {
-      const [sx, sy] = sourcePoint(p % width, Math.floor(p / width), width, height, d, warp);
-      const c0 = Math.floor(sx);
-      const r0 = Math.floor(sy);
-      const fx = sx - c0;
-      const fy = sy - r0;
-      const top = at(r0, c0) * (1 - fx) + at(r0, c0 + 1) * fx;
-      const bottom = at(r0 + 1, c0) * (1 - fx) + at(r0 + 1, c0 + 1) * fx;
-      x[b * pixels + p] = top * (1 - fy) + bottom * fy;
-    }
+    warpImage(images, j, pixels, width, d, warp, x, b * pixels);
     y[b] = labels[j];
   }
   return { x, y };

@@ -6,3 +6,5 @@
 // give the same bits.
 export { heap_base } from './memory';
 export { activation_forward, activation_backward } from './activation';
+export { softmax_xent, softmax_evaluate, softmax_probabilities } from './loss';
+export { adam_update, sgd_update } from './optimizers';
