@@ -7,3 +7,4 @@
 export { heap_base } from './memory';
 export { activation_forward, activation_backward } from './activation';
 export { gemm } from './gemm';
+export { simd_peak } from './peak';

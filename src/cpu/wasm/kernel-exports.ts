@@ -30,6 +30,8 @@ export interface KernelExports {
     begin: number,
     end: number,
   ): void;
+  /** The f32x4 multiply-add peak loop (src/cpu/profile.ts times it): 96 flops an iteration; returns a sum to keep the loop. */
+  simd_peak(iterations: number): number;
 }
 
-export type KernelName = Exclude<keyof KernelExports, 'heap_base'>;
+export type KernelName = Exclude<keyof KernelExports, 'heap_base' | 'simd_peak'>;
