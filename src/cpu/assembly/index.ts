@@ -8,3 +8,7 @@ export { heap_base } from './memory';
 export { activation_forward, activation_backward } from './activation';
 export { softmax_xent, softmax_evaluate, softmax_probabilities } from './loss';
 export { adam_update, sgd_update } from './optimizers';
+export { gemm } from './gemm';
+export { simd_peak } from './peak';
+export { bias_grad } from './bias-grad';
+export { conv2d_forward, conv2d_filter_grad, conv2d_input_grad } from './conv2d';

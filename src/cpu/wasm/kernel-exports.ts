@@ -33,6 +33,88 @@ export interface KernelExports {
   adam_update(params: number, grads: number, m: number, v: number, lrT: number, b1: number, b2: number, eps: number, begin: number, end: number): void;
   /** SGD with momentum over parameters [begin, end). */
   sgd_update(params: number, grads: number, velocity: number, lr: number, momentum: number, begin: number, end: number): void;
+   * Rows [begin, end) of C[M×N] = act((accumulate ? C : 0) + bias + op(A)·op(B)). A stored [M, K]
+   * ([K, M] when transA = 1), B [K, N] ([N, K] when transB = 1), C [M, N], all row-major; bias: 0
+   * for none, else N floats added to every row; act: activationCode. Each element is summed over
+   * k in increasing order in one lane, so any split of the rows gives the same bits.
+   */
+  gemm(
+    transA: number,
+    transB: number,
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    b: number,
+    c: number,
+    bias: number,
+    act: number,
+    accumulate: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * db[c] = Σ dy[o, c, i] over o < outer and i < inner (dy viewed [outer, channels, inner]), for
+   * channels [begin, end).
+   */
+  bias_grad(dy: number, db: number, outer: number, channels: number, inner: number, begin: number, end: number): void;
+  /**
+   * y = act(conv(x, w) + bias), NCHW, for images [begin, end): x [batch, inC, inH, inW], w [outC,
+   * inC, k, k], bias outC floats or 0, y [batch, outC, outH, outW]; cols: batch·inC·k·k·outH·outW
+   * floats of scratch where each image's patches are kept for conv2d_filter_grad (unused for a 1×1
+   * filter at stride 1). padTop, padLeft, outH, outW: conv2dGeometry's.
+   */
+  conv2d_forward(
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    cols: number,
+    inC: number,
+    inH: number,
+    inW: number,
+    outC: number,
+    k: number,
+    stride: number,
+    padTop: number,
+    padLeft: number,
+    outH: number,
+    outW: number,
+    act: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * dw [outC, ckk] = Σ over the batch's images in order of dy_b·cols_bᵀ, for output channels
+   * [begin, end). cols: the forward's patches (x itself for a 1×1 filter at stride 1), ckk·P
+   * floats an image, ckk = inC·k·k; dy [batch, outC, P] w.r.t. the pre-activation, P = outH·outW.
+   */
+  conv2d_filter_grad(dy: number, cols: number, dw: number, batch: number, outC: number, ckk: number, P: number, begin: number, end: number): void;
+  /**
+   * dx = the input gradient of conv2d_forward for images [begin, end), from dy w.r.t. the
+   * pre-activation; dcols: the same scratch as the forward's cols (overwritten: call it after
+   * conv2d_filter_grad).
+   */
+  conv2d_input_grad(
+    dy: number,
+    w: number,
+    dx: number,
+    dcols: number,
+    inC: number,
+    inH: number,
+    inW: number,
+    outC: number,
+    k: number,
+    stride: number,
+    padTop: number,
+    padLeft: number,
+    outH: number,
+    outW: number,
+    begin: number,
+    end: number,
+  ): void;
+  /** The f32x4 multiply-add peak loop (src/cpu/profile.ts times it): 96 flops an iteration; returns a sum to keep the loop. */
+  simd_peak(iterations: number): number;
 }
 
-export type KernelName = Exclude<keyof KernelExports, 'heap_base'>;
+export type KernelName = Exclude<keyof KernelExports, 'heap_base' | 'simd_peak'>;
