@@ -6,6 +6,7 @@
 // give the same bits.
 export { heap_base } from './memory';
 export { activation_forward, activation_backward } from './activation';
+export { gemm } from './gemm';
 export { maxpool_forward, maxpool_backward, avgpool_forward, avgpool_backward, globalavgpool_forward, globalavgpool_backward } from './pool';
 export { batchnorm_train, batchnorm_eval, batchnorm_backward, batchnorm_eval_backward } from './batchnorm';
 export { dropout_apply } from './dropout';
