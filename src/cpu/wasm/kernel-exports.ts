@@ -80,6 +80,72 @@ export interface KernelExports {
     padLeft: number,
     outH: number,
     outW: number,
+  // Pooling (src/cpu/assembly/pool.ts): NCHW, [begin, end) over (image, channel) planes.
+  /** Valid max pooling; argmax (0: not kept) gets each output's index inside its plane (i32). */
+  maxpool_forward(
+    x: number,
+    y: number,
+    argmax: number,
+    inH: number,
+    inW: number,
+    size: number,
+    stride: number,
+    outH: number,
+    outW: number,
+    begin: number,
+    end: number,
+  ): void;
+  /** dx = 0, then dy added at each output's argmax, planes [begin, end). */
+  maxpool_backward(dy: number, argmax: number, dx: number, inPlane: number, outPlane: number, begin: number, end: number): void;
+  /** Valid average pooling over winH×winW windows. */
+  avgpool_forward(
+    x: number,
+    y: number,
+    inH: number,
+    inW: number,
+    winH: number,
+    winW: number,
+    strideH: number,
+    strideW: number,
+    outH: number,
+    outW: number,
+    begin: number,
+    end: number,
+  ): void;
+  /** dx = 0, then dy/area spread over each window. */
+  avgpool_backward(
+    dy: number,
+    dx: number,
+    inH: number,
+    inW: number,
+    winH: number,
+    winW: number,
+    strideH: number,
+    strideW: number,
+    outH: number,
+    outW: number,
+    begin: number,
+    end: number,
+  ): void;
+  /** y[plane] = the mean of the plane's `area` values. */
+  globalavgpool_forward(x: number, y: number, area: number, begin: number, end: number): void;
+  /** dx[plane, :] = dy[plane]/area. */
+  globalavgpool_backward(dy: number, dx: number, area: number, begin: number, end: number): void;
+  // Batch norm (src/cpu/assembly/batchnorm.ts): x [batch, channels, inner], [begin, end) over channels.
+  /** Training forward: saved = [mean (C), invStd (C)], y = act(γ·x̂ + β), running statistics updated in place. */
+  batchnorm_train(
+    x: number,
+    gamma: number,
+    beta: number,
+    y: number,
+    saved: number,
+    runningMean: number,
+    runningVar: number,
+    batch: number,
+    channels: number,
+    inner: number,
+    epsilon: number,
+    momentum: number,
     act: number,
     begin: number,
     end: number,
@@ -115,6 +181,53 @@ export interface KernelExports {
   ): void;
   /** The f32x4 multiply-add peak loop (src/cpu/profile.ts times it): 96 flops an iteration; returns a sum to keep the loop. */
   simd_peak(iterations: number): number;
+  /** Reading forward through the running statistics. */
+  batchnorm_eval(
+    x: number,
+    gamma: number,
+    beta: number,
+    runningMean: number,
+    runningVar: number,
+    y: number,
+    batch: number,
+    channels: number,
+    inner: number,
+    epsilon: number,
+    act: number,
+    begin: number,
+    end: number,
+  ): void;
+  /** Training backward: writes dγ, dβ and (dx ≠ 0) dx. */
+  batchnorm_backward(
+    x: number,
+    dy: number,
+    gamma: number,
+    saved: number,
+    dx: number,
+    dgamma: number,
+    dbeta: number,
+    batch: number,
+    channels: number,
+    inner: number,
+    begin: number,
+    end: number,
+  ): void;
+  /** Reading backward (saliency): dx = dy·γ/√(running var + ε). */
+  batchnorm_eval_backward(
+    dy: number,
+    gamma: number,
+    runningVar: number,
+    dx: number,
+    batch: number,
+    channels: number,
+    inner: number,
+    epsilon: number,
+    begin: number,
+    end: number,
+  ): void;
+  // Dropout (src/cpu/assembly/dropout.ts): [begin, end) over elements of [batch, units].
+  /** out = keep ? v·scale : 0, kept iff dropoutHash(key, b, i) ≥ threshold (u32); threshold 0 keeps all without drawing. */
+  dropout_apply(v: number, out: number, units: number, key: number, threshold: number, scale: number, begin: number, end: number): void;
 }
 
 export type KernelName = Exclude<keyof KernelExports, 'heap_base' | 'simd_peak'>;
