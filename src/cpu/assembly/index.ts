@@ -9,4 +9,5 @@ export { activation_forward, activation_backward } from './activation';
 export { gemm } from './gemm';
 export { simd_peak } from './peak';
 export { bias_grad } from './bias-grad';
-export { conv2d_forward, conv2d_filter_grad, conv2d_input_grad } from './conv2d';
+export { conv2d_forward, conv2d_patches_t, conv2d_filter_grad, conv2d_input_grad } from './conv2d';
+export { transpose } from './transpose';
