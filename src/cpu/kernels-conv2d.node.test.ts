@@ -2,7 +2,8 @@
 // src/reference/conv2d.ts on the real wasm, at the shapes the GPU kernels are tested at
 // (src/gpu/kernels/conv2d.gpu.test.ts): valid and same padding, stride 2, batch 1, odd channel
 // counts, 1×1 and 5×5 filters, every activation. Then finite differences on a tiny case, and the
-// bits of one range against three uneven ranges for each kernel.
+// bits of one range against three uneven ranges for each kernel. The transpose kernel, which the
+// filter gradient reads its patches through, is checked here too.
 import { describe, expect, test } from 'vitest';
 import { activationCode } from '../model/activation.ts';
 import { conv2dGeometry, type Conv2dShape } from '../model/geometry.ts';
@@ -89,7 +90,18 @@ async function setup(s: Case): Promise<Conv> {
   const dy = randomF32(s.batch * s.outC * P, 4);
   // Outputs start as NaN so an element a kernel never writes fails the comparison.
   const nan = (n: number) => new Float32Array(n).fill(NaN);
-  const kb = await kernelBench({ x, w, bias, dy, y: nan(dy.length), dx: nan(x.length), dw: nan(w.length), db: nan(s.outC), cols: s.batch * ckk * P });
+  const kb = await kernelBench({
+    x,
+    w,
+    bias,
+    dy,
+    y: nan(dy.length),
+    dx: nan(x.length),
+    dw: nan(w.length),
+    db: nan(s.outC),
+    cols: s.batch * ckk * P,
+    colsT: s.batch * ckk * P,
+  });
   return { s, kb, x, w, bias, dy, P, ckk, geom };
 }
 
@@ -120,9 +132,11 @@ function patches(t: Conv): number {
   return t.s.kernel === 1 && t.s.stride === 1 ? t.kb.regions.x.offset : t.kb.regions.cols.offset;
 }
 
-function filterGrad(t: Conv, ranges: [number, number][] = [[0, t.s.outC]]): void {
+/** The patches transposed over `imageRanges`, then the filter gradient over `ranges` of channels. */
+function filterGrad(t: Conv, ranges: [number, number][] = [[0, t.s.outC]], imageRanges: [number, number][] = [[0, t.s.batch]]): void {
   const r = t.kb.regions;
-  for (const [b, e] of ranges) t.kb.k.conv2d_filter_grad(r.dy.offset, patches(t), r.dw.offset, t.s.batch, t.s.outC, t.ckk, t.P, b, e);
+  for (const [b, e] of imageRanges) t.kb.k.conv2d_patches_t(patches(t), r.colsT.offset, t.ckk, t.P, b, e);
+  for (const [b, e] of ranges) t.kb.k.conv2d_filter_grad(r.dy.offset, r.colsT.offset, r.dw.offset, t.s.batch, t.s.outC, t.ckk, t.P, b, e);
 }
 
 function biasGradK(t: Conv, ranges: [number, number][] = [[0, t.s.outC]]): void {
@@ -173,6 +187,25 @@ describe('conv2d kernels vs the reference', () => {
   });
 });
 
+test('transpose: ragged rows and columns, over uneven row ranges', async () => {
+  for (const [rows, cols] of [
+    [7, 10],
+    [9, 4],
+    [1, 3],
+  ]) {
+    const src = randomF32(rows * cols, rows);
+    const kb = await kernelBench({ src, dst: new Float32Array(rows * cols).fill(NaN) });
+    for (const [b, e] of [
+      [0, Math.min(5, rows)],
+      [Math.min(5, rows), rows],
+    ])
+      kb.k.transpose(kb.regions.src.offset, kb.regions.dst.offset, rows, cols, b, e);
+    const want = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want[c * rows + r] = src[r * cols + c];
+    expect(kb.read('dst')).toEqual(want);
+  }
+});
+
 describe('conv2d kernels: finite differences', () => {
   // A 2×3×5×4 input, 3 filters of 3×3 'same' at stride 2 (asymmetric padding): the loss Σ y·r in
   // float64 by the reference, central differences with h = 1e-3 (exact for a loss linear in each
@@ -211,7 +244,7 @@ describe('conv2d kernels: one range and three uneven ranges give the same bits',
         [n - 1, n],
       ];
       forward(split, thirds(s.batch));
-      filterGrad(split, thirds(s.outC));
+      filterGrad(split, thirds(s.outC), thirds(s.batch));
       biasGradK(split, thirds(s.outC));
       inputGrad(split, thirds(s.batch));
       for (const k of ['y', 'dw', 'db', 'dx']) expect(split.kb.read(k), k).toEqual(whole.kb.read(k));

@@ -2,10 +2,13 @@
 // [inC·k·k, outH·outW] matrix (./im2col.ts), kept for the backward pass in the layer's scratch
 // (one such matrix per image of the batch), and y = W·cols, W seen as [outC, inC·k·k]. A 1×1
 // filter at stride 1 reads the image itself: its patches are the image. The filter gradient is
-// dW = Σ over images in order of dy·colsᵀ, split over output channels; the input gradient is
-// col2im(Wᵀ·dy) per image, written into the same scratch (its columns are spent by then).
+// dW = Σ over images in order of dy·colsᵀ, split over output channels, on the patches transposed
+// first (conv2d_patches_t): the gemm reads B stored [K, N] at about twice the speed of [N, K].
+// The input gradient is col2im(Wᵀ·dy) per image, written into the forward's scratch (its columns
+// are spent by then).
 import { col2im, im2col } from './im2col';
 import { gemm } from './gemm';
+import { transpose } from './transpose';
 
 function bytes(n: i32): usize {
   return (<usize>n) << 2;
@@ -64,14 +67,22 @@ export function conv2d_forward(
   }
 }
 
+/** colsT [P, ckk] = patchesᵀ for images [begin, end): each image's ckk·P floats transposed. */
+export function conv2d_patches_t(patches: usize, colsT: usize, ckk: i32, P: i32, begin: i32, end: i32): void {
+  for (let b = begin; b < end; b++) {
+    const at = bytes(b * ckk * P);
+    transpose(patches + at, colsT + at, ckk, P, 0, ckk);
+  }
+}
+
 /**
- * dw [outC, inC·k·k] = Σ over the batch's images, in order, of dy_b · cols_bᵀ, for output
- * channels [begin, end). cols: the forward's patches (or x itself for a 1×1 filter at stride 1),
- * ckk·P floats per image; dy [batch, outC, P] w.r.t. the pre-activation output.
+ * dw [outC, inC·k·k] = Σ over the batch's images, in order, of dy_b · colsT_b, for output
+ * channels [begin, end). colsT: conv2d_patches_t's, ckk·P floats per image; dy [batch, outC, P]
+ * w.r.t. the pre-activation output.
  */
-export function conv2d_filter_grad(dy: usize, cols: usize, dw: usize, batch: i32, outC: i32, ckk: i32, P: i32, begin: i32, end: i32): void {
+export function conv2d_filter_grad(dy: usize, colsT: usize, dw: usize, batch: i32, outC: i32, ckk: i32, P: i32, begin: i32, end: i32): void {
   for (let b = 0; b < batch; b++) {
-    gemm(0, 1, outC, ckk, P, dy + bytes(b * outC * P), cols + bytes(b * ckk * P), dw, 0, 0, b > 0 ? 1 : 0, begin, end);
+    gemm(0, 0, outC, ckk, P, dy + bytes(b * outC * P), colsT + bytes(b * ckk * P), dw, 0, 0, b > 0 ? 1 : 0, begin, end);
   }
 }
 

@@ -1,6 +1,6 @@
 // conv2d on the CPU: the im2col kernels of src/cpu/assembly/conv2d.ts. The forward keeps every
-// image's patches in the layer's scratch for the filter gradient, which the input gradient then
-// reuses for its own columns. Forward and input gradient split over images; the filter and bias
+// image's patches in the layer's scratch; the backward transposes them for the filter gradient,
+// then the input gradient reuses the patches' scratch for its own columns. Forward and input gradient split over images; the filter and bias
 // gradients, sums over the batch, over output channels.
 import { conv2dGeometry } from '../../model/geometry.ts';
 import { activationCode } from '../../model/activation.ts';
@@ -9,7 +9,7 @@ import type { Conv2dSpec } from '../../model/layer-spec.ts';
 import type { CpuLayerKind } from './layer.ts';
 
 export const conv2d: CpuLayerKind<Conv2dSpec> = {
-  build({ spec, layer, batch, x, y, params, grads, dy, dx, plan }) {
+  build({ spec, layer, batch, training, x, y, params, grads, dy, dx, plan }) {
     const s = conv2dShape(spec, layer.input, batch);
     const g = conv2dGeometry(s, spec.name);
     const P = g.outH * g.outW;
@@ -17,6 +17,8 @@ export const conv2d: CpuLayerKind<Conv2dSpec> = {
     // A 1×1 filter at stride 1 reads the image as its patches: no columns to keep.
     const patchesAreImage = s.kernel === 1 && s.stride === 1;
     const cols = plan.floats(`${spec.name}/cols`, patchesAreImage ? 0 : batch * ckk * P);
+    // The patches transposed, which the filter gradient reads: a training plan's alone.
+    const colsT = plan.floats(`${spec.name}/cols-t`, training ? batch * ckk * P : 0);
     const geometry = [s.inC, s.inH, s.inW, s.outC, s.kernel, s.stride, g.padTop, g.padLeft, g.outH, g.outW];
     const [w, bias] = params;
     const act = activationCode(spec.activation);
@@ -29,7 +31,8 @@ export const conv2d: CpuLayerKind<Conv2dSpec> = {
         // A reading plan with gradients (saliency) has no parameter gradients, only dx.
         if (grads.length > 0) {
           const patches = patchesAreImage ? x.offset : cols.offset;
-          run.parallel('conv2d_filter_grad', s.outC, [dy.offset, patches, grads[0].offset, batch, s.outC, ckk, P]);
+          run.parallel('conv2d_patches_t', batch, [patches, colsT.offset, ckk, P]);
+          run.parallel('conv2d_filter_grad', s.outC, [dy.offset, colsT.offset, grads[0].offset, batch, s.outC, ckk, P]);
           if (spec.bias) run.parallel('bias_grad', s.outC, [dy.offset, grads[1].offset, batch, s.outC, P]);
         }
         // After the filter gradient: the input gradient writes its columns over the patches.

@@ -151,11 +151,16 @@ export interface KernelExports {
     end: number,
   ): void;
   /**
-   * dw [outC, ckk] = Σ over the batch's images in order of dy_b·cols_bᵀ, for output channels
-   * [begin, end). cols: the forward's patches (x itself for a 1×1 filter at stride 1), ckk·P
-   * floats an image, ckk = inC·k·k; dy [batch, outC, P] w.r.t. the pre-activation, P = outH·outW.
+   * colsT [batch, P, ckk] = each image's patches transposed, for images [begin, end): patches are
+   * conv2d_forward's cols (x itself for a 1×1 filter at stride 1), ckk·P floats an image, ckk =
+   * inC·k·k, P = outH·outW.
    */
-  conv2d_filter_grad(dy: number, cols: number, dw: number, batch: number, outC: number, ckk: number, P: number, begin: number, end: number): void;
+  conv2d_patches_t(patches: number, colsT: number, ckk: number, P: number, begin: number, end: number): void;
+  /**
+   * dw [outC, ckk] = Σ over the batch's images in order of dy_b·colsT_b, for output channels
+   * [begin, end); colsT: conv2d_patches_t's; dy [batch, outC, P] w.r.t. the pre-activation.
+   */
+  conv2d_filter_grad(dy: number, colsT: number, dw: number, batch: number, outC: number, ckk: number, P: number, begin: number, end: number): void;
   /**
    * dx = the input gradient of conv2d_forward for images [begin, end), from dy w.r.t. the
    * pre-activation; dcols: the same scratch as the forward's cols (overwritten: call it after
@@ -179,6 +184,8 @@ export interface KernelExports {
     begin: number,
     end: number,
   ): void;
+  /** dst [cols, rows] = srcᵀ for src [rows, cols] row-major, source rows [begin, end). */
+  transpose(src: number, dst: number, rows: number, cols: number, begin: number, end: number): void;
   /** The f32x4 multiply-add peak loop (src/cpu/profile.ts times it): 96 flops an iteration; returns a sum to keep the loop. */
   simd_peak(iterations: number): number;
   /** Reading forward through the running statistics. */
