@@ -11,7 +11,6 @@ export { adam_update, sgd_update } from './optimizers';
 export { gemm } from './gemm';
 export { simd_peak } from './peak';
 export { bias_grad } from './bias-grad';
-export { conv2d_forward, conv2d_filter_grad, conv2d_input_grad } from './conv2d';
 export { maxpool_forward, maxpool_backward, avgpool_forward, avgpool_backward, globalavgpool_forward, globalavgpool_backward } from './pool';
 export { batchnorm_train, batchnorm_eval, batchnorm_backward, batchnorm_eval_backward } from './batchnorm';
 export { dropout_apply } from './dropout';
