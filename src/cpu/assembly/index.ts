@@ -10,3 +10,4 @@ export { gemm } from './gemm';
 export { maxpool_forward, maxpool_backward, avgpool_forward, avgpool_backward, globalavgpool_forward, globalavgpool_backward } from './pool';
 export { batchnorm_train, batchnorm_eval, batchnorm_backward, batchnorm_eval_backward } from './batchnorm';
 export { dropout_apply } from './dropout';
+export { lstm_swap_rows, lstm_cell_forward, lstm_cell_backward, lstm_bias_grad } from './lstm';
