@@ -91,7 +91,10 @@ function check(got: Awaited<ReturnType<typeof runAll>>['got'], want: ReturnType<
   assertClose(got.dxEval, want.dxEval, TOL, 'eval dx');
 }
 
-describe('batchnorm kernels vs reference', () => {
+// The float64 reference over up to 1.6 M elements takes seconds on a busy machine.
+const SLOW_MS = 60_000;
+
+describe('batchnorm kernels vs reference', { timeout: SLOW_MS }, () => {
   test.each(cases)('$name ($activation)', async (c) => {
     const { got, data, splits } = await runAll(c);
     check(got, expected(c, data, got.saved));

@@ -43,7 +43,10 @@ function maxInput(c: MaxCase): Float32Array {
   return x;
 }
 
-describe('maxpool kernels vs reference', () => {
+// The float64 reference over up to 1.6 M elements takes seconds on a busy machine.
+const SLOW_MS = 60_000;
+
+describe('maxpool kernels vs reference', { timeout: SLOW_MS }, () => {
   test.each(maxCases)('$name', async (c) => {
     const { outH, outW } = poolGeometry(c);
     const planes = c.batch * c.channels;
@@ -126,7 +129,7 @@ async function avgBench(c: AvgPoolShape) {
   return { b, x, dy, planes, outH, outW };
 }
 
-describe('avgpool kernels vs reference', () => {
+describe('avgpool kernels vs reference', { timeout: SLOW_MS }, () => {
   test.each([...avgCases, ...globalCases])('windowed kernels: $name', async (c) => {
     const { b, x, dy, planes, outH, outW } = await avgBench(c);
     const r = b.regions;

@@ -3,12 +3,15 @@
 // dy go to both, and both answers come back for the test to compare. Real wasm, no mock.
 import { ArenaPlan, f32, type Region } from '../cpu/arena.ts';
 import type { CpuLayerKind } from '../cpu/layers/layer.ts';
-import { singleThreadRun } from '../cpu/run.ts';
+import { singleThreadRun, type Run } from '../cpu/run.ts';
+import type { KernelExports, KernelName } from '../cpu/wasm/kernel-exports.ts';
 import { instantiate, kernelModule, newMemory } from '../cpu/wasm/module.ts';
 import type { GraphLayer } from '../model/graph.ts';
 import type { LayerSpec } from '../model/layer-spec.ts';
-import { size } from '../model/shape.ts';
+import { layerKind } from '../model/registry.ts';
+import { size, type Shape } from '../model/shape.ts';
 import { refLayer } from '../reference/layers/index.ts';
+import { unevenRanges } from './cpu-split.ts';
 import { randomF32 } from './random.ts';
 
 export interface LayerAnswers {
@@ -34,6 +37,38 @@ export interface LayerCase {
   params?: Float32Array[];
   /** Overrides of the random input. */
   x?: Float32Array;
+  /** Every kernel call split into three uneven ranges (the threading contract's check). */
+  split?: boolean;
+}
+
+/** A layer of any input shape (a sequence's [steps, features] too), outside a whole network. */
+export function graphLayerOf<S extends LayerSpec>(spec: S, input: Shape, index = 0): GraphLayer {
+  const kind = layerKind(spec);
+  const output = kind.outputShape(spec, input);
+  const entries = (decls: ReturnType<typeof kind.params>) => decls.map((d) => ({ ...d, fullName: `${spec.name}.${d.name}`, offset: 0, length: size(d.shape) }));
+  return {
+    index,
+    spec,
+    input,
+    output,
+    params: entries(kind.params(spec, input)),
+    state: entries(kind.state(spec, input)),
+    activation: kind.activation(spec),
+    flops: kind.flops(spec, input, output),
+  };
+}
+
+/** A run that calls each kernel over three uneven ranges of [0, total), one after another. */
+function splitRun(k: KernelExports, memory: WebAssembly.Memory): Run {
+  const fns = k as unknown as Record<KernelName, (...a: number[]) => void>;
+  return {
+    k,
+    memory,
+    threads: 3,
+    parallel(name, total, args) {
+      for (const [begin, end] of unevenRanges(total)) if (end > begin) fns[name](...args, begin, end);
+    },
+  };
 }
 
 /** The random inputs a case draws: parameters around their kind's scale, positive variances. */
@@ -73,7 +108,7 @@ export async function cpuLayerAnswers<S extends LayerSpec>(kind: CpuLayerKind<S>
   // NaN everywhere an answer goes: a kernel must write every element, not add to it or skip it.
   for (const r of [y, dx, ...grads]) if (r) f32(memory, r).fill(NaN);
   if (dy) write(dy, data.dy);
-  const run = singleThreadRun(k, memory);
+  const run = c.split ? splitRun(k, memory) : singleThreadRun(k, memory);
   const step = c.step ?? { t: 1, seed: 0 };
   for (let i = 0; i < runs; i++) built.forward(run, step);
   if (c.backward) built.backward(run, step);

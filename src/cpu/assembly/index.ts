@@ -16,3 +16,4 @@ export { batchnorm_train, batchnorm_eval, batchnorm_backward, batchnorm_eval_bac
 export { dropout_apply } from './dropout';
 export { conv2d_forward, conv2d_patches_t, conv2d_filter_grad, conv2d_input_grad } from './conv2d';
 export { transpose } from './transpose';
+export { lstm_swap_rows, lstm_cell_forward, lstm_cell_backward, lstm_bias_grad } from './lstm';

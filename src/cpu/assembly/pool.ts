@@ -25,7 +25,7 @@ export function maxpool_forward(
   for (let plane = begin; plane < end; plane++) {
     const xp = x + ((<usize>(plane * inPlane)) << 2);
     const yp = y + ((<usize>(plane * outPlane)) << 2);
-    const ap = argmax == 0 ? 0 : argmax + ((<usize>(plane * outPlane)) << 2);
+    const ap: usize = argmax == 0 ? 0 : argmax + ((<usize>(plane * outPlane)) << 2);
     for (let oh = 0; oh < outH; oh++) {
       let ow = 0;
       if (size == 2 && stride == 2) ow = maxpool2x2_row(xp, yp, ap, inW, oh, outW);

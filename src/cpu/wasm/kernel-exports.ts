@@ -235,6 +235,28 @@ export interface KernelExports {
   // Dropout (src/cpu/assembly/dropout.ts): [begin, end) over elements of [batch, units].
   /** out = keep ? v·scale : 0, kept iff dropoutHash(key, b, i) ≥ threshold (u32); threshold 0 keeps all without drawing. */
   dropout_apply(v: number, out: number, units: number, key: number, threshold: number, scale: number, begin: number, end: number): void;
+  // LSTM (src/cpu/assembly/lstm.ts): the element-wise parts; its products run on gemm.
+  /** dst [Q, P, F] = src [P, Q, F], the first two axes swapped; [begin, end) over dst's Q·P rows. */
+  lstm_swap_rows(src: number, dst: number, P: number, Q: number, F: number, begin: number, end: number): void;
+  /** One step forward, batch rows [begin, end): z [rows, 4H] → gates in place, c (cPrev 0: zeros), h, and y (0: none) at row stride yStride. */
+  lstm_cell_forward(z: number, cPrev: number, c: number, h: number, y: number, H: number, yStride: number, begin: number, end: number): void;
+  /** One step back through time, batch rows [begin, end): dgates [rows, 4H] from dhNext (carry 0: none), dy (0: none) and dc, which becomes dc·f in place. */
+  lstm_cell_backward(
+    gates: number,
+    cPrev: number,
+    c: number,
+    dy: number,
+    dyStride: number,
+    dhNext: number,
+    dc: number,
+    dgates: number,
+    H: number,
+    carry: number,
+    begin: number,
+    end: number,
+  ): void;
+  /** db = Σ over `rows` rows of dgates [rows, G], in row order; [begin, end) over the G columns. */
+  lstm_bias_grad(dgates: number, db: number, rows: number, G: number, begin: number, end: number): void;
 }
 
 export type KernelName = Exclude<keyof KernelExports, 'heap_base' | 'simd_peak'>;
