@@ -33,6 +33,7 @@ export interface KernelExports {
   adam_update(params: number, grads: number, m: number, v: number, lrT: number, b1: number, b2: number, eps: number, begin: number, end: number): void;
   /** SGD with momentum over parameters [begin, end). */
   sgd_update(params: number, grads: number, velocity: number, lr: number, momentum: number, begin: number, end: number): void;
+  /**
    * Rows [begin, end) of C[M×N] = act((accumulate ? C : 0) + bias + op(A)·op(B)). A stored [M, K]
    * ([K, M] when transA = 1), B [K, N] ([N, K] when transB = 1), C [M, N], all row-major; bias: 0
    * for none, else N floats added to every row; act: activationCode. Each element is summed over
@@ -80,6 +81,49 @@ export interface KernelExports {
     padLeft: number,
     outH: number,
     outW: number,
+    act: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * colsT [batch, P, ckk] = each image's patches transposed, for images [begin, end): patches are
+   * conv2d_forward's cols (x itself for a 1×1 filter at stride 1), ckk·P floats an image, ckk =
+   * inC·k·k, P = outH·outW.
+   */
+  conv2d_patches_t(patches: number, colsT: number, ckk: number, P: number, begin: number, end: number): void;
+  /**
+   * dw [outC, ckk] = Σ over the batch's images in order of dy_b·colsT_b, for output channels
+   * [begin, end); colsT: conv2d_patches_t's; dy [batch, outC, P] w.r.t. the pre-activation.
+   */
+  conv2d_filter_grad(dy: number, colsT: number, dw: number, batch: number, outC: number, ckk: number, P: number, begin: number, end: number): void;
+  /**
+   * dx = the input gradient of conv2d_forward for images [begin, end), from dy w.r.t. the
+   * pre-activation; dcols: the same scratch as the forward's cols (overwritten: call it after
+   * conv2d_filter_grad).
+   */
+  conv2d_input_grad(
+    dy: number,
+    w: number,
+    dx: number,
+    dcols: number,
+    inC: number,
+    inH: number,
+    inW: number,
+    outC: number,
+    k: number,
+    stride: number,
+    padTop: number,
+    padLeft: number,
+    outH: number,
+    outW: number,
+    begin: number,
+    end: number,
+  ): void;
+  /** dst [cols, rows] = srcᵀ for src [rows, cols] row-major, source rows [begin, end). */
+  transpose(src: number, dst: number, rows: number, cols: number, begin: number, end: number): void;
+  /** The f32x4 multiply-add peak loop (src/cpu/profile.ts times it): 96 flops an iteration; returns a sum to keep the loop. */
+  simd_peak(iterations: number): number;
+
   // Pooling (src/cpu/assembly/pool.ts): NCHW, [begin, end) over (image, channel) planes.
   /** Valid max pooling; argmax (0: not kept) gets each output's index inside its plane (i32). */
   maxpool_forward(
@@ -150,44 +194,6 @@ export interface KernelExports {
     begin: number,
     end: number,
   ): void;
-  /**
-   * colsT [batch, P, ckk] = each image's patches transposed, for images [begin, end): patches are
-   * conv2d_forward's cols (x itself for a 1×1 filter at stride 1), ckk·P floats an image, ckk =
-   * inC·k·k, P = outH·outW.
-   */
-  conv2d_patches_t(patches: number, colsT: number, ckk: number, P: number, begin: number, end: number): void;
-  /**
-   * dw [outC, ckk] = Σ over the batch's images in order of dy_b·colsT_b, for output channels
-   * [begin, end); colsT: conv2d_patches_t's; dy [batch, outC, P] w.r.t. the pre-activation.
-   */
-  conv2d_filter_grad(dy: number, colsT: number, dw: number, batch: number, outC: number, ckk: number, P: number, begin: number, end: number): void;
-  /**
-   * dx = the input gradient of conv2d_forward for images [begin, end), from dy w.r.t. the
-   * pre-activation; dcols: the same scratch as the forward's cols (overwritten: call it after
-   * conv2d_filter_grad).
-   */
-  conv2d_input_grad(
-    dy: number,
-    w: number,
-    dx: number,
-    dcols: number,
-    inC: number,
-    inH: number,
-    inW: number,
-    outC: number,
-    k: number,
-    stride: number,
-    padTop: number,
-    padLeft: number,
-    outH: number,
-    outW: number,
-    begin: number,
-    end: number,
-  ): void;
-  /** dst [cols, rows] = srcᵀ for src [rows, cols] row-major, source rows [begin, end). */
-  transpose(src: number, dst: number, rows: number, cols: number, begin: number, end: number): void;
-  /** The f32x4 multiply-add peak loop (src/cpu/profile.ts times it): 96 flops an iteration; returns a sum to keep the loop. */
-  simd_peak(iterations: number): number;
   /** Reading forward through the running statistics. */
   batchnorm_eval(
     x: number,
