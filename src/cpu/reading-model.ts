@@ -2,13 +2,21 @@
 // probabilities, and the inside view (every activation, the first conv layer's filters, and the
 // saliency: the gradient of the predicted class's logit w.r.t. the input), on the networks the
 // model's layout holds. Synchronous under the hood: a CPU model has nothing in flight.
-import type { InsideReadback, LabelledImages, ReadingModel, SplitResult } from '../model/engine.ts';
+import type { GradCamReadback, InsideReadback, LabelledImages, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
+import { channelLayout, channelMaxima } from '../model/channels.ts';
 import { firstFilters } from '../model/first-filters.ts';
 import type { ModelGraph } from '../model/graph.ts';
 import { size } from '../model/shape.ts';
 import { f32, sub, u32 } from './arena.ts';
 import { CPU_EVAL_BATCH, type CpuModelLayout } from './model-layout.ts';
 import type { Run } from './run.ts';
+
+/** The first largest value's index (ties to the first, as the reference's argmax). */
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let c = 1; c < values.length; c++) if (values[c] > values[best]) best = c;
+  return best;
+}
 
 /** Reading draws nothing: dropout passes through, batch norm reads its running statistics. */
 const NO_DRAW = { t: 1, seed: 0 };
@@ -25,12 +33,10 @@ export class CpuReadingModel implements ReadingModel {
     return this.run.memory;
   }
 
-  evaluate(limit = this.test.count): Promise<SplitResult> {
-    const { net, labels, rowLoss, predictions } = this.layout.eval;
-    const count = Math.min(Math.max(1, limit), this.test.count);
+  /** Runs the evaluation network over the first `count` test images, a batch at a time; `each` reads a batch's results. */
+  private overTestSet(count: number, each: (first: number, n: number) => void): void {
+    const { net, labels } = this.layout.eval;
     const pixels = this.test.rows * this.test.cols;
-    const losses = new Float32Array(count);
-    const predicted = new Uint32Array(count);
     const x = f32(this.memory, net.input);
     for (let first = 0; first < count; first += CPU_EVAL_BATCH) {
       const n = Math.min(CPU_EVAL_BATCH, count - first);
@@ -41,11 +47,65 @@ export class CpuReadingModel implements ReadingModel {
       l.fill(0);
       l.set(this.test.labels.subarray(first, first + n));
       net.forward(this.run, NO_DRAW);
+      each(first, n);
+    }
+  }
+
+  private clampCount(limit: number): number {
+    return Math.min(Math.max(1, Math.floor(limit)), this.test.count);
+  }
+
+  evaluate(limit = this.test.count): Promise<SplitResult> {
+    const { net, labels, rowLoss, predictions } = this.layout.eval;
+    const count = this.clampCount(limit);
+    const losses = new Float32Array(count);
+    const predicted = new Uint32Array(count);
+    this.overTestSet(count, (first, n) => {
       this.run.parallel('softmax_evaluate', n, [this.graph.spec.classes, net.logits.offset, labels.offset, rowLoss.offset, predictions.offset]);
       losses.set(f32(this.memory, rowLoss).subarray(0, n), first);
       predicted.set(u32(this.memory, predictions).subarray(0, n), first);
-    }
+    });
     return Promise.resolve({ losses, predictions: predicted });
+  }
+
+  testOutputs(layer: number, count: number, reduce: OutputReduction): Promise<Float32Array> {
+    const l = this.graph.layers[layer];
+    if (!l) return Promise.reject(new Error(`layer ${layer} is not a layer of ${this.graph.spec.name} (0..${this.graph.layers.length - 1})`));
+    const n = this.clampCount(count);
+    const per = size(l.output);
+    const channels = channelLayout(l.output);
+    const out = new Float32Array(n * (reduce === 'none' ? per : channels.channels));
+    const acts = this.layout.eval.net.acts[layer + 1];
+    this.overTestSet(n, (first, rows) => {
+      const values = f32(this.memory, acts);
+      if (reduce === 'none') out.set(values.subarray(0, rows * per), first * per);
+      else
+        for (let r = 0; r < rows; r++)
+          channelMaxima(values, channels, r * per, out.subarray((first + r) * channels.channels, (first + r + 1) * channels.channels));
+    });
+    return Promise.resolve(out);
+  }
+
+  gradCam(image: Float32Array, layer: number, target: number | null): Promise<GradCamReadback> {
+    const { net } = this.layout.one;
+    const classes = this.graph.spec.classes;
+    if (!this.graph.layers[layer])
+      return Promise.reject(new Error(`layer ${layer} is not a layer of ${this.graph.spec.name} (0..${this.graph.layers.length - 1})`));
+    if (target !== null && !(Number.isInteger(target) && target >= 0 && target < classes))
+      return Promise.reject(new Error(`class ${target} is not one of 0..${classes - 1}`));
+    const probabilities = this.forwardOne(image);
+    const chosen = target ?? argmax(f32(this.memory, net.logits));
+    const seed = f32(this.memory, net.logitsGrad);
+    seed.fill(0);
+    seed[chosen] = 1;
+    // Down to the layer after `layer`: its input's gradient is d(logit)/d(layer's output, after its activation).
+    net.backward(this.run, NO_DRAW, layer + 1);
+    return Promise.resolve({
+      probabilities,
+      target: chosen,
+      activation: f32(this.memory, net.acts[layer + 1]).slice(),
+      gradient: f32(this.memory, net.outputGrads[layer + 1]!).slice(),
+    });
   }
 
   private forwardOne(image: Float32Array): Float32Array {
@@ -65,9 +125,7 @@ export class CpuReadingModel implements ReadingModel {
   inspect(image: Float32Array): Promise<InsideReadback> {
     const { net } = this.layout.one;
     const probabilities = this.forwardOne(image);
-    const logits = f32(this.memory, net.logits);
-    let predicted = 0;
-    for (let c = 1; c < logits.length; c++) if (logits[c] > logits[predicted]) predicted = c;
+    const predicted = argmax(f32(this.memory, net.logits));
     const seed = f32(this.memory, net.logitsGrad);
     seed.fill(0);
     seed[predicted] = 1;
