@@ -25,11 +25,6 @@ function mix32x4(v: v128): v128 {
   return h;
 }
 
-/** The hash of unit i of sample b: dropoutHash. */
-export function dropout_hash(key: u32, b: u32, i: u32): u32 {
-  return mix32(mix32(key ^ b) ^ i);
-}
-
 /**
  * out = keep ? v · scale : 0 for elements [begin, end) of [batch, units]: the forward on x and
  * the backward on dy. threshold 0 keeps every unit without drawing (rate 0, or a reading plan).

@@ -36,10 +36,9 @@ export function maxpool_forward(
           const row = (oh * stride + ky) * inW + ow * stride;
           for (let kx = 0; kx < size; kx++) {
             const v = ld(xp, row + kx);
-            if (v > best) {
-              best = v;
-              bestAt = row + kx;
-            }
+            const greater = v > best;
+            best = pick(v, best, greater);
+            bestAt = select<i32>(row + kx, bestAt, greater);
           }
         }
         const o = oh * outW + ow;
@@ -50,43 +49,71 @@ export function maxpool_forward(
   }
 }
 
-/**
- * Four 2×2/2 windows at a time: the candidates (top left, top right, bottom left, bottom right)
- * in the scalar loop's scan order, each replacing the best only where greater. Returns the
- * first output column it left to the scalar loop.
- */
+/** A row of 2×2/2 windows, four at a time where the row has four; returns outW (all done). */
 function maxpool2x2_row(xp: usize, yp: usize, ap: usize, inW: i32, oh: i32, outW: i32): i32 {
-  const top = 2 * oh * inW;
-  const bottom = top + inW;
-  const step = i32x4.splat(2);
-  let at = i32x4(top, top + 2, top + 4, top + 6);
   let ow = 0;
-  for (; ow + 4 <= outW; ow += 4) {
-    const t0 = ldv(xp, top + 2 * ow);
-    const t1 = ldv(xp, top + 2 * ow + 4);
-    const b0 = ldv(xp, bottom + 2 * ow);
-    const b1 = ldv(xp, bottom + 2 * ow + 4);
-    const tl = v128.shuffle<f32>(t0, t1, 0, 2, 4, 6);
-    const tr = v128.shuffle<f32>(t0, t1, 1, 3, 5, 7);
-    const bl = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
-    const br = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
-    let best = tl;
-    let idx = at;
-    let m = f32x4.gt(tr, best);
-    best = v128.bitselect(tr, best, m);
-    idx = v128.bitselect(i32x4.add(at, i32x4.splat(1)), idx, m);
-    m = f32x4.gt(bl, best);
-    best = v128.bitselect(bl, best, m);
-    idx = v128.bitselect(i32x4.add(at, i32x4.splat(inW)), idx, m);
-    m = f32x4.gt(br, best);
-    best = v128.bitselect(br, best, m);
-    idx = v128.bitselect(i32x4.add(at, i32x4.splat(inW + 1)), idx, m);
-    const o = oh * outW + ow;
-    stv(yp, o, best);
-    if (ap != 0) stv(ap, o, idx);
-    at = i32x4.add(at, i32x4.shl(step, 2));
+  for (; ow + 4 <= outW; ow += 4) maxpool2x2_group(xp, yp, ap, inW, oh, outW, ow);
+  // The last outputs as one more group ending at outW, overlapping the one before: those get
+  // the same values again, so the overlap changes no bits.
+  if (ow < outW && outW >= 4) {
+    maxpool2x2_group(xp, yp, ap, inW, oh, outW, outW - 4);
+    return outW;
   }
-  return ow;
+  // Rows of fewer than four: the window unrolled, without branches.
+  for (; ow < outW; ow++) {
+    const tl = 2 * oh * inW + 2 * ow;
+    const bl = tl + inW;
+    let best = ld(xp, tl);
+    let at = tl;
+    let v = ld(xp, tl + 1);
+    let greater = v > best;
+    best = pick(v, best, greater);
+    at = select<i32>(tl + 1, at, greater);
+    v = ld(xp, bl);
+    greater = v > best;
+    best = pick(v, best, greater);
+    at = select<i32>(bl, at, greater);
+    v = ld(xp, bl + 1);
+    greater = v > best;
+    best = pick(v, best, greater);
+    at = select<i32>(bl + 1, at, greater);
+    const o = oh * outW + ow;
+    st(yp, o, best);
+    if (ap != 0) store<i32>(ap + ((<usize>o) << 2), at);
+  }
+  return outW;
+}
+
+/**
+ * Outputs ow…ow + 3 of row oh: the candidates (top left, top right, bottom left, bottom right) in
+ * the scalar loop's scan order, each replacing the best only where greater.
+ */
+function maxpool2x2_group(xp: usize, yp: usize, ap: usize, inW: i32, oh: i32, outW: i32, ow: i32): void {
+  const top = 2 * oh * inW + 2 * ow;
+  const bottom = top + inW;
+  const t0 = ldv(xp, top);
+  const t1 = ldv(xp, top + 4);
+  const b0 = ldv(xp, bottom);
+  const b1 = ldv(xp, bottom + 4);
+  const tl = v128.shuffle<f32>(t0, t1, 0, 2, 4, 6);
+  const tr = v128.shuffle<f32>(t0, t1, 1, 3, 5, 7);
+  const bl = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+  const br = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+  const at = i32x4(top, top + 2, top + 4, top + 6);
+  let best = tl;
+  let idx = at;
+  let m = f32x4.gt(tr, best);
+  best = v128.bitselect(tr, best, m);
+  idx = v128.bitselect(i32x4.add(at, i32x4.splat(1)), idx, m);
+  m = f32x4.gt(bl, best);
+  best = v128.bitselect(bl, best, m);
+  idx = v128.bitselect(i32x4.add(at, i32x4.splat(inW)), idx, m);
+  m = f32x4.gt(br, best);
+  best = v128.bitselect(br, best, m);
+  idx = v128.bitselect(i32x4.add(at, i32x4.splat(inW + 1)), idx, m);
+  const o = oh * outW + ow;
+  stv(yp, o, best);
+  if (ap != 0) stv(ap, o, idx);
 }
 
 /** dx = 0, then each output's gradient added to the input its argmax names, in output order. */
@@ -189,6 +216,16 @@ export function globalavgpool_backward(dy: usize, dx: usize, area: i32, begin: i
     for (; i + 4 <= area; i += 4) v128.store(dx + ((<usize>(base + i)) << 2), gv);
     for (; i < area; i++) st(dx, base + i, g);
   }
+}
+
+/**
+ * greater ? v : best by a mask on the bits: V8 compiles an f32 select to a branch, which a map's
+ * random values mispredict half the time (and binaryen turns an i32 select of the bits back
+ * into an f32 one).
+ */
+function pick(v: f32, best: f32, greater: bool): f32 {
+  const m = -(<i32>greater);
+  return reinterpret<f32>((reinterpret<i32>(v) & m) | (reinterpret<i32>(best) & ~m));
 }
 
 function fill_zero(p: usize, begin: i32, end: i32): void {
