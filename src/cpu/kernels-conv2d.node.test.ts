@@ -110,7 +110,8 @@ function geometryArgs(t: Conv): number[] {
   return [s.inC, s.inH, s.inW, s.outC, s.kernel, s.stride, geom.padTop, geom.padLeft, geom.outH, geom.outW];
 }
 
-function forward(t: Conv, ranges: [number, number][] = [[0, t.s.batch]]): void {
+/** grain 0 keeps every image's patches; a grain > 0 shares a slot per range (a reading plan). */
+function forward(t: Conv, ranges: [number, number][] = [[0, t.s.batch]], grain = 0): void {
   const r = t.kb.regions;
   for (const [b, e] of ranges) {
     t.kb.k.conv2d_forward(
@@ -119,6 +120,7 @@ function forward(t: Conv, ranges: [number, number][] = [[0, t.s.batch]]): void {
       t.s.bias ? r.bias.offset : 0,
       r.y.offset,
       r.cols.offset,
+      grain,
       ...(geometryArgs(t) as [number, number, number, number, number, number, number, number, number, number]),
       activationCode(t.s.activation ?? 'none'),
       b,
@@ -144,10 +146,10 @@ function biasGradK(t: Conv, ranges: [number, number][] = [[0, t.s.outC]]): void 
   for (const [b, e] of ranges) t.kb.k.bias_grad(r.dy.offset, r.db.offset, t.s.batch, t.s.outC, t.P, b, e);
 }
 
-function inputGrad(t: Conv, ranges: [number, number][] = [[0, t.s.batch]]): void {
+function inputGrad(t: Conv, ranges: [number, number][] = [[0, t.s.batch]], grain = 1): void {
   const r = t.kb.regions;
   const g = geometryArgs(t) as [number, number, number, number, number, number, number, number, number, number];
-  for (const [b, e] of ranges) t.kb.k.conv2d_input_grad(r.dy.offset, r.w.offset, r.dx.offset, r.cols.offset, ...g, b, e);
+  for (const [b, e] of ranges) t.kb.k.conv2d_input_grad(r.dy.offset, r.w.offset, r.dx.offset, r.cols.offset, grain, ...g, b, e);
 }
 
 describe('conv2d kernels vs the reference', () => {
@@ -248,6 +250,16 @@ describe('conv2d kernels: one range and three uneven ranges give the same bits',
       biasGradK(split, thirds(s.outC));
       inputGrad(split, thirds(s.batch));
       for (const k of ['y', 'dw', 'db', 'dx']) expect(split.kb.read(k), k).toEqual(whole.kb.read(k));
+      // A reading plan: ranges of whole grains of 2 images, one patch slot each.
+      const reading = await setup(s);
+      const grains: [number, number][] = [
+        [0, 2],
+        [2, s.batch],
+      ];
+      forward(reading, grains, 2);
+      inputGrad(reading, grains, 2);
+      expect(reading.kb.read('y')).toEqual(whole.kb.read('y'));
+      expect(reading.kb.read('dx')).toEqual(whole.kb.read('dx'));
     });
   }
 });

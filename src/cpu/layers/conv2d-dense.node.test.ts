@@ -49,6 +49,10 @@ const cases: Case[] = layers.flatMap((layer) =>
   ),
 );
 
+// A reading plan past its 16 patch slots: images share them in grains of 2.
+const later = layers.find((l) => l.spec.kind === 'conv2d' && l.spec.stride === 2)!;
+cases.push({ name: `${later.spec.name} (conv2d), batch 20, reading with gradients`, layer: later, batch: 20, training: false });
+
 function inputs(c: Case) {
   const { layer, batch } = c;
   return {
