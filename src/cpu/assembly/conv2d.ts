@@ -3,7 +3,8 @@
 // (one such matrix per image of the batch), and y = W·cols, W seen as [outC, inC·k·k]. A 1×1
 // filter at stride 1 reads the image itself: its patches are the image. The filter gradient is
 // dW = Σ over images in order of dy·colsᵀ, split over output channels, on the patches transposed
-// first (conv2d_patches_t): the gemm reads B stored [K, N] at about twice the speed of [N, K].
+// first (conv2d_patches_t): the gemm's tile for B stored [K, N] loads rows where the [N, K] one
+// must shuffle.
 // The input gradient is col2im(Wᵀ·dy) per image, written into the forward's scratch (its columns
 // are spent by then).
 import { col2im, im2col } from './im2col';
