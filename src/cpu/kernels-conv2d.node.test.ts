@@ -18,6 +18,9 @@ import { randomF32 } from '../testing/random.ts';
 const TOL = { atol: 1e-4, rtol: 1e-4 };
 const GRAD_FILTER_TOL = { atol: 2e-4, rtol: 1e-4 };
 
+// The float64 reference loops take seconds at the largest shapes on a busy machine.
+const REFERENCE_TIMEOUT_MS = 60_000;
+
 type Case = Conv2dShape & { bias?: boolean };
 
 const c = (
@@ -154,18 +157,22 @@ function inputGrad(t: Conv, ranges: [number, number][] = [[0, t.s.batch]], grain
 
 describe('conv2d kernels vs the reference', () => {
   for (const s of cases) {
-    test(name(s), async () => {
-      const t = await setup(s);
-      forward(t);
-      assertClose(t.kb.read('y'), ref.conv2d(t.x, t.w, s.bias ? t.bias : undefined, s), TOL, 'y');
-      filterGrad(t);
-      biasGradK(t);
-      const want = ref.conv2dGradFilter(t.dy, t.x, s);
-      assertClose(t.kb.read('dw'), want.dw, GRAD_FILTER_TOL, 'dw');
-      assertClose(t.kb.read('db'), want.db, GRAD_FILTER_TOL, 'db');
-      inputGrad(t);
-      assertClose(t.kb.read('dx'), ref.conv2dGradInput(t.dy, t.w, s), TOL, 'dx');
-    });
+    test(
+      name(s),
+      async () => {
+        const t = await setup(s);
+        forward(t);
+        assertClose(t.kb.read('y'), ref.conv2d(t.x, t.w, s.bias ? t.bias : undefined, s), TOL, 'y');
+        filterGrad(t);
+        biasGradK(t);
+        const want = ref.conv2dGradFilter(t.dy, t.x, s);
+        assertClose(t.kb.read('dw'), want.dw, GRAD_FILTER_TOL, 'dw');
+        assertClose(t.kb.read('db'), want.db, GRAD_FILTER_TOL, 'db');
+        inputGrad(t);
+        assertClose(t.kb.read('dx'), ref.conv2dGradInput(t.dy, t.w, s), TOL, 'dx');
+      },
+      REFERENCE_TIMEOUT_MS,
+    );
   }
 
   test('the comparison catches a wrong answer (relu left out)', async () => {
