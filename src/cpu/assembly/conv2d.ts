@@ -3,7 +3,8 @@
 // (one such matrix per image of the batch), and y = W·cols, W seen as [outC, inC·k·k]. A 1×1
 // filter at stride 1 reads the image itself: its patches are the image. The filter gradient is
 // dW = Σ over images in order of dy·colsᵀ, split over output channels, on the patches transposed
-// first (conv2d_patches_t): the gemm reads B stored [K, N] at about twice the speed of [N, K].
+// first (conv2d_patches_t): the gemm's tile for B stored [K, N] loads rows where the [N, K] one
+// must shuffle.
 // The input gradient is col2im(Wᵀ·dy) per image, written into the forward's scratch (its columns
 // are spent by then).
 import { col2im, im2col } from './im2col';
@@ -21,7 +22,9 @@ function patchesAreImage(k: i32, stride: i32): bool {
 
 /**
  * y = act(conv(x, w) + bias) for images [begin, end): x [batch, inC, inH, inW], w [outC, inC, k, k],
- * bias outC floats or 0, y [batch, outC, outH, outW], cols batch·inC·k·k·outH·outW floats.
+ * bias outC floats or 0, y [batch, outC, outH, outW]. cols: inC·k·k·outH·outW floats a slot;
+ * grain 0 keeps every image's patches (slot b, for the backward); otherwise the ranges are whole
+ * multiples of grain and a range's images share slot begin / grain, one per range.
  */
 export function conv2d_forward(
   x: usize,
@@ -29,6 +32,7 @@ export function conv2d_forward(
   bias: usize,
   y: usize,
   cols: usize,
+  grain: i32,
   inC: i32,
   inH: i32,
   inW: i32,
@@ -50,7 +54,7 @@ export function conv2d_forward(
     const yb = y + bytes(b * outC * P);
     let cb = xb;
     if (!patchesAreImage(k, stride)) {
-      cb = cols + bytes(b * ckk * P);
+      cb = cols + bytes((grain ? begin / grain : b) * ckk * P);
       im2col(xb, cb, inC, inH, inW, k, stride, padTop, padLeft, outH, outW);
     }
     // The gemm's bias runs along a row; a channel's bias fills its row of y, then the gemm adds to it.
@@ -87,14 +91,15 @@ export function conv2d_filter_grad(dy: usize, colsT: usize, dw: usize, batch: i3
 }
 
 /**
- * dx = col2im(Wᵀ·dy_b) for images [begin, end); dcols (the forward's patches' scratch, spent)
- * holds each image's Wᵀ·dy_b on the way.
+ * dx = col2im(Wᵀ·dy_b) for images [begin, end), ranges whole multiples of grain (≥ 1); dcols (the
+ * forward's patch slots, spent by now) holds each image's Wᵀ·dy_b on the way, in slot begin / grain.
  */
 export function conv2d_input_grad(
   dy: usize,
   w: usize,
   dx: usize,
   dcols: usize,
+  grain: i32,
   inC: i32,
   inH: i32,
   inW: i32,
@@ -117,7 +122,7 @@ export function conv2d_input_grad(
       gemm(1, 0, ckk, P, outC, w, dyb, dxb, 0, 0, 0, 0, ckk);
       continue;
     }
-    const cb = dcols + bytes(b * ckk * P);
+    const cb = dcols + bytes((begin / grain) * ckk * P);
     gemm(1, 0, ckk, P, outC, w, dyb, cb, 0, 0, 0, 0, ckk);
     col2im(cb, dxb, inC, inH, inW, k, stride, padTop, padLeft, outH, outW);
   }

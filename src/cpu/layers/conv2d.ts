@@ -8,6 +8,9 @@ import { conv2dShape } from '../../model/kinds/conv2d.ts';
 import type { Conv2dSpec } from '../../model/layer-spec.ts';
 import type { CpuLayerKind } from './layer.ts';
 
+/** Patch slots of a reading plan: the most threads its forward splits over. */
+const READ_SLOTS = 16;
+
 export const conv2d: CpuLayerKind<Conv2dSpec> = {
   build({ spec, layer, batch, training, x, y, params, grads, dy, dx, plan }) {
     const s = conv2dShape(spec, layer.input, batch);
@@ -16,7 +19,12 @@ export const conv2d: CpuLayerKind<Conv2dSpec> = {
     const ckk = s.inC * s.kernel * s.kernel;
     // A 1×1 filter at stride 1 reads the image as its patches: no columns to keep.
     const patchesAreImage = s.kernel === 1 && s.stride === 1;
-    const cols = plan.floats(`${spec.name}/cols`, patchesAreImage ? 0 : batch * ckk * P);
+    // A training plan keeps every image's patches for the backward; a reading plan (and its input
+    // gradient, for saliency) needs one slot per range of images (ranges are whole grains), at
+    // most READ_SLOTS.
+    const slots = training ? batch : Math.min(batch, READ_SLOTS);
+    const grain = training ? 0 : Math.ceil(batch / slots);
+    const cols = plan.floats(`${spec.name}/cols`, patchesAreImage ? 0 : slots * ckk * P);
     // The patches transposed, which the filter gradient reads: a training plan's alone.
     const colsT = plan.floats(`${spec.name}/cols-t`, training ? batch * ckk * P : 0);
     const geometry = [s.inC, s.inH, s.inW, s.outC, s.kernel, s.stride, g.padTop, g.padLeft, g.outH, g.outW];
@@ -24,7 +32,7 @@ export const conv2d: CpuLayerKind<Conv2dSpec> = {
     const act = activationCode(spec.activation);
     return {
       forward(run) {
-        run.parallel('conv2d_forward', batch, [x.offset, w.offset, spec.bias ? bias.offset : 0, y.offset, cols.offset, ...geometry, act]);
+        run.parallel('conv2d_forward', batch, [x.offset, w.offset, spec.bias ? bias.offset : 0, y.offset, cols.offset, grain, ...geometry, act], grain || 1);
       },
       backward(run) {
         if (!dy) throw new Error(`${spec.name}: backward in a plan built without gradients`);
@@ -36,7 +44,7 @@ export const conv2d: CpuLayerKind<Conv2dSpec> = {
           if (spec.bias) run.parallel('bias_grad', s.outC, [dy.offset, grads[1].offset, batch, s.outC, P]);
         }
         // After the filter gradient: the input gradient writes its columns over the patches.
-        if (dx) run.parallel('conv2d_input_grad', batch, [dy.offset, w.offset, dx.offset, cols.offset, ...geometry]);
+        if (dx) run.parallel('conv2d_input_grad', batch, [dy.offset, w.offset, dx.offset, cols.offset, grain || 1, ...geometry], grain || 1);
       },
     };
   },

@@ -1,7 +1,8 @@
 // dense on the CPU: the three GEMMs of src/model/kinds/dense.ts (W stored [in, out]) on the gemm
 // kernel, y = act(x·W + b) and dx = dy·Wᵀ split over the batch's rows, dW = xᵀ·dy over the input
-// features; db over the units. dx reads Wᵀ from a transposed copy: the gemm reads B stored [K, N]
-// at about twice the speed of [N, K], and the copy is a batch's worth smaller than the product.
+// features; db over the units. dx reads Wᵀ from a transposed copy: the gemm's tile for B stored
+// [K, N] loads rows where the [N, K] one must shuffle, and the copy is a batch's worth smaller
+// than the product.
 import { activationCode } from '../../model/activation.ts';
 import { denseShapes } from '../../model/kinds/dense.ts';
 import type { DenseSpec } from '../../model/layer-spec.ts';

@@ -61,9 +61,11 @@ export interface KernelExports {
   bias_grad(dy: number, db: number, outer: number, channels: number, inner: number, begin: number, end: number): void;
   /**
    * y = act(conv(x, w) + bias), NCHW, for images [begin, end): x [batch, inC, inH, inW], w [outC,
-   * inC, k, k], bias outC floats or 0, y [batch, outC, outH, outW]; cols: batch·inC·k·k·outH·outW
-   * floats of scratch where each image's patches are kept for conv2d_filter_grad (unused for a 1×1
-   * filter at stride 1). padTop, padLeft, outH, outW: conv2dGeometry's.
+   * inC, k, k], bias outC floats or 0, y [batch, outC, outH, outW]. cols: scratch of inC·k·k·outH·outW
+   * floats a slot for the patches (unused for a 1×1 filter at stride 1); grain 0: batch slots, each
+   * image's patches kept for the backward; grain > 0: ranges are whole multiples of grain (pass it
+   * to Run.parallel) and a range works in slot begin / grain, so ⌈batch / grain⌉ slots suffice.
+   * padTop, padLeft, outH, outW: conv2dGeometry's.
    */
   conv2d_forward(
     x: number,
@@ -71,6 +73,7 @@ export interface KernelExports {
     bias: number,
     y: number,
     cols: number,
+    grain: number,
     inC: number,
     inH: number,
     inW: number,
@@ -98,14 +101,15 @@ export interface KernelExports {
   conv2d_filter_grad(dy: number, colsT: number, dw: number, batch: number, outC: number, ckk: number, P: number, begin: number, end: number): void;
   /**
    * dx = the input gradient of conv2d_forward for images [begin, end), from dy w.r.t. the
-   * pre-activation; dcols: the same scratch as the forward's cols (overwritten: call it after
-   * conv2d_filter_grad).
+   * pre-activation; dcols: the forward's cols (overwritten: call it after conv2d_patches_t), a
+   * range working in slot begin / grain, ranges whole multiples of grain (≥ 1).
    */
   conv2d_input_grad(
     dy: number,
     w: number,
     dx: number,
     dcols: number,
+    grain: number,
     inC: number,
     inH: number,
     inW: number,
