@@ -6,3 +6,4 @@
 // give the same bits.
 export { heap_base } from './memory';
 export { activation_forward, activation_backward } from './activation';
+export { gemm } from './gemm';
