@@ -1,0 +1,23 @@
+// The CPU engine's helper threads in Node: worker_threads running node-thread-helper.ts (through
+// node-thread-helper.mjs, which loads it with tsx). Node always has shared memory.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ThreadSpawner } from '../../src/cpu/threads/pool.ts';
+
+/** The default thread count: the cores Node may use. */
+export const nodeCores = (): number => availableParallelism();
+
+export const nodeThreadSpawner: ThreadSpawner = (index) => {
+  const worker = new Worker(new URL('./node-thread-helper.mjs', import.meta.url), { name: `inkling-cpu-${index}` });
+  // A pool that is never destroyed does not keep the process alive.
+  worker.unref();
+  return {
+    postMessage: (m) => worker.postMessage(m),
+    listen(onReply, onFailure) {
+      worker.on('message', onReply);
+      worker.on('error', onFailure);
+      worker.on('exit', (code) => onFailure(new Error(`exited with code ${code}`)));
+    },
+    terminate: () => worker.terminate(),
+  };
+};
