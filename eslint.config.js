@@ -74,11 +74,12 @@ export default tseslint.config(
       'src/worker',
       ['ui', 'gpu', 'cpu'],
       'The worker hosts an engine for the UI: it never imports the UI, and it talks to an engine (src/model/engine.ts), never to a backend; only the worker entry picks one.',
-      ['src/worker/engine.worker.ts'],
+      // The CPU engine's helper threads are the engine's own workers: their entry and spawner start it, as the worker entry does.
+      ['src/worker/engine.worker.ts', 'src/worker/cpu-threads.ts', 'src/worker/cpu-thread.worker.ts'],
     ],
   ]),
   {
-    files: ['src/worker/engine.worker.ts'],
+    files: ['src/worker/engine.worker.ts', 'src/worker/cpu-threads.ts', 'src/worker/cpu-thread.worker.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: into(['ui']), message: 'The worker hosts the engine for the UI: it never imports the UI.' }] }],
     },

@@ -46,9 +46,12 @@ export class ControlBlock {
   readonly ints: Int32Array;
   private readonly args: Float64Array;
   private readonly text: Uint16Array;
+  /** False on a page's main thread, where Atomics.wait throws: the caller spins there instead. */
+  private readonly canBlock: boolean;
 
   constructor(readonly buffer: SharedArrayBuffer) {
     this.ints = new Int32Array(buffer);
+    this.canBlock = agentCanBlock(this.ints);
     this.args = new Float64Array(buffer, ARGS_BYTE, MAX_ARGS);
     this.text = new Uint16Array(buffer, ERROR_BYTE, ERROR_CHARS);
   }
@@ -95,7 +98,7 @@ export class ControlBlock {
       if (left === 0) return true;
       const wait = until - performance.now();
       if (wait <= 0) return false;
-      Atomics.wait(this.ints, PENDING, left, wait);
+      if (this.canBlock) Atomics.wait(this.ints, PENDING, left, wait);
     }
   }
 
@@ -148,5 +151,15 @@ export class ControlBlock {
   /** A helper's range is done; the last one wakes the caller. */
   done(): void {
     if (Atomics.sub(this.ints, PENDING, 1) === 1) Atomics.notify(this.ints, PENDING);
+  }
+}
+
+function agentCanBlock(ints: Int32Array): boolean {
+  try {
+    // A value that does not match returns at once where waiting is allowed, and throws where it is not.
+    Atomics.wait(ints, PENDING, -1, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -94,7 +94,13 @@ export class ThreadPool {
       const run = this.nextRun++;
       const fns = k as unknown as Record<string, unknown>;
       const names = Object.keys(fns).filter((n) => typeof fns[n] === 'function');
-      await this.message({ type: 'attach', run, memory, names });
+      try {
+        await this.message({ type: 'attach', run, memory, names });
+      } catch (e) {
+        // The helpers that did instantiate let go of it.
+        if (!this.broken) await this.message({ type: 'detach', run }).catch(() => undefined);
+        throw e;
+      }
       return new ThreadedRun(this, run, k, memory, names);
     });
   }
@@ -110,10 +116,8 @@ export class ThreadPool {
   /** Ends every helper thread; the pool runs nothing after. */
   async destroy(): Promise<void> {
     await this.serially(async () => {
-      if (this.control && this.broken === null) {
-        this.broken = 'the thread pool was destroyed';
-        this.leaveAll(Command.exit);
-      }
+      // Out of their call loop first: a worker blocked in Atomics.wait may not end at terminate.
+      if (this.control && this.broken === null) this.leaveAll(Command.exit);
       this.broken = 'the thread pool was destroyed';
       await Promise.allSettled(this.helpers.map(async (h) => h.terminate()));
     });
@@ -135,7 +139,8 @@ export class ThreadPool {
   private async message(m: HelperRequest): Promise<void> {
     this.assertUsable();
     const replies = this.helpers.map((_, i) => this.request(i, m));
-    this.leaveAll(Command.leave);
+    if (!this.leaveAll(Command.leave)) this.broken = `a helper thread did not answer within ${LEAVE_TIMEOUT_MS} ms`;
+    this.assertUsable();
     await Promise.all(replies);
   }
 
@@ -145,15 +150,12 @@ export class ThreadPool {
     return reply;
   }
 
-  /** Posts `command` to every helper and waits until each has left its call loop. */
-  private leaveAll(command: number): void {
+  /** Posts `command` to every helper and waits until each has left its call loop; false if one did not in time. */
+  private leaveAll(command: number): boolean {
     const c = this.control!;
     c.setPending(this.helpers.length);
     for (let i = 0; i < this.helpers.length; i++) c.post(i, { command, run: 0, kernel: 0, begin: 0, end: 0 });
-    if (!c.awaitHelpers(0, LEAVE_TIMEOUT_MS)) {
-      this.broken = `a helper thread did not answer within ${LEAVE_TIMEOUT_MS} ms`;
-      this.assertUsable();
-    }
+    return c.awaitHelpers(0, LEAVE_TIMEOUT_MS);
   }
 
   private answer(i: number, reply: HelperReply): void {
