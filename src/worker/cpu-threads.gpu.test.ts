@@ -11,7 +11,7 @@ import { browserThreadSpawner } from './cpu-threads.ts';
 const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
 describe('CPU threads in a page', () => {
-  test('cross-origin isolated: three threads give the bits of one, and a trap on a helper is reported', async () => {
+  test('cross-origin isolated: three threads give the bits of one, and a trap on a helper is reported', { timeout: 120_000 }, async () => {
     expect(globalThis.crossOriginIsolated).toBe(true);
     expect(availableThreads(3)).toBe(3);
     const x = randomF32(1001, 3, -3, 3);
@@ -24,9 +24,24 @@ describe('CPU threads in a page', () => {
       run.parallel('activation_forward', x.length, [code, three.regions.y.offset]);
     }
     expect(bits(three.read('y'))).toEqual(bits(one.read('y')));
-    // The caller's third and the first helper's lie inside the memory, the second helper's past its end.
-    const end = three.memory.buffer.byteLength;
-    expect(() => run.parallel('activation_forward', 96, [3, end - 64 * 4])).toThrow(/failed on helper thread 1: RuntimeError/);
+    // A GEMM whose first rows (long) lie inside the memory and whose last third lies past its end:
+    // whichever thread claims that range traps; try until a helper has.
+    const S = 384;
+    const g = await kernelBench({ a: S * S, b: S * S, c: ((2 * S) / 3) * S }, true);
+    const gemm = await pool.attach(g.memory, g.k);
+    const c = g.memory.buffer.byteLength - ((2 * S) / 3) * S * 4;
+    const threads: string[] = [];
+    for (let attempt = 0; attempt < 20 && !threads.some((t) => t.startsWith('helper')); attempt++) {
+      let message = '';
+      try {
+        gemm.parallel('gemm', S, [0, 0, S, S, S, g.regions.a.offset, g.regions.b.offset, c, 0, 0, 0], 4);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/^gemm failed on (helper thread [01]|the calling thread): RuntimeError: memory access out of bounds$/);
+      threads.push(/failed on (.*?):/.exec(message)![1]);
+    }
+    expect(threads.some((t) => t.startsWith('helper'))).toBe(true);
     await pool.destroy();
     expect(() => run.parallel('activation_forward', 8, [1, three.regions.y.offset])).toThrow(/destroyed/);
   });

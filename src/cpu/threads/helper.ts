@@ -1,11 +1,9 @@
 // A helper thread's side of the pool: messages set it up (the control block, the module, a model
 // to attach), then it blocks in the control block's call loop, running its range of each kernel
-// call, until the pool asks it to leave the loop for a message or to exit.
+// call it can claim, until the pool asks it to leave the loop for a message or to exit.
 import { instantiate } from '../wasm/module.ts';
-import { Command, ControlBlock } from './control.ts';
+import { Command, ControlBlock, runRanges, type Kernel } from './control.ts';
 import { errorMessage, type HelperPort, type HelperRequest } from './protocol.ts';
-
-type Kernel = (...args: number[]) => void;
 
 /** Checks of its sequence number a helper makes before it sleeps: calls of a step come close together. */
 const HELPER_SPINS = 20_000;
@@ -16,24 +14,15 @@ export function serveHelper(port: HelperPort): void {
   let module: WebAssembly.Module | null = null;
   let seen = 0;
   const runs = new Map<number, Kernel[]>();
-  const args: number[] = [];
 
   function serveCalls(c: ControlBlock): void {
     for (;;) {
-      seen = c.awaitCall(index, seen, HELPER_SPINS);
-      const call = c.readCall(index);
-      if (call.command !== Command.kernel) {
-        c.done();
+      seen = c.awaitCommand(index, seen, HELPER_SPINS);
+      if (c.command(index) !== Command.kernel) {
+        c.left();
         return;
       }
-      try {
-        const fns = runs.get(call.run);
-        if (!fns) throw new Error(`model ${call.run} is not attached to helper thread ${index}`);
-        fns[call.kernel](...c.readArgs(args), call.begin, call.end);
-      } catch (e) {
-        c.reportError(index, errorMessage(e));
-      }
-      c.done();
+      runRanges(c, index, runs);
     }
   }
 

@@ -10,6 +10,16 @@ import type { Run } from '../run.ts';
 import { kernelModule } from '../wasm/module.ts';
 import { ThreadPool, type ThreadSpawner } from './pool.ts';
 
+/** The message `f` throws. */
+function thrown(f: () => void): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('it did not throw');
+}
+
 const bits = (a: Float32Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length);
 const N = 10_007;
 const [M, K, C] = [37, 29, 23];
@@ -116,14 +126,23 @@ describe('thread pool', { timeout: 60_000 }, () => {
 
   test('a kernel that traps on a helper throws on the caller, and the pool runs on', async () => {
     const pool = pools.get(2)!;
-    const { m, run } = await model(pool, 31);
-    const end = m.memory.buffer.byteLength;
-    // The caller's half lies inside the memory, the helper's half past its end.
-    expect(() => run.parallel('activation_forward', 64, [3, end - 32 * 4])).toThrow(
-      /activation_forward failed on helper thread 0: RuntimeError: memory access out of bounds/,
-    );
+    // A GEMM whose first half of rows (long: 256 × 512 × 512) lies inside the memory and whose second half
+    // lies past its end: the caller claims the first, the helper it wakes the second, which traps at once.
+    const S = 512;
+    const g = await kernelBench({ a: S * S, b: S * S, c: (S / 2) * S }, true);
+    const run = await pool.attach(g.memory, g.k);
+    const c = g.memory.buffer.byteLength - (S / 2) * S * 4;
+    const threads: string[] = [];
+    // Which thread claims the second half is up to the scheduler: try until the helper has.
+    for (let attempt = 0; attempt < 20 && !threads.includes('helper thread 0'); attempt++) {
+      const message = thrown(() => run.parallel('gemm', S, [0, 0, S, S, S, g.regions.a.offset, g.regions.b.offset, c, 0, 0, 0], 4));
+      expect(message).toMatch(/^gemm failed on (helper thread 0|the calling thread): RuntimeError: memory access out of bounds$/);
+      threads.push(/failed on (.*?):/.exec(message)![1]);
+    }
+    expect(threads).toContain('helper thread 0');
+    const { m, run: other } = await model(pool, 31);
     const want = await oneThread(31);
-    step(run, m);
+    step(other, m);
     expect(bits(m.read('c'))).toEqual(bits(want.c));
   });
 

@@ -153,9 +153,9 @@ export class ThreadPool {
   /** Posts `command` to every helper and waits until each has left its call loop; false if one did not in time. */
   private leaveAll(command: number): boolean {
     const c = this.control!;
-    c.setPending(this.helpers.length);
-    for (let i = 0; i < this.helpers.length; i++) c.post(i, { command, run: 0, kernel: 0, begin: 0, end: 0 });
-    return c.awaitHelpers(0, LEAVE_TIMEOUT_MS);
+    c.expectLeaving(this.helpers.length);
+    for (let i = 0; i < this.helpers.length; i++) c.post(i, command);
+    return c.awaitLeaving(LEAVE_TIMEOUT_MS);
   }
 
   private answer(i: number, reply: HelperReply): void {

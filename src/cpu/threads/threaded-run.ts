@@ -1,12 +1,11 @@
-// A model's Run on a pool of threads: `parallel` gives the caller the first (largest) range and
-// each helper one of the others through the control block, then waits for all of them.
+// A model's Run on a pool of threads: `parallel` opens the call in the control block, wakes as
+// many helpers as there are ranges beyond the first, claims ranges with them, and waits until
+// every range is done.
 import { splitRange, type Run } from '../run.ts';
 import type { KernelExports, KernelName } from '../wasm/kernel-exports.ts';
-import { Command, type ControlBlock } from './control.ts';
+import { Command, runRanges, threadName, type ControlBlock, type Kernel } from './control.ts';
 
-type Kernel = (...args: number[]) => void;
-
-/** Checks of PENDING the caller makes before it sleeps: helpers' ranges end close to its own. */
+/** Checks of DONE the caller makes before it sleeps: helpers' ranges end close to its own. */
 const CALLER_SPINS = 20_000;
 
 /** What a run needs of its pool. */
@@ -21,6 +20,8 @@ export class ThreadedRun implements Run {
   /** Set by ThreadPool.detach: the helpers no longer have this model. */
   detached = false;
   private readonly fns: Kernel[];
+  /** The caller's kernels under this run's id, as runRanges looks them up. */
+  private readonly own: Map<number, Kernel[]>;
   private readonly indices = new Map<string, number>();
 
   constructor(
@@ -36,6 +37,7 @@ export class ThreadedRun implements Run {
     const fns = k as unknown as Record<string, Kernel>;
     this.fns = names.map((n) => fns[n]);
     names.forEach((n, i) => this.indices.set(n, i));
+    this.own = new Map([[id, this.fns]]);
   }
 
   parallel(name: KernelName, total: number, args: readonly number[], grain = 1): void {
@@ -51,20 +53,12 @@ export class ThreadedRun implements Run {
     if (this.detached) throw new Error(`thread pool: ${name} called on a model detached from the pool`);
     this.pool.assertUsable();
     const c = this.pool.control!;
-    c.writeArgs(args);
-    c.setPending(ranges.length - 1);
-    for (let i = 1; i < ranges.length; i++) c.post(i - 1, { command: Command.kernel, run: this.id, kernel, begin: ranges[i][0], end: ranges[i][1] });
-    let failed = false;
-    let own: unknown;
-    try {
-      fn(...args, ranges[0][0], ranges[0][1]);
-    } catch (e) {
-      [failed, own] = [true, e];
-    }
-    // Even when the caller's range failed: the next call may not write the block before every helper is done with it.
-    c.awaitHelpers(CALLER_SPINS);
+    c.open(this.id, kernel, args, ranges);
+    for (let i = 0; i < ranges.length - 1; i++) c.post(i, Command.kernel);
+    runRanges(c, -1, this.own);
+    // Ranges a helper claimed may still run: the next call may not write the block before they are done.
+    c.awaitRanges(CALLER_SPINS);
     const error = c.takeError();
-    if (failed) throw own;
-    if (error) throw new Error(`${name} failed on helper thread ${error[0]}: ${error[1]}`);
+    if (error) throw new Error(`${name} failed on ${threadName(error[0])}: ${error[1]}`);
   }
 }
