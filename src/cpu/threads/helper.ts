@@ -1,5 +1,5 @@
 // A helper thread's side of the pool: messages set it up (the control block, the module, a model
-// to attach), then it blocks in the control block's call loop, running its range of each kernel
+// to attach), then it blocks in the control block's call loop, running the ranges of each kernel
 // call it can claim, until the pool asks it to leave the loop for a message or to exit.
 import { instantiate } from '../wasm/module.ts';
 import { Command, ControlBlock, runRanges, type Kernel } from './control.ts';

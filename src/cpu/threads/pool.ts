@@ -1,13 +1,13 @@
 // The CPU engine's threads: N − 1 helper threads and the calling thread run each split kernel call
 // together over one shared WebAssembly.Memory per model. A call goes through the control block
 // (control.ts), not a message: the caller writes it and wakes the helpers with Atomics.notify,
-// runs its own range, and waits for theirs, so `parallel` returns synchronously and costs a few
+// claims ranges with them and waits for the last, so `parallel` returns synchronously and costs
 // microseconds rather than a message's round trip per call. Messages set things up only: the
 // module, and each model's memory (attach), which every helper instantiates the kernels on.
 import { singleThreadRun, type Run } from '../run.ts';
 import type { KernelExports } from '../wasm/kernel-exports.ts';
 import { kernelModule, sharedMemoryAvailable } from '../wasm/module.ts';
-import { Command, ControlBlock } from './control.ts';
+import { Command, ControlBlock, MAX_RANGES } from './control.ts';
 import { errorMessage, type HelperReply, type HelperRequest, type HelperThread, type ThreadSpawner } from './protocol.ts';
 import { ThreadedRun } from './threaded-run.ts';
 
@@ -56,6 +56,7 @@ export class ThreadPool {
    */
   static async start(threads: number, spawn: ThreadSpawner, module: WebAssembly.Module): Promise<ThreadPool> {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`thread pool: ${threads} threads; give a whole number of at least 1`);
+    if (threads > MAX_RANGES) throw new Error(`thread pool: ${threads} threads; at most ${MAX_RANGES}`);
     if (threads === 1) return new ThreadPool(1, [], null);
     if (!sharedMemoryAvailable())
       throw new Error(
