@@ -15,7 +15,19 @@ function boundaries(rules) {
 
 export default tseslint.config(
   // src/cpu/assembly is AssemblyScript (its own types, compiled by scripts/build-wasm.mjs); its generated module is rebuilt from it.
-  { ignores: ['dist', 'node_modules', 'public', '.gpu', 'test-results', 'playwright-report', 'bench-results', 'src/cpu/assembly', 'src/cpu/wasm/kernels.generated.ts'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'public',
+      '.gpu',
+      'test-results',
+      'playwright-report',
+      'bench-results',
+      'src/cpu/assembly',
+      'src/cpu/wasm/kernels.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
