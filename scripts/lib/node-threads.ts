@@ -9,15 +9,16 @@ export const nodeCores = (): number => availableParallelism();
 
 export const nodeThreadSpawner: ThreadSpawner = (index) => {
   const worker = new Worker(new URL('./node-thread-helper.mjs', import.meta.url), { name: `inkling-cpu-${index}` });
-  // A pool that is never destroyed does not keep the process alive.
-  worker.unref();
   return {
     postMessage: (m) => worker.postMessage(m),
     listen(onReply, onFailure) {
       worker.on('message', onReply);
       worker.on('error', onFailure);
       worker.on('exit', (code) => onFailure(new Error(`exited with code ${code}`)));
+      worker.unref();
     },
+    // An idle pool, never destroyed, does not keep the process alive; one awaiting a reply does.
+    awaiting: (waiting) => (waiting ? worker.ref() : worker.unref()),
     terminate: () => worker.terminate(),
   };
 };

@@ -146,8 +146,10 @@ export class ThreadPool {
   }
 
   private request(i: number, m: HelperRequest): Promise<HelperReply> {
+    const h = this.helpers[i];
+    h.awaiting?.(true);
     const reply = new Promise<HelperReply>((resolve, reject) => (this.waiters[i] = { resolve, reject }));
-    this.helpers[i].postMessage(m);
+    h.postMessage(m);
     return reply;
   }
 
@@ -162,6 +164,7 @@ export class ThreadPool {
   private answer(i: number, reply: HelperReply): void {
     const w = this.waiters[i];
     this.waiters[i] = null;
+    this.helpers[i].awaiting?.(false);
     if (!w) return;
     if (reply.type === 'failed') w.reject(new Error(`helper thread ${i}: ${reply.message}`));
     else w.resolve(reply);
@@ -171,6 +174,7 @@ export class ThreadPool {
     this.broken ??= `helper thread ${i} was lost: ${errorMessage(error)}`;
     const w = this.waiters[i];
     this.waiters[i] = null;
+    this.helpers[i].awaiting?.(false);
     w?.reject(new Error(`helper thread ${i}: ${errorMessage(error)}`));
   }
 }

@@ -20,6 +20,8 @@ export interface HelperThread {
   postMessage(message: HelperRequest): void;
   /** Sets the listeners for the helper's replies and for its failure (a script that does not load, a crash). */
   listen(onReply: (reply: HelperReply) => void, onFailure: (error: Error) => void): void;
+  /** Told while the pool awaits a reply (Node: whether the worker keeps the process alive). */
+  awaiting?(waiting: boolean): void;
   terminate(): void | Promise<unknown>;
 }
 
