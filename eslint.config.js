@@ -15,7 +15,19 @@ function boundaries(rules) {
 
 export default tseslint.config(
   // src/cpu/assembly is AssemblyScript (its own types, compiled by scripts/build-wasm.mjs); its generated module is rebuilt from it.
-  { ignores: ['dist', 'node_modules', 'public', '.gpu', 'test-results', 'playwright-report', 'bench-results', 'src/cpu/assembly', 'src/cpu/wasm/kernels.generated.ts'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'public',
+      '.gpu',
+      'test-results',
+      'playwright-report',
+      'bench-results',
+      'src/cpu/assembly',
+      'src/cpu/wasm/kernels.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -74,11 +86,12 @@ export default tseslint.config(
       'src/worker',
       ['ui', 'gpu', 'cpu'],
       'The worker hosts an engine for the UI: it never imports the UI, and it talks to an engine (src/model/engine.ts), never to a backend; only the worker entry picks one.',
-      ['src/worker/engine.worker.ts'],
+      // The CPU engine's helper threads are the engine's own workers: their entry and spawner start it, as the worker entry does.
+      ['src/worker/engine.worker.ts', 'src/worker/cpu-threads.ts', 'src/worker/cpu-thread.worker.ts'],
     ],
   ]),
   {
-    files: ['src/worker/engine.worker.ts'],
+    files: ['src/worker/engine.worker.ts', 'src/worker/cpu-threads.ts', 'src/worker/cpu-thread.worker.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: into(['ui']), message: 'The worker hosts the engine for the UI: it never imports the UI.' }] }],
     },

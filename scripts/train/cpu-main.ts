@@ -13,6 +13,6 @@ export async function trainOnCpu(req: TrainRequest, dataDir: string | undefined,
     const engine = await new CpuBackend(pool).open(() => Promise.resolve(mnist), CLI_ENGINE_EVENTS);
     return await runTraining(engine, 'wasm', mnist, req, onTick);
   } finally {
-    pool.destroy();
+    await pool.destroy();
   }
 }

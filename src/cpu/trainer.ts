@@ -260,10 +260,10 @@ export class CpuTrainer implements TrainingModel {
     this.gradientsFresh = false;
   }
 
-  destroy(): Promise<void> {
+  async destroy(): Promise<void> {
     this.stop();
-    if (!this.destroyed) this.threads.detach(this.run);
+    if (this.destroyed) return;
     this.destroyed = true;
-    return Promise.resolve();
+    await this.threads.detach(this.run);
   }
 }
