@@ -1,12 +1,16 @@
 // A lost GPU in the real page: Chromium's GPU process crashed through the DevTools protocol, as a
 // driver reset or a GPU process crash would end it. The shipped reader must come back as itself
 // (not as random weights under a badge that still claims its accuracy), the draw pad must keep its
-// digit and its pen, and a run in training must go on from its last copy with its history.
+// digit and its pen, and a run in training must go on from its last copy with its history. An
+// import the crash catches half-built is done on the new GPU; one that begins while the first
+// prediction is still in flight waits for it, and the imported model answers.
 import type { Browser } from '@playwright/test';
 import { specLinkHash } from '../src/model/spec-link';
 import { parseModelSpec } from '../src/model/spec';
 import { DIGITS } from './digits';
 import { expect, test } from './fixtures';
+import { recordWorkerCalls } from './worker-calls';
+import { alwaysThreeFile, engineWorker, holdBuild } from './worker-faults';
 
 const TINY = { name: 'tiny', layers: [{ kind: 'dense', units: 10 }] };
 
@@ -81,4 +85,41 @@ test('the GPU process crashes while training: the run goes on from its last copy
   expect(history.slice(0, from).every(Number.isFinite)).toBe(true);
   await expect(page.getByTestId('engine-failed')).toHaveCount(0);
   await train.pause.click();
+});
+
+test('the GPU process crashes while an import builds its model: the import is done on the new GPU, with no error', async ({ page, browser, status, draw }) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await status.waitReady();
+  // The imported model's build stands still between its allocations and its verdict while the GPU process is crashed.
+  const hold = await holdBuild(await engineWorker(page), 'train-tiny-');
+  await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
+  await expect.poll(hold.building, { message: 'the imported model is being built' }).toBe(true);
+  await crashGpuProcess(browser);
+  await expect(page.getByTestId('notice-notice').filter({ hasText: /The GPU device was lost/ })).toBeVisible({ timeout: 60_000 });
+  await hold.release();
+  await expect(page.getByTestId('notice-notice').filter({ hasText: /Recovered on / })).toBeVisible({ timeout: 90_000 });
+  await expect(status.modelName).toHaveText('tiny (custom)', { timeout: 60_000 });
+  await expect(page.getByTestId('model-import-error')).toBeHidden();
+  // The model in use is the one the page names: it reads a 7 as its bias says.
+  await draw.draw(DIGITS.seven);
+  await expect(draw.predicted).toHaveText('3');
+  await expect(page.getByTestId('notice-error')).toHaveCount(0);
+  await expect(page.getByTestId('engine-failed')).toHaveCount(0);
+});
+
+test('an import started while the first prediction is still in flight: the imported model answers, with no error', async ({ page, status, draw }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await status.waitReady();
+  // The first prediction builds its plan: the import begins while it is under way.
+  const calls = await recordWorkerCalls(page);
+  await draw.draw(DIGITS.seven);
+  await expect.poll(async () => (await calls()).includes('predict')).toBe(true);
+  await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
+  await expect(status.modelName).toHaveText('tiny (custom)', { timeout: 90_000 });
+  await expect(page.getByTestId('model-import-error')).toBeHidden();
+  await expect(draw.predicted).toHaveText('3', { timeout: 60_000 });
+  await expect(page.getByTestId('notice-error')).toHaveCount(0);
+  await expect(page.getByTestId('engine-failed')).toHaveCount(0);
 });

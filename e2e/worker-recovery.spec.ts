@@ -1,10 +1,13 @@
 // The page outlives its engine: a data file answered with the app's HTML fails the start with a
 // message that says so and names the file (and stays failed), and a worker that closes itself is
-// found, restarted, and takes the run back from IndexedDB, while the page says what happened.
+// found, restarted, and takes the run back from IndexedDB, while the page says what happened; a
+// command it was doing then (an import, a test, a fine-tune) ends said as not done, to try again.
 import { specLinkHash } from '../src/model/spec-link';
 import { parseModelSpec } from '../src/model/spec';
-import type { Request } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
+import { DIGITS } from './digits';
 import { expect, test } from './fixtures';
+import { alwaysThreeFile, closeWorkerOnBuffer, closeWorkerOnCall, engineWorker } from './worker-faults';
 
 const TINY = { name: 'tiny', layers: [{ kind: 'dense', units: 10 }] };
 
@@ -66,4 +69,78 @@ test('a worker that closes itself is restarted with the saved run; the page says
   await train.pause.click();
   await expect.poll(() => train.step(), { timeout: 60_000, intervals: [100] }).toBeGreaterThan(pausedAt);
   await train.pause.click();
+});
+
+// Each long command in flight when the worker dies ends in a clear state once it is restarted:
+// not done, with the reason and the way to try again, and the button free; tried again, it is done.
+test.describe('a worker that dies during a long command', () => {
+  test.setTimeout(300_000);
+  const stopped = /the engine worker stopped before it answered \(it did not answer for \d+ s\); try again once it has restarted/;
+  const restarted = (page: Page) =>
+    expect(page.getByTestId('notice-notice').filter({ hasText: /^The engine was restarted/ })).toBeVisible({ timeout: 120_000 });
+
+  test('an import: said not imported, and imported when tried again', async ({ page, status, draw }) => {
+    await page.goto('/');
+    await status.waitReady();
+    const badge = await status.modelName.textContent();
+    await closeWorkerOnCall(await engineWorker(page), 'importModel');
+    const input = page.getByTestId('model-import');
+    await input.setInputFiles(alwaysThreeFile());
+    const error = page.getByTestId('model-import-error');
+    await expect(error).toHaveText(new RegExp(`^tiny\\.json was not imported: ${stopped.source}$`), { timeout: 60_000 });
+    await restarted(page);
+    await status.waitReady();
+    // No run was saved before: the new worker has the model the page opened with, and says so.
+    await expect(status.modelName).toHaveText(badge ?? '');
+    await input.setInputFiles(alwaysThreeFile());
+    await expect(status.modelName).toHaveText('tiny (custom)');
+    await expect(error).toBeHidden();
+    await draw.draw(DIGITS.seven);
+    await expect(draw.predicted).toHaveText('3');
+    await expect(page.getByTestId('engine-failed')).toHaveCount(0);
+  });
+
+  test('a test: said not finished, and tested when asked again', async ({ page, status, train }) => {
+    await page.goto('/');
+    await status.waitReady();
+    // A one-layer model as the run (saved at once): its test takes seconds.
+    await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
+    await expect(status.modelName).toHaveText('tiny (custom)');
+    await expect.poll(async () => (await status.snapshot()).savedStep).toBe(0);
+    await closeWorkerOnCall(await engineWorker(page), 'evaluate');
+    await train.evaluate.click();
+    await expect(page.getByTestId('notice-notice').filter({ hasText: new RegExp(`^The test did not finish: ${stopped.source}\\.`) })).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(train.testAccuracy).toHaveText('—');
+    await restarted(page);
+    await status.waitReady();
+    await expect(status.modelName).toHaveText('tiny (custom)');
+    await train.evaluate.click();
+    await expect(train.testAccuracy).toHaveText(/^\d+(\.\d)?%$/, { timeout: 120_000 });
+    await expect(page.getByTestId('engine-failed')).toHaveCount(0);
+  });
+
+  test('"Learn my handwriting": said not learned, the button free again, and learned when asked again', async ({ page, status, draw, personal }) => {
+    await page.goto('/');
+    await status.waitReady();
+    await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
+    await expect(status.modelName).toHaveText('tiny (custom)');
+    await expect.poll(async () => (await status.snapshot()).savedStep).toBe(0);
+    await draw.draw(DIGITS.seven);
+    await personal.teach(7).click();
+    await expect(personal.count).toHaveText('1');
+    // Closed as the fine-tune's own data goes onto the GPU: its training has begun.
+    await closeWorkerOnBuffer(await engineWorker(page), 'finetune');
+    await personal.fineTune.click();
+    await expect(personal.status).toHaveText(/^Learning your handwriting: step 0 of \d+$/);
+    await expect(personal.status).toHaveText(new RegExp(`^Not learned: ${stopped.source}$`), { timeout: 60_000 });
+    await expect(personal.error).toBeHidden();
+    await restarted(page);
+    await status.waitReady();
+    await expect(personal.fineTune).toBeEnabled();
+    await personal.fineTune.click();
+    await expect(personal.status).toHaveText(/done$/, { timeout: 120_000 });
+    await expect(page.getByTestId('engine-failed')).toHaveCount(0);
+  });
 });

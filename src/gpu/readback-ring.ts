@@ -20,8 +20,13 @@ export class ReadbackRing {
     this.pending = Array.from({ length: size }, () => null);
   }
 
-  /** The next buffer to copy into, once it is free. */
-  async acquire(): Promise<{ buffer: GPUBuffer; index: number }> {
+  /** The next buffer to copy into, once it is free and fewer than `inFlight` submits are still being read. */
+  async acquire(inFlight = this.size): Promise<{ buffer: GPUBuffer; index: number }> {
+    for (;;) {
+      const reading = this.pending.filter((p): p is Promise<void> => p !== null);
+      if (reading.length < inFlight) break;
+      await Promise.race(reading);
+    }
     const index = this.next;
     const busy = this.pending[index];
     if (busy) await busy;

@@ -59,7 +59,7 @@ export class Trainer implements TrainingModel {
     this.clock = new RunClock(config, data.train.count);
     this.ring = new ReadbackRing(ctx.device, METRICS_READBACK.label, METRICS_READBACK.bytes, METRICS_READBACK.count);
     this.guard = new DivergenceGuard(ctx.device, plan);
-    this.pacer = new SubmitPacer(config.batchSize);
+    this.pacer = new SubmitPacer(config.batchSize, METRICS_READBACK.count);
     this.reading = new GpuReadingModel(ctx, graph, { params: plan.params, state: plan.state }, data.test);
   }
 
@@ -189,7 +189,7 @@ export class Trainer implements TrainingModel {
     }
     device.queue.writeBuffer(plan.stepUniform, 0, this.stepData, 0, k * STEP_STRIDE);
     const packMs = timed ? performance.now() - packStart : 0;
-    const { buffer, index } = await this.ring.acquire();
+    const { buffer, index } = await this.ring.acquire(this.pacer.submitsInFlight);
     device.queue.writeBuffer(buffer, 0, MISSING_METRICS, 0, k * 2);
     const encodeStart = timed ? performance.now() : 0;
     const submit = this.guard.nextSubmit();

@@ -191,14 +191,17 @@ export class EngineSession implements EngineApi {
     return this.reader.evaluate();
   }
 
-  async getWeights(): Promise<NamedTensors> {
-    return await this.parts.slot.need().getWeights();
+  getWeights(): Promise<NamedTensors> {
+    return this.parts.slot.read((t) => t.getWeights());
   }
 
   async setWeights(weights: NamedTensors): Promise<void> {
-    await this.parts.loop.stop();
-    this.parts.slot.need().setWeights(weights);
-    this.parts.saver.startOver(null, weights);
+    const { slot, loop, saver } = this.parts;
+    await slot.transact(async () => {
+      await loop.stop();
+      slot.need().setWeights(weights);
+      saver.startOver(null, weights);
+    });
   }
 
   exportModel(): Promise<ArrayBuffer> {

@@ -26,6 +26,8 @@ export const FINE_TUNE = {
 } as const;
 
 export interface FineTuneIo {
+  /** Runs `read` on the trainer while a change of model waits for it (the session's hold). */
+  hold<T>(read: () => Promise<T>): Promise<T>;
   /** The model in use's MNIST test accuracy before (from its last test when it has one). */
   testBefore(): Promise<number>;
   /** Makes the weights the model in use. */
@@ -58,18 +60,18 @@ export async function runFineTune(
   say('measuring');
   const { train, held } = holdOut(digits);
   const measured = held.length > 0 ? held : train;
-  const personalBefore = accuracyOf(await readings(trainer, measured), measured);
+  const personalBefore = accuracyOf(await io.hold(() => readings(trainer, measured)), measured);
   const testBefore = await io.testBefore();
   say('training');
   const set = mixFineTuneSet(train, mnistTrain, { count: steps * batchSize, personalShare, seed: seed + digits.length });
   const config = { ...trainer.config, batchSize, learningRate, optimizer: 'adam', schedule: 'anneal', augment: true, seed } as const;
   const trainingBegin = performance.now();
-  const weights = await engine.fineTune(await trainer.getWeights(), set, { config, onStep: (step) => say('training', step) });
+  const weights = await engine.fineTune(await io.hold(() => trainer.getWeights()), set, { config, onStep: (step) => say('training', step) });
   const trainingSeconds = (performance.now() - trainingBegin) / 1000;
   const label = `${trainer.config.model.name} · fine-tuned on ${train.length} of your digits`;
   await io.install(weights, label);
   say('testing', steps);
-  const personalAfter = accuracyOf(await readings(trainer, measured), measured);
+  const personalAfter = accuracyOf(await io.hold(() => readings(trainer, measured)), measured);
   const testAfter = await io.testAfter();
   const report = {
     trained: train.length,
@@ -121,13 +123,15 @@ export class FineTuner {
           if (slot.shippedTest?.model === t && t.stepsDone === 0) return slot.shippedTest.accuracy;
           return (await this.evaluate()).accuracy;
         },
-        install: async (weights, label) => {
-          // Another model came in meanwhile: the fine-tuned weights are not its.
-          if (slot.model !== t) throw new Error('another model was loaded while fine-tuning; it is kept as it is');
-          await loop.stop();
-          t.setWeights(weights);
-          saver.startOver(label, weights);
-        },
+        hold: (read) => slot.hold(t, read),
+        install: (weights, label) =>
+          slot.transact(async () => {
+            // Another model came in meanwhile: the fine-tuned weights are not its.
+            if (slot.model !== t) throw new Error('another model was loaded while fine-tuning; it is kept as it is');
+            await loop.stop();
+            t.setWeights(weights);
+            saver.startOver(label, weights);
+          }),
         testAfter: async () => (await this.evaluate()).accuracy,
         progress: (p) => this.parts.emit({ type: 'finetune', progress: p }),
       });

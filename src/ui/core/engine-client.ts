@@ -74,7 +74,7 @@ async function connect(c: Connection): Promise<{ restoredStep: number | null }> 
     ping: () => c.api.ping(),
     intervalMs: HEARTBEAT_MS,
     timeoutMs: HEARTBEAT_TIMEOUT_MS,
-    onDead: (why) => void restart(c, `the engine worker stopped: ${why}`),
+    onDead: (why) => void restart(c, why),
   });
   return answer;
 }
@@ -96,10 +96,12 @@ export async function connectEngine(): Promise<void> {
  * Replaces a dead worker with a new one, which takes the run back from IndexedDB as a reload
  * would. Calls waiting on the dead one are ended with the reason, so no button waits forever.
  */
-async function restart(dead: Connection, why: string): Promise<void> {
+async function restart(dead: Connection, reason: string): Promise<void> {
   if (current !== dead) return;
+  const why = `the engine worker stopped: ${reason}`;
   dead.stopWatch();
-  dead.calls.abandon(`${why}; it is being restarted`);
+  // Each waiting panel ends its wait and says the command may be tried again (WorkerStoppedError).
+  dead.calls.abandon(reason);
   dead.worker.terminate();
   if (!restarts.allow(Date.now())) {
     fail(

@@ -65,6 +65,17 @@ export class EngineCallError extends Error {
   }
 }
 
+/**
+ * A call whose worker stopped before it answered. A new worker takes the run back as last saved,
+ * so the command may or may not have happened there: the message says to try it again.
+ */
+export class WorkerStoppedError extends EngineCallError {
+  constructor(reason: string) {
+    super('', `the engine worker stopped before it answered (${reason}); try again once it has restarted`);
+    this.name = 'WorkerStoppedError';
+  }
+}
+
 /** The calls in flight to one worker, each raced against its limit. */
 export class CallGuard {
   private readonly pending = new Set<(e: Error) => void>();
@@ -98,9 +109,9 @@ export class CallGuard {
     });
   }
 
-  /** Rejects every call in flight with `why` (the worker they went to is gone). */
-  abandon(why: string): void {
-    for (const end of [...this.pending]) end(new EngineCallError('', why));
+  /** Rejects every call in flight: the worker they went to is gone, for `reason`. */
+  abandon(reason: string): void {
+    for (const end of [...this.pending]) end(new WorkerStoppedError(reason));
   }
 }
 

@@ -5,6 +5,7 @@ import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
 import { PredictionScheduler } from '../shared/prediction-scheduler';
 import { notify, updateDrawing, useInkling } from '../core/store';
+import { WorkerStoppedError } from '../core/worker-calls';
 
 /** Reads the pad when a request is actually sent, not on every pointer move. */
 export type InkReader = () => { ink: Uint8ClampedArray; width: number; height: number };
@@ -25,12 +26,15 @@ async function predictFrom(read: InkReader): Promise<Float32Array | null> {
 const scheduler = new PredictionScheduler<InkReader, Float32Array | null>(
   predictFrom,
   (probabilities) => updateDrawing({ probabilities }),
-  (error) => notify('error', `Prediction failed: ${errorMessage(error)}`),
+  // A worker that stopped is restarted, and the drawing is read again once it is ready.
+  (error) => void (error instanceof WorkerStoppedError || notify('error', `Prediction failed: ${errorMessage(error)}`)),
   PREDICT_INTERVAL_MS,
 );
 
-useInkling.subscribe((state, previous) => {
-  if (state.engine.phase === 'ready' && previous.engine.phase !== 'ready' && lastReader) scheduler.flush(lastReader);
+// Read again when the engine becomes ready and when the model in use changes, so the answer shown is that model's.
+useInkling.subscribe(({ engine: now }, { engine: before }) => {
+  const changed = before.phase !== 'ready' || now.model !== before.model || now.pretrained !== before.pretrained;
+  if (now.phase === 'ready' && changed && lastReader) scheduler.flush(lastReader);
 });
 
 export function inkChanged(read: InkReader): void {

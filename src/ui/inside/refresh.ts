@@ -7,6 +7,7 @@ import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
 import { PredictionScheduler } from '../shared/prediction-scheduler';
 import { notify, updateInside, useInkling } from '../core/store';
+import { WorkerStoppedError } from '../core/worker-calls';
 import type { InsideView } from '../../worker/protocol';
 
 /** While drawing: a readback of every activation is heavier than a prediction, so less often. */
@@ -33,7 +34,8 @@ const scheduler = new PredictionScheduler<Float32Array, Answer>(
     // Hidden since it was asked: keep nothing.
     if (shown && view) updateInside({ view, image });
   },
-  (error) => notify('error', `Inside view failed: ${errorMessage(error)}`),
+  // A worker that stopped is restarted, and the view asked for again once it is ready.
+  (error) => void (error instanceof WorkerStoppedError || notify('error', `Inside view failed: ${errorMessage(error)}`)),
   DRAWING_INTERVAL_MS,
 );
 

@@ -10,6 +10,7 @@ import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
 import { metricsRing } from '../core/metrics-ring';
 import { withPending } from '../core/pending';
+import { WorkerStoppedError } from '../core/worker-calls';
 import { clearEvaluations, updateEngine, updatePersistence, updateSettings, useInkling } from '../core/store';
 import { downloadFile } from '../shared/download';
 import { modelFileName } from '../shared/model-names';
@@ -77,7 +78,8 @@ export async function importModel(file: File): Promise<void> {
       const bytes = await file.arrayBuffer();
       showLoadedModel(await engine().importModel(transfer(bytes, [bytes]), file.name));
     } catch (error) {
-      updateSettings({ importError: errorMessage(error) });
+      // The restarted worker brings back the run as last saved, which the header then names.
+      updateSettings({ importError: error instanceof WorkerStoppedError ? `${file.name} was not imported: ${error.message}` : errorMessage(error) });
     }
   });
 }

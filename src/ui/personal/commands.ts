@@ -5,6 +5,8 @@ import { MAX_DIGIT_FILE_BYTES } from '../../data/personal-file';
 import { downloadFile } from '../shared/download';
 import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
+import { WorkerStoppedError } from '../core/worker-calls';
+import { fineTuneRunning } from './personal-view';
 import { metricsRing } from '../core/metrics-ring';
 import { clearEvaluations, updateEngine, updatePersonal, useInkling } from '../core/store';
 import type { PersonalDigit } from '../../worker/protocol';
@@ -59,8 +61,14 @@ export async function learnMyHandwriting(): Promise<void> {
     const report = await engine().fineTune();
     updateEngine({ pretrained: report.label });
   } catch (error) {
+    const { fineTune } = useInkling.getState().personal;
+    // A worker that stopped says nothing more: the run ends here, said as not learned, and the button is free again.
+    if (error instanceof WorkerStoppedError && fineTuneRunning(fineTune)) {
+      updatePersonal({ fineTune: { phase: 'failed', step: fineTune?.step ?? 0, steps: fineTune?.steps ?? 0, report: null, message: error.message } });
+      return;
+    }
     // A run that started says why in its 'finetune' event; a refusal before it (no digits) is said here.
-    if (!useInkling.getState().personal.fineTune?.message) updatePersonal({ error: errorMessage(error) });
+    if (!fineTune?.message) updatePersonal({ error: errorMessage(error) });
   }
 }
 

@@ -1,24 +1,17 @@
 import { useInkling } from '../core/store';
 import { formatCount, formatDuration, formatPercent, formatRate } from '../shared/format';
-
-const STATE_LABEL = {
-  loading: 'Loading',
-  idle: 'Ready',
-  training: 'Training',
-  paused: 'Paused',
-  done: 'Done',
-  failed: 'Stopped',
-} as const;
+import { trainStatus } from './training-slice';
 
 export function ProgressPanel() {
   const progress = useInkling((s) => s.training.progress);
   const accuracy = useInkling((s) => s.evaluation.latest?.accuracy ?? null);
+  const pausing = useInkling((s) => s.training.pausing);
   const state = progress?.state ?? 'idle';
   const fraction = progress && progress.totalSteps > 0 ? progress.step / progress.totalSteps : 0;
   return (
     <div className="progress-panel">
       <div className="stats">
-        <Stat label="Status" value={STATE_LABEL[state]} testId="train-state" />
+        <Stat label="Status" value={trainStatus(state, pausing)} testId="train-state" />
         <Stat label="Epoch" value={progress ? `${progress.epoch} / ${progress.epochs}` : '—'} testId="epoch" />
         <Stat label="Step" value={String(progress?.step ?? 0)} testId="step-count" />
         <Stat label="Learning rate" value={progress ? progress.learningRate.toPrecision(2) : '—'} testId="current-lr" />

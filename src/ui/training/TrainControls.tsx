@@ -46,6 +46,7 @@ export function TrainControls() {
   // A boolean, not the step: the form need not re-render on every progress event.
   const started = useInkling((s) => (s.training.progress?.step ?? 0) > 0);
   const pending = useInkling((s) => s.training.pending);
+  const pausing = useInkling((s) => s.training.pausing);
   const trainSize = useInkling((s) => s.engine.trainSize);
   const network = useInkling((s) => s.builder.draft);
   const check = useMemo(() => checkDraft(network), [network]);
@@ -137,7 +138,7 @@ export function TrainControls() {
           Train from scratch
         </button>
         <button type="button" className="secondary" data-testid="train-pause" disabled={!ready || !running} onClick={() => void togglePause()}>
-          {state === 'paused' ? 'Resume' : 'Pause'}
+          {state === 'paused' ? 'Resume' : pausing ? 'Pausing…' : 'Pause'}
         </button>
         <button
           type="button"

@@ -5,7 +5,7 @@ import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
 import { metricsRing } from '../core/metrics-ring';
 import { withPending } from '../core/pending';
-import { clearEvaluations, updateEngine, updateSettings, useInkling } from '../core/store';
+import { clearEvaluations, updateEngine, updateSettings, updateTraining, useInkling } from '../core/store';
 import { fieldError, fieldErrors, toTrainConfig, type SettingsDraft } from '../settings/validate-settings';
 
 // Fixed so that two runs with the same settings start from the same weights and batches.
@@ -83,8 +83,12 @@ export async function startTraining(): Promise<void> {
 
 export async function togglePause(): Promise<void> {
   const state = useInkling.getState().training.progress?.state;
-  if (state === 'training') await withPending(() => engine().pause());
-  else if (state === 'paused') await withPending(() => engine().resume());
+  if (state === 'training') {
+    // Said at once: the steps already queued on the device land before training stops.
+    updateTraining({ pausing: true });
+    await withPending(() => engine().pause(), 'Pausing');
+    updateTraining({ pausing: false });
+  } else if (state === 'paused') await withPending(() => engine().resume(), 'Resuming');
 }
 
 export async function resetTraining(): Promise<void> {
@@ -93,12 +97,12 @@ export async function resetTraining(): Promise<void> {
     updateEngine({ pretrained: null });
     metricsRing.clear();
     clearEvaluations();
-  });
+  }, 'The reset');
 }
 
 /** Checks the model on the test set now (the worker also does it at every epoch's end). */
 export async function evaluateNow(): Promise<void> {
   await withPending(async () => {
     await engine().evaluate();
-  });
+  }, 'The test');
 }

@@ -1,7 +1,8 @@
 // A lost device and its recovery: from the loss until a new engine is up, the backup (the last
 // checkpoint of the model in use, on the CPU) stands for the device's buffers, which cannot be read.
 import type { Checkpoint, TrainingModel } from '../../model/engine.ts';
-import type { NamedTensors } from '../../model/graph.ts';
+import type { TrainConfig } from '../../model/config.ts';
+import { buildGraph, type NamedTensors } from '../../model/graph.ts';
 import { zeroMoments } from '../../model/optimizers/index.ts';
 import { messageOf } from './messages.ts';
 import type { Recovery, SessionParts } from './parts.ts';
@@ -16,7 +17,10 @@ export class DeviceRecovery implements Recovery {
   /** The last checkpoint of the model in use: what a lost device restores (null: its seed rebuilds it). */
   backup: Checkpoint | null = null;
   /** From a device loss to its recovery. */
-  private lost = false;
+  lost = false;
+
+  /** Those waiting to hear of a loss (see lostWithin). */
+  private readonly waiting = new Set<() => void>();
 
   constructor(
     private readonly parts: SessionParts,
@@ -24,10 +28,14 @@ export class DeviceRecovery implements Recovery {
     private readonly reopen: () => Promise<void>,
   ) {}
 
-  /** Weights put in from outside (a file, a fine-tune) as the backup, at step 0 with no moments; none: the seed rebuilds the model. */
-  backUpFresh(weights: NamedTensors | undefined): void {
-    const { config, model } = this.parts.slot;
-    this.backup = weights && model ? { step: 0, optimizer: config.optimizer, weights, moments: zeroMoments(config.optimizer, model.graph.paramFloats) } : null;
+  /**
+   * Weights put in from outside (a file, a fine-tune) as the backup of a model of `config`, at
+   * step 0 with no moments; none: the seed rebuilds the model.
+   */
+  backUpFresh(weights: NamedTensors | undefined, config: TrainConfig = this.parts.slot.config): void {
+    const { model } = this.parts.slot;
+    const paramFloats = model?.config === config ? model.graph.paramFloats : buildGraph(config.model).paramFloats;
+    this.backup = weights ? { step: 0, optimizer: config.optimizer, weights, moments: zeroMoments(config.optimizer, paramFloats) } : null;
   }
 
   /** The model's state read back to the CPU; on a lost device, the last backup. */
@@ -48,11 +56,29 @@ export class DeviceRecovery implements Recovery {
   deviceLost(message: string): Promise<void> {
     const { slot, loop } = this.parts;
     this.lost = true;
+    for (const heard of this.waiting) heard();
     const training = loop.training ? slot.model : null;
     this.parts.emit({ type: 'notice', message: `The GPU device was lost (${message}); recreating it and restoring the last weights.` });
     slot.model?.stop();
     // Training goes on after the recovery unless another model came in meanwhile.
     return slot.transact(() => this.recover(training !== null && slot.model === training));
+  }
+
+  /** True once the device is lost, false when no loss is reported within `ms`. */
+  lostWithin(ms: number): Promise<boolean> {
+    if (this.lost) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const heard = () => {
+        clearTimeout(timer);
+        this.waiting.delete(heard);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiting.delete(heard);
+        resolve(false);
+      }, ms);
+      this.waiting.add(heard);
+    });
   }
 
   /** Gets a new device, re-uploads the data, restores the last weights, goes on. */

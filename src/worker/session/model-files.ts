@@ -14,11 +14,12 @@ export class ModelFiles {
 
   async exportFile(): Promise<ArrayBuffer> {
     const { slot, saver } = this.parts;
-    const t = slot.need();
-    const file = encodeModelFile(await t.getWeights(), {
-      spec: slot.config.model,
-      provenance: saver.provenance(t, t.stepsDone, 'exported from the Inkling app'),
-    });
+    const file = await slot.read(async (t) =>
+      encodeModelFile(await t.getWeights(), {
+        spec: slot.config.model,
+        provenance: saver.provenance(t, t.stepsDone, 'exported from the Inkling app'),
+      }),
+    );
     // Moved to the UI thread, not copied.
     return transfer(file.buffer, [file.buffer]);
   }
@@ -33,10 +34,11 @@ export class ModelFiles {
 
   async save(name: string): Promise<SavedModel[]> {
     const { slot, saver } = this.parts;
-    const t = slot.need();
-    const step = t.stepsDone;
-    const weights = await t.getWeights();
-    return this.models.add(name, slot.config.model, weights, saver.provenance(t, step, 'saved in the Inkling app'));
+    const { spec, weights, provenance } = await slot.read(async (t) => {
+      const step = t.stepsDone;
+      return { spec: slot.config.model, weights: await t.getWeights(), provenance: saver.provenance(t, step, 'saved in the Inkling app') };
+    });
+    return this.models.add(name, spec, weights, provenance);
   }
 
   /** Makes a saved model the one in use, checked as an imported file is. */

@@ -21,7 +21,8 @@ export interface Slot {
   shippedTest: { model: TrainingModel; accuracy: number } | null;
   need(): TrainingModel;
   needEngine(): Engine;
-  current(): Promise<TrainingModel>;
+  read<T>(work: (model: TrainingModel) => Promise<T>): Promise<T>;
+  hold<T>(model: TrainingModel, work: () => Promise<T>): Promise<T>;
   build(config: TrainConfig, weights?: NamedTensors): Promise<TrainingModel>;
   install(model: TrainingModel): void;
   transact(work: () => Promise<void>): Promise<void>;
@@ -45,7 +46,10 @@ export interface Loop {
 /** A lost device and its recovery (device-recovery.ts). */
 export interface Recovery {
   backup: Checkpoint | null;
-  backUpFresh(weights: NamedTensors | undefined): void;
+  /** From a device loss until its recovery has a new device. */
+  readonly lost: boolean;
+  backUpFresh(weights: NamedTensors | undefined, config?: TrainConfig): void;
+  lostWithin(ms: number): Promise<boolean>;
   keep(model: TrainingModel): Promise<Checkpoint | null>;
   deviceLost(message: string): Promise<void>;
 }

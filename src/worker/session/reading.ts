@@ -1,8 +1,9 @@
 // The requests that read the model in use without training it: a prediction, the inside view and
-// the test-set evaluation. Each waits for a change of model in flight; a test asked for while one
-// runs shares it.
+// the test-set evaluation. Each waits for a change of model in flight and holds the model it reads
+// (a swap frees it only after); one whose model was replaced or lost while it read ends quietly
+// and the next model answers instead. A test asked for while one runs shares it.
 import { transfer } from 'comlink';
-import type { LabelledImages } from '../../model/engine.ts';
+import type { LabelledImages, TrainingModel } from '../../model/engine.ts';
 import { summarise } from '../evaluation.ts';
 import { insideView } from '../inside-view.ts';
 import type { Evaluation, InsideView } from '../protocol.ts';
@@ -17,31 +18,48 @@ export class Reader {
   ) {}
 
   async predict(image: Float32Array): Promise<Float32Array> {
-    return await (await this.parts.slot.current()).reading.predict(image);
+    return (await this.onModelInUse((t) => t.reading.predict(image))).answer;
   }
 
   async inspect(image: Float32Array): Promise<InsideView> {
-    const t = await this.parts.slot.current();
-    const r = await t.reading.inspect(image);
-    return transfer(insideView(t.graph, r), [r.buffer]);
+    const { model, answer } = await this.onModelInUse((t) => t.reading.inspect(image));
+    return transfer(insideView(model.graph, answer), [answer.buffer]);
   }
 
   /** Runs between training submits when training; a request during a running one shares it. */
   evaluate(): Promise<Evaluation> {
-    const { slot, keeper, loop, saves } = this.parts;
+    const { keeper, loop, saves } = this.parts;
     this.evaluating ??= (async () => {
-      const t = await slot.current();
-      const step = t.stepsDone;
-      const evaluation = summarise(await t.reading.evaluate(), this.testSet(), step, t.epoch);
-      // A model swapped in meanwhile was not the one measured.
-      if (slot.model === t) {
-        keeper.noteEvaluation(evaluation);
-        // While training, the next autosave or the epoch's end keeps it.
-        if (!loop.training) void saves.now();
-      }
-      this.parts.emit({ type: 'evaluation', evaluation });
-      return evaluation;
+      const { model, answer } = await this.onModelInUse(async (t) => {
+        const { stepsDone, epoch } = t;
+        return summarise(await t.reading.evaluate(), this.testSet(), stepsDone, epoch);
+      });
+      keeper.noteEvaluation(answer);
+      // While training, the next autosave or the epoch's end keeps it.
+      if (!loop.training && this.parts.slot.model === model) void saves.now();
+      this.parts.emit({ type: 'evaluation', evaluation: answer });
+      return answer;
     })().finally(() => (this.evaluating = null));
     return this.evaluating;
+  }
+
+  /**
+   * `read` on the model in use. A model replaced while it read (a swap, a lost device) is no
+   * longer the one in use: what it gave, or how it failed, is dropped, and the next model reads.
+   */
+  private async onModelInUse<T>(read: (t: TrainingModel) => Promise<T>): Promise<{ model: TrainingModel; answer: T }> {
+    const { slot, recovery } = this.parts;
+    for (;;) {
+      const tried: { model: TrainingModel | null } = { model: null };
+      try {
+        const answer = await slot.read((t) => {
+          tried.model = t;
+          return read(t);
+        });
+        if (tried.model && slot.model === tried.model) return { model: tried.model, answer };
+      } catch (e) {
+        if (tried.model === null || (slot.model === tried.model && !recovery.lost)) throw e;
+      }
+    }
   }
 }

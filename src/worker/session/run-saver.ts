@@ -31,7 +31,7 @@ export class RunSaver implements Saver {
     const { slot, recovery, keeper } = this.parts;
     const t = slot.model;
     if (!t) return;
-    const checkpoint = await t.checkpoint();
+    const checkpoint = await slot.hold(t, () => t.checkpoint());
     // Another model came in while it was read: this state belongs to no run now.
     if (slot.model !== t) return;
     recovery.backup = checkpoint;
