@@ -10,6 +10,9 @@ import { barMnist } from '../testing/bar-mnist.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { CpuBackend } from './cpu-backend.ts';
 import { ONE_THREAD } from './threads.ts';
+import { ThreadPool } from './threads/pool.ts';
+import { nodeThreadSpawner } from '../../scripts/lib/node-threads.ts';
+import { EVERY_KIND, LSTM_STACK } from '../testing/specs.ts';
 import { CpuTrainer } from './trainer.ts';
 
 const EVENTS = { onUnavailable: () => undefined, onLost: () => undefined, onError: () => undefined };
@@ -59,6 +62,29 @@ describe('the CPU training model', { timeout: 120_000 }, () => {
     const [a, b] = [await resumed.checkpoint(), await straight.checkpoint()];
     expect(a.step).toBe(6);
     expect(a.moments.m.every((v, i) => v === b.moments.m[i])).toBe(true);
+  });
+
+  it('trains to the same bits on 1 thread and on 3 (the split never changes a sum)', async () => {
+    const mnist = syntheticMnist(256, 16, 9);
+    const config = { model: EVERY_KIND, optimizer: 'adam', learningRate: 1e-3, batchSize: 16, epochs: 1, seed: 3, augment: true } as const;
+    const cnnBn = { ...config, model: preset('cnn-bn'), batchSize: 8 };
+    const pool = await ThreadPool.open(3, nodeThreadSpawner);
+    try {
+      expect(pool.threads).toBe(3);
+      for (const c of [config, cnnBn, { ...config, model: LSTM_STACK }]) {
+        const one = await CpuTrainer.create(ONE_THREAD, mnist, c);
+        const three = await CpuTrainer.create(pool, mnist, c);
+        expect(three.threadCount).toBe(3);
+        await one.trainSteps(3);
+        await three.trainSteps(3);
+        expect(maxDifference(await three.getWeights(), await one.getWeights()), c.model.name).toBe(0);
+        const [a, b] = [await one.checkpoint(), await three.checkpoint()];
+        expect(a.moments.v.every((v, i) => v === b.moments.v[i])).toBe(true);
+        await Promise.all([one.destroy(), three.destroy()]);
+      }
+    } finally {
+      await pool.destroy();
+    }
   });
 
   it('refuses a checkpoint of another network or optimizer, the model untouched', async () => {

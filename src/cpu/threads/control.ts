@@ -15,7 +15,7 @@
 export const Command = { kernel: 0, leave: 1, exit: 2 } as const;
 
 /** Kernel arguments a call may pass (the range excluded). */
-export const MAX_ARGS = 16;
+export const MAX_ARGS = 32;
 /** Ranges a call may have: NEXT keeps the range index in its low 8 bits, the call's tag above. */
 export const MAX_RANGES = 255;
 /** NEXT between calls' fields: range 255, past every call's last. */

@@ -152,7 +152,7 @@ describe('thread pool', { timeout: 60_000 }, () => {
     await expect(pool.attach(m.memory, m.k)).rejects.toThrow(/needs a shared memory/);
     await expect(ThreadPool.start(0, nodeThreadSpawner, await kernelModule(true))).rejects.toThrow(/0 threads/);
     const { run } = await model(pool, 1);
-    expect(() => run.parallel('activation_forward', 8, new Array<number>(17).fill(0))).toThrow(/at most 16/);
+    expect(() => run.parallel('activation_forward', 8, new Array<number>(33).fill(0))).toThrow(/at most 32/);
   });
 
   test('destroy ends every worker, and the pool refuses calls after', async () => {
