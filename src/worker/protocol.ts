@@ -171,6 +171,12 @@ export type EngineEvent =
   | { type: 'saved'; step: number; savedAt: number }
   /** Saving failed (quota, private mode, storage blocked): said plainly; training goes on. */
   | { type: 'storage-error'; message: string }
+  /**
+   * Whether this tab owns the saved run (one tab at a time does, src/worker/persist/run-owner.ts):
+   * sent before 'ready', and again when another tab takes it over. A tab that does not own it
+   * shows the run read-only and writes nothing.
+   */
+  | { type: 'ownership'; owned: boolean; why: 'open-elsewhere' | 'taken-over' | null }
   /** How a fine-tune on the personal set goes (see EngineApi.fineTune). */
   | { type: 'finetune'; progress: FineTuneProgress }
   | { type: 'error'; message: string; fatal: boolean };
@@ -179,8 +185,9 @@ export interface EngineApi {
   /**
    * Registers the event sink, loads the data and the saved run or else the pretrained model;
    * resolves when ready, with the step of the run it took back from storage (null when none).
+   * `takeOver` asks the tab that owns the run to save it and let it go, and reads it after.
    */
-  connect(onEvent: (event: EngineEvent) => void): Promise<{ restoredStep: number | null }>;
+  connect(onEvent: (event: EngineEvent) => void, options?: { takeOver?: boolean }): Promise<{ restoredStep: number | null }>;
   /** Rejects with a message naming the bad field; the current model is untouched then. */
   configure(config: TrainConfig): Promise<void>;
   /** What training this config would hold on the GPU, and whether it fits; allocates nothing. */

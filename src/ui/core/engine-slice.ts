@@ -20,6 +20,8 @@ export interface EngineSlice {
   /** e.g. "cnn · 98.6% test accuracy" while the shipped weights are in use. */
   pretrained: string | null;
   unsupported: { reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string } | null;
+  /** Whether this tab owns the saved run, or why not (another tab had it open, or took it over). */
+  runOwner: 'this-tab' | 'open-elsewhere' | 'taken-over';
   /** A fatal error: the engine cannot go on. */
   failure: string | null;
   notices: Notice[];
@@ -34,6 +36,7 @@ export const initialEngine: EngineSlice = {
   model: null,
   pretrained: null,
   unsupported: null,
+  runOwner: 'this-tab',
   failure: null,
   notices: [],
 };
@@ -72,6 +75,8 @@ export function engineReduce(slice: EngineSlice, event: EngineEvent): EngineSlic
       };
     case 'unsupported':
       return { ...slice, phase: 'unsupported', unsupported: { reason: event.reason, message: event.message } };
+    case 'ownership':
+      return { ...slice, runOwner: event.owned ? 'this-tab' : (event.why ?? 'open-elsewhere') };
     case 'notice':
       return addNotice(slice, 'notice', event.message);
     case 'storage-error':

@@ -1,6 +1,7 @@
 // The session's memory of its run beyond the GPU: the metric history and the evaluations it has
 // sent, and the store they are saved in with the weights. It says how saving goes: a 'saved' event
-// per write, and one plain 'storage-error' when writes start failing (not one per attempt).
+// per write, and one plain 'storage-error' when writes start failing (not one per attempt). A
+// session that does not own the run (another tab does, run-owner.ts) reads it and writes nothing.
 import type { EngineEvent, Evaluation, EvaluationPoint, SavedSettings } from '../protocol.ts';
 import { MetricLog } from './metric-log.ts';
 import { decodeRun, encodeRun, type RunState, type SavedRun } from './run-record.ts';
@@ -20,6 +21,8 @@ export class RunKeeper {
   constructor(
     private readonly store: PersistStore | null,
     private readonly emit: (e: EngineEvent) => void,
+    /** Whether this session owns the run now (checked before every write). */
+    private readonly owns: () => boolean = () => true,
   ) {}
 
   /** The run's latest test, or null when the model in use has not been tested. */
@@ -69,7 +72,7 @@ export class RunKeeper {
 
   /** Writes the run as of its checkpoint's step; never throws (the page hears how it went). */
   async save(parts: RunParts): Promise<void> {
-    if (!this.store) return;
+    if (!this.store || !this.owns()) return;
     const step = parts.checkpoint.step;
     const savedAt = Date.now();
     const record = encodeRun({
@@ -99,6 +102,8 @@ export class RunKeeper {
   }
 
   async saveSettings(settings: SavedSettings): Promise<void> {
+    // The form is the run's too: a tab that does not own the run leaves the owner's as it is.
+    if (!this.owns()) return;
     // The run's save reports a failing store; the settings need not say it again.
     await this.call((s) => s.saveSettings(settings), 'The settings were not saved').catch(() => undefined);
   }
