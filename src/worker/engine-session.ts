@@ -8,6 +8,7 @@ import type { TrainConfig } from '../model/config.ts';
 import type { EngineBackend, StepMetrics } from '../model/engine.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import { FineTuner } from './fine-tune-run.ts';
+import { QuickCheck } from './quick-check.ts';
 import { PersonalSet } from './personal-set.ts';
 import { probeSpeed } from './speed-probe.ts';
 import { SavedModels } from './saved-models.ts';
@@ -31,8 +32,8 @@ import type {
   Evaluation,
   FineTuneReport,
   InsideView,
+  LoadedModel,
   MemoryReport,
-  ModelSpec,
   PersonalDigit,
   SavedModel,
   SavedSettings,
@@ -69,6 +70,7 @@ export class EngineSession implements EngineApi {
   private readonly fineTuner: FineTuner;
   private readonly files: ModelFiles;
   private readonly ownership: RunOwnership;
+  private readonly quickCheck: QuickCheck;
 
   constructor(private readonly host: SessionHost) {
     const emit = (e: EngineEvent) => this.emit(e);
@@ -96,6 +98,7 @@ export class EngineSession implements EngineApi {
     this.models = new SavedModels(keeper);
     this.files = new ModelFiles(parts, this.models);
     this.reader = new Reader(parts, () => this.data().test);
+    this.quickCheck = new QuickCheck(parts, () => this.data().test);
     this.fineTuner = new FineTuner(
       parts,
       this.personal,
@@ -130,7 +133,11 @@ export class EngineSession implements EngineApi {
     const mnist = this.data();
     await claimed;
     const restored = await saver.restoreSaved();
-    if (!restored) await usePretrained(this.parts, () => this.host.loadPretrained());
+    if (!restored) {
+      await usePretrained(this.parts, () => this.host.loadPretrained());
+      // The shipped file's figure: recorded when it was made, not measured by this page.
+      this.parts.keeper.recordedAccuracy = slot.shippedTest?.accuracy ?? null;
+    }
     const t = slot.need();
     loop.settle(restored && t.done ? 'done' : restored && t.stepsDone > 0 ? 'paused' : 'idle');
     this.emit({
@@ -140,6 +147,7 @@ export class EngineSession implements EngineApi {
       testSize: mnist.test.count,
       model: slot.config.model,
       pretrained: slot.label,
+      recordedAccuracy: this.parts.keeper.recordedAccuracy,
     });
     if (restored) this.emit({ type: 'restored', run: restored });
     loop.progress(true);
@@ -220,9 +228,11 @@ export class EngineSession implements EngineApi {
     return this.files.exportFile();
   }
 
-  async importModel(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }> {
+  async importModel(file: ArrayBuffer, name: string): Promise<LoadedModel> {
     this.ownership.need();
-    return await this.files.importFile(file, name);
+    const loaded = await this.files.importFile(file, name);
+    void this.quickCheck.run();
+    return loaded;
   }
 
   loadSettings(): Promise<SavedSettings | null> {
@@ -241,9 +251,11 @@ export class EngineSession implements EngineApi {
     return this.files.save(name);
   }
 
-  async openModel(id: number): Promise<{ label: string; model: ModelSpec }> {
+  async openModel(id: number): Promise<LoadedModel> {
     this.ownership.need();
-    return await this.files.open(id);
+    const loaded = await this.files.open(id);
+    void this.quickCheck.run();
+    return loaded;
   }
 
   renameModel(id: number, name: string): Promise<SavedModel[]> {
