@@ -146,6 +146,8 @@ test('the model exports to a file and imports back; bad files are refused and th
 
   await input.setInputFiles(file);
   await expect(page.getByTestId('model-import-error')).toBeHidden();
+  // The import is checked on 1,000 test digits first (a large model takes a while on a software GPU).
+  await expect(page.getByTestId('model-checked')).toHaveText(/on a 1,000-digit check$/, { timeout: 120_000 });
   const after = await readSeven();
   after.forEach((p, i) => expect(p).toBeCloseTo(before[i], 5));
 });

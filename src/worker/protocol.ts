@@ -204,7 +204,7 @@ export type EngineEvent =
    * shows the run read-only and writes nothing.
    */
   | { type: 'ownership'; owned: boolean; why: 'open-elsewhere' | 'taken-over' | null }
-  /** The model in use checked on the first test digits (after an import or an open). */
+  /** The model in use checked on the first test digits (after an import). */
   | { type: 'checked'; check: AccuracyCheck }
   /**
    * The weights went back to those of `step` (a diverging loss, a lost device): tests and checks

@@ -1,7 +1,7 @@
 // A model file carries the test accuracy its weights had when it was made: a claim, which this
 // engine has not measured (a file can claim anything, and another engine can sum in another
-// order). So a model that comes in from a file or the saved list is checked at once on the first
-// test digits, quick even on a software GPU, and said as such until a full test replaces it.
+// order). So a model imported from a file is checked at once on the first test digits, quick
+// even on a software GPU, and said as such until a full test replaces it.
 import type { LabelledImages } from '../model/engine.ts';
 import { splitMetrics } from '../model/metrics.ts';
 import type { SessionParts } from './session/parts.ts';
