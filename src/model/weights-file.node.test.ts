@@ -3,7 +3,7 @@ import { buildGraph, initParams, initState, unpackWeights, type NamedTensors } f
 import { preset } from './presets.ts';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.ts';
 import { parseModelSpec, type ModelSpec } from './spec.ts';
-import { decodeModelFile, decodeWeights, encodeModelFile, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, modelLabel } from './weights-file.ts';
+import { decodeModelFile, decodeWeights, encodeModelFile, MAX_MODEL_FILE_BYTES, MODEL_FORMAT, modelLabel, recordedAccuracy } from './weights-file.ts';
 
 const provenance = { command: 'test', epochs: 0.5, steps: 10, batch: 8, testAccuracy: 0.5, testLoss: 1, adapter: 'none' };
 
@@ -45,7 +45,14 @@ describe('model files are safetensors that carry their spec', () => {
     expect(decoded.meta.provenance).toEqual(provenance);
     expect(Object.keys(decoded.weights)).toEqual(Object.keys(weights));
     for (const name of Object.keys(weights)) expect(decoded.weights[name], name).toEqual(weights[name]);
-    expect(modelLabel(decoded.meta)).toBe('mine · 50.0% test accuracy');
+    expect(modelLabel(decoded.meta)).toBe('mine');
+    expect(recordedAccuracy(decoded.meta)).toBe(0.5);
+  });
+
+  it('reads a recorded accuracy only where a test could give it: a claim, kept apart from the name', () => {
+    const meta = (testAccuracy: unknown) => ({ spec: custom, provenance: { ...provenance, testAccuracy: testAccuracy as number } });
+    expect([1, 0, 0.975].map((a) => recordedAccuracy(meta(a)))).toEqual([1, 0, 0.975]);
+    expect([Number.NaN, 1.5, -0.1, '0.9', null].map((a) => recordedAccuracy(meta(a)))).toEqual([null, null, null, null, null]);
   });
 
   it('is plain safetensors: the metadata holds the format, the spec and the provenance as JSON strings', () => {

@@ -151,8 +151,16 @@ export function decodeWeights(manifest: unknown, blob: ArrayBuffer): { meta: Mod
   return { meta: { spec, provenance: (m.provenance ?? {}) as Provenance }, weights };
 }
 
-/** "cnn · 97.9% test accuracy", or just the model's name when the file has no accuracy. */
+/** The name a model file's weights go by: its network's. */
 export function modelLabel(m: ModelFileMeta): string {
+  return m.spec.name;
+}
+
+/**
+ * The test accuracy a model file recorded when it was made, or null when it records none (or
+ * none a test can give). A claim about the weights, which only a test on this engine confirms.
+ */
+export function recordedAccuracy(m: ModelFileMeta): number | null {
   const acc = m.provenance?.testAccuracy;
-  return typeof acc === 'number' && Number.isFinite(acc) ? `${m.spec.name} · ${(acc * 100).toFixed(1)}% test accuracy` : m.spec.name;
+  return typeof acc === 'number' && acc >= 0 && acc <= 1 ? acc : null;
 }

@@ -20,6 +20,8 @@ export interface InklingSnapshot {
   savedStep: number | null;
   savedAt: number | null;
   storageProblem: string | null;
+  /** Whether this tab owns the saved run, or why not. */
+  runOwner: string;
   /** The inside view on screen: its layers, the class its saliency is for, and Σ|saliency| (changes with the drawing). */
   inside: { layers: string[]; predicted: number; saliency: number } | null;
 }
@@ -50,6 +52,7 @@ function snapshot(): InklingSnapshot {
     savedStep: s.persistence.savedStep,
     savedAt: s.persistence.savedAt,
     storageProblem: s.persistence.problem,
+    runOwner: s.engine.runOwner,
     inside: s.inside.view
       ? {
           layers: s.inside.view.layers.map((l) => l.name),

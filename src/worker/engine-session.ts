@@ -8,12 +8,15 @@ import type { TrainConfig } from '../model/config.ts';
 import type { EngineBackend, StepMetrics } from '../model/engine.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import { FineTuner } from './fine-tune-run.ts';
+import { QuickCheck } from './quick-check.ts';
 import { PersonalSet } from './personal-set.ts';
 import { probeSpeed } from './speed-probe.ts';
 import { SavedModels } from './saved-models.ts';
 import { RunKeeper } from './persist/run-keeper.ts';
 import { SaveScheduler } from './persist/save-scheduler.ts';
 import type { PersistStore } from './persist/store.ts';
+import { SOLE_OWNER, type RunOwner } from './persist/run-owner.ts';
+import { RunOwnership } from './run-ownership.ts';
 import { DeviceRecovery } from './session/device-recovery.ts';
 import { messageOf, stillLoading } from './session/messages.ts';
 import { ModelFiles } from './session/model-files.ts';
@@ -29,8 +32,8 @@ import type {
   Evaluation,
   FineTuneReport,
   InsideView,
+  LoadedModel,
   MemoryReport,
-  ModelSpec,
   PersonalDigit,
   SavedModel,
   SavedSettings,
@@ -47,6 +50,8 @@ export interface SessionHost {
   loadPretrained(): Promise<Pretrained | null>;
   /** Where the run, the settings and the saved models are kept; without one nothing outlives the session. */
   store?: PersistStore;
+  /** Who owns the run among the tabs that share the store; without one this session always does. */
+  owner?: RunOwner;
 }
 
 /**
@@ -64,10 +69,13 @@ export class EngineSession implements EngineApi {
   private readonly reader: Reader;
   private readonly fineTuner: FineTuner;
   private readonly files: ModelFiles;
+  private readonly ownership: RunOwnership;
+  private readonly quickCheck: QuickCheck;
 
   constructor(private readonly host: SessionHost) {
     const emit = (e: EngineEvent) => this.emit(e);
-    const keeper = new RunKeeper(host.store ?? null, emit);
+    const owner = host.owner ?? SOLE_OWNER;
+    const keeper = new RunKeeper(host.store ?? null, emit, () => owner.owned);
     const parts: SessionParts = {
       emit,
       keeper,
@@ -85,10 +93,12 @@ export class EngineSession implements EngineApi {
       saver: new RunSaver(parts),
     });
     this.parts = parts;
+    this.ownership = new RunOwnership(parts, owner);
     this.personal = new PersonalSet(keeper);
     this.models = new SavedModels(keeper);
     this.files = new ModelFiles(parts, this.models);
     this.reader = new Reader(parts, () => this.data().test);
+    this.quickCheck = new QuickCheck(parts, () => this.data().test);
     this.fineTuner = new FineTuner(
       parts,
       this.personal,
@@ -113,14 +123,21 @@ export class EngineSession implements EngineApi {
     return this.mnist;
   }
 
-  async connect(onEvent: (event: EngineEvent) => void): Promise<{ restoredStep: number | null }> {
+  async connect(onEvent: (event: EngineEvent) => void, options: { takeOver?: boolean } = {}): Promise<{ restoredStep: number | null }> {
     this.emit = onEvent;
     const { slot, loop, saver } = this.parts;
+    // While the data loads; a run taken over is read once its owner has saved it.
+    const claimed = this.ownership.claim(options.takeOver === true);
     // The device first: a page without one says so before any data is loaded.
     await openEngine(this.parts, this.host.backend, () => this.loadData());
     const mnist = this.data();
+    await claimed;
     const restored = await saver.restoreSaved();
-    if (!restored) await usePretrained(this.parts, () => this.host.loadPretrained());
+    if (!restored) {
+      await usePretrained(this.parts, () => this.host.loadPretrained());
+      // The shipped file's figure: recorded when it was made, not measured by this page.
+      this.parts.keeper.recordedAccuracy = slot.shippedTest?.accuracy ?? null;
+    }
     const t = slot.need();
     loop.settle(restored && t.done ? 'done' : restored && t.stepsDone > 0 ? 'paused' : 'idle');
     this.emit({
@@ -130,6 +147,7 @@ export class EngineSession implements EngineApi {
       testSize: mnist.test.count,
       model: slot.config.model,
       pretrained: slot.label,
+      recordedAccuracy: this.parts.keeper.recordedAccuracy,
     });
     if (restored) this.emit({ type: 'restored', run: restored });
     loop.progress(true);
@@ -137,6 +155,7 @@ export class EngineSession implements EngineApi {
   }
 
   async configure(config: TrainConfig): Promise<void> {
+    this.ownership.need();
     await this.parts.slot.replace(config, undefined, null);
   }
 
@@ -151,6 +170,7 @@ export class EngineSession implements EngineApi {
 
   async start(): Promise<void> {
     const t = this.parts.slot.need();
+    this.ownership.need();
     this.fineTuner.refuseWhileBusy('start');
     if (this.parts.loop.training) return;
     if (t.done) await this.reset();
@@ -162,6 +182,7 @@ export class EngineSession implements EngineApi {
   }
 
   async resume(): Promise<void> {
+    this.ownership.need();
     this.fineTuner.refuseWhileBusy('resume');
     const { loop } = this.parts;
     if (loop.state === 'paused' || loop.state === 'idle') loop.run();
@@ -169,6 +190,7 @@ export class EngineSession implements EngineApi {
   }
 
   async reset(): Promise<void> {
+    this.ownership.need();
     await this.parts.slot.replace(this.parts.slot.config, undefined, null);
   }
 
@@ -196,6 +218,7 @@ export class EngineSession implements EngineApi {
   }
 
   async setWeights(weights: NamedTensors): Promise<void> {
+    this.ownership.need();
     const { slot, loop, saver } = this.parts;
     await slot.transact(async () => {
       await loop.stop();
@@ -208,8 +231,11 @@ export class EngineSession implements EngineApi {
     return this.files.exportFile();
   }
 
-  importModel(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }> {
-    return this.files.importFile(file, name);
+  async importModel(file: ArrayBuffer, name: string): Promise<LoadedModel> {
+    this.ownership.need();
+    const loaded = await this.files.importFile(file, name);
+    void this.quickCheck.run();
+    return loaded;
   }
 
   loadSettings(): Promise<SavedSettings | null> {
@@ -228,8 +254,11 @@ export class EngineSession implements EngineApi {
     return this.files.save(name);
   }
 
-  openModel(id: number): Promise<{ label: string; model: ModelSpec }> {
-    return this.files.open(id);
+  async openModel(id: number): Promise<LoadedModel> {
+    this.ownership.need();
+    // Its figure was measured by this app on these very weights when it was saved: shown as
+    // recorded then, with no check that would hold up the first predictions of a large model.
+    return await this.files.open(id);
   }
 
   renameModel(id: number, name: string): Promise<SavedModel[]> {
@@ -266,8 +295,9 @@ export class EngineSession implements EngineApi {
   }
 
   /** Fine-tunes the model in use on the personal set (see fine-tune-run.ts). */
-  fineTune(): Promise<FineTuneReport> {
-    return this.fineTuner.run();
+  async fineTune(): Promise<FineTuneReport> {
+    this.ownership.need();
+    return await this.fineTuner.run();
   }
 
   private onMetrics({ firstStep, loss, accuracy }: StepMetrics): void {

@@ -5,6 +5,7 @@ import { decodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
 import { IdbStore } from './persist/idb-store.ts';
+import { LockedRun } from './persist/run-owner.ts';
 
 /** The reader the page opens with: the most accurate model the engine has made (see its provenance). */
 const PRETRAINED = 'reader';
@@ -14,6 +15,8 @@ const base = `${import.meta.env.BASE_URL}`;
 const session = new EngineSession({
   backend: new GpuBackend(navigator.gpu),
   store: new IdbStore(),
+  // One tab at a time writes the run: the others open it read-only (persist/run-owner.ts).
+  owner: new LockedRun(navigator.locks),
   loadData: (onProgress) => loadMnistFromUrl(`${base}data/`, (p) => onProgress(p.loaded, p.total)),
   async loadPretrained() {
     const response = await fetch(`${base}pretrained/${PRETRAINED}.safetensors`);

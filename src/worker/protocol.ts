@@ -50,6 +50,22 @@ export interface EvaluationPoint {
   accuracy: number;
 }
 
+/** A quick check of the model in use on the first `images` test digits (an import is checked so at once). */
+export interface AccuracyCheck {
+  step: number;
+  images: number;
+  accuracy: number;
+  loss: number;
+}
+
+/** A model that came from a file or the saved list, as the engine now runs it. */
+export interface LoadedModel {
+  label: string;
+  model: ModelSpec;
+  /** The test accuracy its file recorded when it was made: a claim about those weights, not a measurement here. */
+  recordedAccuracy: number | null;
+}
+
 /** Per-step training metrics of a run, oldest first; `steps` may have gaps (steps lost to a reload). */
 export interface MetricHistory {
   steps: Uint32Array;
@@ -65,6 +81,8 @@ export interface RestoredRun {
   metrics: MetricHistory;
   evaluations: EvaluationPoint[];
   lastEvaluation: Evaluation | null;
+  /** The quick check of the model in use, when it had one and no rollback went past it. */
+  check: AccuracyCheck | null;
 }
 
 /** A model in the saved list: what it is and how good, without its weights. */
@@ -156,7 +174,16 @@ export interface SpeedProbe {
 
 export type EngineEvent =
   | { type: 'loading'; what: string; loaded: number; total: number }
-  | { type: 'ready'; adapter: string; trainSize: number; testSize: number; model: ModelSpec; pretrained: string | null }
+  | {
+      type: 'ready';
+      adapter: string;
+      trainSize: number;
+      testSize: number;
+      model: ModelSpec;
+      pretrained: string | null;
+      /** What the file of the `pretrained` weights recorded of their test accuracy when they were made (see LoadedModel). */
+      recordedAccuracy: number | null;
+    }
   | { type: 'progress'; progress: Progress }
   /** Per-step training metrics since the last such event; `firstStep` is the step of loss[0]. */
   | { type: 'metrics'; firstStep: number; loss: Float32Array; accuracy: Float32Array }
@@ -171,6 +198,19 @@ export type EngineEvent =
   | { type: 'saved'; step: number; savedAt: number }
   /** Saving failed (quota, private mode, storage blocked): said plainly; training goes on. */
   | { type: 'storage-error'; message: string }
+  /**
+   * Whether this tab owns the saved run (one tab at a time does, src/worker/persist/run-owner.ts):
+   * sent before 'ready', and again when another tab takes it over. A tab that does not own it
+   * shows the run read-only and writes nothing.
+   */
+  | { type: 'ownership'; owned: boolean; why: 'open-elsewhere' | 'taken-over' | null }
+  /** The model in use checked on the first test digits (after an import). */
+  | { type: 'checked'; check: AccuracyCheck }
+  /**
+   * The weights went back to those of `step` (a diverging loss, a lost device): tests and checks
+   * of later steps measured weights that are gone.
+   */
+  | { type: 'rolled-back'; step: number }
   /** How a fine-tune on the personal set goes (see EngineApi.fineTune). */
   | { type: 'finetune'; progress: FineTuneProgress }
   | { type: 'error'; message: string; fatal: boolean };
@@ -179,8 +219,9 @@ export interface EngineApi {
   /**
    * Registers the event sink, loads the data and the saved run or else the pretrained model;
    * resolves when ready, with the step of the run it took back from storage (null when none).
+   * `takeOver` asks the tab that owns the run to save it and let it go, and reads it after.
    */
-  connect(onEvent: (event: EngineEvent) => void): Promise<{ restoredStep: number | null }>;
+  connect(onEvent: (event: EngineEvent) => void, options?: { takeOver?: boolean }): Promise<{ restoredStep: number | null }>;
   /** Rejects with a message naming the bad field; the current model is untouched then. */
   configure(config: TrainConfig): Promise<void>;
   /** What training this config would hold on the GPU, and whether it fits; allocates nothing. */
@@ -204,10 +245,11 @@ export interface EngineApi {
   /**
    * Loads a model file (`name` names it in messages), switching to its architecture if needed. The
    * worker parses it, off the UI thread. Everything is checked before anything changes: a bad file
-   * is refused with a message naming the problem, model untouched. Resolves with a label such as
-   * "cnn · 97.9% test accuracy" and the spec the engine now runs.
+   * is refused with a message naming the problem, model untouched. Resolves with its label (the
+   * network's name), the spec the engine now runs, and the accuracy its file recorded; a quick
+   * check on the first test digits follows as a 'checked' event.
    */
-  importModel(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }>;
+  importModel(file: ArrayBuffer, name: string): Promise<LoadedModel>;
   /** The settings form as saved, or null when none is (or storage fails). */
   loadSettings(): Promise<SavedSettings | null>;
   saveSettings(settings: SavedSettings): Promise<void>;
@@ -216,7 +258,7 @@ export interface EngineApi {
   /** Saves the current model (weights and spec) in the list under `name`; resolves with the list. */
   saveModel(name: string): Promise<SavedModel[]>;
   /** Makes a saved model the current one, as importModel does with a file. */
-  openModel(id: number): Promise<{ label: string; model: ModelSpec }>;
+  openModel(id: number): Promise<LoadedModel>;
   renameModel(id: number, name: string): Promise<SavedModel[]>;
   deleteModel(id: number): Promise<SavedModel[]>;
   /** The personal digit set, oldest first. */

@@ -14,6 +14,7 @@ import { Notices } from './Notices';
 import { PerClassAccuracy } from '../training/PerClassAccuracy';
 import { PersonalSet } from '../personal/PersonalSet';
 import { Prediction } from '../drawing/Prediction';
+import { RunElsewhere } from '../models/RunElsewhere';
 import { ProgressPanel } from '../training/ProgressPanel';
 import { SampleGrid } from '../training/SampleGrid';
 import { SavedModels } from '../models/SavedModels';
@@ -32,6 +33,7 @@ export function App() {
     <div className="app">
       <Header />
       <LoadingBar />
+      <RunElsewhere />
       <Notices />
       <main className="layout">
         <Section

@@ -1,5 +1,5 @@
 import { useInkling } from '../core/store';
-import { testedAccuracy } from '../training/evaluation-slice';
+import { accuracyFigure } from '../training/evaluation-slice';
 import { formatPercent } from '../shared/format';
 import { modelTitle } from '../shared/model-names';
 
@@ -7,8 +7,11 @@ export function Header() {
   const adapter = useInkling((s) => s.engine.adapter);
   const model = useInkling((s) => s.engine.model);
   const pretrained = useInkling((s) => s.engine.pretrained);
-  // Only this model's own test: after a switch or an import the badge waits for the next one.
-  const accuracy = useInkling((s) => testedAccuracy(s.evaluation, s.engine.model));
+  const recorded = useInkling((s) => s.engine.recorded);
+  const evaluation = useInkling((s) => s.evaluation);
+  // Only a figure measured on these weights is the model's: its own test, else a quick check; a
+  // file's figure stays the file's claim until then.
+  const figure = accuracyFigure(evaluation, model, pretrained, recorded);
   return (
     <header className="header">
       <div className="brand">
@@ -25,11 +28,22 @@ export function Header() {
             <dt>Model</dt>
             <dd data-testid="model-name" title={`${model.layers.length} layers: ${model.layers.map((l) => l.kind).join(', ')}`}>
               {modelTitle(model)}
-              {accuracy !== null && (
+              {figure?.kind === 'test' && (
                 <>
                   {' · '}
                   <span data-testid="model-accuracy" title="Its accuracy on the test digits, at its latest test">
-                    {formatPercent(accuracy)}
+                    {formatPercent(figure.accuracy)}
+                  </span>
+                </>
+              )}
+              {figure?.kind === 'check' && (
+                <>
+                  {' · '}
+                  <span
+                    data-testid="model-checked"
+                    title="Measured on these weights when they came in, on the first test digits only; “Test now” reads all of them"
+                  >
+                    {formatPercent(figure.accuracy)} on a {figure.images.toLocaleString('en')}-digit check
                   </span>
                 </>
               )}
@@ -39,7 +53,15 @@ export function Header() {
         {pretrained && (
           <div className="badge">
             <dt>Weights</dt>
-            <dd data-testid="pretrained">{pretrained}</dd>
+            <dd data-testid="pretrained">
+              {pretrained}
+              {figure?.kind === 'recorded' && (
+                <span data-testid="recorded-accuracy" title="The figure in the model's file: not measured on this page yet">
+                  {' · '}
+                  {formatPercent(figure.accuracy)} recorded when it was made
+                </span>
+              )}
+            </dd>
           </div>
         )}
       </dl>

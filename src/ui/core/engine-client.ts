@@ -65,9 +65,14 @@ function onEvent(c: Connection, event: EngineEvent): void {
 }
 
 /** Connects `c` and, once it is up, starts its heartbeat. Resolves as the worker's connect does. */
-async function connect(c: Connection): Promise<{ restoredStep: number | null }> {
+async function connect(c: Connection, options: { takeOver?: boolean } = {}): Promise<{ restoredStep: number | null }> {
   current = c;
-  const answer = await c.calls.run('connect', () => c.api.connect(comlink.proxy((event: EngineEvent) => onEvent(c, event))));
+  const answer = await c.calls.run('connect', () =>
+    c.api.connect(
+      comlink.proxy((event: EngineEvent) => onEvent(c, event)),
+      options,
+    ),
+  );
   if (current !== c) return answer;
   c.started = true;
   c.stopWatch = watchWorker({
@@ -129,6 +134,27 @@ async function restart(dead: Connection, reason: string): Promise<void> {
       ? 'The engine was restarted. No run had been saved, so it starts again from its first model.'
       : `The engine was restarted with your run as saved at step ${restoredStep.toLocaleString('en')}.`,
   );
+}
+
+/**
+ * Makes the saved run this tab's: a new worker asks the tab that owns it to save it and let go,
+ * then reads it back as a reload would (the run this tab showed was the owner's, read-only).
+ */
+export async function takeOverRun(): Promise<void> {
+  const old = current;
+  if (!old) return;
+  old.stopWatch();
+  old.calls.abandon('the run is being taken over by this tab');
+  old.worker.terminate();
+  updateEngine({ phase: 'loading', loading: null });
+  metricsRing.clear();
+  clearEvaluations();
+  const c = open();
+  try {
+    await connect(c, { takeOver: true });
+  } catch (error) {
+    if (current === c) fail(`The run could not be taken over: ${errorMessage(error)}`);
+  }
 }
 
 function capitalise(s: string): string {

@@ -20,9 +20,10 @@ describe('engine slice', () => {
       trainSize: 60000,
       testSize: 10000,
       model: preset('cnn'),
-      pretrained: 'cnn · 98.6% test accuracy',
+      pretrained: 'cnn',
+      recordedAccuracy: 0.986,
     });
-    expect(s).toMatchObject({ phase: 'ready', loading: null, adapter: 'SwiftShader', pretrained: 'cnn · 98.6% test accuracy' });
+    expect(s).toMatchObject({ phase: 'ready', loading: null, adapter: 'SwiftShader', pretrained: 'cnn', recorded: { label: 'cnn', accuracy: 0.986 } });
     expect(s.model).toEqual(preset('cnn'));
   });
 

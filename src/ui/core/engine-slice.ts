@@ -17,9 +17,16 @@ export interface EngineSlice {
   testSize: number;
   /** The network the engine holds now: a preset's spec or one from a model file. */
   model: ModelSpec | null;
-  /** e.g. "cnn · 98.6% test accuracy" while the shipped weights are in use. */
+  /** The name of shipped, imported or opened weights while they are the ones in use, untrained. */
   pretrained: string | null;
+  /**
+   * The test accuracy the file of the `label` weights recorded when it was made: a claim, shown
+   * as one while `label` is the `pretrained` in use and no test here has measured them.
+   */
+  recorded: { label: string; accuracy: number } | null;
   unsupported: { reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string } | null;
+  /** Whether this tab owns the saved run, or why not (another tab had it open, or took it over). */
+  runOwner: 'this-tab' | 'open-elsewhere' | 'taken-over';
   /** A fatal error: the engine cannot go on. */
   failure: string | null;
   notices: Notice[];
@@ -33,7 +40,9 @@ export const initialEngine: EngineSlice = {
   testSize: 0,
   model: null,
   pretrained: null,
+  recorded: null,
   unsupported: null,
+  runOwner: 'this-tab',
   failure: null,
   notices: [],
 };
@@ -49,6 +58,11 @@ export function addNotice(slice: EngineSlice, kind: Notice['kind'], message: str
 
 export function dismissNotice(slice: EngineSlice, id: number): EngineSlice {
   return { ...slice, notices: slice.notices.filter((n) => n.id !== id) };
+}
+
+/** The claim a file's recorded accuracy makes about the weights named `label`, or null. */
+export function recordedClaim(label: string | null, accuracy: number | null): EngineSlice['recorded'] {
+  return label !== null && accuracy !== null ? { label, accuracy } : null;
 }
 
 /** Applies the events that concern the engine's status; others leave the slice as is. */
@@ -69,9 +83,12 @@ export function engineReduce(slice: EngineSlice, event: EngineEvent): EngineSlic
         testSize: event.testSize,
         model: event.model,
         pretrained: event.pretrained,
+        recorded: recordedClaim(event.pretrained, event.recordedAccuracy),
       };
     case 'unsupported':
       return { ...slice, phase: 'unsupported', unsupported: { reason: event.reason, message: event.message } };
+    case 'ownership':
+      return { ...slice, runOwner: event.owned ? 'this-tab' : (event.why ?? 'open-elsewhere') };
     case 'notice':
       return addNotice(slice, 'notice', event.message);
     case 'storage-error':

@@ -3,11 +3,11 @@
 // it failed, shown by the list. A model opened from a file or the list becomes the one in use.
 import { transfer } from 'comlink';
 import { MAX_MODEL_FILE_BYTES } from '../../model/weights-file';
-import type { ModelSpec } from '../../model/spec';
-import type { SavedModel } from '../../worker/protocol';
+import type { LoadedModel, SavedModel } from '../../worker/protocol';
 import { loadIntoBuilder } from '../builder/commands';
 import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
+import { recordedClaim } from '../core/engine-slice';
 import { metricsRing } from '../core/metrics-ring';
 import { withPending } from '../core/pending';
 import { WorkerStoppedError } from '../core/worker-calls';
@@ -85,8 +85,8 @@ export async function importModel(file: File): Promise<void> {
 }
 
 /** The engine now runs a model from a file or the saved list: the page follows it. */
-export function showLoadedModel({ label, model }: { label: string; model: ModelSpec }): void {
-  updateEngine({ model, pretrained: label });
+export function showLoadedModel({ label, model, recordedAccuracy }: LoadedModel): void {
+  updateEngine({ model, pretrained: label, recorded: recordedClaim(label, recordedAccuracy) });
   // The file's network rebuilds the builder, so "Train from scratch" trains it again; a
   // preset's file also sets the preset list to it.
   loadIntoBuilder(model);

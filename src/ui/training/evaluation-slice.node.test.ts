@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { preset } from '../../model/presets';
 import type { Evaluation, RestoredRun } from '../../worker/protocol';
 import { initialPersistence, persistenceReduce } from '../models/persistence-slice';
-import { evaluationReduce, initialEvaluation, testedAccuracy } from './evaluation-slice';
+import { accuracyFigure, evaluationReduce, initialEvaluation, testedAccuracy } from './evaluation-slice';
 
 function evaluation(step: number, accuracy: number): Evaluation {
   return { step, epoch: 1, loss: 1 - accuracy, accuracy, perClassAccuracy: [], confusion: [], samples: [] };
@@ -44,11 +44,45 @@ describe('evaluation slice', () => {
       metrics: { steps: new Uint32Array(0), loss: new Float32Array(0), accuracy: new Float32Array(0) },
       evaluations: [{ step: 20, epoch: 1, loss: 0.5, accuracy: 0.8 }],
       lastEvaluation: evaluation(20, 0.8),
+      check: null,
     };
     const s = evaluationReduce(initialEvaluation, { type: 'restored', run }, model);
     expect(s.history).toEqual(run.evaluations);
     expect(testedAccuracy(s, model)).toBe(0.8);
     expect(persistenceReduce(initialPersistence, { type: 'restored', run })).toMatchObject({ savedStep: 30, savedAt: 5 });
     expect(testedAccuracy(evaluationReduce(initialEvaluation, { type: 'restored', run: { ...run, lastEvaluation: null } }, model), model)).toBeNull();
+  });
+
+  it("a file's recorded accuracy is shown as its claim until a check on these weights, and the first test replaces that", () => {
+    const model = preset('cnn');
+    const claim = { label: 'cnn', accuracy: 1 };
+    expect(accuracyFigure(initialEvaluation, model, 'cnn', claim)).toEqual({ kind: 'recorded', accuracy: 1 });
+    // The claim is the named weights', not those of a fine-tune of them or of a new run.
+    expect(accuracyFigure(initialEvaluation, model, 'cnn · fine-tuned on 8 of your digits', claim)).toBeNull();
+    expect(accuracyFigure(initialEvaluation, model, null, claim)).toBeNull();
+    const checked = evaluationReduce(initialEvaluation, { type: 'checked', check: { step: 0, images: 1000, accuracy: 0.098, loss: 2.3 } }, model);
+    expect(accuracyFigure(checked, model, 'cnn', claim)).toEqual({ kind: 'check', accuracy: 0.098, images: 1000 });
+    // Another model (an import since) was not the one checked.
+    expect(accuracyFigure(checked, structuredClone(model), 'cnn', claim)).toEqual({ kind: 'recorded', accuracy: 1 });
+    const tested = evaluationReduce(checked, { type: 'evaluation', evaluation: evaluation(0, 0.1) }, model);
+    expect(accuracyFigure(tested, model, 'cnn', claim)).toEqual({ kind: 'test', accuracy: 0.1 });
+  });
+
+  it('a rollback takes away the tests and checks of the steps it went back past', () => {
+    const model = preset('mlp');
+    let s = evaluationReduce(initialEvaluation, { type: 'checked', check: { step: 0, images: 1000, accuracy: 0.5, loss: 1 } }, model);
+    for (const step of [32, 64, 93]) s = evaluationReduce(s, { type: 'evaluation', evaluation: evaluation(step, step / 100) }, model);
+    expect(testedAccuracy(s, model)).toBe(0.93);
+    const back = evaluationReduce(s, { type: 'rolled-back', step: 87 }, model);
+    expect(back.history.map((p) => p.step)).toEqual([32, 64]);
+    expect(back.latest).toBeNull();
+    expect(testedAccuracy(back, model)).toBeNull();
+    // The check at step 0 measured weights a rollback to 87 did not bring back, but it was taken at 0: kept as the step it names.
+    expect(back.check?.figure.step).toBe(0);
+    expect(accuracyFigure(back, model, null, null)).toEqual({ kind: 'check', accuracy: 0.5, images: 1000 });
+    // A rollback to before the check drops it too; one to the latest test's step keeps that test.
+    expect(evaluationReduce(s, { type: 'rolled-back', step: 93 }, model).latest?.step).toBe(93);
+    const late = evaluationReduce(initialEvaluation, { type: 'checked', check: { step: 50, images: 1000, accuracy: 0.5, loss: 1 } }, model);
+    expect(evaluationReduce(late, { type: 'rolled-back', step: 40 }, model).check).toBeNull();
   });
 });

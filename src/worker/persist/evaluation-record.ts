@@ -1,7 +1,7 @@
 // The test results a saved run carries, read back with the same suspicion as its weights: a
 // stored record can be damaged or edited, and a figure the page shows must be one the engine
 // measured. An entry that is not a test of this run is dropped; the run itself is kept.
-import type { Evaluation, EvaluationPoint, TestSample } from '../protocol.ts';
+import type { AccuracyCheck, Evaluation, EvaluationPoint, TestSample } from '../protocol.ts';
 
 const CLASSES = 10;
 const PIXELS = 784;
@@ -54,4 +54,18 @@ export function keptEvaluations(raw: unknown, lastStep: number): EvaluationPoint
 /** The last full test, or null where there is none or it is not one this run can have taken. */
 export function keptLastEvaluation(raw: unknown, lastStep: number): Evaluation | null {
   return isEvaluation(raw, lastStep) ? raw : null;
+}
+
+/** A quick check of this run (at most `lastStep`) on some of the test digits, or null. */
+export function keptCheck(raw: unknown, lastStep: number): AccuracyCheck | null {
+  if (!isRecord(raw)) return null;
+  const { step, images, accuracy, loss } = raw;
+  const ok =
+    count(step, lastStep) && count(images) && (images as number) >= 1 && fraction(accuracy) && typeof loss === 'number' && Number.isFinite(loss) && loss >= 0;
+  return ok ? { step: step as number, images: images as number, accuracy: accuracy as number, loss: loss } : null;
+}
+
+/** A model file's recorded accuracy as the run kept it, or null where it is none a test can give. */
+export function keptRecordedAccuracy(raw: unknown): number | null {
+  return fraction(raw) ? (raw as number) : null;
 }

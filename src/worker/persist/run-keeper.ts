@@ -1,7 +1,8 @@
 // The session's memory of its run beyond the GPU: the metric history and the evaluations it has
 // sent, and the store they are saved in with the weights. It says how saving goes: a 'saved' event
-// per write, and one plain 'storage-error' when writes start failing (not one per attempt).
-import type { EngineEvent, Evaluation, EvaluationPoint, SavedSettings } from '../protocol.ts';
+// per write, and one plain 'storage-error' when writes start failing (not one per attempt). A
+// session that does not own the run (another tab does, run-owner.ts) reads it and writes nothing.
+import type { AccuracyCheck, EngineEvent, Evaluation, EvaluationPoint, SavedSettings } from '../protocol.ts';
 import { MetricLog } from './metric-log.ts';
 import { decodeRun, encodeRun, type RunState, type SavedRun } from './run-record.ts';
 import { storageMessage } from './storage-errors.ts';
@@ -9,17 +10,23 @@ import { messageOf } from '../session/messages.ts';
 import type { PersistStore } from './store.ts';
 
 /** What the keeper adds to a run state itself. */
-export type RunParts = Omit<RunState, 'metrics' | 'evaluations' | 'lastEvaluation' | 'savedAt'>;
+export type RunParts = Omit<RunState, 'metrics' | 'evaluations' | 'lastEvaluation' | 'recordedAccuracy' | 'check' | 'savedAt'>;
 
 export class RunKeeper {
   readonly metrics = new MetricLog();
   private evaluations: EvaluationPoint[] = [];
   private lastEvaluation: Evaluation | null = null;
+  /** What the file of weights in use recorded of their accuracy, untested here since: a claim, shown as one. */
+  recordedAccuracy: number | null = null;
+  /** The quick check of the model in use (quick-check.ts), until a new model or a rollback past it. */
+  private check: AccuracyCheck | null = null;
   private failing = false;
 
   constructor(
     private readonly store: PersistStore | null,
     private readonly emit: (e: EngineEvent) => void,
+    /** Whether this session owns the run now (checked before every write). */
+    private readonly owns: () => boolean = () => true,
   ) {}
 
   /** The run's latest test, or null when the model in use has not been tested. */
@@ -32,6 +39,23 @@ export class RunKeeper {
     this.metrics.reset();
     this.evaluations = [];
     this.lastEvaluation = null;
+    this.recordedAccuracy = null;
+    this.check = null;
+  }
+
+  noteCheck(check: AccuracyCheck): void {
+    this.check = check;
+  }
+
+  /**
+   * The weights went back to those of `step`: tests and checks of later steps measured weights
+   * that are gone, so they go too, here and on the page.
+   */
+  rollBack(step: number): void {
+    this.evaluations = this.evaluations.filter((p) => p.step <= step);
+    if (this.lastEvaluation && this.lastEvaluation.step > step) this.lastEvaluation = null;
+    if (this.check && this.check.step > step) this.check = null;
+    this.emit({ type: 'rolled-back', step });
   }
 
   noteEvaluation(e: Evaluation): void {
@@ -65,11 +89,13 @@ export class RunKeeper {
     this.metrics.reset(run.restored.metrics);
     this.evaluations = [...run.restored.evaluations];
     this.lastEvaluation = run.restored.lastEvaluation;
+    this.recordedAccuracy = run.recordedAccuracy;
+    this.check = run.restored.check;
   }
 
   /** Writes the run as of its checkpoint's step; never throws (the page hears how it went). */
   async save(parts: RunParts): Promise<void> {
-    if (!this.store) return;
+    if (!this.store || !this.owns()) return;
     const step = parts.checkpoint.step;
     const savedAt = Date.now();
     const record = encodeRun({
@@ -78,6 +104,8 @@ export class RunKeeper {
       metrics: this.metrics.upTo(step),
       evaluations: this.evaluations.filter((p) => p.step <= step),
       lastEvaluation: this.lastEvaluation && this.lastEvaluation.step <= step ? this.lastEvaluation : null,
+      recordedAccuracy: this.recordedAccuracy,
+      check: this.check && this.check.step <= step ? this.check : null,
       savedAt,
     });
     try {
@@ -99,6 +127,8 @@ export class RunKeeper {
   }
 
   async saveSettings(settings: SavedSettings): Promise<void> {
+    // The form is the run's too: a tab that does not own the run leaves the owner's as it is.
+    if (!this.owns()) return;
     // The run's save reports a failing store; the settings need not say it again.
     await this.call((s) => s.saveSettings(settings), 'The settings were not saved').catch(() => undefined);
   }

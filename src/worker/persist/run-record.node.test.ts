@@ -30,6 +30,8 @@ function state(): RunState {
     metrics: { steps: Uint32Array.from([1, 2, 3]), loss: Float32Array.from([2, 1.5, 1]), accuracy: Float32Array.from([0.25, 0.5, 0.75]) },
     evaluations: [{ step: 1875, epoch: 1, loss: 0.3, accuracy: 0.9 }],
     lastEvaluation: null,
+    recordedAccuracy: 0.99,
+    check: { step: 2000, images: 1000, accuracy: 0.95, loss: 0.2 },
     savedAt: 1_700_000_000_000,
   };
 }
@@ -52,7 +54,8 @@ describe('run records', () => {
     expect(Object.keys(back.checkpoint.moments)).toEqual(['m', 'v']);
     expect(same(back.checkpoint.moments.m, s.checkpoint.moments.m) && same(back.checkpoint.moments.v, s.checkpoint.moments.v)).toBe(true);
     for (const [name, t] of Object.entries(s.checkpoint.weights)) expect(same(back.checkpoint.weights[name].data, t.data), name).toBe(true);
-    expect(back.restored).toEqual({ savedAt: s.savedAt, step: 2000, metrics: s.metrics, evaluations: s.evaluations, lastEvaluation: null });
+    expect(back.restored).toEqual({ savedAt: s.savedAt, step: 2000, metrics: s.metrics, evaluations: s.evaluations, lastEvaluation: null, check: s.check });
+    expect(back.recordedAccuracy).toBe(0.99);
   });
 
   it('a run saved before moments had names (a list, stored as adam.m, adam.v) reads back with its moments named', () => {
@@ -75,6 +78,9 @@ describe('run records', () => {
       lastEvaluation: null,
     };
     const back = decodeRun(stored(record));
+    // Nor had it a recorded accuracy or a check.
+    expect(back.recordedAccuracy).toBeNull();
+    expect(back.restored.check).toBeNull();
     expect(Object.keys(back.checkpoint.moments)).toEqual(['m', 'v']);
     expect(same(back.checkpoint.moments.m, list[0])).toBe(true);
     expect(same(back.checkpoint.moments.v, list[1])).toBe(true);
@@ -112,5 +118,16 @@ describe('run records, tampered tests', () => {
     expect(back.restored.evaluations).toEqual([]);
     expect(back.restored.lastEvaluation).toBeNull();
     expect(back.checkpoint.step).toBe(2000);
+  });
+
+  it('drops a check of a later step or one no test gives, and a recorded accuracy no test gives', () => {
+    const record = stored(encodeRun(state()));
+    const check = { step: 2000, images: 1000, accuracy: 0.95, loss: 0.2 };
+    for (const bad of [{ ...check, step: 2001 }, { ...check, accuracy: 1.5 }, { ...check, images: 0 }, { ...check, loss: Number.NaN }, null, 'check']) {
+      expect(decodeRun({ ...record, check: bad }).restored.check, JSON.stringify(bad)).toBeNull();
+    }
+    for (const bad of [Number.NaN, 2, -1, '0.9']) {
+      expect(decodeRun({ ...record, recordedAccuracy: bad }).recordedAccuracy, String(bad)).toBeNull();
+    }
   });
 });

@@ -8,8 +8,8 @@ import { decodeModelFile, encodeModelFile, type Provenance } from '../../model/w
 import { OPTIMIZER_NAMES, type TrainConfig } from '../../model/config.ts';
 import { OPTIMIZERS, type OptimizerName } from '../../model/optimizers/index.ts';
 import type { Checkpoint } from '../../model/engine.ts';
-import type { Evaluation, EvaluationPoint, MetricHistory, RestoredRun } from '../protocol.ts';
-import { keptEvaluations, keptLastEvaluation } from './evaluation-record.ts';
+import type { AccuracyCheck, Evaluation, EvaluationPoint, MetricHistory, RestoredRun } from '../protocol.ts';
+import { keptCheck, keptEvaluations, keptLastEvaluation, keptRecordedAccuracy } from './evaluation-record.ts';
 
 export const RUN_FORMAT = 'inkling-run/1';
 const OPTIMIZER_FORMAT = 'inkling-optimizer/1';
@@ -38,6 +38,10 @@ export interface RunRecord {
   metrics: MetricHistory;
   evaluations: EvaluationPoint[];
   lastEvaluation: Evaluation | null;
+  /** What the file of an imported or opened model recorded of its accuracy (runs saved before held none). */
+  recordedAccuracy?: number | null;
+  /** The quick check of the model on the first test digits, when it had one. */
+  check?: AccuracyCheck | null;
 }
 
 /** What the session hands over to be saved. */
@@ -50,6 +54,8 @@ export interface RunState {
   metrics: MetricHistory;
   evaluations: EvaluationPoint[];
   lastEvaluation: Evaluation | null;
+  recordedAccuracy: number | null;
+  check: AccuracyCheck | null;
   savedAt: number;
 }
 
@@ -57,6 +63,7 @@ export interface RunState {
 export interface SavedRun {
   config: TrainConfig;
   label: string | null;
+  recordedAccuracy: number | null;
   checkpoint: Checkpoint;
   restored: RestoredRun;
 }
@@ -78,6 +85,8 @@ export function encodeRun(s: RunState): RunRecord {
     metrics: s.metrics,
     evaluations: s.evaluations,
     lastEvaluation: s.lastEvaluation,
+    recordedAccuracy: s.recordedAccuracy,
+    check: s.check,
   };
 }
 
@@ -111,6 +120,7 @@ export function decodeRun(raw: unknown): SavedRun {
   return {
     config,
     label: typeof r.label === 'string' ? r.label : null,
+    recordedAccuracy: keptRecordedAccuracy(r.recordedAccuracy),
     checkpoint: {
       step,
       optimizer: config.optimizer,
@@ -123,6 +133,7 @@ export function decodeRun(raw: unknown): SavedRun {
       metrics,
       evaluations: keptEvaluations(r.evaluations, step),
       lastEvaluation: keptLastEvaluation(r.lastEvaluation, step),
+      check: keptCheck(r.check, step),
     },
   };
 }

@@ -91,6 +91,8 @@ export class DeviceRecovery implements Recovery {
       const t = await slot.build(slot.config);
       if (this.backup) t.restore(this.backup);
       slot.install(t);
+      // Tests of the steps after the backup measured weights that are gone.
+      this.parts.keeper.rollBack(this.backup?.step ?? 0);
       loop.settle('idle');
       this.lost = false;
       const from = this.backup ? `, from the weights of step ${this.backup.step}` : '';

@@ -1,9 +1,9 @@
 // The model in use as a file: exported, imported (checked before the model in use is touched),
 // kept among the saved models, and opened from them.
 import { transfer } from 'comlink';
-import { decodeModelFile, encodeModelFile, modelLabel } from '../../model/weights-file.ts';
+import { decodeModelFile, encodeModelFile, modelLabel, recordedAccuracy } from '../../model/weights-file.ts';
 import type { SavedModels } from '../saved-models.ts';
-import type { ModelSpec, SavedModel } from '../protocol.ts';
+import type { LoadedModel, SavedModel } from '../protocol.ts';
 import type { SessionParts } from './parts.ts';
 
 export class ModelFiles {
@@ -24,12 +24,15 @@ export class ModelFiles {
     return transfer(file.buffer, [file.buffer]);
   }
 
-  async importFile(file: ArrayBuffer, name: string): Promise<{ label: string; model: ModelSpec }> {
+  async importFile(file: ArrayBuffer, name: string): Promise<LoadedModel> {
     const decoded = decodeModelFile(file, name);
     const config = { ...this.parts.slot.config, model: decoded.meta.spec };
     const label = modelLabel(decoded.meta);
     await this.parts.slot.replace(config, decoded.weights, label);
-    return { label, model: decoded.meta.spec };
+    // The file's figure is a claim about these weights until a test here measures them.
+    const recorded = recordedAccuracy(decoded.meta);
+    this.parts.keeper.recordedAccuracy = recorded;
+    return { label, model: decoded.meta.spec, recordedAccuracy: recorded };
   }
 
   async save(name: string): Promise<SavedModel[]> {
@@ -42,7 +45,7 @@ export class ModelFiles {
   }
 
   /** Makes a saved model the one in use, checked as an imported file is. */
-  async open(id: number): Promise<{ label: string; model: ModelSpec }> {
+  async open(id: number): Promise<LoadedModel> {
     const { file, name } = await this.models.file(id);
     return this.importFile(file, name);
   }

@@ -92,6 +92,7 @@ export class TrainingLoop implements Loop {
       const d = t.takeDivergence();
       if (d) {
         this.current = 'paused';
+        this.parts.keeper.rollBack(d.restoredStep);
         this.parts.emit({
           type: 'notice',
           message: `Training paused: the loss became ${d.loss} at step ${d.step}. The weights from step ${d.restoredStep} were restored; try a lower learning rate.`,
