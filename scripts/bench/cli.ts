@@ -7,8 +7,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openBrowserHost } from '../lib/browser-host.ts';
 import { dawnEnv } from '../lib/dawn-env.ts';
+import { wantsHelp } from '../lib/help.ts';
 import { buildNodeBundle } from './build-node.ts';
-import { benchConfig, parseArgs, type CliOptions } from './options.ts';
+import { benchConfig, parseArgs, USAGE, type CliOptions } from './options.ts';
 import { formatTable, jsonLine, type BenchResult } from './report.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -75,6 +76,10 @@ function save(result: BenchResult): string {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const options = parseArgs(argv);
   // The Node entry parses the same flags and says the same itself.
   if (options.runtime === 'node') return runInNode(argv);
