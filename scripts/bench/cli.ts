@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { servedHeaders } from '../../content-security-policy.ts';
 import { openBrowserHost } from '../lib/browser-host.ts';
 import { dawnEnv } from '../lib/dawn-env.ts';
 import { wantsHelp } from '../lib/help.ts';
@@ -27,10 +28,10 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
       entries: ['scripts/bench/index.html'],
       include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@jax-js/jax'],
     },
-    // Cross-origin isolation gives the page SharedArrayBuffer, which jax-js's wasm device and
-    // Inkling's CPU engine need for their worker threads; everything the page loads is
-    // same-origin, so nothing else changes.
-    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+    // The app servers' headers: COOP and COEP make the page cross-origin isolated, which gives it
+    // SharedArrayBuffer, and so the worker threads of jax-js's wasm device and of Inkling's CPU
+    // engine; everything the page loads is same-origin, so nothing else changes.
+    headers: servedHeaders('dev'),
     // Timestamps unquantised for --profile; SwiftShader allowed for the WebGL backend.
     extraArgs: ['--enable-webgpu-developer-features', '--enable-unsafe-swiftshader'],
   });

@@ -2,7 +2,7 @@
 // timing of one Inkling step's dispatches, which gives the adapter's best matmul kernel for the
 // ceiling line (and the optional profile and per-layer table), and with the CPU engine, its
 // kernels' profile. The host registers TF.js backends beforehand and gives the CPU engine its
-// threads; jax-js is loaded only when one of its devices is asked for. A peer asked for a model
+// threads; jax-js and the CPU engine are loaded only when asked for. A peer asked for a model
 // it cannot build stops the run here rather than train another model. Native PyTorch runs
 // outside any page: the CLI adds it (pytorch-cpu.ts).
 import type { CpuThreads } from '../../src/cpu/threads.ts';
@@ -14,7 +14,6 @@ import { builds, NATIVE_ENGINES, PEER_REACH, type BenchConfig, type EngineName }
 import type { EngineFactory } from './engine.ts';
 import { specFlops } from './flops.ts';
 import { createInklingEngine } from './inkling-engine.ts';
-import { createInklingWasmEngine, profileCpuStep } from './inkling-wasm-engine.ts';
 import { layerFigures, timeStep } from './kernels.ts';
 import { measure } from './measure.ts';
 import { byKernel } from './profile.ts';
@@ -48,7 +47,12 @@ export async function runBenchmark(
   try {
     const factories: Partial<Record<EngineName, EngineFactory>> = {
       inkling: (batch) => createInklingEngine(gpu, data, mnist, batch, config.seed, config.model),
-      ...(cpu ? { inkling_wasm: (batch: number) => createInklingWasmEngine(cpu, mnist, batch, config.seed, config.model) } : {}),
+      ...(cpu
+        ? {
+            inkling_wasm: async (batch: number) =>
+              (await import('./inkling-wasm-engine.ts')).createInklingWasmEngine(cpu, mnist, batch, config.seed, config.model),
+          }
+        : {}),
       tfjs_webgpu: (batch) => createTfjsEngine('webgpu', mnist, batch, config.seed, config.model),
       tfjs_webgl: (batch) => createTfjsEngine('webgl', mnist, batch, config.seed, config.model),
       jaxjs_webgpu: async (batch) => (await import('./jaxjs-engine.ts')).createJaxjsEngine('webgpu', mnist, batch, config.seed),
@@ -79,6 +83,7 @@ export async function runBenchmark(
     }
     if (config.profile && cpu) {
       log(`profiling the CPU engine's kernels at batch ${config.batches[0]}`);
+      const { profileCpuStep } = await import('./inkling-wasm-engine.ts');
       result.cpu_profile = await profileCpuStep(cpu, mnist, config.batches[0], config.seed, config.model, now);
     }
     return result;
