@@ -57,6 +57,8 @@ describe('cpuKernelFigures', () => {
     // 2 calls × 2·64·10·128 FLOPs in 4 ms
     expect(rows[0].gflop_per_s).toBeCloseTo((2 * 2 * 64 * 10 * 128) / 4e6, 12);
     expect(rows[1].gflop_per_s).toBeNull();
+    // The 1×10×128 gemm: 0.2 ms in all, too short to read a rate from.
+    expect(rows[2].gflop_per_s).toBeNull();
     expect(rows.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 12);
   });
 

@@ -26,7 +26,10 @@ export interface CpuKernelFigure {
   /** Its part of the kernels' time. */
   share: number;
   calls: number;
-  /** FLOPs (2 a multiply-add) over ms; null for kernels that count none (element-wise, pooling, optimizer). */
+  /**
+   * FLOPs (2 a multiply-add) over ms; null for kernels that count none (element-wise, pooling,
+   * optimizer), and for those timed less than MIN_TIMED_MS in all (a few clock ticks).
+   */
   gflop_per_s: number | null;
 }
 
@@ -44,6 +47,12 @@ export interface CpuProfile {
 }
 
 type Work = { shape: string; flops: number };
+
+/**
+ * A kernel's calls timed less than this over the whole profile give no GFLOP/s: a cross-origin
+ * isolated page's clock ticks every 5 µs (100 µs elsewhere), so a 10 µs call reads as 0 or 2×.
+ */
+export const MIN_TIMED_MS = 1;
 
 /** The FLOPs of one whole call (every range), from its arguments as kernel-exports.ts lists them. */
 const KERNEL_WORK: Record<string, (args: readonly number[], total: number) => Work> = {
@@ -132,7 +141,7 @@ export function cpuKernelFigures(calls: readonly KernelCall[], steps: number): C
       ms: row.ms / steps,
       calls: row.calls / steps,
       share: total > 0 ? row.ms / total : 0,
-      gflop_per_s: flops > 0 && row.ms > 0 ? flops / (row.ms * 1e6) : null,
+      gflop_per_s: flops > 0 && row.ms >= MIN_TIMED_MS ? flops / (row.ms * 1e6) : null,
     }))
     .sort((a, b) => b.ms - a.ms);
 }
