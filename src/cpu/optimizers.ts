@@ -32,5 +32,5 @@ const CPU_OPTIMIZERS: { [K in OptimizerName]: CpuOptimizer<MomentOf<K>> } = {
 };
 
 export function cpuOptimizer(name: OptimizerName): CpuOptimizer<string> {
-  return CPU_OPTIMIZERS[name] as CpuOptimizer<string>;
+  return CPU_OPTIMIZERS[name];
 }

@@ -54,7 +54,8 @@ function update(optimizer: OptimizerName, from: { params: Float32Array; moments:
   return params;
 }
 
-describe('a CPU training step equals the reference engine', () => {
+// The reference's float64 steps take seconds on one core.
+describe('a CPU training step equals the reference engine', { timeout: 120_000 }, () => {
   it.each(cases)(
     '$model, $optimizer, batch $batch, schedule $schedule, augment $augment, label smoothing $smoothing: two steps',
     async ({ model, optimizer, batch, schedule, augment, smoothing = 0 }) => {

@@ -54,7 +54,7 @@ describe('EngineSession on the CPU engine', () => {
     expect(fits.problem).toBeNull();
     expect(fits.total).toBe(fits.training + fits.evaluation + fits.data);
     const wide = { kind: 'conv2d', filters: 256, kernel: 3, padding: 'same' } as const;
-    const model = { name: 'wide', layers: [wide, { kind: 'dense', units: 10 }] } as unknown as TrainConfig['model'];
+    const model = { name: 'wide', layers: [wide, wide, { kind: 'dense', units: 10 }] } as unknown as TrainConfig['model'];
     const over = await session.planMemory({ ...CONFIG, model, batchSize: 1024 });
     expect(over.problem).toMatch(/^wide at batch 1024 needs .* of WebAssembly memory/);
     await expect(session.configure({ ...CONFIG, model, batchSize: 1024 })).rejects.toThrow(over.problem!);
