@@ -5,11 +5,16 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { servedHeaders } from '../../content-security-policy.ts';
 import { openBrowserHost } from '../lib/browser-host.ts';
 import { dawnEnv } from '../lib/dawn-env.ts';
+import { wantsHelp } from '../lib/help.ts';
 import { buildNodeBundle } from './build-node.ts';
-import { benchConfig, parseArgs, type CliOptions } from './options.ts';
-import { formatTable, jsonLine, type BenchResult } from './report.ts';
+import { benchConfig, parseArgs, USAGE, type CliOptions } from './options.ts';
+import { NATIVE_ENGINES } from './config.ts';
+import { specFlops } from './flops.ts';
+import { runPytorchCpu } from './pytorch-cpu.ts';
+import { engineFigures, formatTable, jsonLine, summarize, withEngine, type BenchResult } from './report.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The whole run, model compiles included; the default run takes about 4 minutes here. */
@@ -23,9 +28,10 @@ async function runInBrowser(o: CliOptions): Promise<BenchResult> {
       entries: ['scripts/bench/index.html'],
       include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@jax-js/jax'],
     },
-    // Cross-origin isolation gives the page SharedArrayBuffer, which jax-js's wasm device needs
-    // for its worker threads; everything the page loads is same-origin, so nothing else changes.
-    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+    // The app servers' headers: COOP and COEP make the page cross-origin isolated, which gives it
+    // SharedArrayBuffer, and so the worker threads of jax-js's wasm device and of Inkling's CPU
+    // engine; everything the page loads is same-origin, so nothing else changes.
+    headers: servedHeaders('dev'),
     // Timestamps unquantised for --profile; SwiftShader allowed for the WebGL backend.
     extraArgs: ['--enable-webgpu-developer-features', '--enable-unsafe-swiftshader'],
   });
@@ -65,6 +71,26 @@ async function runInNode(argv: readonly string[]): Promise<number> {
   return new Promise((ok) => child.on('exit', (code) => ok(code ?? 1)));
 }
 
+/** The page's engines, or an empty result where every engine asked for runs outside the page. */
+async function runPage(o: CliOptions): Promise<BenchResult> {
+  if (o.engines.some((e) => !NATIVE_ENGINES.includes(e))) return runInBrowser(o);
+  const config = benchConfig(o);
+  return summarize([], { model: config.model.name, flopPerSample: specFlops(config.model).training, config });
+}
+
+/** Adds native PyTorch on the threads the CPU engine got in the page (those asked for without it), or says why it was skipped. */
+async function addPytorchCpu(o: CliOptions, result: BenchResult): Promise<BenchResult> {
+  if (!o.engines.includes('pytorch_cpu')) return result;
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  const threads = result.inkling_wasm?.threads ?? o.threads;
+  const run = await runPytorchCpu(benchConfig(o), threads, o.data ?? resolve(root, 'public/data'), log);
+  if ('skipped' in run) {
+    log(`pytorch_cpu skipped: ${run.skipped}`);
+    return { ...result, skipped: { ...result.skipped, pytorch_cpu: run.skipped } };
+  }
+  return withEngine(result, 'pytorch_cpu', engineFigures(run, result.flop_per_sample));
+}
+
 function save(result: BenchResult): string {
   const dir = resolve(root, 'bench-results');
   mkdirSync(dir, { recursive: true });
@@ -75,11 +101,15 @@ function save(result: BenchResult): string {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const options = parseArgs(argv);
   // The Node entry parses the same flags and says the same itself.
   if (options.runtime === 'node') return runInNode(argv);
   for (const note of options.notes) process.stderr.write(`[bench] ${note}\n`);
-  const result = await runInBrowser(options);
+  const result = await addPytorchCpu(options, await runPage(options));
   process.stderr.write(`[bench] saved ${save(result)}\n`);
   process.stdout.write(`${options.json ? jsonLine(result) : formatTable(result)}\n`);
   return 0;

@@ -7,6 +7,8 @@ export interface BenchEngine {
   readonly name: EngineName;
   /** The adapter or backend it ran on, as the engine reports it. */
   readonly adapter: string;
+  /** The CPU engines: the threads it trains on. */
+  readonly threads?: number;
   /** The loss of the first training step (initial weights, first batch), once trained: equal across engines when their layouts agree. */
   readonly firstLoss: number | undefined;
   /** Trains `steps` more steps and resolves once the device has finished them. */

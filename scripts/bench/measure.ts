@@ -9,6 +9,8 @@ import { median, spread, type Spread } from './stats.ts';
 export interface Measured {
   engine: EngineName;
   adapter: string;
+  /** The CPU engines: the threads it trained on. */
+  threads?: number;
   batch: number;
   stepsPerRound: number;
   /** Wall time of each timed round, in round order. */
@@ -88,6 +90,7 @@ export async function measure(config: BenchConfig, factories: Partial<Record<Eng
         results.push({
           engine: e.name,
           adapter: e.adapter,
+          ...(e.threads === undefined ? {} : { threads: e.threads }),
           batch,
           stepsPerRound: steps,
           roundMs,

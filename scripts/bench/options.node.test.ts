@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../src/model/presets.ts';
 import { stepsPerRound } from './config.ts';
-import { DEFAULTS, parseArgs } from './options.ts';
+import { benchConfig, DEFAULTS, parseArgs } from './options.ts';
 
 function specFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'bench-spec-')), 'model.json');
@@ -13,15 +13,23 @@ function specFile(content: unknown): string {
 }
 
 describe('parseArgs', () => {
-  it('defaults to every engine at batch 64 and 256 in the browser', () => {
+  it('defaults to every engine at batch 64 and 256 in the browser, the CPU engines on every core', () => {
     expect(parseArgs([])).toEqual(DEFAULTS);
-    expect(DEFAULTS.engines).toEqual(['inkling', 'tfjs_webgpu', 'tfjs_webgl', 'jaxjs_webgpu', 'jaxjs_wasm']);
+    expect(DEFAULTS.engines).toEqual(['inkling', 'inkling_wasm', 'tfjs_webgpu', 'tfjs_webgl', 'jaxjs_webgpu', 'jaxjs_wasm', 'pytorch_cpu']);
+    expect(DEFAULTS.threads).toBe(availableParallelism());
+    expect(benchConfig(DEFAULTS).threads).toBe(availableParallelism());
+  });
+
+  it('takes the CPU engines and their thread count', () => {
+    expect(parseArgs(['--engines', 'inkling-wasm,pytorch_cpu', '--threads', '3'])).toMatchObject({ engines: ['inkling_wasm', 'pytorch_cpu'], threads: 3 });
+    expect(() => parseArgs(['--threads', '0'])).toThrow(/--threads wants an integer ≥ 1, got "0"/);
+    expect(() => parseArgs(['--threads', '65'])).toThrow(/--threads wants at most 64, got 65/);
   });
 
   it('takes the jax-js devices by their JSON names or with a hyphen', () => {
     expect(parseArgs(['--engines', 'inkling,jaxjs-webgpu,jaxjs_wasm']).engines).toEqual(['inkling', 'jaxjs_webgpu', 'jaxjs_wasm']);
     expect(parseArgs(['--engines', 'tfjs-webgl']).engines).toEqual(['tfjs_webgl']);
-    expect(() => parseArgs(['--engines', 'jaxjs_webgl'])).toThrow(/--engines wants .*jaxjs_webgpu, jaxjs_wasm, got "jaxjs_webgl"/);
+    expect(() => parseArgs(['--engines', 'jaxjs_webgl'])).toThrow(/--engines wants .*jaxjs_webgpu, jaxjs_wasm, pytorch_cpu, got "jaxjs_webgl"/);
   });
 
   it('reads every flag', () => {
@@ -59,19 +67,24 @@ describe('parseArgs', () => {
     expect(parseArgs(['--runtime', 'node']).engines).toEqual(['inkling', 'tfjs_webgpu']);
     expect(() => parseArgs(['--runtime', 'node', '--engines', 'tfjs_webgl'])).toThrow(/no WebGL/);
     expect(() => parseArgs(['--runtime', 'node', '--engines', 'inkling,jaxjs-wasm'])).toThrow(/jax-js in no page: drop jaxjs_wasm/);
+    expect(() => parseArgs(['--runtime', 'node', '--engines', 'inkling,inkling_wasm,pytorch_cpu'])).toThrow(/drop inkling_wasm, pytorch_cpu from --engines/);
   });
 
-  it('takes any preset, and runs each with the peers that build it: TF.js the cnn and rnn, jax-js the cnn', () => {
-    expect(parseArgs(['--model', 'cnn-bn', '--profile'])).toMatchObject({ model: preset('cnn-bn'), engines: ['inkling'], profile: true });
-    expect(parseArgs(['--model', 'cnn-bn']).notes).toEqual(['TF.js builds the cnn and rnn presets, jax-js the seed cnn alone: model cnn-bn runs on inkling']);
+  it('takes any preset, and runs each with the peers that build it: TF.js and PyTorch the cnn and rnn, jax-js the cnn', () => {
+    expect(parseArgs(['--model', 'cnn-bn', '--profile'])).toMatchObject({ model: preset('cnn-bn'), engines: ['inkling', 'inkling_wasm'], profile: true });
+    expect(parseArgs(['--model', 'cnn-bn']).notes).toEqual([
+      'TF.js and PyTorch build the cnn and rnn presets, jax-js the seed cnn alone: model cnn-bn runs on inkling, inkling_wasm',
+    ]);
     expect(parseArgs(['--model', 'cnn'])).toMatchObject({ engines: DEFAULTS.engines, notes: [] });
     const rnn = parseArgs(['--model', 'rnn']);
-    expect(rnn.engines).toEqual(['inkling', 'tfjs_webgpu', 'tfjs_webgl']);
-    expect(rnn.notes).toEqual(['TF.js builds the cnn and rnn presets, jax-js the seed cnn alone: model rnn runs on inkling, tfjs_webgpu, tfjs_webgl']);
+    expect(rnn.engines).toEqual(['inkling', 'inkling_wasm', 'tfjs_webgpu', 'tfjs_webgl', 'pytorch_cpu']);
+    expect(rnn.notes).toEqual([
+      'TF.js and PyTorch build the cnn and rnn presets, jax-js the seed cnn alone: model rnn runs on inkling, inkling_wasm, tfjs_webgpu, tfjs_webgl, pytorch_cpu',
+    ]);
     expect(parseArgs(['--model', 'rnn', '--runtime', 'node']).engines).toEqual(['inkling', 'tfjs_webgpu']);
     expect(parseArgs(['--model', 'rnn', '--engines', 'tfjs-webgl']).engines).toEqual(['tfjs_webgl']);
     expect(() => parseArgs(['--model', 'cnn-deep', '--engines', 'inkling,tfjs_webgpu'])).toThrow(
-      /TF.js builds the cnn and rnn presets.*: drop tfjs_webgpu from --engines for model cnn-deep/,
+      /TF.js and PyTorch build the cnn and rnn presets.*: drop tfjs_webgpu from --engines for model cnn-deep/,
     );
     expect(() => parseArgs(['--model', 'rnn', '--engines', 'inkling,jaxjs-webgpu'])).toThrow(
       /jax-js the seed cnn alone: drop jaxjs_webgpu from --engines for model rnn/,
@@ -95,7 +108,7 @@ describe('parseArgs', () => {
           { kind: 'dense', name: 'dense1' },
         ],
       },
-      engines: ['inkling'],
+      engines: ['inkling', 'inkling_wasm'],
     });
     const cnn = specFile({ name: 'my-cnn', layers: preset('cnn').layers });
     expect(parseArgs(['--spec', cnn]).engines).toEqual(DEFAULTS.engines);

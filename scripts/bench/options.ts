@@ -1,5 +1,6 @@
 // `npm run bench` flags, parsed into the run's BenchConfig (config.ts). Node only: --spec reads
 // a file, so the page imports config.ts and never this.
+import { availableParallelism } from 'node:os';
 import { buildGraph } from '../../src/model/graph.ts';
 import { PRESET_NAMES } from '../../src/model/presets.ts';
 import { readModelArg } from '../lib/model-arg.ts';
@@ -14,7 +15,13 @@ export interface CliOptions extends BenchConfig {
   notes: string[];
 }
 
-export const DEFAULTS: CliOptions = { ...DEFAULT_CONFIG, json: false, port: 0, notes: [] };
+/** The most threads --threads takes (as npm run train's). */
+const MAX_THREADS = 64;
+
+export const DEFAULTS: CliOptions = { ...DEFAULT_CONFIG, threads: availableParallelism(), json: false, port: 0, notes: [] };
+
+/** Engines the Node runtime has no place for: WebGL, jax-js (the page's), and the CPU engines (the browser run's). */
+const NOT_IN_NODE: readonly EngineName[] = ['tfjs_webgl', 'jaxjs_webgpu', 'jaxjs_wasm', 'inkling_wasm', 'pytorch_cpu'];
 
 function positiveInt(flag: string, value: string | undefined, min = 1): number {
   const n = Number(value);
@@ -48,16 +55,22 @@ export const USAGE = `npm run bench -- [options]
   --steps N                steps per engine per round (default: 128 samples a round on a
                            software adapter, 25,600 on a real GPU)
   --warmup N               untimed steps before the rounds (default 1)
-  --engines a,b            of ${ENGINE_NAMES.join(', ')} (or with -)
+  --engines a,b            of ${ENGINE_NAMES.join(', ')} (or with -);
+                           inkling_wasm is Inkling's CPU engine (WebAssembly SIMD) in the page,
+                           pytorch_cpu native PyTorch run by Debian's python3 (skipped where
+                           python3-torch is not installed)
+  --threads N              threads of inkling_wasm and pytorch_cpu (default: the cores, ${DEFAULTS.threads} here)
   --eval N                 test images for the accuracy check (default 1000)
   --seed N                 shuffle and init seed (default 1)
-  --profile                per-kernel GPU time of one Inkling step (timestamp-query)
+  --profile                per-kernel GPU time of one Inkling step (timestamp-query); with
+                           inkling_wasm, each CPU kernel's time and GFLOP/s and the SIMD peak
   --kernels                GPU time and GFLOP/s of each layer's dispatches, forward and
                            backward, as the training step runs them, per batch size, and
                            each dispatch's plan (variant, shader:entry, grid)
   --json                   print one JSON line instead of the table
   --port N                 dev-server port (default: any free one)
-  --data DIR               MNIST .gz directory for --runtime node (default public/data)`;
+  --data DIR               MNIST .gz directory for --runtime node (default public/data)
+  --help                   this text`;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const o: CliOptions = { ...DEFAULTS, engines: [...DEFAULTS.engines], batches: [...DEFAULTS.batches], notes: [] };
@@ -102,6 +115,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--port':
         o.port = positiveInt(flag, next(), 0);
         break;
+      case '--threads':
+        o.threads = positiveInt(flag, next());
+        if (o.threads > MAX_THREADS) throw new Error(`--threads wants at most ${MAX_THREADS}, got ${o.threads}`);
+        break;
       case '--data':
         o.data = next();
         break;
@@ -122,12 +139,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         throw new Error(`unknown option "${flag}"\n${USAGE}`);
     }
   }
-  // Node has no WebGL, and the bench runs jax-js in the page only.
+  // Node has no WebGL, and the bench runs jax-js and the CPU engines in the browser run only.
   if (o.runtime === 'node') {
     if (enginesGiven && o.engines.includes('tfjs_webgl')) throw new Error('--runtime node has no WebGL: drop tfjs_webgl from --engines');
     const jax = o.engines.filter((e) => e.startsWith('jaxjs_'));
     if (enginesGiven && jax.length > 0) throw new Error(`--runtime node runs jax-js in no page: drop ${jax.join(', ')} from --engines`);
-    o.engines = o.engines.filter((e) => e !== 'tfjs_webgl' && !e.startsWith('jaxjs_'));
+    const cpu = o.engines.filter((e) => e === 'inkling_wasm' || e === 'pytorch_cpu');
+    if (enginesGiven && cpu.length > 0) throw new Error(`--runtime node is the GPU machine's run: drop ${cpu.join(', ')} from --engines`);
+    o.engines = o.engines.filter((e) => !NOT_IN_NODE.includes(e));
   }
   o.model = readModelArg(modelName, specPath);
   // Shapes are checked here, before a browser starts.
@@ -146,6 +165,6 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 }
 
 export function benchConfig(o: CliOptions): BenchConfig {
-  const { runtime, model, engines, batches, rounds, steps, warmup, evalLimit, seed, profile, kernels } = o;
-  return { runtime, model, engines, batches, rounds, steps, warmup, evalLimit, seed, profile, kernels };
+  const { runtime, model, engines, batches, rounds, steps, warmup, evalLimit, seed, profile, kernels, threads } = o;
+  return { runtime, model, engines, batches, rounds, steps, warmup, evalLimit, seed, profile, kernels, threads };
 }

@@ -1,5 +1,6 @@
 // The benchmark page: TF.js (WebGPU and WebGL backends), jax-js (webgpu and wasm) and Inkling
-// in one tab, served cross-origin isolated (cli.ts) for jax-js's threaded wasm. It reads its
+// (GPU and CPU engines) in one tab, served cross-origin isolated (cli.ts) for the threads of
+// jax-js's wasm and of Inkling's CPU engine. It reads its
 // settings from ?config=, logs progress to the console and the page, and leaves the result on
 // window.__bench for the CLI to collect.
 import '@tensorflow/tfjs';
@@ -8,6 +9,7 @@ import { loadMnistFromUrl } from '../../src/data/mnist-browser.ts';
 import { requestGpu } from '../../src/gpu/device.ts';
 import { createContext } from '../../src/gpu/context.ts';
 import { DEFAULT_CONFIG, type BenchConfig } from './config.ts';
+import { pageCpuThreads } from './cpu-threads.ts';
 import type { BenchResult } from './report.ts';
 import { runBenchmark } from './run-benchmark.ts';
 
@@ -35,8 +37,13 @@ async function main(): Promise<void> {
   const gpu = await requestGpu(navigator.gpu, { onError: (message) => log(`uncaptured WebGPU error: ${message}`) });
   log('loading MNIST');
   const mnist = await loadMnistFromUrl();
-  const result = await runBenchmark(config, mnist, createContext(gpu), log);
-  window.__bench = { result };
+  const cpuThreads = config.engines.includes('inkling_wasm') ? await pageCpuThreads(config.threads, log) : undefined;
+  try {
+    const result = await runBenchmark(config, mnist, createContext(gpu), log, { cpuThreads });
+    window.__bench = { result };
+  } finally {
+    cpuThreads?.destroy();
+  }
   log('done');
 }
 

@@ -1,8 +1,11 @@
 // Turns round timings into the figures the issue asks for, and prints them as a table or as
-// one JSON line: {"inkling":…,"tfjs_webgpu":…,…,"jaxjs_wasm":…,"ratio_vs_tfjs_webgpu":…,…}.
+// one JSON line: {"inkling":…,"inkling_wasm":…,"tfjs_webgpu":…,…,"pytorch_cpu":…,
+// "ratio_vs_tfjs_webgpu":…,…,"ratio_wasm_vs_jaxjs_wasm":…,…}.
 import type { Measured } from './measure.ts';
-import { ENGINE_NAMES, PEER_NAMES, peerModel, type BenchConfig, type EngineName, type PeerName } from './config.ts';
+import { ENGINE_NAMES, PEER_NAMES, peerModel, WASM_RIVALS, type BenchConfig, type EngineName, type PeerName, type WasmRival } from './config.ts';
+import type { CpuProfile } from './cpu-profile.ts';
 import type { HostFigures } from './host.ts';
+import { cpuProfileLines, cpuTargetLines } from './report-cpu.ts';
 import { median, spread, type Spread } from './stats.ts';
 
 /** Per engine and batch size; the host figures are Inkling's alone. */
@@ -20,6 +23,8 @@ export interface BatchFigures extends Partial<HostFigures> {
 
 export interface EngineFigures {
   adapter: string;
+  /** The CPU engines: the threads it trained on. */
+  threads?: number;
   batches: Record<string, BatchFigures>;
 }
 
@@ -86,9 +91,14 @@ export type BenchResult = Partial<Record<EngineName, EngineFigures>> & {
   /** Inkling samples/s over the peer's, per batch size (medians). */
   [K in PeerName as `ratio_vs_${K}`]?: Record<string, number>;
 } & {
+  /** Inkling's CPU engine's samples/s over the rival's, per batch size (medians). */
+  [K in WasmRival as `ratio_wasm_vs_${K}`]?: Record<string, number>;
+} & {
   /** Largest |peer − Inkling| first-step loss per batch size: near 0 when every layout agrees. */
   first_loss_gap?: Record<string, number>;
   ceiling?: Ceiling;
+  /** Engines asked for and not run, and why (pytorch_cpu where Debian's python3-torch is absent). */
+  skipped?: Partial<Record<EngineName, string>>;
   model: string;
   flop_per_sample: number;
   eval_images: number;
@@ -97,6 +107,8 @@ export type BenchResult = Partial<Record<EngineName, EngineFigures>> & {
   h200_reference: typeof H200_REFERENCE;
   profile?: ProfileFigure[];
   kernels?: KernelFigure[];
+  /** --profile with the CPU engine: its kernels' time and GFLOP/s, and the SIMD peak. */
+  cpu_profile?: CpuProfile;
 };
 
 export function batchFigures(m: Measured, flopPerSample: number): BatchFigures {
@@ -113,10 +125,10 @@ export function batchFigures(m: Measured, flopPerSample: number): BatchFigures {
   };
 }
 
-function ratios(inkling: EngineFigures | undefined, other: EngineFigures | undefined): Record<string, number> | undefined {
-  if (!inkling || !other) return undefined;
+function ratios(engine: EngineFigures | undefined, other: EngineFigures | undefined): Record<string, number> | undefined {
+  if (!engine || !other) return undefined;
   const out: Record<string, number> = {};
-  for (const [batch, f] of Object.entries(inkling.batches)) {
+  for (const [batch, f] of Object.entries(engine.batches)) {
     const o = other.batches[batch];
     if (o) out[batch] = f.samples_per_s.median / o.samples_per_s.median;
   }
@@ -130,7 +142,8 @@ export function firstLossGaps(engines: Partial<Record<EngineName, EngineFigures>
   const out: Record<string, number> = {};
   for (const [batch, f] of Object.entries(inkling.batches)) {
     if (f.first_loss === undefined) continue;
-    for (const peer of PEER_NAMES) {
+    for (const peer of ENGINE_NAMES) {
+      if (peer === 'inkling') continue;
       const other = engines[peer]?.batches[batch]?.first_loss;
       if (other !== undefined) out[batch] = Math.max(out[batch] ?? 0, Math.abs(other - f.first_loss));
     }
@@ -152,23 +165,44 @@ export function kernelCeiling(kernels: readonly KernelFigure[], inkling: EngineF
   return { kernel: best.kernel, batch: best.batch, gflop_per_s: best.gflop_per_s, step_gflop_per_s: step, share: step / best.gflop_per_s, timestamps };
 }
 
+type Engines = Partial<Record<EngineName, EngineFigures>>;
+
+/** Every engine's figures, in ENGINE_NAMES' order (absent ones as undefined, so the keys keep their places), then the ratios. */
+function engineFields(engines: Engines) {
+  const ordered = Object.fromEntries(ENGINE_NAMES.map((name) => [name, engines[name]])) as Engines;
+  const vsPeer = Object.fromEntries(PEER_NAMES.map((peer) => [`ratio_vs_${peer}`, ratios(engines.inkling, engines[peer])])) as {
+    [K in PeerName as `ratio_vs_${K}`]?: Record<string, number>;
+  };
+  const wasmVs = Object.fromEntries(WASM_RIVALS.map((rival) => [`ratio_wasm_vs_${rival}`, ratios(engines.inkling_wasm, engines[rival])])) as {
+    [K in WasmRival as `ratio_wasm_vs_${K}`]?: Record<string, number>;
+  };
+  return { ...ordered, ...vsPeer, ...wasmVs, first_loss_gap: firstLossGaps(engines) };
+}
+
+/** One engine's figures, from its rounds at every batch size. */
+export function engineFigures(measured: readonly Measured[], flopPerSample: number): EngineFigures {
+  const first = measured[0];
+  if (!first || measured.some((m) => m.engine !== first.engine)) throw new Error('engineFigures wants the rounds of one engine');
+  const e: EngineFigures = { adapter: first.adapter, ...(first.threads === undefined ? {} : { threads: first.threads }), batches: {} };
+  for (const m of measured) e.batches[String(m.batch)] = batchFigures(m, flopPerSample);
+  return e;
+}
+
+/** The result with one more engine's figures (one measured outside the page: native PyTorch), the ratios recomputed. */
+export function withEngine(r: BenchResult, name: EngineName, figures: EngineFigures): BenchResult {
+  const engines: Engines = Object.fromEntries(ENGINE_NAMES.map((n) => [n, r[n]]));
+  engines[name] = figures;
+  return { ...r, ...engineFields(engines) };
+}
+
 export function summarize(measured: readonly Measured[], meta: { model: string; flopPerSample: number; config: BenchConfig }): BenchResult {
-  const engines: Partial<Record<EngineName, EngineFigures>> = {};
-  for (const m of measured) {
-    const e = (engines[m.engine] ??= { adapter: m.adapter, batches: {} });
-    e.batches[String(m.batch)] = batchFigures(m, meta.flopPerSample);
+  const engines: Engines = {};
+  for (const name of ENGINE_NAMES) {
+    const mine = measured.filter((m) => m.engine === name);
+    if (mine.length > 0) engines[name] = engineFigures(mine, meta.flopPerSample);
   }
   return {
-    inkling: engines.inkling,
-    tfjs_webgpu: engines.tfjs_webgpu,
-    tfjs_webgl: engines.tfjs_webgl,
-    jaxjs_webgpu: engines.jaxjs_webgpu,
-    jaxjs_wasm: engines.jaxjs_wasm,
-    ratio_vs_tfjs_webgpu: ratios(engines.inkling, engines.tfjs_webgpu),
-    ratio_vs_tfjs_webgl: ratios(engines.inkling, engines.tfjs_webgl),
-    ratio_vs_jaxjs_webgpu: ratios(engines.inkling, engines.jaxjs_webgpu),
-    ratio_vs_jaxjs_wasm: ratios(engines.inkling, engines.jaxjs_wasm),
-    first_loss_gap: firstLossGaps(engines),
+    ...engineFields(engines),
     model: meta.model,
     flop_per_sample: meta.flopPerSample,
     eval_images: meta.config.evalLimit,
@@ -183,6 +217,8 @@ export function jsonLine(result: BenchResult): string {
 
 const LABELS: Record<EngineName, string> = {
   inkling: 'Inkling',
+  inkling_wasm: 'Inkling wasm',
+  pytorch_cpu: 'PyTorch CPU',
   tfjs_webgpu: 'TF.js WebGPU',
   tfjs_webgl: 'TF.js WebGL',
   jaxjs_webgpu: 'jax-js WebGPU',
@@ -231,13 +267,14 @@ function hostLines(r: BenchResult): string[] {
 }
 
 export function formatTable(r: BenchResult): string {
-  const head = ['engine', 'batch', 'samples/s (min–max)', 'ms/step', 'GFLOP/s', 'accuracy', 'infer ms', 'Inkling ×'];
+  const head = ['engine', 'batch', 'samples/s (min–max)', 'ms/step', 'GFLOP/s', 'accuracy', 'infer ms', 'Inkling ×', 'wasm ×'];
   const rows: string[][] = [];
   for (const name of ENGINE_NAMES) {
     const e = r[name];
     if (!e) continue;
     for (const [batch, f] of Object.entries(e.batches)) {
-      const ratio = name === 'inkling' ? '' : r[`ratio_vs_${name}`]?.[batch];
+      const ratio = name === 'inkling' || name === 'inkling_wasm' ? '' : r[`ratio_vs_${name}`]?.[batch];
+      const wasm = (WASM_RIVALS as readonly string[]).includes(name) ? r[`ratio_wasm_vs_${name as WasmRival}`]?.[batch] : undefined;
       rows.push([
         LABELS[name],
         batch,
@@ -247,11 +284,12 @@ export function formatTable(r: BenchResult): string {
         `${fmt(f.accuracy * 100)}% @${f.steps_trained}`,
         fmt(f.inference_ms.median, 2),
         typeof ratio === 'number' ? `${fmt(ratio, 2)}×` : '',
+        wasm === undefined ? '' : `${fmt(wasm, 2)}×`,
       ]);
     }
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const lines = [pad(head, widths), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((row) => pad(row, widths))];
+  const lines = [pad(head, widths), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((row) => pad(row, widths).trimEnd())];
   lines.push(
     '',
     `${r.model}: ${fmt(r.flop_per_sample / 1e6, 2)} MFLOP per training sample (forward + backward); accuracy on the first ${r.eval_images} test images after the same steps.`,
@@ -259,6 +297,8 @@ export function formatTable(r: BenchResult): string {
   for (const name of ENGINE_NAMES) {
     const e = r[name];
     if (e) lines.push(`${LABELS[name]}: ${e.adapter}`);
+    const skipped = r.skipped?.[name];
+    if (skipped) lines.push(`${LABELS[name]}: skipped: ${skipped}`);
   }
   lines.push(...firstLossLines(r), ...hostLines(r));
   if (r.ceiling) {
@@ -274,6 +314,15 @@ export function formatTable(r: BenchResult): string {
     if (gpu64 !== undefined) lines.push(`target at batch 64: ≥5× TF.js WebGPU: ${fmt(gpu64, 2)}× ${gpu64 >= 5 ? 'met' : 'NOT met'}`);
     if (gl64 !== undefined) lines.push(`target at batch 64: ≥1× TF.js WebGL: ${fmt(gl64, 2)}× ${gl64 >= 1 ? 'met' : 'NOT met'}`);
   }
+  if (r.inkling_wasm && peerModel(r.config.model) === 'cnn') {
+    const at64 = Object.fromEntries(
+      WASM_RIVALS.flatMap((rival) => {
+        const ratio = r[`ratio_wasm_vs_${rival}`]?.['64'];
+        return ratio === undefined ? [] : [[rival, ratio]];
+      }),
+    ) as Partial<Record<WasmRival, number>>;
+    lines.push(...cpuTargetLines(at64, /swiftshader|llvmpipe|lavapipe/i.test(r.inkling?.adapter ?? '')));
+  }
   if (r.inkling && !/swiftshader|llvmpipe|lavapipe/i.test(r.inkling.adapter)) {
     lines.push('H200 reference (samples/s, another run): PyTorch eager 36,700 at 64, 145,700 at 256; TF.js WebGPU 2,420 and 3,414.');
     for (const [batch, f] of Object.entries(r.inkling.batches)) {
@@ -285,6 +334,7 @@ export function formatTable(r: BenchResult): string {
     lines.push('', 'GPU time per Inkling step, by kernel (timestamp-query):');
     for (const p of r.profile) lines.push(`  ${p.kernel.padEnd(32)} ${fmt(p.ms, 3).padStart(10)} ms  ${fmt(p.share * 100).padStart(5)}%  ×${p.calls}`);
   }
+  if (r.cpu_profile) lines.push('', ...cpuProfileLines(r.cpu_profile));
   if (r.kernels?.length) {
     lines.push('', 'GPU time per layer and pass, one training step as the plan dispatches it; under each, its dispatches (variant, shader:entry, grid):');
     for (const k of r.kernels) {

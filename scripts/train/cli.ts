@@ -7,6 +7,7 @@ import { ChromiumNotFoundError } from '../../chromium.ts';
 import type { NamedTensors } from '../../src/model/graph.ts';
 import { encodeModelFile } from '../../src/model/weights-file.ts';
 import { gitCommit } from '../lib/git-commit.ts';
+import { wantsHelp } from '../lib/help.ts';
 import { parseTrainOptions, USAGE, type TrainOptions } from './options.ts';
 import { printProgress } from './progress.ts';
 import type { TrainRequest, TrainSummary, TrainTick } from './run-training.ts';
@@ -83,6 +84,10 @@ async function save(path: string, opts: TrainOptions, result: Result): Promise<v
 }
 
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   let opts: TrainOptions;
   try {
     opts = parseTrainOptions(process.argv.slice(2));
