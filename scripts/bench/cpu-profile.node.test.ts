@@ -73,7 +73,7 @@ describe('KernelRecorder', () => {
     let clock = 0;
     const recorder = new KernelRecorder(() => (clock += 0.25));
     const detached: unknown[] = [];
-    const threads = recorder.threads({ ...ONE_THREAD, detach: (run) => detached.push(run) });
+    const threads = recorder.threads({ ...ONE_THREAD, detach: (run) => Promise.resolve(void detached.push(run)) });
     const inner = await ONE_THREAD.attach(bench.memory, bench.k);
     const run = await threads.attach(bench.memory, bench.k);
     expect(recorder.kernels).toBe(bench.k);

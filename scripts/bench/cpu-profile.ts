@@ -112,8 +112,9 @@ export class KernelRecorder {
         return timed;
       },
       detach: (run) => {
-        inner.detach(runs.get(run) ?? run);
+        const wrapped = runs.get(run) ?? run;
         runs.delete(run);
+        return inner.detach(wrapped);
       },
       destroy: () => inner.destroy(),
     };
