@@ -59,21 +59,21 @@ const KERNEL_WORK: Record<string, (args: readonly number[], total: number) => Wo
   // (transA, transB, M, N, K, a, b, c, bias, act, accumulate)
   gemm: ([, , M, N, K]) => ({ shape: `${M}×${N}×${K}`, flops: 2 * M * N * K }),
   // (x, w, bias, y, cols, inC, inH, inW, outC, k, stride, padTop, padLeft, outH, outW, act) over images
-  conv2d_forward: ([, , , , , inC, , , outC, k, , , , outH, outW], images) => ({
+  conv2d_forward: ([, , , , , , inC, , , outC, k, , , , outH, outW], images) => ({
     shape: `${images}×${inC}→${outC} ${k}×${k} → ${outH}×${outW}`,
     flops: 2 * images * outC * outH * outW * inC * k * k,
   }),
   // (dy, cols, dw, batch, outC, ckk, P) over output channels
   conv2d_filter_grad: ([, , , batch, outC, ckk, P]) => ({ shape: `${batch}×${outC}×${ckk}×${P}`, flops: 2 * batch * outC * ckk * P }),
-  // (dy, w, dx, dcols, inC, inH, inW, outC, k, stride, padTop, padLeft, outH, outW) over images
-  conv2d_input_grad: ([, , , , inC, , , outC, k, , , , outH, outW], images) => ({
+  // (dy, w, dx, dcols, grain, inC, inH, inW, outC, k, stride, padTop, padLeft, outH, outW) over images
+  conv2d_input_grad: ([, , , , , inC, , , outC, k, , , , outH, outW], images) => ({
     shape: `${images}×${outC}→${inC} ${k}×${k} ← ${outH}×${outW}`,
     flops: 2 * images * outC * outH * outW * inC * k * k,
   }),
 };
 
 /** The kernels whose FLOPs the profile counts, and the arguments (range excluded) each takes. */
-export const COUNTED_KERNELS: Readonly<Record<string, number>> = { gemm: 11, conv2d_forward: 16, conv2d_filter_grad: 7, conv2d_input_grad: 14 };
+export const COUNTED_KERNELS: Readonly<Record<string, number>> = { gemm: 11, conv2d_forward: 17, conv2d_filter_grad: 7, conv2d_input_grad: 15 };
 
 export function kernelWork(call: Pick<KernelCall, 'name' | 'args' | 'total'>): Work | null {
   const work = KERNEL_WORK[call.name];
