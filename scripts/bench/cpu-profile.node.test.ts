@@ -16,12 +16,12 @@ describe('kernelWork', () => {
   it("counts a gemm's and a conv's FLOPs as the layer kinds do", () => {
     const [inC, inH, inW] = graph.spec.input;
     const [outC, outH, outW] = conv.output;
-    // conv2d_forward(x, w, bias, y, cols, inC, inH, inW, outC, k, stride, padTop, padLeft, outH, outW, act) over B images
-    const forward = kernelWork({ name: 'conv2d_forward', total: B, args: [0, 0, 0, 0, 0, inC, inH, inW, outC, 3, 1, 0, 0, outH, outW, 1] });
+    // conv2d_forward(x, w, bias, y, cols, grain, inC, inH, inW, outC, k, stride, padTop, padLeft, outH, outW, act) over B images
+    const forward = kernelWork({ name: 'conv2d_forward', total: B, args: [0, 0, 0, 0, 0, 0, inC, inH, inW, outC, 3, 1, 0, 0, outH, outW, 1] });
     expect(forward).toEqual({ shape: `64×1→32 3×3 → 26×26`, flops: B * conv.flops.forward });
     const filterGrad = kernelWork({ name: 'conv2d_filter_grad', total: outC, args: [0, 0, 0, B, outC, inC * 9, outH * outW] });
     expect(filterGrad?.flops).toBe(B * conv.flops.weightGrad);
-    const inputGrad = kernelWork({ name: 'conv2d_input_grad', total: B, args: [0, 0, 0, 0, inC, inH, inW, outC, 3, 1, 0, 0, outH, outW] });
+    const inputGrad = kernelWork({ name: 'conv2d_input_grad', total: B, args: [0, 0, 0, 0, 0, inC, inH, inW, outC, 3, 1, 0, 0, outH, outW] });
     expect(inputGrad?.flops).toBe(B * conv.flops.inputGrad);
     // gemm(transA, transB, M, N, K, a, b, c, bias, act, accumulate): dense1's forward, batch rows
     const units = dense1.output[0];

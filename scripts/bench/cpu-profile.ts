@@ -58,7 +58,7 @@ export const MIN_TIMED_MS = 1;
 const KERNEL_WORK: Record<string, (args: readonly number[], total: number) => Work> = {
   // (transA, transB, M, N, K, a, b, c, bias, act, accumulate)
   gemm: ([, , M, N, K]) => ({ shape: `${M}×${N}×${K}`, flops: 2 * M * N * K }),
-  // (x, w, bias, y, cols, inC, inH, inW, outC, k, stride, padTop, padLeft, outH, outW, act) over images
+  // (x, w, bias, y, cols, grain, inC, inH, inW, outC, k, stride, padTop, padLeft, outH, outW, act) over images
   conv2d_forward: ([, , , , , , inC, , , outC, k, , , , outH, outW], images) => ({
     shape: `${images}×${inC}→${outC} ${k}×${k} → ${outH}×${outW}`,
     flops: 2 * images * outC * outH * outW * inC * k * k,
