@@ -37,6 +37,8 @@ export interface BackendEvents {
   onLost(message: string): void;
   /** An error the device reported without losing itself. */
   onError(message: string): void;
+  /** This backend could not run here (the reason, as onUnavailable gives it) and another runs in its place. */
+  onFallback?(reason: 'no-api' | 'no-adapter' | 'device-refused', message: string): void;
 }
 
 /** One device with the data on it: it checks, sizes and builds models. */

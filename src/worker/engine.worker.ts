@@ -1,8 +1,12 @@
-// The dedicated worker that owns the GPUDevice. The UI thread talks to it through comlink.
+// The dedicated worker that owns the engine (the GPU one, or the CPU one where WebGPU is missing). The UI thread talks to it through comlink.
 import { expose } from 'comlink';
 import { loadMnistFromUrl } from '../data/mnist-browser.ts';
 import { decodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { GpuBackend } from '../gpu/gpu-backend.ts';
+import { CpuBackend } from '../cpu/cpu-backend.ts';
+import { ThreadPool } from '../cpu/threads/pool.ts';
+import { browserCores, browserThreadSpawner } from './cpu-threads.ts';
+import { FallbackBackend } from './fallback-backend.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
 import { IdbStore } from './persist/idb-store.ts';
 import { LockedRun } from './persist/run-owner.ts';
@@ -13,7 +17,8 @@ const PRETRAINED = 'reader';
 const base = `${import.meta.env.BASE_URL}`;
 
 const session = new EngineSession({
-  backend: new GpuBackend(navigator.gpu),
+  // The GPU engine where WebGPU gives a device, else the CPU engine on as many threads as the page's isolation allows.
+  backend: new FallbackBackend(new GpuBackend(navigator.gpu), async () => new CpuBackend(await ThreadPool.open(browserCores(), browserThreadSpawner))),
   store: new IdbStore(),
   // One tab at a time writes the run: the others open it read-only (persist/run-owner.ts).
   owner: new LockedRun(navigator.locks),

@@ -190,6 +190,8 @@ export type EngineEvent =
   | { type: 'evaluation'; evaluation: Evaluation }
   /** No usable WebGPU in this browser: the UI shows how to get it instead of the app. */
   | { type: 'unsupported'; reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string }
+  /** No usable WebGPU, and why: the engine runs on the CPU instead (sent before 'ready'). */
+  | { type: 'fallback'; reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string }
   /** Something the user should know that did not stop the app (device recovered, NaN rolled back). */
   | { type: 'notice'; message: string }
   /** The run saved before the page was reloaded or closed, now back in the engine (sent after 'ready'). */

@@ -1,10 +1,17 @@
 import { useInkling } from '../core/store';
+import { WebGpuHowTo, WHY_NO_WEBGPU } from './NoWebGpu';
 import { accuracyFigure } from '../training/evaluation-slice';
 import { formatPercent } from '../shared/format';
 import { modelTitle } from '../shared/model-names';
 
+/** The CPU engine on one thread because the page is not cross-origin isolated (no shared memory for threads). */
+function oneThreadForWantOfIsolation(adapter: string | null): boolean {
+  return adapter !== null && adapter.startsWith('CPU') && adapter.endsWith('· 1 thread') && !window.crossOriginIsolated;
+}
+
 export function Header() {
   const adapter = useInkling((s) => s.engine.adapter);
+  const fallback = useInkling((s) => s.engine.fallback);
   const model = useInkling((s) => s.engine.model);
   const pretrained = useInkling((s) => s.engine.pretrained);
   const recorded = useInkling((s) => s.engine.recorded);
@@ -16,12 +23,15 @@ export function Header() {
     <header className="header">
       <div className="brand">
         <h1>Inkling</h1>
-        <p className="tagline">A neural network learns to read handwriting, live, on your GPU.</p>
+        <p className="tagline">A neural network learns to read handwriting, live, on your {fallback ? 'CPU' : 'GPU'}.</p>
       </div>
       <dl className="badges">
-        <div className="badge">
-          <dt>GPU</dt>
-          <dd data-testid="adapter-name">{adapter ?? 'connecting…'}</dd>
+        <div className="badge" data-testid="engine-badge">
+          <dt>{fallback ? 'Engine' : 'GPU'}</dt>
+          <dd data-testid="adapter-name">
+            {adapter ?? 'connecting…'}
+            {oneThreadForWantOfIsolation(adapter) && ' — serve the page cross-origin isolated for more'}
+          </dd>
         </div>
         {model && (
           <div className="badge">
@@ -65,6 +75,14 @@ export function Header() {
           </div>
         )}
       </dl>
+      {fallback && (
+        <details className="engine-fallback" data-testid="engine-fallback">
+          <summary>
+            {WHY_NO_WEBGPU[fallback.reason]} Inkling runs on your CPU instead (WebAssembly): everything works, training is slower. How to use the GPU
+          </summary>
+          <WebGpuHowTo />
+        </details>
+      )}
     </header>
   );
 }

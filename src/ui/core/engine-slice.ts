@@ -25,6 +25,8 @@ export interface EngineSlice {
    */
   recorded: { label: string; accuracy: number } | null;
   unsupported: { reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string } | null;
+  /** Why the GPU engine is not used, where the CPU engine runs in its place; null on the GPU. */
+  fallback: { reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string } | null;
   /** Whether this tab owns the saved run, or why not (another tab had it open, or took it over). */
   runOwner: 'this-tab' | 'open-elsewhere' | 'taken-over';
   /** A fatal error: the engine cannot go on. */
@@ -42,6 +44,7 @@ export const initialEngine: EngineSlice = {
   pretrained: null,
   recorded: null,
   unsupported: null,
+  fallback: null,
   runOwner: 'this-tab',
   failure: null,
   notices: [],
@@ -87,6 +90,8 @@ export function engineReduce(slice: EngineSlice, event: EngineEvent): EngineSlic
       };
     case 'unsupported':
       return { ...slice, phase: 'unsupported', unsupported: { reason: event.reason, message: event.message } };
+    case 'fallback':
+      return { ...slice, fallback: { reason: event.reason, message: event.message } };
     case 'ownership':
       return { ...slice, runOwner: event.owned ? 'this-tab' : (event.why ?? 'open-elsewhere') };
     case 'notice':

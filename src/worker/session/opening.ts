@@ -31,6 +31,7 @@ export async function openEngine(parts: SessionParts, backend: EngineBackend, da
     },
     onLost: (message) => void parts.recovery.deviceLost(message),
     onError: (message) => parts.emit({ type: 'error', message: `GPU error: ${message}`, fatal: false }),
+    onFallback: (reason, message) => parts.emit({ type: 'fallback', reason, message }),
   });
 }
 
