@@ -79,7 +79,7 @@ describe.skipIf(!py)('the PyTorch project in PyTorch', () => {
   });
 
   it.each([EVERY_KIND, LSTM_STACK, CONV_LSTM, ...['cnn-bn', 'rnn'].map(preset)] as ModelSpec[])(
-    'model.py reads digits as the reference engine does: %s',
+    'model.py reads digits as the reference engine does: $name',
     (spec) => {
       const weights = weightsFor(spec, 7);
       const dir = writeProject(modelFileOf(spec, weights));
