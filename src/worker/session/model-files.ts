@@ -6,6 +6,9 @@ import type { SavedModels } from '../saved-models.ts';
 import type { ModelSpec, SavedModel } from '../protocol.ts';
 import type { SessionParts } from './parts.ts';
 
+/** What a stage of a model's history made in the page says it was. */
+const TRAINED_HERE = 'trained in the Inkling app';
+
 export class ModelFiles {
   constructor(
     private readonly parts: SessionParts,
@@ -17,7 +20,7 @@ export class ModelFiles {
     const t = slot.need();
     const file = encodeModelFile(await t.getWeights(), {
       spec: slot.config.model,
-      provenance: saver.provenance(t, t.stepsDone, 'exported from the Inkling app'),
+      provenance: saver.provenance(t, t.stepsDone, TRAINED_HERE),
     });
     // Moved to the UI thread, not copied.
     return transfer(file.buffer, [file.buffer]);
@@ -28,6 +31,7 @@ export class ModelFiles {
     const config = { ...this.parts.slot.config, model: decoded.meta.spec };
     const label = modelLabel(decoded.meta);
     await this.parts.slot.replace(config, decoded.weights, label);
+    this.parts.slot.origin = decoded.meta.provenance;
     return { label, model: decoded.meta.spec };
   }
 
@@ -36,7 +40,7 @@ export class ModelFiles {
     const t = slot.need();
     const step = t.stepsDone;
     const weights = await t.getWeights();
-    return this.models.add(name, slot.config.model, weights, saver.provenance(t, step, 'saved in the Inkling app'));
+    return this.models.add(name, slot.config.model, weights, saver.provenance(t, step, TRAINED_HERE));
   }
 
   /** Makes a saved model the one in use, checked as an imported file is. */
