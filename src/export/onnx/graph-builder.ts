@@ -1,27 +1,35 @@
 // Collects an ONNX graph as plain objects in the shape of onnx.proto's messages: nodes with
-// attributes, float and int64 initializers, each value named once. Encoding is onnx-proto.ts's.
-const FLOAT = 1;
+// attributes, float and int64 initializers, each value named once. onnx-encode.ts writes them.
+export const FLOAT = 1;
 const INT64 = 7;
 const ATTR = { FLOAT: 1, INT: 2, INTS: 7 } as const;
 
 export type AttrValue = number | number[] | { float: number };
+
+export interface OnnxAttribute {
+  name: string;
+  type: number;
+  f?: number;
+  i?: number;
+  ints?: number[];
+}
 
 export interface OnnxNode {
   op_type: string;
   name: string;
   input: string[];
   output: string[];
-  attribute: Record<string, unknown>[];
+  attribute: OnnxAttribute[];
 }
 
 export interface OnnxTensor {
   name: string;
   dims: number[];
   data_type: number;
-  raw_data: Uint8Array;
+  raw_data: Uint8Array<ArrayBuffer>;
 }
 
-function attribute(name: string, value: AttrValue): Record<string, unknown> {
+function attribute(name: string, value: AttrValue): OnnxAttribute {
   if (Array.isArray(value)) return { name, type: ATTR.INTS, ints: value };
   if (typeof value === 'object') return { name, type: ATTR.FLOAT, f: value.float };
   return { name, type: ATTR.INT, i: value };

@@ -10,7 +10,7 @@ import type { ModelSpec } from '../../model/spec.ts';
 import { CONV_LSTM, maxDifference, modelFileOf, referenceLogits, testDigits, weightsFor } from '../../testing/export-models.ts';
 import { EVERY_KIND, LSTM_STACK } from '../../testing/specs.ts';
 import { ONNX_OPSET, toOnnx } from './export.ts';
-import { modelProto } from './onnx-proto.ts';
+import { modelProto } from '../../testing/onnx-proto.ts';
 
 const COUNT = 16;
 const READER = join(import.meta.dirname, '../../../public/pretrained/reader.safetensors');
@@ -51,8 +51,20 @@ describe('ONNX export in ONNX Runtime', () => {
     const predicted = Array.from({ length: COUNT }, (_, b) => logits.subarray(b * 10, b * 10 + 10).reduce((best, v, i, row) => (v > row[best] ? i : best), 0));
     expect(predicted).toEqual(Array.from(digits.labels));
     const T = modelProto();
-    const model = T.toObject(T.decode(onnx), { longs: Number }) as { opset_import: { version: number }[]; metadata_props: { key: string; value: string }[] };
-    expect(model.opset_import[0].version).toBe(ONNX_OPSET);
+    const model = T.toObject(T.decode(onnx), { longs: Number }) as {
+      opset_import: { domain: string; version: number }[];
+      metadata_props: { key: string; value: string }[];
+      graph: {
+        input: { name: string; type: { tensor_type: { elem_type: number; shape: { dim: object[] } } } }[];
+        initializer: { name: string; dims: number[] }[];
+      };
+    };
+    expect(model.opset_import).toEqual([{ domain: '', version: ONNX_OPSET }]);
+    expect(model.graph.input[0]).toEqual({
+      name: 'image',
+      type: { tensor_type: { elem_type: 1, shape: { dim: [{ dim_param: 'N' }, { dim_value: 1 }, { dim_value: 28 }, { dim_value: 28 }] } } },
+    });
+    expect(model.graph.initializer.find((t) => t.name === 'conv2.weight')?.dims).toEqual([64, 32, 3, 3]);
     const props = Object.fromEntries(model.metadata_props.map((p) => [p.key, p.value]));
     expect(JSON.parse(props['inkling.spec'])).toEqual(preset('cnn-bn'));
     expect(JSON.parse(props['inkling.provenance'])).toMatchObject({ steps: 11250, history: [{ testAccuracy: 0.9953, commit: 'a854f83' }] });

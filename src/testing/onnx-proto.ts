@@ -1,5 +1,6 @@
 // The part of ONNX's schema (onnx/onnx.proto, Apache-2.0, field numbers unchanged) that a model of
-// float tensors uses, read by protobufjs: the writer encodes with it, the tests decode with it.
+// float tensors uses, read by protobufjs: the ONNX tests decode the export with it, a check of the
+// writer's field numbers (src/export/onnx/onnx-encode.ts) independent of the writer.
 import protobuf from 'protobufjs';
 
 const ONNX_PROTO = `
