@@ -83,6 +83,11 @@ export default tseslint.config(
     ['src/reference', ['gpu', 'cpu', 'worker', 'ui'], 'The CPU reference is an independent oracle: it imports no engine code.'],
     ['src/data', ['gpu', 'cpu', 'worker', 'ui', 'reference'], 'Data loading knows nothing of the engine or the UI.'],
     [
+      'src/export',
+      ['data', 'gpu', 'cpu', 'reference', 'worker', 'ui'],
+      'Export (src/export) turns a model file into other formats: it stands on src/model alone, so the page and the CLI share it.',
+    ],
+    [
       'src/worker',
       ['ui', 'gpu', 'cpu'],
       'The worker hosts an engine for the UI: it never imports the UI, and it talks to an engine (src/model/engine.ts), never to a backend; only the worker entry picks one.',

@@ -114,6 +114,13 @@ const cases: Case[] = [
     allowed: './idx.ts',
   },
   {
+    rule: 'src/export imports no engine nor the worker',
+    file: 'src/export/onnx/x.ts',
+    crossing: '../../worker/protocol.ts',
+    message: 'stands on src/model alone',
+    allowed: '../../model/graph.ts',
+  },
+  {
     rule: 'src/worker imports no ui',
     file: 'src/worker/persist/x.ts',
     crossing: '../../ui/main.tsx',

@@ -6,6 +6,8 @@ import { dirname } from 'node:path';
 import { ChromiumNotFoundError } from '../../chromium.ts';
 import type { NamedTensors } from '../../src/model/graph.ts';
 import { encodeModelFile } from '../../src/model/weights-file.ts';
+import { recipeOfConfig } from '../../src/export/recipe.ts';
+import { appendStage } from '../../src/model/provenance.ts';
 import { gitCommit } from '../lib/git-commit.ts';
 import { wantsHelp } from '../lib/help.ts';
 import { parseTrainOptions, USAGE, type TrainOptions } from './options.ts';
@@ -67,7 +69,8 @@ async function rerunBundled(): Promise<never> {
 async function save(path: string, opts: TrainOptions, result: Result): Promise<void> {
   const file = encodeModelFile(result.weights!, {
     spec: opts.config.model,
-    provenance: {
+    // A model trained on from --init keeps the history it came with (src/model/provenance.ts).
+    provenance: appendStage(opts.init?.provenance, {
       command: `npm run train -- ${process.argv.slice(2).join(' ')}`,
       commit: gitCommit(),
       epochs: result.summary.epochs,
@@ -75,8 +78,10 @@ async function save(path: string, opts: TrainOptions, result: Result): Promise<v
       batch: result.summary.batch,
       testAccuracy: result.summary.test_accuracy,
       testLoss: result.summary.test_loss,
+      testImages: opts.testLimit,
       adapter: result.summary.adapter,
-    },
+      settings: { ...recipeOfConfig(opts.config) },
+    }),
   });
   await mkdir(dirname(path), { recursive: true });
   await writeFile(`${path}.safetensors`, file);
@@ -97,7 +102,15 @@ async function main(): Promise<void> {
   }
   const onGpuInNode = opts.backend === 'webgpu' && opts.runtime === 'node';
   if (onGpuInNode && process.env.INKLING_BUNDLED !== '1') await rerunBundled();
-  const req: TrainRequest = { config: opts.config, testLimit: opts.testLimit, wantWeights: opts.save !== null };
+  const init =
+    opts.init &&
+    Object.fromEntries(
+      Object.entries(opts.init.weights).map(([k, t]) => [
+        k,
+        { shape: t.shape, data: Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString('base64') },
+      ]),
+    );
+  const req: TrainRequest = { config: opts.config, testLimit: opts.testLimit, wantWeights: opts.save !== null, ...(init ? { init } : {}) };
   const onTick = (t: TrainTick) => printProgress(t, opts.config.batchSize);
   const result = opts.backend === 'wasm' ? await onCpu(req, opts.threads, onTick) : onGpuInNode ? await inNode(req, onTick) : await inChromium(req, onTick);
   if (opts.save) await save(opts.save, opts, result);

@@ -3,7 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildGraph, initParams, initState, unpackWeights } from '../../src/model/graph.ts';
 import { preset } from '../../src/model/presets.ts';
+import { encodeModelFile } from '../../src/model/weights-file.ts';
 import { parseTrainOptions } from './options.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'inkling-spec-'));
@@ -113,6 +115,28 @@ describe('npm run train flags', () => {
     ['bad JSON', '{"layers": [', /--spec .*bad-JSON.json: model spec: not valid JSON/],
   ])('--spec refuses a file with %s, naming the layer and the problem', (what, content, message) => {
     expect(() => parseTrainOptions(['--spec', specFile(`${what.replace(/\W+/g, '-')}.json`, content)])).toThrow(message);
+  });
+
+  it('--init trains on from a model file: its network, weights and provenance; with --model it is refused', () => {
+    const g = buildGraph(preset('mlp'));
+    const weights = unpackWeights(g, { params: initParams(g, 4), state: initState(g) });
+    const provenance = {
+      command: 'torchrun --nproc_per_node 2 train.py',
+      epochs: 0,
+      steps: 20,
+      batch: 64,
+      testAccuracy: 0.9,
+      testLoss: 0.3,
+      adapter: 'cpu ×2',
+    };
+    const path = join(dir, 'from-pytorch.safetensors');
+    writeFileSync(path, encodeModelFile(weights, { spec: preset('mlp'), provenance }));
+    const { config, init } = parseTrainOptions(['--init', path, '--steps', '5']);
+    expect(config.model).toEqual(preset('mlp'));
+    expect(init?.provenance).toEqual(provenance);
+    expect(init?.weights['dense1.weight'].data).toEqual(weights['dense1.weight'].data);
+    expect(() => parseTrainOptions(['--init', path, '--model', 'cnn'])).toThrow(/give --init or --model\/--spec, not both/);
+    expect(() => parseTrainOptions(['--init', join(dir, 'absent.safetensors')])).toThrow(/--init .*absent\.safetensors: cannot read it/);
   });
 
   it('the CLI exits with code 2 and the message on a bad spec, before any browser starts', () => {

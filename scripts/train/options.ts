@@ -1,5 +1,8 @@
 // `npm run train` flags. Bad values are refused with a message naming the flag.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { NamedTensors } from '../../src/model/graph.ts';
+import { decodeModelFile, type Provenance } from '../../src/model/weights-file.ts';
 import { DEFAULT_TRAINING, SCHEDULE_NAMES, validateConfig, type TrainConfig } from '../../src/model/config.ts';
 import { PRESET_NAMES } from '../../src/model/presets.ts';
 import { availableParallelism } from 'node:os';
@@ -20,9 +23,11 @@ export interface TrainOptions {
   save: string | null;
   /** Evaluate on the first N test images (default: all 10,000). */
   testLimit: number;
+  /** --init FILE: the model file training starts from (its network, weights and provenance). */
+  init: { path: string; weights: NamedTensors; provenance: Provenance } | null;
 }
 
-export const USAGE = `usage: npm run train -- [--model ${PRESET_NAMES.join('|')} | --spec FILE.json] [--epochs N] [--steps N] [--batch N]
+export const USAGE = `usage: npm run train -- [--model ${PRESET_NAMES.join('|')} | --spec FILE.json | --init FILE.safetensors] [--epochs N] [--steps N] [--batch N]
   [--lr X] [--optimizer adam|sgd] [--schedule ${SCHEDULE_NAMES.join('|')}] [--augment] [--rotate DEGREES] [--zoom F] [--label-smoothing F] [--seed N] [--json]
   [--backend webgpu|wasm] [--runtime chromium|node] [--threads N] [--save PATH] [--test-limit N]`;
 
@@ -67,14 +72,16 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
       threads: { type: 'string' },
       save: { type: 'string' },
       'test-limit': { type: 'string' },
+      init: { type: 'string' },
     },
   });
+  const init = values.init === undefined ? null : readInit(values.init, values.model ?? values.spec);
   const lr = num('lr', values.lr) ?? DEFAULT_TRAINING.learningRate;
   const rotate = num('rotate', values.rotate);
   const zoom = num('zoom', values.zoom);
   const labelSmoothing = num('label-smoothing', values['label-smoothing']);
   const config = {
-    model: readModelArg(values.model, values.spec),
+    model: init ? init.spec : readModelArg(values.model, values.spec),
     optimizer: values.optimizer,
     learningRate: lr,
     batchSize: int('batch', values.batch, DEFAULT_TRAINING.batchSize),
@@ -95,5 +102,27 @@ export function parseTrainOptions(argv: string[]): TrainOptions {
   if (values.threads !== undefined && values.backend !== 'wasm') throw new Error('--threads is for the CPU engine: add --backend wasm');
   const testLimit = int('test-limit', values['test-limit'], 10000);
   if (testLimit < 1 || testLimit > 10000) throw new Error(`--test-limit must be from 1 to 10000, got ${testLimit}`);
-  return { config: checked, json: values.json, runtime: values.runtime, backend: values.backend, threads, save: values.save ?? null, testLimit };
+  return {
+    config: checked,
+    json: values.json,
+    runtime: values.runtime,
+    backend: values.backend,
+    threads,
+    save: values.save ?? null,
+    testLimit,
+    init: init && { path: values.init!, weights: init.weights, provenance: init.provenance },
+  };
+}
+
+/** The model file --init names, checked as the app checks an import; it brings its own network. */
+function readInit(path: string, model: string | undefined) {
+  if (model !== undefined) throw new Error('--init brings its own network: give --init or --model/--spec, not both');
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new Error(`--init ${path}: cannot read it (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const { meta, weights } = decodeModelFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, path);
+  return { spec: meta.spec, weights, provenance: meta.provenance };
 }

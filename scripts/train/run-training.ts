@@ -11,6 +11,18 @@ export interface TrainRequest {
   config: TrainConfig;
   testLimit: number;
   wantWeights: boolean;
+  /** The weights to start from (--init), float32 bytes as base64: the request crosses into Chromium as JSON. */
+  init?: Record<string, { shape: number[]; data: string }>;
+}
+
+/** The request's starting weights as tensors. */
+function initWeights(init: NonNullable<TrainRequest['init']>): NamedTensors {
+  return Object.fromEntries(
+    Object.entries(init).map(([name, t]) => {
+      const bytes = Uint8Array.from(atob(t.data), (c) => c.charCodeAt(0));
+      return [name, { shape: t.shape, data: new Float32Array(bytes.buffer) }];
+    }),
+  );
 }
 
 export interface TrainSummary {
@@ -57,12 +69,16 @@ export async function runTraining(
   onTick: (t: TrainTick) => void,
 ): Promise<{ summary: TrainSummary; weights: NamedTensors | null }> {
   const recent: number[] = [];
-  const trainer = await engine.create(req.config, {
-    onMetrics: (m) => {
-      recent.push(...m.loss);
-      if (recent.length > 100) recent.splice(0, recent.length - 100);
+  const trainer = await engine.create(
+    req.config,
+    {
+      onMetrics: (m) => {
+        recent.push(...m.loss);
+        if (recent.length > 100) recent.splice(0, recent.length - 100);
+      },
     },
-  });
+    req.init && initWeights(req.init),
+  );
   try {
     const total = trainer.totalSteps;
     const start = performance.now();

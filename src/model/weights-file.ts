@@ -17,8 +17,9 @@ export const MODEL_FORMAT = 'inkling/3';
  */
 export const MAX_MODEL_FILE_BYTES = MAX_PARAMS * 4 + 4 * 1024 * 1024;
 
-/** How a model was made: the command, steps, batch, and its test accuracy (0..1; NaN or null when untested). */
-export interface Provenance {
+/** One stage of how a model was made: the command, steps, batch, and its test accuracy (0..1; NaN or null when untested). */
+export interface ProvenanceStage {
+  /** The command line, or what made it ("trained in the Inkling app"). */
   command: string;
   /**
    * The git commit the command ran at (`npm run train` records it; "+dirty" when tracked files
@@ -30,7 +31,18 @@ export interface Provenance {
   batch: number;
   testAccuracy: number;
   testLoss: number;
+  /** How many test images the accuracy is of (10,000: MNIST's whole test set). */
+  testImages?: number;
   adapter: string;
+  /** What trained it, where not Inkling ("PyTorch 2.4"). */
+  trainer?: string;
+  /** The stage's training settings: optimizer, rate, schedule, batch, augmentation (src/export/recipe.ts). */
+  settings?: Record<string, unknown>;
+}
+
+/** A model's latest stage, with every stage so far (src/model/provenance.ts); files from before histories have none. */
+export interface Provenance extends ProvenanceStage {
+  history?: ProvenanceStage[];
 }
 
 export interface ModelFileMeta {

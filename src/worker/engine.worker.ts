@@ -38,6 +38,7 @@ const session = new EngineSession({
       weights,
       label: modelLabel(meta),
       testAccuracy: p.testAccuracy,
+      provenance: p,
     };
   },
 });

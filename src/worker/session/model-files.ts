@@ -6,6 +6,9 @@ import type { SavedModels } from '../saved-models.ts';
 import type { LoadedModel, SavedModel } from '../protocol.ts';
 import type { SessionParts } from './parts.ts';
 
+/** What a stage of a model's history made in the page says it was. */
+const TRAINED_HERE = 'trained in the Inkling app';
+
 export class ModelFiles {
   constructor(
     private readonly parts: SessionParts,
@@ -17,7 +20,7 @@ export class ModelFiles {
     const file = await slot.read(async (t) =>
       encodeModelFile(await t.getWeights(), {
         spec: slot.config.model,
-        provenance: saver.provenance(t, t.stepsDone, 'exported from the Inkling app'),
+        provenance: saver.provenance(t, t.stepsDone, TRAINED_HERE),
       }),
     );
     // Moved to the UI thread, not copied.
@@ -32,6 +35,7 @@ export class ModelFiles {
     // The file's figure is a claim about these weights until a test here measures them.
     const recorded = recordedAccuracy(decoded.meta);
     this.parts.keeper.recordedAccuracy = recorded;
+    this.parts.slot.origin = decoded.meta.provenance;
     return { label, model: decoded.meta.spec, recordedAccuracy: recorded };
   }
 
@@ -39,7 +43,7 @@ export class ModelFiles {
     const { slot, saver } = this.parts;
     const { spec, weights, provenance } = await slot.read(async (t) => {
       const step = t.stepsDone;
-      return { spec: slot.config.model, weights: await t.getWeights(), provenance: saver.provenance(t, step, 'saved in the Inkling app') };
+      return { spec: slot.config.model, weights: await t.getWeights(), provenance: saver.provenance(t, step, TRAINED_HERE) };
     });
     return this.models.add(name, spec, weights, provenance);
   }

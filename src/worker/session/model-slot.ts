@@ -5,6 +5,7 @@
 import type { TrainConfig } from '../../model/config.ts';
 import type { Checkpoint, Engine, EngineHooks, TrainingModel } from '../../model/engine.ts';
 import type { NamedTensors } from '../../model/graph.ts';
+import type { Provenance } from '../../model/weights-file.ts';
 import { messageOf, stillLoading } from './messages.ts';
 import type { SessionParts, Slot } from './parts.ts';
 
@@ -24,6 +25,8 @@ export class ModelSlot implements Slot {
   label: string | null = null;
   /** The shipped weights' recorded test accuracy while they are the ones in use (no step, no change since). */
   shippedTest: { model: TrainingModel; accuracy: number } | null = null;
+  /** How the weights in use were made, where they came from outside (see Slot). */
+  origin: Provenance | null = null;
   /** A change of model in progress (see replace); resolved when none is. */
   private swapping: Promise<void> = Promise.resolve();
   /** The reads in flight on each model (see hold). */

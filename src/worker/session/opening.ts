@@ -3,6 +3,7 @@
 import type { TrainConfig } from '../../model/config.ts';
 import type { DigitData, EngineBackend } from '../../model/engine.ts';
 import type { NamedTensors } from '../../model/graph.ts';
+import type { Provenance } from '../../model/weights-file.ts';
 import { DEFAULT_PRESET, preset } from '../../model/presets.ts';
 import { DEFAULT_TRAINING } from '../../model/config.ts';
 import { messageOf } from './messages.ts';
@@ -17,6 +18,8 @@ export interface Pretrained {
   label: string;
   /** Its MNIST test accuracy when its file records one (measured on these weights when they were made). */
   testAccuracy?: number;
+  /** How it was made, with its history: what its exports carry on (src/model/provenance.ts). */
+  provenance?: Provenance;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function usePretrained(parts: SessionParts, load: () => Promise<Pre
     slot.install(await slot.build(DEFAULT_CONFIG));
   }
   slot.label = pretrained?.label ?? null;
+  slot.origin = pretrained?.provenance ?? null;
   const accuracy = pretrained?.testAccuracy;
   slot.shippedTest = accuracy !== undefined && Number.isFinite(accuracy) ? { model: slot.need(), accuracy } : null;
   // A device lost before any save must bring these weights back, not the seed's.

@@ -19,6 +19,11 @@ export interface Slot {
   label: string | null;
   /** The shipped weights' recorded test accuracy while they are the ones in use (no step, no change since). */
   shippedTest: { model: TrainingModel; accuracy: number } | null;
+  /**
+   * How the weights in use were made when they came from a file or shipped (their provenance,
+   * with its history); null for a network trained here from its seed. Training here adds a stage.
+   */
+  origin: Provenance | null;
   need(): TrainingModel;
   needEngine(): Engine;
   read<T>(work: (model: TrainingModel) => Promise<T>): Promise<T>;

@@ -3,7 +3,9 @@
 import type { TrainingModel } from '../../model/engine.ts';
 import type { NamedTensors } from '../../model/graph.ts';
 import { epochAt } from '../../model/run-length.ts';
+import { appendStage, historyOf } from '../../model/provenance.ts';
 import type { Provenance } from '../../model/weights-file.ts';
+import { recipeOfConfig } from '../../export/recipe.ts';
 import type { RestoredRun } from '../protocol.ts';
 import { messageOf } from './messages.ts';
 import type { Saver, SessionParts } from './parts.ts';
@@ -11,19 +13,27 @@ import type { Saver, SessionParts } from './parts.ts';
 export class RunSaver implements Saver {
   constructor(private readonly parts: SessionParts) {}
 
-  /** How the model in use was made, for its file: the run's settings and its test at `step`, if it had one. */
+  /**
+   * How the model in use was made, for its file: the provenance it came with (src/model/provenance.ts),
+   * and, once trained here, a stage for that training: its settings and its test at `step`, if it had one.
+   */
   provenance(t: TrainingModel, step: number, command: string): Provenance {
-    const last = this.parts.keeper.latestEvaluation;
+    const { keeper, slot } = this.parts;
+    const last = keeper.latestEvaluation;
     const tested = last !== null && last.step === step;
-    return {
+    if (slot.origin && step === 0) return { ...slot.origin, history: historyOf(slot.origin) };
+    return appendStage(slot.origin, {
       command,
       epochs: step / t.stepsPerEpoch,
       steps: step,
-      batch: this.parts.slot.config.batchSize,
+      batch: slot.config.batchSize,
       testAccuracy: tested ? last.accuracy : Number.NaN,
       testLoss: tested ? last.loss : Number.NaN,
-      adapter: this.parts.slot.needEngine().adapterName,
-    };
+      // Every test image lands in one cell of the confusion matrix.
+      ...(tested ? { testImages: last.confusion.flat().reduce((a, b) => a + b, 0) } : {}),
+      adapter: slot.needEngine().adapterName,
+      settings: { ...recipeOfConfig(slot.config) },
+    });
   }
 
   /** Reads the run's whole state between submits and keeps it: as the lost-device backup, and in the store. */
@@ -53,6 +63,7 @@ export class RunSaver implements Saver {
     const { slot, recovery, keeper, loop, saves } = this.parts;
     slot.label = label;
     slot.shippedTest = null;
+    slot.origin = null;
     recovery.backUpFresh(weights);
     keeper.newRun();
     loop.settle('idle');
