@@ -84,7 +84,7 @@ describe('KernelRecorder', () => {
     run.parallel('activation_forward', 0, [1, bench.regions.y.offset]);
     expect(recorder.calls).toEqual([{ name: 'activation_forward', total: 4, args: [1, bench.regions.y.offset], ms: 0.25 }]);
     expect(Array.from(bench.read('y'))).toEqual([0, 2, 0, 4]);
-    threads.detach(run);
+    await threads.detach(run);
     expect(detached).toHaveLength(1);
     expect(detached[0]).not.toBe(run);
     expect((detached[0] as typeof inner).threads).toBe(inner.threads);

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     const result = await runBenchmark(config, mnist, createContext(gpu), log, { cpuThreads });
     window.__bench = { result };
   } finally {
-    cpuThreads?.destroy();
+    await cpuThreads?.destroy();
   }
   log('done');
 }
