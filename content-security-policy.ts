@@ -4,11 +4,12 @@
 /**
  * What the built app may load, and nothing else: its own scripts, worker, styles and data files,
  * and the data: icon. React and uPlot set styles through the DOM, which style-src does not govern,
- * so no 'unsafe-inline' is needed.
+ * so no 'unsafe-inline' is needed. 'wasm-unsafe-eval' lets the CPU engine compile its
+ * WebAssembly kernels, and nothing else: JavaScript's eval stays refused.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
   "connect-src 'self'",
   "style-src 'self'",

@@ -84,13 +84,8 @@ export function layoutModel(graph: ModelGraph, batch: number, optimizer: Optimiz
     predictions: plan.floats('eval/predictions', CPU_EVAL_BATCH),
   };
   const one: OneImageRegions = {
-    // Gradients of its own, as the GPU's inside plan has: reading a digit leaves the last step's for lastGradients.
-    net: new CpuNetwork(
-      graph,
-      { ...model, grads: plan.floats('one/grads', graph.paramFloats) },
-      { batch: 1, training: false, backward: true, inputGradient: true, label: 'one' },
-      plan,
-    ),
+    // Its backward (the saliency) writes no parameter gradients: reading a digit leaves the last step's for lastGradients.
+    net: new CpuNetwork(graph, model, { batch: 1, training: false, backward: true, inputGradient: true, label: 'one' }, plan),
     probs: plan.floats('one/probs', classes),
   };
   // The memory is whole pages: the reading side's count takes the last page's slack, so the two add up to the memory's size.

@@ -61,7 +61,8 @@ export class CpuNetwork {
         x: this.acts[l.index],
         y: this.acts[l.index + 1],
         params: windows(model.params, l.params),
-        grads: backward ? windows(model.grads, l.params) : [],
+        // A reading plan's backward (the saliency) wants the input's gradient alone: no parameter gradients.
+        grads: backward && training ? windows(model.grads, l.params) : [],
         state: windows(model.state, l.state),
         dy: this.outputGrads[l.index + 1],
         dx: this.outputGrads[l.index],
