@@ -6,7 +6,7 @@ import { buildInErrorScopes } from './device.ts';
 import type { GpuContext } from './dispatch.ts';
 import { EvalPlan, PredictPlan } from './eval-plan.ts';
 import { InsidePlan } from './inside-plan.ts';
-import type { InsideReadback, ReadingModel, SplitResult } from '../model/engine.ts';
+import type { GradCamReadback, InsideReadback, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
 import type { ModelGraph } from '../model/graph.ts';
 
 type Freeable = { arena: { destroy(): void } };
@@ -33,6 +33,14 @@ class LazyPlan<P extends Freeable> {
   }
 
   /** Frees the plan if it was made; one that was refused has nothing to free. */
+  testOutputs(layer: number, count: number, reduce: OutputReduction): Promise<Float32Array> {
+    return Promise.reject(new Error(`testOutputs(${layer}, ${count}, ${reduce}): not built on the GPU yet`));
+  }
+
+  gradCam(_image: Float32Array, layer: number, target: number | null): Promise<GradCamReadback> {
+    return Promise.reject(new Error(`gradCam(${layer}, ${target}): not built on the GPU yet`));
+  }
+
   async destroy(): Promise<void> {
     await this.made?.then(
       (p) => p.arena.destroy(),
@@ -63,6 +71,14 @@ export class GpuReadingModel implements ReadingModel {
 
   async inspect(image: Float32Array): Promise<InsideReadback> {
     return (await this.inside.get()).run(image);
+  }
+
+  testOutputs(layer: number, count: number, reduce: OutputReduction): Promise<Float32Array> {
+    return Promise.reject(new Error(`testOutputs(${layer}, ${count}, ${reduce}): not built on the GPU yet`));
+  }
+
+  gradCam(_image: Float32Array, layer: number, target: number | null): Promise<GradCamReadback> {
+    return Promise.reject(new Error(`gradCam(${layer}, ${target}): not built on the GPU yet`));
   }
 
   async destroy(): Promise<void> {
