@@ -7,6 +7,7 @@ import type { Mnist } from '../data/mnist.ts';
 import type { TrainConfig } from '../model/config.ts';
 import type { EngineBackend, StepMetrics } from '../model/engine.ts';
 import type { NamedTensors } from '../model/graph.ts';
+import { Explainer } from './explain/explainer.ts';
 import { FineTuner } from './fine-tune-run.ts';
 import { PersonalSet } from './personal-set.ts';
 import { probeSpeed } from './speed-probe.ts';
@@ -24,6 +25,7 @@ import { Reader } from './session/reading.ts';
 import { RunSaver } from './session/run-saver.ts';
 import { TrainingLoop } from './session/training-loop.ts';
 import type {
+  ConfusionCell,
   EngineApi,
   EngineEvent,
   Evaluation,
@@ -35,6 +37,7 @@ import type {
   SavedModel,
   SavedSettings,
   SpeedProbe,
+  TopDigits,
 } from './protocol.ts';
 
 export { DEFAULT_CONFIG };
@@ -64,9 +67,14 @@ export class EngineSession implements EngineApi {
   private readonly reader: Reader;
   private readonly fineTuner: FineTuner;
   private readonly files: ModelFiles;
+  private readonly explainer: Explainer;
 
   constructor(private readonly host: SessionHost) {
-    const emit = (e: EngineEvent) => this.emit(e);
+    const emit = (e: EngineEvent) => {
+      // A fine-tune puts new weights on the same model and step: the explain views read them again.
+      if (e.type === 'finetune' && e.progress.phase === 'done') this.explainer.weightsChanged();
+      this.emit(e);
+    };
     const keeper = new RunKeeper(host.store ?? null, emit);
     const parts: SessionParts = {
       emit,
@@ -89,6 +97,7 @@ export class EngineSession implements EngineApi {
     this.models = new SavedModels(keeper);
     this.files = new ModelFiles(parts, this.models);
     this.reader = new Reader(parts, () => this.data().test);
+    this.explainer = new Explainer(parts, () => this.data().test);
     this.fineTuner = new FineTuner(
       parts,
       this.personal,
@@ -191,6 +200,14 @@ export class EngineSession implements EngineApi {
     return this.reader.evaluate();
   }
 
+  confusionCell(truth: number, predicted: number, limit: number): Promise<ConfusionCell> {
+    return this.explainer.confusionCell(truth, predicted, limit);
+  }
+
+  topDigits(layer: number, channel: number, k: number): Promise<TopDigits> {
+    return this.explainer.topDigits(layer, channel, k);
+  }
+
   async getWeights(): Promise<NamedTensors> {
     return await this.parts.slot.need().getWeights();
   }
@@ -198,6 +215,7 @@ export class EngineSession implements EngineApi {
   async setWeights(weights: NamedTensors): Promise<void> {
     await this.parts.loop.stop();
     this.parts.slot.need().setWeights(weights);
+    this.explainer.weightsChanged();
     this.parts.saver.startOver(null, weights);
   }
 

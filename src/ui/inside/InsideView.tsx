@@ -94,6 +94,14 @@ export function InsideView() {
   const hasDrawing = useInkling((s) => s.drawing.preview !== null);
   useEffect(() => setInsideShown(open && onScreen), [open, onScreen]);
   useEffect(() => () => setInsideShown(false), []);
+  // A test digit was put on the pad to be inspected: open, and bring the view into sight.
+  const requests = useInkling((s) => s.explain.insideRequests);
+  useEffect(() => {
+    const details = ref.current;
+    if (requests === 0 || !details) return;
+    details.open = true;
+    details.scrollIntoView({ block: 'start' });
+  }, [requests]);
   return (
     <details ref={ref} className="inside-view" data-testid="inside-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Inside the network</summary>
