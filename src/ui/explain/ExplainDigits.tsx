@@ -4,7 +4,7 @@ import { formatPercent } from '../shared/format';
 import { inspectTestDigit } from './commands';
 
 /** Test digits as buttons: each shows what the model read and how sure it was; a click inspects it. */
-export function ExplainDigits({ digits, testId, extra }: { digits: ExplainDigit[]; testId: string; extra?: (d: ExplainDigit) => string }) {
+export function ExplainDigits<D extends ExplainDigit>({ digits, testId, extra }: { digits: D[]; testId: string; extra?: (d: D) => string }) {
   return (
     <ul className="explain-digits">
       {digits.map((d) => {

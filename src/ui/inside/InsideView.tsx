@@ -5,6 +5,8 @@ import { useInkling } from '../core/store';
 import type { InsideView as View, LayerActivation } from '../../worker/protocol';
 import { formatPercent } from '../shared/format';
 import { PictureCanvas } from '../shared/PictureCanvas';
+import { ChannelButtons } from '../explain/ChannelButtons';
+import { TopDigits } from '../explain/TopDigits';
 
 /** Whether the element is in the viewport and the tab is visible. */
 function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
@@ -25,7 +27,7 @@ function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
   return intersecting && visible;
 }
 
-function LayerRow({ layer }: { layer: LayerActivation }) {
+function LayerRow({ layer, index }: { layer: LayerActivation; index: number }) {
   const picture = useMemo(() => activationPicture(layer.shape, layer.values), [layer]);
   const look = layer.shape.length === 1 ? 'units' : 'maps';
   return (
@@ -33,7 +35,10 @@ function LayerRow({ layer }: { layer: LayerActivation }) {
       <span className="caption">
         {layer.name} · {layer.kind} · {layer.shape.join('×')}
       </span>
-      <PictureCanvas picture={picture} label={`${layer.name} output, ${layer.shape.join('×')}`} className={look} />
+      <div className={`channel-picture ${look}`}>
+        <PictureCanvas picture={picture} label={`${layer.name} output, ${layer.shape.join('×')}`} className={look} />
+        <ChannelButtons layer={index} name={layer.name} shape={layer.shape} />
+      </div>
     </li>
   );
 }
@@ -77,9 +82,10 @@ function Contents({ view, image }: { view: View; image: Float32Array }) {
       </div>
       <ol className="inside-layers">
         {view.layers.map((l, i) => (
-          <LayerRow key={i} layer={l} />
+          <LayerRow key={i} layer={l} index={i} />
         ))}
       </ol>
+      <TopDigits layers={view.layers} />
     </div>
   );
 }
