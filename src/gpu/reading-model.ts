@@ -7,7 +7,7 @@ import type { GpuContext } from './dispatch.ts';
 import { EvalPlan, PredictPlan } from './eval-plan.ts';
 import { InsidePlan } from './inside-plan.ts';
 import { readTestOutputs } from './test-outputs.ts';
-import type { GradCamReadback, InsideReadback, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
+import type { InsideReadback, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
 import type { ModelGraph } from '../model/graph.ts';
 
 type Freeable = { arena: { destroy(): void } };
@@ -73,10 +73,6 @@ export class GpuReadingModel implements ReadingModel {
 
   async testOutputs(layer: number, count: number, reduce: OutputReduction): Promise<Float32Array> {
     return readTestOutputs(this.ctx, this.graph, await this.evaluation.get(), layer, count, reduce);
-  }
-
-  gradCam(_image: Float32Array, layer: number, target: number | null): Promise<GradCamReadback> {
-    return Promise.reject(new Error(`gradCam(${layer}, ${target}): not built on the GPU yet`));
   }
 
   async destroy(): Promise<void> {
