@@ -56,6 +56,17 @@ test('a confusion cell lists its test digits, most confident first, and one of t
   await expect.poll(async () => (await status.snapshot()).inside?.predicted).toBe(worst.predicted);
   await expect(draw.predicted).toHaveText(String(worst.predicted));
 
+  // While training, an evaluation refreshes the cell's digits.
+  const readAt = await explain.mistakes.getAttribute('data-step');
+  await expect(train.pause).toHaveText('Resume');
+  await train.pause.click();
+  await expect(train.state).toHaveText('Training');
+  await train.evaluate.click();
+  await expect(explain.mistakes).not.toHaveAttribute('data-step', readAt ?? '', { timeout: 120_000 });
+  await expect(explain.mistakeDigits.first()).toBeVisible();
+  await train.pause.click();
+  await expect(train.state).toHaveText('Paused');
+
   // The same cell again closes the panel.
   await explain.cell(worst.truth, worst.predicted).click();
   await expect(explain.mistakes).toHaveCount(0);

@@ -17,7 +17,14 @@ export function MistakesCell() {
   const { truth, predicted } = cell;
   const value = answer.value?.truth === truth && answer.value.predicted === predicted ? answer.value : null;
   return (
-    <div className="mistakes-cell" data-testid="mistakes-cell" data-true={truth} data-predicted={predicted} data-total={value?.total ?? ''}>
+    <div
+      className="mistakes-cell"
+      data-testid="mistakes-cell"
+      data-true={truth}
+      data-predicted={predicted}
+      data-total={value?.total ?? ''}
+      data-step={value?.step ?? ''}
+    >
       <h3>
         {truth === predicted ? `${truth}s read right` : `${truth}s read as ${predicted}`}
         {value &&
