@@ -2,6 +2,7 @@ import { test as base } from '@playwright/test';
 import { AppStatus } from './regions/app-status';
 import { BuilderRegion } from './regions/builder-region';
 import { DrawRegion } from './regions/draw-region';
+import { ExplainRegion } from './regions/explain-region';
 import { InsideRegion } from './regions/inside-region';
 import { PersonalRegion } from './regions/personal-region';
 import { SavedModelsRegion } from './regions/saved-models-region';
@@ -15,6 +16,7 @@ interface Regions {
   builder: BuilderRegion;
   saved: SavedModelsRegion;
   personal: PersonalRegion;
+  explain: ExplainRegion;
 }
 
 /** One page object per region of the app, on a page that has already opened Inkling. */
@@ -39,6 +41,9 @@ export const test = base.extend<Regions>({
   },
   personal: async ({ page }, use) => {
     await use(new PersonalRegion(page));
+  },
+  explain: async ({ page }, use) => {
+    await use(new ExplainRegion(page));
   },
 });
 

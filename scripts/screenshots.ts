@@ -1,6 +1,6 @@
 // `npm run screenshots`: builds the app, serves it with `vite preview`, and takes the README's
 // screenshots from the real page in headless Chromium (real WebGPU; SwiftShader where no GPU is).
-// Usage: tsx scripts/screenshots.ts [--out docs] [--train-seconds 40] [--skip-build] [--only main,no-webgpu,inside,teach]
+// Usage: tsx scripts/screenshots.ts [--out docs] [--train-seconds 40] [--skip-build] [--only main,no-webgpu,inside,teach,explain]
 // "teach" fine-tunes the shipped model: several minutes on SwiftShader, most of it the two tests.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { build, preview } from 'vite';
 import { ChromiumNotFoundError, noWebgpuArgs, requireChromium, webgpuArgs } from '../chromium.ts';
 import { NEW_ONES, TAUGHT_ONES } from '../e2e/european-one.ts';
 import { DrawRegion } from '../e2e/regions/draw-region.ts';
+import { ExplainRegion } from '../e2e/regions/explain-region.ts';
 import { PersonalRegion } from '../e2e/regions/personal-region.ts';
 import type { Stroke } from '../e2e/digits.ts';
 
@@ -18,10 +19,10 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'docs' },
     'train-seconds': { type: 'string', default: '40' },
     'skip-build': { type: 'boolean', default: false },
-    only: { type: 'string', default: 'main,no-webgpu,inside,teach' },
+    only: { type: 'string', default: 'main,no-webgpu,inside,teach,explain' },
   },
 });
-const SHOTS = ['main', 'no-webgpu', 'inside', 'teach'] as const;
+const SHOTS = ['main', 'no-webgpu', 'inside', 'teach', 'explain'] as const;
 const only = new Set(args.only.split(','));
 for (const name of only) if (!(SHOTS as readonly string[]).includes(name)) throw new Error(`--only takes ${SHOTS.join(', ')}; got ${name}`);
 const root = new URL('..', import.meta.url).pathname;
@@ -128,6 +129,29 @@ async function insideShot(page: Page): Promise<void> {
   await shootElement(page.locator('section.draw'), 'inside.png');
 }
 
+/** A briefly trained mlp: the digits of its worst confusion-matrix cell, and the test digits that drive one unit most. */
+async function explainShots(page: Page): Promise<void> {
+  await page.getByTestId('model-select').selectOption('mlp');
+  await page.getByTestId('batch-size').fill('64');
+  await page.getByTestId('train-start').click();
+  await page.waitForTimeout(trainSeconds * 1000);
+  await page.getByTestId('train-pause').click();
+  await page.getByTestId('train-state').filter({ hasText: 'Paused' }).waitFor();
+  await page.getByTestId('train-evaluate').click();
+  await page.getByTestId('confusion-matrix').waitFor({ timeout: 300_000 });
+  const explain = new ExplainRegion(page);
+  const worst = await explain.worstCell();
+  await explain.cell(worst.truth, worst.predicted).click();
+  await explain.mistakeDigits.first().waitFor({ timeout: 300_000 });
+  await shootElement(page.locator('section.confusion-section'), 'mistakes.png');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId('inside-view').locator('summary').click();
+  await drawDigit(page, THREE);
+  await explain.channels.nth(12).click();
+  await explain.topDigit.first().waitFor({ timeout: 300_000 });
+  await shootElement(page.locator('section.draw'), 'top-digits.png');
+}
+
 /** Eight European ones taught as 1, "Learn my handwriting" run, and a new one read after it. */
 async function teachShot(page: Page): Promise<void> {
   const draw = new DrawRegion(page);
@@ -182,6 +206,7 @@ async function main(): Promise<void> {
     }
     if (only.has('inside')) await insideShot(await ready());
     if (only.has('teach')) await teachShot(await ready());
+    if (only.has('explain')) await explainShots(await ready());
   } finally {
     await withGpu.close();
     await withoutGpu.close();

@@ -84,7 +84,7 @@ export function layoutModel(graph: ModelGraph, batch: number, optimizer: Optimiz
     predictions: plan.floats('eval/predictions', CPU_EVAL_BATCH),
   };
   const one: OneImageRegions = {
-    // Its backward (the saliency) writes no parameter gradients: reading a digit leaves the last step's for lastGradients.
+    // Its backward (the saliency) writes no parameter gradients: reading a digit leaves the training step's alone.
     net: new CpuNetwork(graph, model, { batch: 1, training: false, backward: true, inputGradient: true, label: 'one' }, plan),
     probs: plan.floats('one/probs', classes),
   };

@@ -90,12 +90,9 @@ export class CpuNetwork {
     for (const layer of this.layers) layer.forward(run, step);
   }
 
-  /**
-   * From the logits' gradient to every parameter's (and the input's, when laid out); with
-   * `downTo` > 0 it stops there, leaving outputGrads[downTo] = dL/d(layer downTo − 1's output, after its activation).
-   */
-  backward(run: Run, step: StepDraw, downTo = 0): void {
-    for (let i = this.layers.length - 1; i >= downTo; i--) {
+  /** From the logits' gradient to every parameter's (and the input's, when laid out). */
+  backward(run: Run, step: StepDraw): void {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.graph.layers[i];
       const code = activationCode(l.activation);
       const dy = this.outputGrads[i + 1]!;

@@ -2,7 +2,7 @@
 // probabilities, and the inside view (every activation, the first conv layer's filters, and the
 // saliency: the gradient of the predicted class's logit w.r.t. the input), on the networks the
 // model's layout holds. Synchronous under the hood: a CPU model has nothing in flight.
-import type { GradCamReadback, InsideReadback, LabelledImages, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
+import type { InsideReadback, LabelledImages, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
 import { channelLayout, channelMaxima } from '../model/channels.ts';
 import { firstFilters } from '../model/first-filters.ts';
 import type { ModelGraph } from '../model/graph.ts';
@@ -84,28 +84,6 @@ export class CpuReadingModel implements ReadingModel {
           channelMaxima(values, channels, r * per, out.subarray((first + r) * channels.channels, (first + r + 1) * channels.channels));
     });
     return Promise.resolve(out);
-  }
-
-  gradCam(image: Float32Array, layer: number, target: number | null): Promise<GradCamReadback> {
-    const { net } = this.layout.one;
-    const classes = this.graph.spec.classes;
-    if (!this.graph.layers[layer])
-      return Promise.reject(new Error(`layer ${layer} is not a layer of ${this.graph.spec.name} (0..${this.graph.layers.length - 1})`));
-    if (target !== null && !(Number.isInteger(target) && target >= 0 && target < classes))
-      return Promise.reject(new Error(`class ${target} is not one of 0..${classes - 1}`));
-    const probabilities = this.forwardOne(image);
-    const chosen = target ?? argmax(f32(this.memory, net.logits));
-    const seed = f32(this.memory, net.logitsGrad);
-    seed.fill(0);
-    seed[chosen] = 1;
-    // Down to the layer after `layer`: its input's gradient is d(logit)/d(layer's output, after its activation).
-    net.backward(this.run, NO_DRAW, layer + 1);
-    return Promise.resolve({
-      probabilities,
-      target: chosen,
-      activation: f32(this.memory, net.acts[layer + 1]).slice(),
-      gradient: f32(this.memory, net.outputGrads[layer + 1]!).slice(),
-    });
   }
 
   private forwardOne(image: Float32Array): Float32Array {

@@ -42,8 +42,6 @@ export class CpuTrainer implements TrainingModel {
   private snapshotStep = 0;
   private rate = 0;
   private destroyed = false;
-  /** Whether the gradients region holds the last step's (no set, restore or reading pass since). */
-  private gradientsFresh = false;
 
   private constructor(
     readonly config: TrainConfig,
@@ -194,7 +192,6 @@ export class CpuTrainer implements TrainingModel {
     const step: OptimizerStep = { ...DEFAULT_HYPER, t, lr: this.clock.learningRateAt(done) };
     cpuOptimizer(config.optimizer)(run, this.graph.paramFloats, layout.live.params, layout.model.grads, layout.live.moments, step);
     this.clock.advance(1);
-    this.gradientsFresh = true;
     return { loss, accuracy: correct / batch };
   }
 
@@ -230,21 +227,12 @@ export class CpuTrainer implements TrainingModel {
     return { ...this.packed(), grads: read(model.grads), moments: Object.fromEntries(Object.entries(live.moments).map(([n, r]) => [n, read(r)])) };
   }
 
-  lastGradients(): Promise<NamedTensors | null> {
-    if (!this.gradientsFresh) return Promise.resolve(null);
-    const grads = f32(this.memory, this.layout.model.grads);
-    return Promise.resolve(
-      Object.fromEntries(this.graph.params.map((p) => [p.fullName, { shape: [...p.shape], data: grads.slice(p.offset, p.offset + p.length) }])),
-    );
-  }
-
   getWeights(): Promise<NamedTensors> {
     return Promise.resolve(unpackWeights(this.graph, this.packed()));
   }
 
   setWeights(weights: NamedTensors): void {
     this.write(packWeights(this.graph, weights));
-    this.gradientsFresh = false;
     this.clock.resumeAt(0);
   }
 
@@ -257,7 +245,6 @@ export class CpuTrainer implements TrainingModel {
     const packed = this.clock.checkCheckpoint(this.graph, c);
     this.write(packed, c.moments);
     this.clock.resumeAt(c.step);
-    this.gradientsFresh = false;
   }
 
   async destroy(): Promise<void> {

@@ -10,7 +10,7 @@ import { softmaxEvaluate, softmaxProbabilities } from './kernels/softmax-xent.ts
 import { BufferArena, decl, type BufferDecl } from './memory.ts';
 import { OneImageRun } from './one-image-run.ts';
 import { readBuffers } from './read-buffers.ts';
-import { buildNetwork, networkDecls, networkLayout, type NetworkBuffers, type NetworkLayout } from './network.ts';
+import { buildNetwork, networkDecls, networkLayout, type Network, type NetworkBuffers, type NetworkLayout } from './network.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE, stepSlot } from './step-params.ts';
 import type { SplitResult } from '../model/engine.ts';
 
@@ -22,7 +22,7 @@ export const EVAL_BATCH = 250;
  */
 const NOT_WRITTEN = 0xffffffff;
 /** Batches per submit: keeps each submit short on slow adapters (GPU watchdogs kill long ones). */
-const EVAL_BATCHES_PER_SUBMIT = 4;
+export const EVAL_BATCHES_PER_SUBMIT = 4;
 
 export type { SplitResult };
 
@@ -78,7 +78,14 @@ export class EvalPlan {
     private readonly batches: Dispatch[][],
     private readonly losses: GPUBuffer,
     private readonly predictions: GPUBuffer,
+    /** Each batch's gather and forward alone, and where each layer's output lands: what testOutputs reads. */
+    readonly forwards: Dispatch[][],
+    readonly network: Network,
   ) {}
+
+  get count(): number {
+    return this.split.count;
+  }
 
   static async build(ctx: GpuContext, graph: ModelGraph, weights: Pick<NetworkBuffers, 'params' | 'state'>, split: GpuSplit): Promise<EvalPlan> {
     const layout = evalPlanLayout(graph, split.count, Boolean(ctx.software));
@@ -96,9 +103,10 @@ export class EvalPlan {
     const stepUniform = arena.create(layout.step.label, layout.step.bytes, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     ctx.device.queue.writeBuffer(stepUniform, 0, stepData);
     const batches: Dispatch[][] = [];
+    const forwards: Dispatch[][] = [];
     for (let i = 0; i < n; i++) {
       const step = stepSlot(stepUniform, i);
-      batches.push([
+      forwards.push([
         ...(await gather(
           ctx,
           { batch, pixels: split.pixels, count: split.count, width: split.width },
@@ -106,6 +114,9 @@ export class EvalPlan {
           'eval.gather',
         )),
         ...network.forward(0),
+      ]);
+      batches.push([
+        ...forwards[i],
         ...(await softmaxEvaluate(
           ctx,
           { batch, classes: graph.spec.classes, count: split.count },
@@ -114,7 +125,7 @@ export class EvalPlan {
         )),
       ]);
     }
-    return new EvalPlan(ctx, arena, split, batches, losses, predictions);
+    return new EvalPlan(ctx, arena, split, batches, losses, predictions, forwards, network);
   }
 
   /** Per-sample loss and predicted class for the first `limit` samples of the split. */

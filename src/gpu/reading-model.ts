@@ -6,7 +6,8 @@ import { buildInErrorScopes } from './device.ts';
 import type { GpuContext } from './dispatch.ts';
 import { EvalPlan, PredictPlan } from './eval-plan.ts';
 import { InsidePlan } from './inside-plan.ts';
-import type { GradCamReadback, InsideReadback, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
+import { readTestOutputs } from './test-outputs.ts';
+import type { InsideReadback, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
 import type { ModelGraph } from '../model/graph.ts';
 
 type Freeable = { arena: { destroy(): void } };
@@ -33,14 +34,6 @@ class LazyPlan<P extends Freeable> {
   }
 
   /** Frees the plan if it was made; one that was refused has nothing to free. */
-  testOutputs(layer: number, count: number, reduce: OutputReduction): Promise<Float32Array> {
-    return Promise.reject(new Error(`testOutputs(${layer}, ${count}, ${reduce}): not built on the GPU yet`));
-  }
-
-  gradCam(_image: Float32Array, layer: number, target: number | null): Promise<GradCamReadback> {
-    return Promise.reject(new Error(`gradCam(${layer}, ${target}): not built on the GPU yet`));
-  }
-
   async destroy(): Promise<void> {
     await this.made?.then(
       (p) => p.arena.destroy(),
@@ -54,7 +47,12 @@ export class GpuReadingModel implements ReadingModel {
   private readonly prediction: LazyPlan<PredictPlan>;
   private readonly inside: LazyPlan<InsidePlan>;
 
-  constructor(ctx: GpuContext, graph: ModelGraph, weights: { params: GPUBuffer; state: GPUBuffer }, test: GpuSplit) {
+  constructor(
+    private readonly ctx: GpuContext,
+    private readonly graph: ModelGraph,
+    weights: { params: GPUBuffer; state: GPUBuffer },
+    test: GpuSplit,
+  ) {
     const of = `of ${graph.spec.name}`;
     this.evaluation = new LazyPlan(ctx.device, `the test-set evaluation plan ${of}`, () => EvalPlan.build(ctx, graph, weights, test));
     this.prediction = new LazyPlan(ctx.device, `the prediction plan ${of}`, () => PredictPlan.build(ctx, graph, weights));
@@ -73,12 +71,8 @@ export class GpuReadingModel implements ReadingModel {
     return (await this.inside.get()).run(image);
   }
 
-  testOutputs(layer: number, count: number, reduce: OutputReduction): Promise<Float32Array> {
-    return Promise.reject(new Error(`testOutputs(${layer}, ${count}, ${reduce}): not built on the GPU yet`));
-  }
-
-  gradCam(_image: Float32Array, layer: number, target: number | null): Promise<GradCamReadback> {
-    return Promise.reject(new Error(`gradCam(${layer}, ${target}): not built on the GPU yet`));
+  async testOutputs(layer: number, count: number, reduce: OutputReduction): Promise<Float32Array> {
+    return readTestOutputs(this.ctx, this.graph, await this.evaluation.get(), layer, count, reduce);
   }
 
   async destroy(): Promise<void> {

@@ -236,10 +236,6 @@ export class Trainer implements TrainingModel {
     return unpackWeights(this.graph, { params, state });
   }
 
-  lastGradients(): Promise<NamedTensors | null> {
-    return Promise.reject(new Error('lastGradients: not built on the GPU yet'));
-  }
-
   /**
    * Everything a run needs to go on exactly where it stands: weights, running statistics and the
    * optimizer's moments, copied in one submit between training submits, so all of them belong to

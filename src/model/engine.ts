@@ -147,12 +147,6 @@ export interface TrainingModel {
   checkpoint(): Promise<Checkpoint>;
   /** Puts a checkpoint of this model and optimizer back (checked first: a foreign one leaves the model untouched). */
   restore(checkpoint: Checkpoint): void;
-  /**
-   * The gradient of the loss w.r.t. each parameter at the last step taken (of that step's batch),
-   * by name as getWeights gives the weights; null when no step was taken since the model was made,
-   * its weights set or a checkpoint restored. Read between training submits, like getWeights.
-   */
-  lastGradients(): Promise<NamedTensors | null>;
   /** The forward-only side of the same weights. */
   readonly reading: ReadingModel;
   destroy(): Promise<void>;
@@ -174,26 +168,10 @@ export interface ReadingModel {
    * test set.
    */
   testOutputs(layer: number, count: number, reduce: OutputReduction): Promise<Float32Array>;
-  /**
-   * What Grad-CAM needs of one image (eval mode) at layer `layer`: its output, and the gradient of
-   * class `target`'s logit (pre-softmax; the argmax's when null) w.r.t. that output (after the
-   * layer's fused activation). The weighting is the caller's (src/model/grad-cam.ts).
-   */
-  gradCam(image: Float32Array, layer: number, target: number | null): Promise<GradCamReadback>;
 }
 
 /** How testOutputs gives a layer's output per image. */
 export type OutputReduction = 'none' | 'channel-max';
-
-export interface GradCamReadback {
-  probabilities: Float32Array;
-  /** The class whose logit was differentiated. */
-  target: number;
-  /** The layer's output for the image, in the layer's output shape. */
-  activation: Float32Array;
-  /** d(logit of `target`)/d(activation), the same shape. */
-  gradient: Float32Array;
-}
 
 export interface SplitResult {
   losses: Float32Array;

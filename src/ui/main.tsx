@@ -18,6 +18,7 @@ import './app/full-page.css';
 import './builder/builder.css';
 import './models/models.css';
 import './personal/personal.css';
+import './explain/explain.css';
 
 // Only the test build (`vite build --mode e2e`, which Playwright's server and the screenshot
 // script run) has the hook; in the shipped build the condition is false and the hook is dropped.

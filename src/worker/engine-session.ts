@@ -7,6 +7,7 @@ import type { Mnist } from '../data/mnist.ts';
 import type { TrainConfig } from '../model/config.ts';
 import type { EngineBackend, StepMetrics } from '../model/engine.ts';
 import type { NamedTensors } from '../model/graph.ts';
+import { Explainer } from './explain/explainer.ts';
 import { FineTuner } from './fine-tune-run.ts';
 import { QuickCheck } from './quick-check.ts';
 import { PersonalSet } from './personal-set.ts';
@@ -27,6 +28,7 @@ import { Reader } from './session/reading.ts';
 import { RunSaver } from './session/run-saver.ts';
 import { TrainingLoop } from './session/training-loop.ts';
 import type {
+  ConfusionCell,
   EngineApi,
   EngineEvent,
   Evaluation,
@@ -38,6 +40,7 @@ import type {
   SavedModel,
   SavedSettings,
   SpeedProbe,
+  TopDigits,
 } from './protocol.ts';
 
 export { DEFAULT_CONFIG };
@@ -71,9 +74,14 @@ export class EngineSession implements EngineApi {
   private readonly files: ModelFiles;
   private readonly ownership: RunOwnership;
   private readonly quickCheck: QuickCheck;
+  private readonly explainer: Explainer;
 
   constructor(private readonly host: SessionHost) {
-    const emit = (e: EngineEvent) => this.emit(e);
+    const emit = (e: EngineEvent) => {
+      // A fine-tune puts new weights on the same model and step: the explain views read them again.
+      if (e.type === 'finetune' && e.progress.phase === 'done') this.explainer.weightsChanged();
+      this.emit(e);
+    };
     const owner = host.owner ?? SOLE_OWNER;
     const keeper = new RunKeeper(host.store ?? null, emit, () => owner.owned);
     const parts: SessionParts = {
@@ -99,6 +107,7 @@ export class EngineSession implements EngineApi {
     this.files = new ModelFiles(parts, this.models);
     this.reader = new Reader(parts, () => this.data().test);
     this.quickCheck = new QuickCheck(parts, () => this.data().test);
+    this.explainer = new Explainer(parts, () => this.data().test);
     this.fineTuner = new FineTuner(
       parts,
       this.personal,
@@ -213,6 +222,14 @@ export class EngineSession implements EngineApi {
     return this.reader.evaluate();
   }
 
+  confusionCell(truth: number, predicted: number, limit: number): Promise<ConfusionCell> {
+    return this.explainer.confusionCell(truth, predicted, limit);
+  }
+
+  topDigits(layer: number, channel: number, k: number): Promise<TopDigits> {
+    return this.explainer.topDigits(layer, channel, k);
+  }
+
   getWeights(): Promise<NamedTensors> {
     return this.parts.slot.read((t) => t.getWeights());
   }
@@ -223,6 +240,7 @@ export class EngineSession implements EngineApi {
     await slot.transact(async () => {
       await loop.stop();
       slot.need().setWeights(weights);
+      this.explainer.weightsChanged();
       saver.startOver(null, weights);
     });
   }

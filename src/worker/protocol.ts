@@ -161,6 +161,37 @@ export interface InsideView {
   filters: { layer: string; shape: number[]; values: Float32Array } | null;
 }
 
+/** A test digit an explain view shows. */
+export interface ExplainDigit {
+  /** In the test set. */
+  index: number;
+  label: number;
+  predicted: number;
+  /** The probability of `predicted`. */
+  probability: number;
+  /** 28×28 bytes. */
+  pixels: Uint8Array;
+}
+
+/** The test digits of one cell of the confusion matrix (label `truth` read as `predicted`), most confident first. */
+export interface ConfusionCell {
+  truth: number;
+  predicted: number;
+  /** The weights' step they were read at. */
+  step: number;
+  /** Digits in the cell; `digits` holds the first of them. */
+  total: number;
+  digits: ExplainDigit[];
+}
+
+/** The test digits that drive one channel (a conv map's largest value) or unit hardest, over the whole test set. */
+export interface TopDigits {
+  layer: number;
+  channel: number;
+  step: number;
+  digits: (ExplainDigit & { activation: number })[];
+}
+
 /** Bytes a config would hold, from the plan the engine would allocate for it (src/model/engine.ts). */
 export type MemoryReport = MemoryPlan;
 
@@ -240,6 +271,10 @@ export interface EngineApi {
   /** Activations, filters and saliency for one 28×28 image, read back at once. Answered during training. */
   inspect(image: Float32Array): Promise<InsideView>;
   evaluate(): Promise<Evaluation>;
+  /** The test digits of one cell of the confusion matrix, as the weights read them now; the first `limit`. */
+  confusionCell(truth: number, predicted: number, limit: number): Promise<ConfusionCell>;
+  /** The `k` test digits that activate channel `channel` of layer `layer` (0-based, the graph's) most. */
+  topDigits(layer: number, channel: number, k: number): Promise<TopDigits>;
   getWeights(): Promise<NamedTensors>;
   setWeights(weights: NamedTensors): Promise<void>;
   /** The current model as a model file (safetensors with its spec, see src/model/weights-file.ts). */

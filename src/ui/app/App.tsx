@@ -6,6 +6,7 @@ import { FailurePage } from './FailurePage';
 import { Header } from './Header';
 import { InsideView } from '../inside/InsideView';
 import { LoadingBar } from './LoadingBar';
+import { MistakesCell } from '../explain/MistakesCell';
 import { LossChart } from '../training/LossChart';
 import { ModelFile } from '../models/ModelFile';
 import { ModelView } from '../drawing/ModelView';
@@ -104,10 +105,11 @@ export function App() {
         <Section
           title="Where it gets confused"
           className="confusion-section"
-          explanation="Accuracy per digit, and which digit is mistaken for which (the confusion matrix)."
+          explanation="Accuracy per digit, and which digit is mistaken for which (the confusion matrix). Click a cell to see its digits."
         >
           <PerClassAccuracy />
           <ConfusionMatrix />
+          <MistakesCell />
         </Section>
       </main>
       <footer className="footer">Everything runs in this tab: MNIST is loaded once, and the network trains in WebGPU compute shaders on your GPU.</footer>

@@ -12,6 +12,7 @@ import { initialSettings, type SettingsSlice } from '../settings/settings-slice'
 import { initialBuilder, type BuilderSlice } from '../builder/builder-slice';
 import { initialPersistence, persistenceReduce, type PersistenceSlice } from '../models/persistence-slice';
 import { initialPersonal, personalReduce, type PersonalSlice } from '../personal/personal-slice';
+import { initialExplain, type ExplainSlice } from '../explain/explain-slice';
 
 /** One store, one slice per concern. Actions live at module level so the worker bridge needs no hooks. */
 export interface InklingState {
@@ -24,6 +25,7 @@ export interface InklingState {
   builder: BuilderSlice;
   persistence: PersistenceSlice;
   personal: PersonalSlice;
+  explain: ExplainSlice;
 }
 
 export const useInkling = create<InklingState>()(() => ({
@@ -36,6 +38,7 @@ export const useInkling = create<InklingState>()(() => ({
   builder: initialBuilder,
   persistence: initialPersistence,
   personal: initialPersonal,
+  explain: initialExplain,
 }));
 
 /** Routes one worker event to the slices it concerns (per-step metrics go to the chart ring instead). */
@@ -79,6 +82,10 @@ export function updatePersistence(patch: Partial<PersistenceSlice>): void {
 
 export function updatePersonal(patch: Partial<PersonalSlice>): void {
   useInkling.setState((s) => ({ personal: { ...s.personal, ...patch } }));
+}
+
+export function updateExplain(patch: Partial<ExplainSlice>): void {
+  useInkling.setState((s) => ({ explain: { ...s.explain, ...patch } }));
 }
 
 export function clearEvaluations(): void {

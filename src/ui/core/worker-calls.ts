@@ -34,6 +34,9 @@ export const CALL_TIMEOUT_MS: Record<Method, number> = {
   inspect: 2 * MINUTE,
   // The whole test set through the network, between training submits.
   evaluate: 5 * MINUTE,
+  // One pass of the test set the first time, for the weights as they stand (then kept).
+  confusionCell: 5 * MINUTE,
+  topDigits: 5 * MINUTE,
   getWeights: 1 * MINUTE,
   exportModel: 1 * MINUTE,
   planMemory: 30 * SECOND,

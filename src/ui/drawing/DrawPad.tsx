@@ -1,7 +1,7 @@
 import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
 import { inkFromRgba } from '../../data/preprocess';
 import { useColorScheme } from '../shared/use-color-scheme';
-import { drawingCleared, inkChanged, strokeEnded, type InkReader } from './predict';
+import { drawingCleared, inkChanged, onTestDigit, strokeEnded, type InkReader } from './predict';
 import { onContextRestored } from '../shared/context-restored';
 
 // The pad's own resolution, whatever its size on screen. MNIST strokes are about a tenth of the
@@ -69,6 +69,28 @@ export function DrawPad() {
       if (lastImage.current) ctx.putImageData(lastImage.current, 0, 0);
       setPen(canvas, ctx);
     });
+  }, []);
+
+  // A test digit put on the pad (the mistakes browser, a channel's top digits) is painted as ink,
+  // each of its pixels a square of the pad, so the user can draw on over it.
+  useEffect(() => {
+    onTestDigit((pixels) => {
+      const ctx = context();
+      if (!ctx) return;
+      const side = Math.sqrt(pixels.length);
+      const cell = PAD_PIXELS / side;
+      const image = ctx.createImageData(PAD_PIXELS, PAD_PIXELS);
+      const ink = getComputedStyle(ctx.canvas).color.match(/\d+/g)?.map(Number) ?? [0, 0, 0];
+      for (let y = 0; y < PAD_PIXELS; y++) {
+        for (let x = 0; x < PAD_PIXELS; x++) {
+          const at = (y * PAD_PIXELS + x) * 4;
+          image.data.set([ink[0], ink[1], ink[2], pixels[Math.floor(y / cell) * side + Math.floor(x / cell)]], at);
+        }
+      }
+      ctx.putImageData(image, 0, 0);
+      lastImage.current = image;
+    });
+    return () => onTestDigit(null);
   }, []);
 
   const onPointerDown = (event: ReactPointerEvent<HTMLCanvasElement>) => {

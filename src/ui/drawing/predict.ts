@@ -52,3 +52,33 @@ export function drawingCleared(): void {
   scheduler.cancel();
   updateDrawing({ preview: null, probabilities: null });
 }
+
+type PadPainter = (pixels: Uint8Array) => void;
+let painter: PadPainter | null = null;
+
+/** The pad registers how to paint a 28×28 image on itself (see showTestDigit). */
+export function onTestDigit(paint: PadPainter | null): void {
+  painter = paint;
+}
+
+/**
+ * Puts a test digit (28×28 bytes) on the pad: it is painted there, so more strokes add to it, and it
+ * is what the model sees as it is, without preprocessing, since MNIST's digits are already centred.
+ */
+export function showTestDigit(pixels: Uint8Array): void {
+  lastReader = null;
+  scheduler.cancel();
+  painter?.(pixels);
+  const image = Float32Array.from(pixels, (v) => v / 255);
+  updateDrawing({ preview: image, probabilities: null });
+  if (useInkling.getState().engine.phase !== 'ready') return;
+  engine()
+    .predict(image)
+    .then(
+      (probabilities) => {
+        // A stroke since then has its own prediction.
+        if (useInkling.getState().drawing.preview === image) updateDrawing({ probabilities });
+      },
+      (error: unknown) => notify('error', `Prediction failed: ${errorMessage(error)}`),
+    );
+}

@@ -5,6 +5,8 @@ import { useInkling } from '../core/store';
 import type { InsideView as View, LayerActivation } from '../../worker/protocol';
 import { formatPercent } from '../shared/format';
 import { PictureCanvas } from '../shared/PictureCanvas';
+import { ChannelButtons } from '../explain/ChannelButtons';
+import { TopDigits } from '../explain/TopDigits';
 
 /** Whether the element is in the viewport and the tab is visible. */
 function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
@@ -25,7 +27,7 @@ function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
   return intersecting && visible;
 }
 
-function LayerRow({ layer }: { layer: LayerActivation }) {
+function LayerRow({ layer, index }: { layer: LayerActivation; index: number }) {
   const picture = useMemo(() => activationPicture(layer.shape, layer.values), [layer]);
   const look = layer.shape.length === 1 ? 'units' : 'maps';
   return (
@@ -33,7 +35,10 @@ function LayerRow({ layer }: { layer: LayerActivation }) {
       <span className="caption">
         {layer.name} · {layer.kind} · {layer.shape.join('×')}
       </span>
-      <PictureCanvas picture={picture} label={`${layer.name} output, ${layer.shape.join('×')}`} className={look} />
+      <div className={`channel-picture ${look}`}>
+        <PictureCanvas picture={picture} label={`${layer.name} output, ${layer.shape.join('×')}`} className={look} />
+        <ChannelButtons layer={index} name={layer.name} shape={layer.shape} />
+      </div>
     </li>
   );
 }
@@ -77,9 +82,10 @@ function Contents({ view, image }: { view: View; image: Float32Array }) {
       </div>
       <ol className="inside-layers">
         {view.layers.map((l, i) => (
-          <LayerRow key={i} layer={l} />
+          <LayerRow key={i} layer={l} index={i} />
         ))}
       </ol>
+      <TopDigits layers={view.layers} />
     </div>
   );
 }
@@ -94,6 +100,14 @@ export function InsideView() {
   const hasDrawing = useInkling((s) => s.drawing.preview !== null);
   useEffect(() => setInsideShown(open && onScreen), [open, onScreen]);
   useEffect(() => () => setInsideShown(false), []);
+  // A test digit was put on the pad to be inspected: open, and bring the view into sight.
+  const requests = useInkling((s) => s.explain.insideRequests);
+  useEffect(() => {
+    const details = ref.current;
+    if (requests === 0 || !details) return;
+    details.open = true;
+    details.scrollIntoView({ block: 'start' });
+  }, [requests]);
   return (
     <details ref={ref} className="inside-view" data-testid="inside-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Inside the network</summary>
