@@ -52,7 +52,8 @@ describe('accuracy shown is accuracy measured on these weights', () => {
     expect(check).toMatchObject({ step: 0, images: CHECK_IMAGES });
     expect(check.accuracy).toBeLessThan(0.3);
     // Saved with the run: a reload shows the same claim and the same check.
-    await until(() => first.events.some((e) => e.type === 'saved'), 'a save');
+    const checkedAt = first.events.findIndex((e) => e.type === 'checked');
+    await until(() => first.events.some((e, i) => i > checkedAt && e.type === 'saved'), 'a save after the check');
 
     const second = await open(store);
     expect(second.events.find((e) => e.type === 'ready')).toMatchObject({ pretrained: CONFIG.model.name, recordedAccuracy: 1 });
@@ -79,12 +80,18 @@ describe('accuracy shown is accuracy measured on these weights', () => {
     await until(() => s.events.some((e) => e.type === 'rolled-back'), 'the rollback');
     const rollback = s.events.find((e) => e.type === 'rolled-back');
     if (rollback?.type !== 'rolled-back') throw new Error('no rollback');
-    expect(rollback.step).toBeLessThan(tested.step);
     await until(() => s.events.some((e) => e.type === 'notice' && e.message.startsWith('Recovered on')), 'the recovery');
     await s.session.pause();
     await until(() => s.events.some((e) => e.type === 'saved' && e.step === s.step()), 'the pause saved');
     const saved = decodeRun(await store.loadRun());
-    expect(saved.restored.evaluations.map((p) => p.step)).not.toContain(tested.step);
-    expect(saved.restored.lastEvaluation?.step ?? null).not.toBe(tested.step);
+    const kept = saved.restored.evaluations.map((p) => p.step);
+    // An autosave between the test and the loss (every 10 s; a busy machine's steps are slow) backs up the tested
+    // weights or later ones: then the test measured weights that were kept, and it stays. Otherwise it is gone.
+    if (rollback.step < tested.step) {
+      expect(kept).not.toContain(tested.step);
+      expect(saved.restored.lastEvaluation?.step ?? null).not.toBe(tested.step);
+    } else {
+      expect(kept).toContain(tested.step);
+    }
   });
 });

@@ -27,6 +27,8 @@ export class QuickCheck {
       const check = { step, images: count, accuracy, loss };
       keeper.noteCheck(check);
       this.parts.emit({ type: 'checked', check });
+      // Kept with the run at once, as a test is; while training, the next autosave keeps it.
+      if (!this.parts.loop.training) void this.parts.saves.now();
     } catch {
       // A lost device or a model swapped out mid-check: the next test measures it.
     }
