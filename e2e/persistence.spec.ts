@@ -163,14 +163,15 @@ test('saved models: save, rename, open and delete, kept across a reload', async 
   await status.waitReady();
   const reader = await status.modelName.textContent();
 
-  // No name: the network and the step name it.
+  // No name: the network and the step name it. The shipped reader keeps its history: the steps it was trained and the
+  // test accuracy it was measured at when it was made.
   await saved.save.click();
   await expect(saved.rows).toHaveCount(1);
   const [first] = await saved.names();
-  expect(first).toMatch(/^cnn-bn · step 0$/);
+  expect(first).toMatch(/^cnn-bn · step 11250$/);
   const row = saved.row(first);
-  await expect(row.getByTestId('saved-model-summary')).toHaveText(/^conv2d 32 → batchnorm → maxpool 2 → .* · [\d,]+ parameters · 0 steps$/);
-  await expect(row.getByTestId('saved-model-accuracy')).toHaveText('untested');
+  await expect(row.getByTestId('saved-model-summary')).toHaveText(/^conv2d 32 → batchnorm → maxpool 2 → .* · [\d,]+ parameters · 11,250 steps$/);
+  await expect(row.getByTestId('saved-model-accuracy')).toHaveText('99.5%');
   await expect(row.getByTestId('saved-model-date')).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
 
   const renaming = await saved.rename(first, '   ');
