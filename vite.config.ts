@@ -25,7 +25,9 @@ export default defineConfig({
   worker: { format: 'es' },
   // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the page, which
   // restarts (or hangs) a browser test run from a cold cache.
-  optimizeDeps: { include: ['comlink', 'react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client', 'uplot', 'zustand', 'fflate', '@bufbuild/protobuf/wire'] },
+  optimizeDeps: {
+    include: ['comlink', 'react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client', 'uplot', 'zustand', 'fflate', '@bufbuild/protobuf/wire'],
+  },
   build: { target: 'es2022' },
   test: {
     projects: [
