@@ -1,13 +1,26 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useInkling } from '../core/store';
 import { channelBoxes } from './channel-grid';
 import { chooseChannel } from './commands';
 
 const percent = (f: number) => `${(f * 100).toFixed(3)}%`;
 
-/** A button over each channel of a layer's picture: choosing one shows the test digits that drive it hardest. */
-export function ChannelButtons({ layer, name, shape }: { layer: number; name: string; shape: number[] }) {
-  const boxes = useMemo(() => channelBoxes(shape), [shape]);
+interface Props {
+  layer: number;
+  name: string;
+  shape: number[];
+}
+
+/**
+ * A button over each channel of a layer's picture: choosing one shows the test digits that drive it hardest. Every inside-view
+ * update brings a new shape array of the same values: the buttons (hundreds in a wide network) are rendered again only when
+ * the layer itself changes, or a react re-render of them all would hold the page's thread during training.
+ */
+export const ChannelButtons = memo(ChannelButtonsOf, (a: Props, b: Props) => a.layer === b.layer && a.name === b.name && a.shape.join() === b.shape.join());
+
+function ChannelButtonsOf({ layer, name, shape }: Props) {
+  const key = shape.join('×');
+  const boxes = useMemo(() => channelBoxes(shape), [key]);
   const chosen = useInkling((s) => (s.explain.channel?.layer === layer ? s.explain.channel.channel : null));
   const what = shape.length === 1 ? 'unit' : 'channel';
   return (
