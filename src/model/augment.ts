@@ -84,8 +84,16 @@ export function warpImage(
     for (let p = 0; p < pixels; p++) out[at + p] = images[base + p] / 255;
     return;
   }
+  // sourcePoint's arithmetic with its rotation's sine and cosine taken once an image, not once a pixel: the training
+  // step's gather runs this for every pixel of every batch.
+  const [sin, cos] = sinCos(warp[0]);
+  const cx = (width - 1) / 2;
+  const cy = (height - 1) / 2;
   for (let p = 0; p < pixels; p++) {
-    const [sx, sy] = sourcePoint(p % width, Math.floor(p / width), width, height, d, warp);
+    const qx = ((p % width) - cx - d[0]) / warp[1];
+    const qy = (Math.floor(p / width) - cy - d[1]) / warp[1];
+    const sx = cos * qx + sin * qy + cx;
+    const sy = -sin * qx + cos * qy + cy;
     const c0 = Math.floor(sx);
     const r0 = Math.floor(sy);
     const fx = sx - c0;
