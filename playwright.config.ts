@@ -24,7 +24,9 @@ export default defineConfig({
     {
       name: 'webgpu',
       testIgnore: /no-webgpu/,
-      use: { browserName: 'chromium', launchOptions: { executablePath: chromiumPath, args: webgpuArgs } },
+      // The lost-GPU tests crash the GPU process several times in one browser: past Chromium's
+      // limit (about three in a short while) it gives up on that process, and no new adapter comes.
+      use: { browserName: 'chromium', launchOptions: { executablePath: chromiumPath, args: [...webgpuArgs, '--disable-gpu-process-crash-limit'] } },
     },
     {
       name: 'no-webgpu',

@@ -192,7 +192,7 @@ test('a model with a spec of its own imports, reads, exports and imports back; t
   const input = page.getByTestId('model-import');
   const formModel = await train.model.inputValue();
   await input.setInputFiles({ name: 'tiny.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tiny)) });
-  await expect(status.modelName).toHaveText('tiny (custom)');
+  await expect(status.modelTitle).toHaveText('tiny (custom)');
   // The file's figure is its claim until the quick check of these weights replaces it.
   await expect(page.getByTestId('model-checked')).toHaveText(/^\d+\.\d% on a 1,000-digit check$/);
   await expect(status.pretrained).toHaveText('tiny');
@@ -215,7 +215,7 @@ test('a model with a spec of its own imports, reads, exports and imports back; t
   await draw.clear.click();
   await input.setInputFiles(file);
   await expect(page.getByTestId('model-import-error')).toBeHidden();
-  await expect(status.modelName).toHaveText('tiny (custom)');
+  await expect(status.modelTitle).toHaveText('tiny (custom)');
   await draw.draw(DIGITS.one);
   await expect(draw.predicted).toHaveText('3');
 

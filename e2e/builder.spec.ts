@@ -90,7 +90,7 @@ test('a network built through the controls trains and its loss falls; its export
   await expect(builder.name).toHaveValue('tiny-mlp');
   expect(await builder.state()).toEqual(built);
   await expect(builder.params).toHaveText('25,450');
-  await expect(status.modelName).toHaveText('tiny-mlp (custom)');
+  await expect(status.modelTitle).toHaveText('tiny-mlp (custom)');
 });
 
 test('layers are added, reordered by pointer and keyboard, and removed; an invalid network is refused with its message', async ({
@@ -281,6 +281,8 @@ test("a layer's kind changes in place, the address follows the valid edits, and 
   await expect.poll(() => page.url()).toBe(new URL('/', page.url()).href);
 });
 
+const CHECKED = 'tiny (custom) · 10.7% on a 1,000-digit check';
+
 test('the model badge gives the accuracy of its latest test, and only for the model that was tested', async ({ page, status, train }) => {
   test.setTimeout(180_000);
   await page.goto('/');
@@ -307,7 +309,8 @@ test('the model badge gives the accuracy of its latest test, and only for the mo
   };
   const importInput = page.getByTestId('model-import');
   await importInput.setInputFiles(file);
-  await expect(status.modelName).toHaveText('tiny (custom)');
+  // An import is checked at once on the first 1,000 test digits (107 threes), named as a check.
+  await expect(status.modelName).toHaveText(CHECKED);
   await expect(status.modelAccuracy).toBeHidden();
   await train.evaluate.click();
   await expect(status.modelAccuracy).toHaveText('10.1%');
@@ -317,7 +320,7 @@ test('the model badge gives the accuracy of its latest test, and only for the mo
   await importInput.setInputFiles(file);
   await expect(page.getByTestId('model-import-error')).toBeHidden();
   await expect(status.modelAccuracy).toBeHidden();
-  await expect(status.modelName).toHaveText('tiny (custom)');
+  await expect(status.modelName).toHaveText(CHECKED);
   await train.evaluate.click();
   await expect(status.modelAccuracy).toHaveText('10.1%');
 

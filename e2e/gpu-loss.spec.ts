@@ -99,7 +99,7 @@ test('the GPU process crashes while an import builds its model: the import is do
   await expect(page.getByTestId('notice-notice').filter({ hasText: /The GPU device was lost/ })).toBeVisible({ timeout: 60_000 });
   await hold.release();
   await expect(page.getByTestId('notice-notice').filter({ hasText: /Recovered on / })).toBeVisible({ timeout: 90_000 });
-  await expect(status.modelName).toHaveText('tiny (custom)', { timeout: 60_000 });
+  await expect(status.modelTitle).toHaveText('tiny (custom)', { timeout: 60_000 });
   await expect(page.getByTestId('model-import-error')).toBeHidden();
   // The model in use is the one the page names: it reads a 7 as its bias says.
   await draw.draw(DIGITS.seven);
@@ -117,7 +117,7 @@ test('an import started while the first prediction is still in flight: the impor
   await draw.draw(DIGITS.seven);
   await expect.poll(async () => (await calls()).includes('predict')).toBe(true);
   await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
-  await expect(status.modelName).toHaveText('tiny (custom)', { timeout: 90_000 });
+  await expect(status.modelTitle).toHaveText('tiny (custom)', { timeout: 90_000 });
   await expect(page.getByTestId('model-import-error')).toBeHidden();
   await expect(draw.predicted).toHaveText('3', { timeout: 60_000 });
   await expect(page.getByTestId('notice-error')).toHaveCount(0);

@@ -93,7 +93,7 @@ test.describe('a worker that dies during a long command', () => {
     // No run was saved before: the new worker has the model the page opened with, and says so.
     await expect(status.modelName).toHaveText(badge ?? '');
     await input.setInputFiles(alwaysThreeFile());
-    await expect(status.modelName).toHaveText('tiny (custom)');
+    await expect(status.modelTitle).toHaveText('tiny (custom)');
     await expect(error).toBeHidden();
     await draw.draw(DIGITS.seven);
     await expect(draw.predicted).toHaveText('3');
@@ -105,7 +105,7 @@ test.describe('a worker that dies during a long command', () => {
     await status.waitReady();
     // A one-layer model as the run (saved at once): its test takes seconds.
     await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
-    await expect(status.modelName).toHaveText('tiny (custom)');
+    await expect(status.modelTitle).toHaveText('tiny (custom)');
     await expect.poll(async () => (await status.snapshot()).savedStep).toBe(0);
     await closeWorkerOnCall(await engineWorker(page), 'evaluate');
     await train.evaluate.click();
@@ -115,7 +115,7 @@ test.describe('a worker that dies during a long command', () => {
     await expect(train.testAccuracy).toHaveText('—');
     await restarted(page);
     await status.waitReady();
-    await expect(status.modelName).toHaveText('tiny (custom)');
+    await expect(status.modelTitle).toHaveText('tiny (custom)');
     await train.evaluate.click();
     await expect(train.testAccuracy).toHaveText(/^\d+(\.\d)?%$/, { timeout: 120_000 });
     await expect(page.getByTestId('engine-failed')).toHaveCount(0);
@@ -125,7 +125,7 @@ test.describe('a worker that dies during a long command', () => {
     await page.goto('/');
     await status.waitReady();
     await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
-    await expect(status.modelName).toHaveText('tiny (custom)');
+    await expect(status.modelTitle).toHaveText('tiny (custom)');
     await expect.poll(async () => (await status.snapshot()).savedStep).toBe(0);
     await draw.draw(DIGITS.seven);
     await personal.teach(7).click();

@@ -8,6 +8,8 @@ export class AppStatus {
   readonly pretrained: Locator;
   /** The engine's current model: a preset's label, or "name (custom)". */
   readonly modelName: Locator;
+  /** The model's name alone, without the accuracy figure that may follow it in its badge. */
+  readonly modelTitle: Locator;
   /** The model's test accuracy in its badge, once that model has been tested. */
   readonly modelAccuracy: Locator;
 
@@ -16,6 +18,7 @@ export class AppStatus {
     this.loading = page.getByTestId('loading-progress');
     this.pretrained = page.getByTestId('pretrained');
     this.modelName = page.getByTestId('model-name');
+    this.modelTitle = page.getByTestId('model-title');
     this.modelAccuracy = page.getByTestId('model-accuracy');
   }
 

@@ -9,6 +9,8 @@ export interface InklingSnapshot {
   adapter: string | null;
   trainState: string | null;
   step: number;
+  /** Steps in an epoch of the run (0 before one): the loop tests the model at each multiple. */
+  stepsPerEpoch: number;
   predicted: number | null;
   probabilities: number[] | null;
   /** Per-step training loss, oldest first (the chart's data). */
@@ -44,6 +46,7 @@ function snapshot(): InklingSnapshot {
     adapter: s.engine.adapter,
     trainState: s.training.progress?.state ?? null,
     step: s.training.progress?.step ?? 0,
+    stepsPerEpoch: s.training.progress?.stepsPerEpoch ?? 0,
     predicted: probabilities ? probabilities.indexOf(Math.max(...probabilities)) : null,
     probabilities,
     trainingLoss: Array.from(metricsRing.view().loss),

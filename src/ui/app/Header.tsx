@@ -37,7 +37,7 @@ export function Header() {
           <div className="badge">
             <dt>Model</dt>
             <dd data-testid="model-name" title={`${model.layers.length} layers: ${model.layers.map((l) => l.kind).join(', ')}`}>
-              {modelTitle(model)}
+              <span data-testid="model-title">{modelTitle(model)}</span>
               {figure?.kind === 'test' && (
                 <>
                   {' · '}
