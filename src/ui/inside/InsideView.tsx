@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { activationPicture, filtersPicture, saliencyPicture } from './pictures';
 import { setInsideShown } from './refresh';
 import { useInkling } from '../core/store';
@@ -59,7 +59,12 @@ function Output({ view }: { view: View }) {
   );
 }
 
-function Contents({ view, image }: { view: View; image: Float32Array }) {
+interface Shown {
+  view: View;
+  image: Float32Array;
+}
+
+const Contents = memo(function Contents({ view, image }: Shown) {
   const saliency = useMemo(() => saliencyPicture(view.inputShape, image, view.saliency), [view, image]);
   const filters = useMemo(() => (view.filters ? filtersPicture(view.filters.shape, view.filters.values) : null), [view]);
   return (
@@ -88,7 +93,7 @@ function Contents({ view, image }: { view: View; image: Float32Array }) {
       <TopDigits layers={view.layers} />
     </div>
   );
-}
+});
 
 /** Every layer's activations, the first filters and the saliency of the drawn digit, computed only while open and on screen. */
 export function InsideView() {
@@ -98,6 +103,17 @@ export function InsideView() {
   const view = useInkling((s) => s.inside.view);
   const image = useInkling((s) => s.inside.image);
   const hasDrawing = useInkling((s) => s.drawing.preview !== null);
+  const shown = useMemo<Shown | null>(() => (view && image ? { view, image } : null), [view, image]);
+  // The view's pictures and its hundreds of channel buttons are rendered in a transition, which
+  // React splits into slices between the page's other work: rendered with the worker's message
+  // that brought them, they held the page's thread for one long task while training kept the
+  // cores busy. And they stay mounted (hidden) while the pad is cleared, so the next drawing
+  // updates them instead of building them all again; closing the view lets them go.
+  const deferred = useDeferredValue(shown);
+  const kept = useRef<Shown | null>(null);
+  if (!open) kept.current = null;
+  else if (deferred) kept.current = deferred;
+  const ready = shown !== null && deferred !== null;
   useEffect(() => setInsideShown(open && onScreen), [open, onScreen]);
   useEffect(() => () => setInsideShown(false), []);
   // A test digit was put on the pad to be inspected: open, and bring the view into sight.
@@ -111,7 +127,12 @@ export function InsideView() {
   return (
     <details ref={ref} className="inside-view" data-testid="inside-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Inside the network</summary>
-      {view && image ? <Contents view={view} image={image} /> : <p className="hint">{hasDrawing ? 'Reading…' : 'Draw a digit to see each layer at work.'}</p>}
+      {!ready && <p className="hint">{hasDrawing ? 'Reading…' : 'Draw a digit to see each layer at work.'}</p>}
+      {kept.current && (
+        <div hidden={!ready}>
+          <Contents view={kept.current.view} image={kept.current.image} />
+        </div>
+      )}
     </details>
   );
 }
