@@ -25,8 +25,9 @@ function tabs(lock: string) {
       loadData: () => Promise.resolve(syntheticMnist(512, 64, 2)),
       loadPretrained: () => Promise.resolve(null),
       store,
-      // Short waits: a test has no restarted worker to wait for.
-      owner: new LockedRun(navigator.locks, lock, { freeMs: 200, handOverMs: 20_000 }),
+      // A test has no restarted worker to wait for, but a free lock's grant goes through the
+      // browser process, which on a loaded machine can take longer than a short wait allows.
+      owner: new LockedRun(navigator.locks, lock, { freeMs: 2_000, handOverMs: 20_000 }),
     });
     await session.connect((e) => events.push(e), { takeOver });
     const ownership = () => events.filter((e) => e.type === 'ownership').at(-1);
