@@ -1,7 +1,8 @@
 // The page's engines: the GPU one where WebGPU gives a device, else the CPU one, so no browser meets
 // a dead end; and, where both run, the choice between them (src/worker/session/engine-switch.ts).
 // The first open falls back from a GPU that gives no device; after that `open` opens the kind in
-// use, so a GPU lost later is the recovery's to retry on the GPU (src/worker/session/device-recovery.ts).
+// use, so a GPU lost later is the recovery's to retry on the GPU (src/worker/session/device-recovery.ts),
+// and only one lost for good moves the run to the CPU.
 // An engine opened stays open while its device lives: a switch back finds its data still uploaded.
 import type { BackendEvents, DigitData, Engine, EngineBackend } from '../model/engine.ts';
 import type { EngineKind } from './protocol.ts';

@@ -5,7 +5,7 @@
 import type { DigitData, Engine, EngineBackend } from '../../model/engine.ts';
 import { engineChoice, type EngineChoice } from '../fallback-backend.ts';
 import type { EngineKind, SavedSettings } from '../protocol.ts';
-import { messageOf } from './messages.ts';
+import { messageOf, stillLoading } from './messages.ts';
 import { engineEvents } from './opening.ts';
 import type { SessionParts, Switcher } from './parts.ts';
 
@@ -53,7 +53,8 @@ export class EngineSwitch implements Switcher {
     await slot.transact(async () => {
       if (choice.kind === kind) return;
       if (!choice.choices.includes(kind)) throw new Error(`The ${NAMES[kind]} cannot run here: ${choice.gpuUnavailable ?? 'unknown reason'}`);
-      if (recovery.lost || !slot.model) throw new Error(`The run is not on an engine now (the GPU is being recovered); switch once it is back.`);
+      if (recovery.lost) throw new Error('The run is not on an engine now (the GPU is being recovered); switch once it is back.');
+      if (!slot.model) throw stillLoading();
       const wasTraining = loop.training;
       await loop.stop();
       // Training goes on where it ran, on whichever engine holds the run after this.
