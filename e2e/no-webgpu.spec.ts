@@ -13,6 +13,11 @@ test('without WebGPU the page runs on the CPU engine: it says so and why, reads 
   // npm start's preview sends COOP/COEP: the CPU engine gets the page's threads.
   expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
   await expect(page.getByTestId('engine-badge')).toContainText(/CPU · WebAssembly SIMD · \d+ threads?/);
+  // No GPU to switch to: the engine select offers the CPU alone, and says why.
+  const select = page.getByTestId('engine-select');
+  await expect(select).toBeDisabled();
+  await expect(select).toHaveAttribute('title', /no GPU adapter/);
+  expect(await select.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['wasm']);
   const note = page.getByTestId('engine-fallback');
   await expect(note).toContainText('no GPU adapter');
   await expect(note).toContainText('Inkling runs on your CPU instead');

@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
 import type { EngineEvent, TrainConfig } from './protocol.ts';
 import { SESSION_TEST_CONFIG } from '../testing/session-config.ts';
 import { until } from '../testing/until.ts';
+import { refusingAdapters } from '../testing/refusing-gpu.ts';
 
 const CONFIG = SESSION_TEST_CONFIG;
 
@@ -97,20 +98,6 @@ describe('recovery restores the model in use', () => {
     expect(same, "the weights are the new model's, from its seed").toBe(true);
   });
 });
-
-/** navigator.gpu, but granting no adapter on the requests numbered in `refused` (1-based), as a browser whose GPU process is restarting. */
-function refusingAdapters(refused: number[]): GPU {
-  let requests = 0;
-  return new Proxy(navigator.gpu, {
-    get: (target, key) => {
-      if (key === 'requestAdapter') {
-        return (options?: GPURequestAdapterOptions) => (refused.includes(++requests) ? Promise.resolve(null) : target.requestAdapter(options));
-      }
-      const value: unknown = Reflect.get(target, key);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
 
 describe('a device that does not come back at once', () => {
   it('is tried for again with a backoff, the model comes back, and the page is never told WebGPU is missing', async () => {

@@ -19,6 +19,7 @@ import type { PersistStore } from './persist/store.ts';
 import { SOLE_OWNER, type RunOwner } from './persist/run-owner.ts';
 import { RunOwnership } from './run-ownership.ts';
 import { DeviceRecovery } from './session/device-recovery.ts';
+import { EngineSwitch, keptEngine } from './session/engine-switch.ts';
 import { messageOf, stillLoading } from './session/messages.ts';
 import { ModelFiles } from './session/model-files.ts';
 import { ModelSlot } from './session/model-slot.ts';
@@ -31,6 +32,7 @@ import type {
   ConfusionCell,
   EngineApi,
   EngineEvent,
+  EngineKind,
   Evaluation,
   FineTuneReport,
   InsideView,
@@ -55,6 +57,8 @@ export interface SessionHost {
   store?: PersistStore;
   /** Who owns the run among the tabs that share the store; without one this session always does. */
   owner?: RunOwner;
+  /** Seconds between a lost GPU's tries for a new device (device-recovery.ts; tests shorten them). */
+  reopenBackoffSeconds?: readonly number[];
 }
 
 /**
@@ -75,6 +79,7 @@ export class EngineSession implements EngineApi {
   private readonly ownership: RunOwnership;
   private readonly quickCheck: QuickCheck;
   private readonly explainer: Explainer;
+  private readonly engines: EngineSwitch;
 
   constructor(private readonly host: SessionHost) {
     const emit = (e: EngineEvent) => {
@@ -92,13 +97,16 @@ export class EngineSession implements EngineApi {
       loop: null!,
       recovery: null!,
       saver: null!,
+      switcher: null!,
     };
     const onMetrics = (m: StepMetrics) => this.onMetrics(m);
+    this.engines = new EngineSwitch(parts, host.backend, () => Promise.resolve(this.data()));
     Object.assign(parts, {
       slot: new ModelSlot(parts, DEFAULT_CONFIG, { onMetrics }),
       loop: new TrainingLoop(parts, () => this.evaluate()),
-      recovery: new DeviceRecovery(parts, () => openEngine(parts, host.backend, () => Promise.resolve(this.data()), true)),
+      recovery: new DeviceRecovery(parts, () => openEngine(parts, host.backend, () => Promise.resolve(this.data()), true), host.reopenBackoffSeconds),
       saver: new RunSaver(parts),
+      switcher: this.engines,
     });
     this.parts = parts;
     this.ownership = new RunOwnership(parts, owner);
@@ -137,7 +145,8 @@ export class EngineSession implements EngineApi {
     const { slot, loop, saver } = this.parts;
     // While the data loads; a run taken over is read once its owner has saved it.
     const claimed = this.ownership.claim(options.takeOver === true);
-    // The device first: a page without one says so before any data is loaded.
+    // The engine the user chose last time; then the device: a page without one says so before any data is loaded.
+    this.engines.keep(keptEngine(await this.parts.keeper.loadSettings()));
     await openEngine(this.parts, this.host.backend, () => this.loadData());
     const mnist = this.data();
     await claimed;
@@ -147,6 +156,7 @@ export class EngineSession implements EngineApi {
       // The shipped file's figure: recorded when it was made, not measured by this page.
       this.parts.keeper.recordedAccuracy = slot.shippedTest?.accuracy ?? null;
     }
+    this.engines.announce();
     const t = slot.need();
     loop.settle(restored && t.done ? 'done' : restored && t.stepsDone > 0 ? 'paused' : 'idle');
     this.emit({
@@ -306,6 +316,13 @@ export class EngineSession implements EngineApi {
 
   importDigits(file: ArrayBuffer, name: string): Promise<PersonalDigit[]> {
     return this.personal.importFile(file, name);
+  }
+
+  /** Moves the run onto the other engine (see session/engine-switch.ts). */
+  async switchEngine(kind: EngineKind): Promise<void> {
+    this.ownership.need();
+    this.fineTuner.refuseWhileBusy('move to another engine');
+    await this.engines.to(kind);
   }
 
   ping(): Promise<true> {

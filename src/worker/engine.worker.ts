@@ -18,7 +18,11 @@ const base = `${import.meta.env.BASE_URL}`;
 
 const session = new EngineSession({
   // The GPU engine where WebGPU gives a device, else the CPU engine on as many threads as the page's isolation allows.
-  backend: new FallbackBackend(new GpuBackend(navigator.gpu), async () => new CpuBackend(await ThreadPool.open(browserCores(), browserThreadSpawner))),
+  backend: new FallbackBackend(
+    new GpuBackend(navigator.gpu),
+    async () => new CpuBackend(await ThreadPool.open(browserCores(), browserThreadSpawner)),
+    'gpu' in navigator,
+  ),
   store: new IdbStore(),
   // One tab at a time writes the run: the others open it read-only (persist/run-owner.ts).
   owner: new LockedRun(navigator.locks),

@@ -101,7 +101,7 @@ export class FineTuner {
   ) {}
 
   /** Throws while a fine-tune runs: training can `what` when it is done. */
-  refuseWhileBusy(what: 'start' | 'resume'): void {
+  refuseWhileBusy(what: 'start' | 'resume' | 'move to another engine'): void {
     if (this.busy) throw new Error(`the model is learning your handwriting; training can ${what} when it is done`);
   }
 

@@ -10,6 +10,9 @@ import type { ModelSpec } from '../model/spec.ts';
 
 export type { TrainConfig, NamedTensors, ModelSpec };
 
+/** The engines a page can run: the WebGPU one and the CPU one (WebAssembly SIMD). */
+export type EngineKind = 'webgpu' | 'wasm';
+
 export type TrainState = 'loading' | 'idle' | 'training' | 'paused' | 'done' | 'failed';
 
 export interface Progress {
@@ -223,6 +226,12 @@ export type EngineEvent =
   | { type: 'unsupported'; reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string }
   /** No usable WebGPU, and why: the engine runs on the CPU instead (sent before 'ready'). */
   | { type: 'fallback'; reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string }
+  /**
+   * The engine in use (its kind and adapter) and the kinds the user may switch to: sent before
+   * 'ready', and again after each switch (one asked for, or a GPU lost for good). `gpuUnavailable`:
+   * why the GPU is not among the choices.
+   */
+  | { type: 'engine'; kind: EngineKind; adapter: string; choices: EngineKind[]; gpuUnavailable: string | null }
   /** Something the user should know that did not stop the app (device recovered, NaN rolled back). */
   | { type: 'notice'; message: string }
   /** The run saved before the page was reloaded or closed, now back in the engine (sent after 'ready'). */
@@ -312,6 +321,13 @@ export interface EngineApi {
    * measured before and after; progress comes as 'finetune' events, the test as an 'evaluation'.
    */
   fineTune(): Promise<FineTuneReport>;
+  /**
+   * Moves the run onto the engine of `kind`: training stops (and goes on after if it ran), the
+   * model in use is read as a checkpoint (weights, moments, step), built again on the other engine
+   * and restored; config, history and saved run stay as they are. Requests wait for it. Rejects
+   * naming the problem when that engine cannot run here (the run then stays where it was).
+   */
+  switchEngine(kind: EngineKind): Promise<void>;
   /** A sign of life for the page's heartbeat: answers at once, whatever the engine is doing. */
   ping(): Promise<true>;
 }

@@ -1,4 +1,5 @@
 import { useInkling } from '../core/store';
+import { EngineSelect } from './EngineSelect';
 import { WebGpuHowTo, WHY_NO_WEBGPU } from './NoWebGpu';
 import { accuracyFigure } from '../training/evaluation-slice';
 import { formatPercent } from '../shared/format';
@@ -12,6 +13,7 @@ function oneThreadForWantOfIsolation(adapter: string | null): boolean {
 export function Header() {
   const adapter = useInkling((s) => s.engine.adapter);
   const fallback = useInkling((s) => s.engine.fallback);
+  const onCpu = useInkling((s) => s.engine.kind === 'wasm') || fallback !== null;
   const model = useInkling((s) => s.engine.model);
   const pretrained = useInkling((s) => s.engine.pretrained);
   const recorded = useInkling((s) => s.engine.recorded);
@@ -23,16 +25,17 @@ export function Header() {
     <header className="header">
       <div className="brand">
         <h1>Inkling</h1>
-        <p className="tagline">A neural network learns to read handwriting, live, on your {fallback ? 'CPU' : 'GPU'}.</p>
+        <p className="tagline">A neural network learns to read handwriting, live, on your {onCpu ? 'CPU' : 'GPU'}.</p>
       </div>
       <dl className="badges">
         <div className="badge" data-testid="engine-badge">
-          <dt>{fallback ? 'Engine' : 'GPU'}</dt>
+          <dt>{onCpu ? 'Engine' : 'GPU'}</dt>
           <dd data-testid="adapter-name">
             {adapter ?? 'connecting…'}
             {oneThreadForWantOfIsolation(adapter) && ' — serve the page cross-origin isolated for more'}
           </dd>
         </div>
+        <EngineSelect />
         {model && (
           <div className="badge">
             <dt>Model</dt>

@@ -1,6 +1,7 @@
 // What the page takes back from the worker's storage once the engine is up (the run itself comes
 // as the 'restored' event): the settings form and the builder's network as last left, unless the
-// address names a network, and the saved-model list. From then on the form is saved as it changes.
+// address names a network, the engine chosen, and the saved-model list. From then on the form is
+// saved as it changes.
 import { SPEC_LINK_PREFIX } from '../../model/spec-link';
 import { loadIntoBuilder } from '../builder/commands';
 import { checkDraft } from '../builder/draft';
@@ -16,6 +17,8 @@ const SETTLE_MS = 500;
 
 export async function restoreSession(): Promise<void> {
   const saved = readSettings(await engine().loadSettings());
+  // The worker opened on the kept engine already; kept here so the next save keeps it too.
+  if (saved?.engine) updateSettings({ engine: saved.engine });
   const current = useInkling.getState().settings.draft;
   // A form the user has already edited while the engine loaded keeps their edits. Its preset may
   // differ: a #spec= address sets it, and that network wins over the saved one.
@@ -33,12 +36,13 @@ export async function restoreSession(): Promise<void> {
 function followSettings(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   useInkling.subscribe((state, previous) => {
-    if (state.settings.draft === previous.settings.draft && state.builder.draft === previous.builder.draft) return;
+    const { settings, builder } = state;
+    if (settings.draft === previous.settings.draft && settings.engine === previous.settings.engine && builder.draft === previous.builder.draft) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       const { settings, builder } = useInkling.getState();
       const network = checkDraft(builder.draft);
-      void engine().saveSettings(settingsRecord(settings.draft, network.ok ? network.spec : null));
+      void engine().saveSettings(settingsRecord(settings.draft, network.ok ? network.spec : null, settings.engine));
     }, SETTLE_MS);
   });
 }

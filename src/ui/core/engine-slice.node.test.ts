@@ -35,4 +35,12 @@ describe('engine slice', () => {
     const failed = engineReduce(initialEngine, { type: 'error', message: 'boom', fatal: true });
     expect(failed).toMatchObject({ phase: 'failed', failure: 'boom' });
   });
+
+  it('engine: the engine event names the engine in use, its adapter and the choices; a GPU switched to drops the fallback note', () => {
+    let s = engineReduce(initialEngine, { type: 'fallback', reason: 'no-adapter', message: 'no adapter' });
+    s = engineReduce(s, { type: 'engine', kind: 'wasm', adapter: 'CPU · WebAssembly SIMD · 4 threads', choices: ['wasm'], gpuUnavailable: 'no adapter' });
+    expect(s).toMatchObject({ kind: 'wasm', adapter: 'CPU · WebAssembly SIMD · 4 threads', choices: ['wasm'], fallback: { reason: 'no-adapter' } });
+    s = engineReduce(s, { type: 'engine', kind: 'webgpu', adapter: 'SwiftShader', choices: ['webgpu', 'wasm'], gpuUnavailable: null });
+    expect(s).toMatchObject({ kind: 'webgpu', adapter: 'SwiftShader', choices: ['webgpu', 'wasm'], fallback: null });
+  });
 });

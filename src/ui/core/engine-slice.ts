@@ -1,4 +1,4 @@
-import type { EngineEvent, ModelSpec } from '../../worker/protocol';
+import type { EngineEvent, EngineKind, ModelSpec } from '../../worker/protocol';
 
 /** Where the app stands with the engine worker, from first load to failure. */
 export type EnginePhase = 'connecting' | 'loading' | 'ready' | 'unsupported' | 'failed';
@@ -25,6 +25,10 @@ export interface EngineSlice {
    */
   recorded: { label: string; accuracy: number } | null;
   unsupported: { reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string } | null;
+  /** The engine in use, the ones the user may switch to, and why the GPU is not among them (see the 'engine' event). */
+  kind: EngineKind | null;
+  choices: EngineKind[];
+  gpuUnavailable: string | null;
   /** Why the GPU engine is not used, where the CPU engine runs in its place; null on the GPU. */
   fallback: { reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string } | null;
   /** Whether this tab owns the saved run, or why not (another tab had it open, or took it over). */
@@ -44,6 +48,9 @@ export const initialEngine: EngineSlice = {
   pretrained: null,
   recorded: null,
   unsupported: null,
+  kind: null,
+  choices: [],
+  gpuUnavailable: null,
   fallback: null,
   runOwner: 'this-tab',
   failure: null,
@@ -90,6 +97,16 @@ export function engineReduce(slice: EngineSlice, event: EngineEvent): EngineSlic
       };
     case 'unsupported':
       return { ...slice, phase: 'unsupported', unsupported: { reason: event.reason, message: event.message } };
+    case 'engine':
+      // The reason for a fallback at the start holds only while that fallback does.
+      return {
+        ...slice,
+        kind: event.kind,
+        adapter: event.adapter,
+        choices: event.choices,
+        gpuUnavailable: event.gpuUnavailable,
+        fallback: event.kind === 'wasm' ? slice.fallback : null,
+      };
     case 'fallback':
       return { ...slice, fallback: { reason: event.reason, message: event.message } };
     case 'ownership':

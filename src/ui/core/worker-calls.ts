@@ -22,6 +22,8 @@ export const CALL_TIMEOUT_MS: Record<Method, number> = {
   importModel: 3 * MINUTE,
   openModel: 3 * MINUTE,
   setWeights: 3 * MINUTE,
+  // The model read back, the other engine opened (the data uploaded, on a GPU its pipelines compiled) and the model built there.
+  switchEngine: 3 * MINUTE,
   // A few timed steps of the default network, after compiling it.
   probeSpeed: 3 * MINUTE,
   // Starting may reset a finished run; pausing waits for the submitted steps to land.

@@ -6,9 +6,9 @@ import { DEFAULT_DRAFT } from './settings-slice';
 describe('saved settings', () => {
   it('the form and the network read back as they were, numbers still as typed', () => {
     const draft = { ...DEFAULT_DRAFT, model: 'cnn', optimizer: 'sgd' as const, learningRate: '0.01 ', epochs: '3' };
-    const back = readSettings(structuredClone(settingsRecord(draft, preset('cnn'))));
-    expect(back).toEqual({ draft, network: preset('cnn') });
-    expect(readSettings(settingsRecord(draft, null))?.network).toBeNull();
+    const back = readSettings(structuredClone(settingsRecord(draft, preset('cnn'), 'wasm')));
+    expect(back).toEqual({ draft, network: preset('cnn'), engine: 'wasm' });
+    expect(readSettings(settingsRecord(draft, null))).toEqual({ draft, network: null, engine: null });
   });
 
   it('a record that is not one leaves the form alone; a network that no longer parses is dropped', () => {
@@ -18,6 +18,7 @@ describe('saved settings', () => {
     const withoutEpochs: Record<string, string> = { ...DEFAULT_DRAFT };
     delete withoutEpochs.epochs;
     expect(readSettings(withoutEpochs)).toBeNull();
-    expect(readSettings({ ...DEFAULT_DRAFT, network: '{"layers": []}' })).toEqual({ draft: DEFAULT_DRAFT, network: null });
+    expect(readSettings({ ...DEFAULT_DRAFT, network: '{"layers": []}' })).toEqual({ draft: DEFAULT_DRAFT, network: null, engine: null });
+    expect(readSettings({ ...DEFAULT_DRAFT, engine: 'tpu' })?.engine).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_TRAINING } from '../../model/config';
 import { DEFAULT_PRESET } from '../../model/presets';
+import type { EngineKind } from '../../worker/protocol';
 import type { FieldErrors, SettingsDraft } from './validate-settings';
 
 export interface SettingsSlice {
@@ -9,6 +10,8 @@ export interface SettingsSlice {
   configError: string | null;
   /** Why the last model file was refused. */
   importError: string | null;
+  /** The engine the user chose last (kept with the settings; the next page opens on it); null: none chosen. */
+  engine: EngineKind | null;
 }
 
 /**
@@ -26,4 +29,4 @@ export const DEFAULT_DRAFT: SettingsDraft = {
   epochs: String(DEFAULT_TRAINING.epochs),
 };
 
-export const initialSettings: SettingsSlice = { draft: DEFAULT_DRAFT, errors: {}, configError: null, importError: null };
+export const initialSettings: SettingsSlice = { draft: DEFAULT_DRAFT, errors: {}, configError: null, importError: null, engine: null };

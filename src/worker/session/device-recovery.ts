@@ -26,6 +26,8 @@ export class DeviceRecovery implements Recovery {
     private readonly parts: SessionParts,
     /** Opens a new engine on a new device, with the data on it. */
     private readonly reopen: () => Promise<void>,
+    /** Seconds between the tries (tests shorten them). */
+    private readonly backoff: readonly number[] = REOPEN_BACKOFF_SECONDS,
   ) {}
 
   /**
@@ -81,13 +83,23 @@ export class DeviceRecovery implements Recovery {
     });
   }
 
-  /** Gets a new device, re-uploads the data, restores the last weights, goes on. */
+  /**
+   * Gets a new device, re-uploads the data, restores the last weights, goes on. A GPU that does
+   * not come back after every try is lost for good: the run goes on on the CPU engine where the
+   * page has one, from the same backup, instead of stopping.
+   */
   private async recover(wasTraining: boolean): Promise<void> {
-    const { slot, loop } = this.parts;
+    const { slot, loop, switcher } = this.parts;
     slot.model = null;
     loop.forget();
     try {
-      await this.reopenWithBackoff();
+      let forGood: unknown = null;
+      try {
+        await this.reopenWithBackoff();
+      } catch (e) {
+        forGood = e;
+        await switcher.afterLoss(e);
+      }
       const t = await slot.build(slot.config);
       if (this.backup) t.restore(this.backup);
       slot.install(t);
@@ -96,7 +108,15 @@ export class DeviceRecovery implements Recovery {
       loop.settle('idle');
       this.lost = false;
       const from = this.backup ? `, from the weights of step ${this.backup.step}` : '';
-      this.parts.emit({ type: 'notice', message: `Recovered on ${slot.needEngine().adapterName}${from}.` });
+      const adapter = slot.needEngine().adapterName;
+      if (forGood === null) this.parts.emit({ type: 'notice', message: `Recovered on ${adapter}${from}.` });
+      else {
+        switcher.announce();
+        this.parts.emit({
+          type: 'notice',
+          message: `The GPU could not be recovered (${messageOf(forGood)}); the run continues on the CPU (${adapter})${from}.`,
+        });
+      }
       if (wasTraining) loop.run();
       else loop.progress(true);
     } catch (e) {
@@ -111,9 +131,9 @@ export class DeviceRecovery implements Recovery {
       try {
         return await this.reopen();
       } catch (e) {
-        const wait = REOPEN_BACKOFF_SECONDS[attempt];
+        const wait = this.backoff[attempt];
         if (wait === undefined) throw e;
-        const tries = REOPEN_BACKOFF_SECONDS.length + 1;
+        const tries = this.backoff.length + 1;
         this.parts.emit({ type: 'notice', message: `No new GPU device yet (${messageOf(e)}); trying again in ${wait} s (try ${attempt + 2} of ${tries}).` });
         await new Promise((resolve) => setTimeout(resolve, wait * 1000));
       }

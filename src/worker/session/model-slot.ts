@@ -93,6 +93,30 @@ export class ModelSlot implements Slot {
     this.config = model.config;
   }
 
+  /**
+   * Moves the model in use onto another engine (a switch of engine, a GPU lost for good): built
+   * there from `checkpoint` first, so a refusal leaves the model in use as it was; then the old one
+   * is freed once its reads have landed. Run inside a transaction, with training stopped.
+   */
+  async rehome(engine: Engine, checkpoint: Checkpoint | null): Promise<void> {
+    const made = await engine.create(this.config, this.hooks);
+    try {
+      if (checkpoint) made.restore(checkpoint);
+    } catch (e) {
+      await made.destroy();
+      throw e;
+    }
+    const old = this.model;
+    this.engine = engine;
+    this.install(made);
+    // The same weights: a file's recorded figure still stands for them.
+    if (old && this.shippedTest?.model === old) this.shippedTest = { ...this.shippedTest, model: made };
+    if (old) {
+      await this.released(old);
+      await old.destroy();
+    }
+  }
+
   /** Runs `work` once the change in flight has settled; predictions wait for it, and a refused one does not hold up the next. */
   async transact(work: () => Promise<void>): Promise<void> {
     const done = this.swapping.then(work);

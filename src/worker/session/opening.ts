@@ -1,7 +1,7 @@
 // What a session starts from: the engine opened on the data, then the run an earlier page saved,
 // or else the shipped model, or else the default network from its seed.
 import type { TrainConfig } from '../../model/config.ts';
-import type { DigitData, EngineBackend } from '../../model/engine.ts';
+import type { BackendEvents, DigitData, Engine, EngineBackend } from '../../model/engine.ts';
 import type { NamedTensors } from '../../model/graph.ts';
 import type { Provenance } from '../../model/weights-file.ts';
 import { DEFAULT_PRESET, preset } from '../../model/presets.ts';
@@ -28,14 +28,30 @@ export interface Pretrained {
  * the recovery's to retry, so it is not announced as a browser without the backend.
  */
 export async function openEngine(parts: SessionParts, backend: EngineBackend, data: () => Promise<DigitData>, recovering = false): Promise<void> {
-  parts.slot.engine = await backend.open(data, {
+  let engine: Engine | null = null;
+  engine = await backend.open(
+    data,
+    engineEvents(parts, !recovering, () => engine),
+  );
+  parts.slot.engine = engine;
+}
+
+/**
+ * What an engine's backend reports, to the session. A loss is recovered only while that engine
+ * is the one in use (or still opening): one kept open beside it for a switch back is just dropped.
+ */
+export function engineEvents(parts: SessionParts, announceUnavailable: boolean, engine: () => Engine | null): BackendEvents {
+  return {
     onUnavailable: (reason, message) => {
-      if (!recovering) parts.emit({ type: 'unsupported', reason, message });
+      if (announceUnavailable) parts.emit({ type: 'unsupported', reason, message });
     },
-    onLost: (message) => void parts.recovery.deviceLost(message),
+    onLost: (message) => {
+      const lost = engine();
+      if (lost === null || parts.slot.engine === lost) void parts.recovery.deviceLost(message);
+    },
     onError: (message) => parts.emit({ type: 'error', message: `GPU error: ${message}`, fatal: false }),
     onFallback: (reason, message) => parts.emit({ type: 'fallback', reason, message }),
-  });
+  };
 }
 
 /** The shipped model in use, or the default network when none ships or it does not build. */

@@ -30,6 +30,8 @@ export interface Slot {
   hold<T>(model: TrainingModel, work: () => Promise<T>): Promise<T>;
   build(config: TrainConfig, weights?: NamedTensors): Promise<TrainingModel>;
   install(model: TrainingModel): void;
+  /** Moves the model in use onto `engine` from `checkpoint` (inside a transaction); a refusal leaves it as it was. */
+  rehome(engine: Engine, checkpoint: Checkpoint | null): Promise<void>;
   transact(work: () => Promise<void>): Promise<void>;
   replace(config: TrainConfig, weights: NamedTensors | undefined, label: string | null): Promise<void>;
 }
@@ -67,6 +69,14 @@ export interface Saver {
   restoreSaved(): Promise<RestoredRun | null>;
 }
 
+/** The choice of engine and its switch (engine-switch.ts). */
+export interface Switcher {
+  /** Says which engine runs and which the user may choose. */
+  announce(): void;
+  /** A GPU lost for good: opens the CPU engine as the slot's, for the recovery to restore the run on; throws `why` where there is none. */
+  afterLoss(why: unknown): Promise<void>;
+}
+
 export interface SessionParts {
   emit(e: EngineEvent): void;
   readonly keeper: RunKeeper;
@@ -75,4 +85,5 @@ export interface SessionParts {
   readonly loop: Loop;
   readonly recovery: Recovery;
   readonly saver: Saver;
+  readonly switcher: Switcher;
 }
