@@ -6,8 +6,10 @@ test.use({ serviceWorkers: 'allow' });
 // After one visit the service worker holds the whole page (vite.config.ts, offlineCopy): with the
 // network gone a reload opens it from the cache, still cross-origin isolated, and it reads and trains.
 test('after one visit, the page opens offline, reads a drawn digit and trains', async ({ page, context, status, draw, train }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   await page.goto('/');
+  // Ready first: an engine still starting can outlast the new page's wait for the run it holds.
+  await status.waitReady();
   // Controlled once the worker has precached everything and claimed the page.
   await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null, null, { timeout: 90_000 });
 

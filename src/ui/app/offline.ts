@@ -5,8 +5,7 @@
 import { registerSW } from 'virtual:pwa-register';
 import { notify } from '../core/store';
 
-const UPDATE_READY =
-  'A new version of Inkling is downloaded: it opens the next time the page is opened, after every Inkling tab is closed. This page goes on as it is.';
+const UPDATE_READY = 'A new version of Inkling is downloaded: it opens the next time the page is opened, once its tabs are closed.';
 
 /**
  * Registers the service worker. A new version found on a visit waits until no tab runs the old
