@@ -12,7 +12,11 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   workers: 1,
   reporter: [['list']],
-  use: { baseURL: `http://127.0.0.1:${port}`, trace: 'retain-on-failure' },
+  // The built page registers a service worker that precaches the app and its data: a test that
+  // reroutes the page's requests (page.route) would not see those the worker answers, and each
+  // test's fresh context would download the whole cache again. The specs about the worker
+  // (offline, csp) allow it.
+  use: { baseURL: `http://127.0.0.1:${port}`, trace: 'retain-on-failure', serviceWorkers: 'block' },
   webServer: {
     // The e2e build is the shipped one plus the page's test hook (window.__inkling, src/ui/main.tsx).
     command: `npx vite build --mode e2e && npx vite preview --port ${port} --strictPort --host 127.0.0.1`,

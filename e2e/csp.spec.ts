@@ -2,6 +2,9 @@ import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
 import { DIGITS } from './digits';
 import { expect, test } from './fixtures';
 
+// The page as shipped, with its service worker (the suite blocks it elsewhere: playwright.config.ts).
+test.use({ serviceWorkers: 'allow' });
+
 // The built page carries a Content-Security-Policy that allows only what the app uses: the whole
 // app works under it (no violation while it loads, trains, reads a digit and exports), and a
 // script injected inline is refused.

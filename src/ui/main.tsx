@@ -5,6 +5,7 @@ import { loadSpecLink } from './builder/commands';
 import { App } from './app/App';
 import { connectEngine } from './core/engine-client';
 import { installLeaveGuard } from './app/leave-guard';
+import { keepOfflineCopy } from './app/offline';
 import { refreshDigits } from './personal/commands';
 import { restoreSession } from './app/session-restore';
 import { useInkling } from './core/store';
@@ -29,6 +30,7 @@ window.addEventListener('hashchange', () => loadSpecLink(location.hash));
 // From then on the address follows the edits: a reload opens the network on screen.
 followBuilderInAddress();
 installLeaveGuard();
+keepOfflineCopy();
 void connectEngine().then(async () => {
   if (useInkling.getState().engine.phase !== 'ready') return;
   await Promise.all([restoreSession(), refreshDigits()]);
