@@ -1,12 +1,17 @@
 import { DIGITS } from './digits';
+import { specLinkHash } from '../src/model/spec-link';
+import { parseModelSpec } from '../src/model/spec';
 import { expect, test } from './fixtures';
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
 });
 
-test('the inside view shows every layer, the filters, the output and the saliency of the drawn digit, and follows the drawing', async ({
+test('the inside view shows every layer, the filters, the output, the saliency and Grad-CAM of the drawn digit, and follows the drawing', async ({
+  page,
   status,
+  builder,
+  train,
   draw,
   inside,
 }) => {
@@ -37,6 +42,39 @@ test('the inside view shows every layer, the filters, the output and the salienc
   const zero = (await status.snapshot()).inside!;
   expect(zero.layers).toEqual(one.layers);
   expect(zero.saliency).not.toBe(one.saliency);
+
+  // Grad-CAM beside the saliency, for the prediction; explaining another digit changes both.
+  await expect(inside.gradCam).toBeVisible();
+  expect(zero.explained).toBe(0);
+  // By default at the last layer with maps: in the default network, the max pool before the dense head.
+  expect(zero.gradCam?.layer).toBe(one.layers.findLast((l) => l.startsWith('pool')));
+  expect(zero.gradCam!.sum).toBeGreaterThan(0);
+  await inside.explainClass.selectOption('6');
+  await expect(inside.gradCam).toHaveAttribute('data-explained', '6');
+  const six = (await status.snapshot()).inside!;
+  expect([six.predicted, six.explained]).toEqual([0, 6]);
+  expect(six.gradCam!.sum).not.toBe(zero.gradCam!.sum);
+  expect(six.saliency).not.toBe(zero.saliency);
+
+  // A network of dense layers alone, from a link and put to use by training it, has no maps to
+  // look at: a line says so in Grad-CAM's place.
+  const denseOnly = parseModelSpec({
+    name: 'dense-only',
+    layers: [
+      { kind: 'dense', units: 16, activation: 'relu' },
+      { kind: 'dense', units: 10 },
+    ],
+  });
+  await page.evaluate((hash) => (location.hash = hash), specLinkHash(denseOnly));
+  await expect(builder.name).toHaveValue('dense-only');
+  await train.start.click();
+  // Building the network and starting its run take a while on SwiftShader.
+  await expect(status.modelTitle).toHaveText(/^dense-only/, { timeout: 90_000 });
+  // Loading the link took the page to the builder: the inside view asks again once back in sight.
+  await inside.summary.scrollIntoViewIfNeeded();
+  await expect(inside.gradCamAbsent).toHaveText(/needs a convolution layer/, { timeout: 60_000 });
+  await expect(inside.gradCam).toBeHidden();
+  await expect(inside.saliency).toBeVisible();
 
   // Collapsed again, it lets go of what it showed.
   await inside.toggle();

@@ -120,12 +120,12 @@ async function shootElement(element: Locator, name: string): Promise<void> {
   console.log(`wrote ${path}`);
 }
 
-/** The shipped model's inside view of a drawn 3: the layers, the filters and the saliency. */
+/** The shipped model's inside view of a drawn 3: the layers, the filters, the saliency and Grad-CAM. */
 async function insideShot(page: Page): Promise<void> {
   const inside = page.getByTestId('inside-view');
   await inside.locator('summary').click();
   await drawDigit(page, THREE);
-  await inside.locator('.inside').waitFor({ timeout: 120_000 });
+  await inside.getByTestId('gradcam').waitFor({ timeout: 120_000 });
   await shootElement(page.locator('section.draw'), 'inside.png');
 }
 

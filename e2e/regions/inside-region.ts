@@ -9,6 +9,11 @@ export class InsideRegion {
   readonly filters: Locator;
   readonly output: Locator;
   readonly hint: Locator;
+  /** Grad-CAM's figure, and the line in its place on a network without a convolution. */
+  readonly gradCam: Locator;
+  readonly gradCamAbsent: Locator;
+  /** The class the saliency and Grad-CAM explain. */
+  readonly explainClass: Locator;
 
   constructor(page: Page) {
     this.root = page.getByTestId('inside-view');
@@ -18,6 +23,9 @@ export class InsideRegion {
     this.filters = this.root.getByRole('img', { name: /filters$/ });
     this.output = this.root.getByRole('list', { name: 'Output distribution' });
     this.hint = this.root.locator('.hint');
+    this.gradCam = this.root.getByTestId('gradcam');
+    this.gradCamAbsent = this.root.getByTestId('gradcam-absent');
+    this.explainClass = this.root.getByTestId('explain-class');
   }
 
   async toggle(): Promise<void> {

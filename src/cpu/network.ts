@@ -90,10 +90,15 @@ export class CpuNetwork {
     for (const layer of this.layers) layer.forward(run, step);
   }
 
-  /** From the logits' gradient to every parameter's (and the input's, when laid out). */
-  backward(run: Run, step: StepDraw): void {
+  /**
+   * From the logits' gradient to every parameter's (and the input's, when laid out). `reached`
+   * sees each layer's output gradient as it stands before that layer's activation is undone in
+   * place: the gradient w.r.t. the output itself (Grad-CAM reads it).
+   */
+  backward(run: Run, step: StepDraw, reached?: (layer: number, outputGrad: Region) => void): void {
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.graph.layers[i];
+      reached?.(i, this.outputGrads[i + 1]!);
       const code = activationCode(l.activation);
       const dy = this.outputGrads[i + 1]!;
       if (code !== 0) run.parallel('activation_backward', dy.floats, [code, this.acts[i + 1].offset, dy.offset], 4);

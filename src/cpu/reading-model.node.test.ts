@@ -1,6 +1,6 @@
 // The CPU reading model against the reference engine: the test-set evaluation, a layer's
 // outputs over the test set (whole and per-channel maxima, across the evaluation batch's edge),
-// and the inside view's saliency.
+// and the inside view's saliency and Grad-CAM.
 import { describe, expect, it } from 'vitest';
 import { channelLayout, channelMaxima } from '../model/channels.ts';
 import { size } from '../model/shape.ts';
@@ -47,12 +47,22 @@ describe('the CPU reading model', { timeout: 120_000 }, () => {
     await expect(t.reading.testOutputs(99, 5, 'none')).rejects.toThrow(/layer 99 is not a layer of every-kind/);
   });
 
-  it('gives the saliency of one image as the reference does', async () => {
+  it('gives the saliency and Grad-CAM of one image, for the predicted class or a chosen one, as the reference does', async () => {
     const { t, w, images } = await trained(EVERY_KIND);
     const image = images.subarray(784, 2 * 784);
     const ref = inputGradient(t.graph, w, image);
     const inside = await t.reading.inspect(image);
     expect(inside.predicted).toBe(ref.predicted);
     assertClose(inside.saliency, ref.grad, TOL, 'saliency');
+    expect(inside.gradCam?.layer).toBe(ref.gradCam?.layer);
+    assertClose(inside.gradCam!.map, ref.gradCam!.map, TOL, 'Grad-CAM at the default layer');
+    // Another class, at a batch norm whose ReLU the backward undoes after Grad-CAM reads its gradient.
+    const request = { target: (ref.predicted + 1) % 10, layer: 1 };
+    const chosen = inputGradient(t.graph, w, image, request);
+    const other = await t.reading.inspect(image, request);
+    expect([other.predicted, other.explained, other.gradCam?.layer]).toEqual([ref.predicted, request.target, 1]);
+    assertClose(other.saliency, chosen.grad, TOL, 'saliency of the chosen class');
+    assertClose(other.gradCam!.map, chosen.gradCam!.map, TOL, 'Grad-CAM of the chosen class and layer');
+    for (const r of [ref, chosen]) expect(r.gradCam!.map.some((v) => v > 0)).toBe(true);
   });
 });

@@ -1,10 +1,12 @@
 // The reading side of a CPU model (src/model/engine.ts): the test-set evaluation, one image's
 // probabilities, and the inside view (every activation, the first conv layer's filters, and the
 // saliency: the gradient of the predicted class's logit w.r.t. the input), on the networks the
-// model's layout holds. Synchronous under the hood: a CPU model has nothing in flight.
+// model's layout holds. The saliency and Grad-CAM follow the predicted class unless the request
+// names another. Synchronous under the hood: a CPU model has nothing in flight.
 import type { InsideReadback, LabelledImages, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
 import { channelLayout, channelMaxima } from '../model/channels.ts';
 import { firstFilters } from '../model/first-filters.ts';
+import { gradCamMap, resolveInsideRequest, type InsideRequest } from '../model/grad-cam.ts';
 import type { ModelGraph } from '../model/graph.ts';
 import { size } from '../model/shape.ts';
 import { f32, sub, u32 } from './arena.ts';
@@ -100,14 +102,18 @@ export class CpuReadingModel implements ReadingModel {
     return Promise.resolve(this.forwardOne(image));
   }
 
-  inspect(image: Float32Array): Promise<InsideReadback> {
+  inspect(image: Float32Array, request?: InsideRequest): Promise<InsideReadback> {
     const { net } = this.layout.one;
     const probabilities = this.forwardOne(image);
     const predicted = argmax(f32(this.memory, net.logits));
+    const { target, layer } = resolveInsideRequest(this.graph, predicted, request);
     const seed = f32(this.memory, net.logitsGrad);
     seed.fill(0);
-    seed[predicted] = 1;
-    net.backward(this.run, NO_DRAW);
+    seed[target] = 1;
+    let gradCam: InsideReadback['gradCam'] = null;
+    net.backward(this.run, NO_DRAW, (i, outputGrad) => {
+      if (i === layer) gradCam = { layer, map: gradCamMap(this.graph.layers[i].output, f32(this.memory, net.acts[i + 1]), f32(this.memory, outputGrad)) };
+    });
     const filters = firstFilters(this.graph);
     const parts = [
       probabilities,
@@ -126,6 +132,15 @@ export class CpuReadingModel implements ReadingModel {
     });
     const [probs, saliency, ...rest] = views;
     const activations = filters ? rest.slice(0, -1) : rest;
-    return Promise.resolve({ buffer, probabilities: probs, saliency, activations, filters: filters ? rest[rest.length - 1] : null, predicted });
+    return Promise.resolve({
+      buffer,
+      probabilities: probs,
+      saliency,
+      activations,
+      filters: filters ? rest[rest.length - 1] : null,
+      predicted,
+      explained: target,
+      gradCam,
+    });
   }
 }

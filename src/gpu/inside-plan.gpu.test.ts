@@ -2,7 +2,8 @@
 // (d predicted logit / d input) against the reference engine in eval mode, and the saliency
 // against finite differences of the reference forward, for presets that hold every layer kind
 // (batch norm and dropout read in eval mode, the lstm of the rnn preset) and for a network whose
-// first layer passes its input through.
+// first layer passes its input through; and Grad-CAM (the predicted class at the default layer,
+// a chosen class at a chosen layer) against the reference engine's.
 import { describe, expect, it } from 'vitest';
 import { forward, inputGradient, type RefWeights } from '../reference/network.ts';
 import { assertClose } from '../testing/close.ts';
@@ -14,6 +15,7 @@ import { size } from '../model/shape.ts';
 import { parseModelSpec, type ModelSpec } from '../model/spec.ts';
 import { InsidePlan } from './inside-plan.ts';
 import { firstFilters } from '../model/first-filters.ts';
+import { gradCamLayers } from '../model/grad-cam.ts';
 
 // Activations: f32 sums of up to a few thousand terms against float64 sums rounded per layer.
 const ACT_TOL = { atol: 1e-4, rtol: 1e-3 };
@@ -44,6 +46,19 @@ const passFirst = parseModelSpec({
     { kind: 'dense', units: 10 },
   ],
 });
+
+// Grad-CAM: both sides sum with src/model/grad-cam.ts, from their own activations and gradients.
+const CAM_RTOL = 1e-4;
+
+type Cam = { layer: number; map: Float32Array } | null;
+
+function expectGradCam(got: Cam, ref: Cam, what: string): void {
+  expect(got?.layer, what).toBe(ref?.layer);
+  if (!got || !ref) return;
+  const scale = Math.max(...ref.map);
+  expect(scale, `${what}: a map with something in it`).toBeGreaterThan(0);
+  assertClose(got.map, ref.map, { atol: CAM_RTOL * scale, rtol: CAM_RTOL }, what);
+}
 
 const models: ModelSpec[] = [preset('mlp'), preset('cnn'), preset('cnn-bn'), preset('rnn'), passFirst];
 
@@ -96,6 +111,21 @@ describe('inside view on the GPU vs the reference engine', () => {
       const scale = Math.max(...ref.grad.map(Math.abs));
       expect(scale).toBeGreaterThan(0);
       assertClose(got.saliency, ref.grad, { atol: SALIENCY_ATOL * scale, rtol: SALIENCY_RTOL }, 'saliency');
+
+      expect(got.explained).toBe(ref.predicted);
+      expectGradCam(got.gradCam, ref.gradCam, 'Grad-CAM at the default layer');
+      // Another class at the first layer Grad-CAM can read (in cnn, a conv whose ReLU the max pool
+      // after it undoes in training's backward): one more run of the same plan.
+      const first = gradCamLayers(graph)[0];
+      if (first !== undefined) {
+        const request = { target: (ref.predicted + 3) % 10, layer: first };
+        const [chosen, chosenRef] = [await plan.run(x, request), inputGradient(graph, w, x, request)];
+        expect([chosen.predicted, chosen.explained]).toEqual([ref.predicted, request.target]);
+        const s = Math.max(...chosenRef.grad.map(Math.abs));
+        assertClose(chosen.saliency, chosenRef.grad, { atol: SALIENCY_ATOL * s, rtol: SALIENCY_RTOL }, 'saliency of the chosen class');
+        expectGradCam(chosen.gradCam, chosenRef.gradCam, 'Grad-CAM of the chosen class and layer');
+      }
+      await expect(plan.run(x, { layer: graph.layers.length - 1 })).rejects.toThrow(/Grad-CAM cannot read/);
 
       const f = firstFilters(graph)?.weight;
       if (f) assertClose(got.filters!, w.params.subarray(f.offset, f.offset + f.length), { atol: 0, rtol: 0 }, 'filters');

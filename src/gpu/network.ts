@@ -20,10 +20,18 @@ export interface Network {
   outputs: GPUBuffer[];
   /** Gradient of the loss w.r.t. the logits (training only). */
   dlogits: GPUBuffer | null;
+  /**
+   * Each layer's output gradient, in order (null without gradients; a pass-through layer's is its
+   * input's). A plan with an input gradient holds each as d/d(output) between the backward of the
+   * layer after and the layer's own (see layerBackward); past that, its activation is undone in place.
+   */
+  outputGrads: (GPUBuffer | null)[];
   /** The forward pass of replay slot i. */
   forward(slot: number): Dispatch[];
   /** The backward pass of replay slot i (empty without gradients). */
   backward(slot: number): Dispatch[];
+  /** Layer `layer`'s share of backward(slot): undoing its activation, then its own backward. */
+  layerBackward(layer: number, slot: number): Dispatch[];
 }
 
 export interface NetworkBuffers {
@@ -106,10 +114,11 @@ export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: M
   const dacts: (GPUBuffer | null)[] = [layout.inputGrad ? arena.allocate(layout.inputGrad) : null];
   const built: LayerDispatches[] = [];
   // Whether layer i's activation is undone by the backward of the layer after it rather than by
-  // a pass of its own: both have buffers and the next kind takes it on (a max pool does).
+  // a pass of its own: both have buffers and the next kind takes it on (a max pool does). Not in a
+  // plan with an input gradient (the inside view): Grad-CAM reads d/d(output) before the undo.
   const undoneByNext = (i: number): boolean => {
     const next = graph.layers[i + 1];
-    return Boolean(grads && next && layout.layers[i].out && layout.layers[i + 1].out && gpuLayer(next.spec).undoesInputActivation);
+    return Boolean(grads && !layout.inputGrad && next && layout.layers[i].out && layout.layers[i + 1].out && gpuLayer(next.spec).undoesInputActivation);
   };
   for (const layer of graph.layers) {
     const kind = gpuLayer(layer.spec);
@@ -164,7 +173,9 @@ export async function buildNetwork(ctx: GpuContext, arena: BufferArena, graph: M
     logits: acts[acts.length - 1],
     outputs: acts.slice(1),
     dlogits: grads ? dacts[dacts.length - 1] : null,
+    outputGrads: grads ? dacts.slice(1) : graph.layers.map(() => null),
     forward: (slot) => built.flatMap((l) => l.forward(slot)),
     backward: (slot) => reversed.flatMap((l) => l.backward(slot)),
+    layerBackward: (layer, slot) => built[layer].backward(slot),
   };
 }

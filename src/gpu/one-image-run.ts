@@ -13,6 +13,17 @@ export interface Readback {
   floats: number;
 }
 
+/**
+ * One run's work when it is not the plan's own: values written to plan buffers first (in queue
+ * order, so overlapping runs each see their own), then compute passes, each followed by copies
+ * into the staging buffer, which takes them in order. Copies between passes read a buffer as it
+ * stands at that point of the run.
+ */
+export interface OneImageJob {
+  writes: readonly { buffer: GPUBuffer; values: Float32Array }[];
+  passes: readonly { dispatches: readonly Dispatch[]; then: readonly Readback[] }[];
+}
+
 const MAPPABLE = GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST;
 /**
  * Written over the staging buffer's first word before each run: a NaN whose bits no kernel and no
@@ -45,23 +56,30 @@ export class OneImageRun {
     return this.arena.create(this.staging.label, this.staging.bytes, MAPPABLE);
   }
 
-  /** The readbacks' floats, one after another, in a buffer of its own. */
-  async run(image: Float32Array): Promise<ArrayBuffer> {
+  /** The readbacks' floats (the job's, when given), one after another, in a buffer of its own. */
+  async run(image: Float32Array, job?: OneImageJob): Promise<ArrayBuffer> {
     if (image.length !== this.inputSize) throw new Error(`${this.what}: expected ${this.inputSize} pixel values, got ${image.length}`);
     const { device } = this.ctx;
+    const { writes, passes } = job ?? { writes: [], passes: [{ dispatches: this.dispatches, then: this.readbacks }] };
+    const floats = passes.reduce((sum, p) => sum + p.then.reduce((s, r) => s + r.floats, 0), 0);
+    if (floats * 4 > this.staging.bytes)
+      throw new Error(`${this.what}: staging ${this.staging.label} holds ${this.staging.bytes} bytes, the run reads ${floats * 4}`);
     // Overlapping runs share the input and the plan's buffers safely (the queue runs each
     // submit's write, dispatches and copies in order), but each needs its own staging buffer.
     const staging = this.idle.pop() ?? this.makeStaging();
     device.queue.writeBuffer(staging, 0, new Uint32Array([NOT_WRITTEN]));
     device.queue.writeBuffer(this.input, 0, new Float32Array(image));
+    for (const w of writes) device.queue.writeBuffer(w.buffer, 0, w.values);
     const encoder = device.createCommandEncoder({ label: this.what });
-    const pass = encoder.beginComputePass({ label: this.what });
-    encodeDispatches(pass, this.dispatches);
-    pass.end();
     let at = 0;
-    for (const r of this.readbacks) {
-      encoder.copyBufferToBuffer(r.source, r.offset, staging, at * 4, r.floats * 4);
-      at += r.floats;
+    for (const { dispatches, then } of passes) {
+      const pass = encoder.beginComputePass({ label: this.what });
+      encodeDispatches(pass, dispatches);
+      pass.end();
+      for (const r of then) {
+        encoder.copyBufferToBuffer(r.source, r.offset, staging, at * 4, r.floats * 4);
+        at += r.floats;
+      }
     }
     device.queue.submit([encoder.finish()]);
     try {

@@ -8,6 +8,7 @@ import { EvalPlan, PredictPlan } from './eval-plan.ts';
 import { InsidePlan } from './inside-plan.ts';
 import { readTestOutputs } from './test-outputs.ts';
 import type { InsideReadback, OutputReduction, ReadingModel, SplitResult } from '../model/engine.ts';
+import type { InsideRequest } from '../model/grad-cam.ts';
 import type { ModelGraph } from '../model/graph.ts';
 
 type Freeable = { arena: { destroy(): void } };
@@ -67,8 +68,8 @@ export class GpuReadingModel implements ReadingModel {
     return (await this.prediction.get()).run(image);
   }
 
-  async inspect(image: Float32Array): Promise<InsideReadback> {
-    return (await this.inside.get()).run(image);
+  async inspect(image: Float32Array, request?: InsideRequest): Promise<InsideReadback> {
+    return (await this.inside.get()).run(image, request);
   }
 
   async testOutputs(layer: number, count: number, reduce: OutputReduction): Promise<Float32Array> {

@@ -4,6 +4,7 @@
 // entry) and a checkpoint written by one backend restores on another.
 import type { TrainConfig } from './config.ts';
 import type { ModelGraph, NamedTensors } from './graph.ts';
+import type { InsideRequest } from './grad-cam.ts';
 import type { Moments, OptimizerName } from './optimizers/index.ts';
 
 /** Images and their digits, as the data loader gives them: count × rows × cols bytes, 0 = paper, 255 = ink. */
@@ -158,8 +159,8 @@ export interface ReadingModel {
   predict(image: Float32Array): Promise<Float32Array>;
   /** Test-set losses and predictions, of the first `limit` images when given. */
   evaluate(limit?: number): Promise<SplitResult>;
-  /** Activations, filters and saliency of one image. */
-  inspect(image: Float32Array): Promise<InsideReadback>;
+  /** Activations, filters, saliency and Grad-CAM of one image; `request` picks the class and Grad-CAM's layer (src/model/grad-cam.ts). */
+  inspect(image: Float32Array, request?: InsideRequest): Promise<InsideReadback>;
   /**
    * Layer `layer`'s output (eval mode) for each of the first `count` test images, image after
    * image: the whole output (`'none'`: count × size(output) floats), or each channel's largest
@@ -182,12 +183,16 @@ export interface SplitResult {
 export interface InsideReadback {
   buffer: ArrayBuffer;
   probabilities: Float32Array;
-  /** d(logit of `predicted`)/d(input), the input's shape. */
+  /** d(logit of `explained`)/d(input), the input's shape. */
   saliency: Float32Array;
   /** Each layer's output for this image, in order. */
   activations: Float32Array[];
   /** The first conv layer's filters ([out, in, k, k]); null without a conv layer. */
   filters: Float32Array | null;
-  /** The argmax of the logits, the class the saliency is for (ties to the first). */
+  /** The argmax of the logits (ties to the first). */
   predicted: number;
+  /** The class the saliency and Grad-CAM follow: the request's, else `predicted`. */
+  explained: number;
+  /** Grad-CAM of `explained` at the graph's layer `layer` (its H×W, src/model/grad-cam.ts); null without a conv layer. Its own small array, off `buffer`. */
+  gradCam: { layer: number; map: Float32Array } | null;
 }

@@ -1,5 +1,6 @@
 // The reference engine: a model's forward and backward pass composed from the CPU reference of
 // each layer kind, on the same packed layouts as the GPU plan. The oracle for parity tests.
+import { gradCamMap, resolveInsideRequest, type InsideRequest } from '../model/grad-cam.ts';
 import type { ModelGraph } from '../model/graph.ts';
 import { activationBackward } from './activation.ts';
 import { argmaxOneHot } from './argmax-one-hot.ts';
@@ -75,17 +76,28 @@ export function lossAndGradient(
 }
 
 /**
- * Saliency of one image when reading (eval mode): the gradient of the predicted class's logit
- * (pre-softmax) w.r.t. the input pixels, with every layer's activation on the way.
+ * Saliency of one image when reading (eval mode): the gradient of one class's logit (pre-softmax;
+ * the predicted class unless `request.target` names another) w.r.t. the input pixels, with every
+ * layer's activation on the way, and Grad-CAM at the request's layer (src/model/grad-cam.ts): the
+ * same backward, its gradient read at that layer's output, before the layer's activation is undone.
  */
-export function inputGradient(graph: ModelGraph, w: RefWeights, x: Float32Array): { acts: Float32Array[]; predicted: number; grad: Float32Array } {
+export function inputGradient(
+  graph: ModelGraph,
+  w: RefWeights,
+  x: Float32Array,
+  request: InsideRequest = {},
+): { acts: Float32Array[]; predicted: number; explained: number; grad: Float32Array; gradCam: { layer: number; map: Float32Array } | null } {
   const { acts, saved } = forward(graph, w, x, 1, 'eval');
-  let dy = argmaxOneHot(acts[acts.length - 1], 1, graph.spec.classes);
-  const predicted = dy.indexOf(1);
+  const predicted = argmaxOneHot(acts[acts.length - 1], 1, graph.spec.classes).indexOf(1);
+  const { target, layer } = resolveInsideRequest(graph, predicted, request);
+  let dy: Float32Array = new Float32Array(graph.spec.classes);
+  dy[target] = 1;
+  let gradCam: { layer: number; map: Float32Array } | null = null;
   for (let i = graph.layers.length - 1; i >= 0; i--) {
     const l = graph.layers[i];
+    if (i === layer) gradCam = { layer, map: gradCamMap(l.output, acts[i + 1], dy) };
     dy = activationBackward(dy, acts[i + 1], l.activation);
     dy = refLayer(l.spec).backward({ ...args(graph, w, i, 1, 'eval', { t: 1, seed: 0 }, acts[i]), y: acts[i + 1], saved: saved[i], dy, needDx: true }).dx!;
   }
-  return { acts, predicted, grad: dy };
+  return { acts, predicted, explained: target, grad: dy, gradCam };
 }

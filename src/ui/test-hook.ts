@@ -24,8 +24,11 @@ export interface InklingSnapshot {
   storageProblem: string | null;
   /** Whether this tab owns the saved run, or why not. */
   runOwner: string;
-  /** The inside view on screen: its layers, the class its saliency is for, and Σ|saliency| (changes with the drawing). */
-  inside: { layers: string[]; predicted: number; saliency: number } | null;
+  /**
+   * The inside view on screen: its layers, the predicted class, the class its saliency and Grad-CAM
+   * are for, Σ|saliency| (changes with the drawing), and Grad-CAM's layer and Σ map (null without).
+   */
+  inside: { layers: string[]; predicted: number; explained: number; saliency: number; gradCam: { layer: string; sum: number } | null } | null;
 }
 
 export interface InklingTestHook {
@@ -60,7 +63,9 @@ function snapshot(): InklingSnapshot {
       ? {
           layers: s.inside.view.layers.map((l) => l.name),
           predicted: s.inside.view.predicted,
+          explained: s.inside.view.explained,
           saliency: s.inside.view.saliency.reduce((sum, g) => sum + Math.abs(g), 0),
+          gradCam: s.inside.view.gradCam && { layer: s.inside.view.gradCam.name, sum: s.inside.view.gradCam.map.reduce((sum, v) => sum + v, 0) },
         }
       : null,
   };

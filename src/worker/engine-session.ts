@@ -6,6 +6,7 @@ import { transfer } from 'comlink';
 import type { Mnist } from '../data/mnist.ts';
 import type { TrainConfig } from '../model/config.ts';
 import type { EngineBackend, StepMetrics } from '../model/engine.ts';
+import type { InsideRequest } from '../model/grad-cam.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import { Explainer } from './explain/explainer.ts';
 import { FineTuner } from './fine-tune-run.ts';
@@ -224,8 +225,8 @@ export class EngineSession implements EngineApi {
     return this.reader.predict(image);
   }
 
-  inspect(image: Float32Array): Promise<InsideView> {
-    return this.reader.inspect(image);
+  inspect(image: Float32Array, request?: InsideRequest): Promise<InsideView> {
+    return this.reader.inspect(image, request);
   }
 
   evaluate(): Promise<Evaluation> {

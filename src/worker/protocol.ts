@@ -5,6 +5,7 @@
 
 import type { TrainConfig } from '../model/config.ts';
 import type { MemoryPlan } from '../model/engine.ts';
+import type { InsideRequest } from '../model/grad-cam.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import type { ModelSpec } from '../model/spec.ts';
 
@@ -155,13 +156,31 @@ export interface InsideView {
   /** Every layer's output, in order; the last one holds the logits. */
   layers: LayerActivation[];
   probabilities: Float32Array;
-  /** The most likely class: the one the saliency is for. */
+  /** The most likely class. */
   predicted: number;
-  /** d(logit of `predicted`, before the softmax)/d(input pixel), in the input's shape. */
+  /** The class the saliency and Grad-CAM are for: `predicted` unless the request named another. */
+  explained: number;
+  /** d(logit of `explained`, before the softmax)/d(input pixel), in the input's shape. */
   saliency: Float32Array;
   inputShape: number[];
   /** The first conv layer's filters, [out, in, k, k]; null when the network has no conv layer. */
   filters: { layer: string; shape: number[]; values: Float32Array } | null;
+  /** Grad-CAM of `explained` at one layer, at that layer's H×W (the page scales it to the input); null when `noGradCam` says why. */
+  gradCam: GradCamView | null;
+  /** The layers Grad-CAM can read (indices into `layers`), in order; the last is the default. */
+  gradCamLayers: number[];
+  /** Why the network shows no Grad-CAM; null when it does. */
+  noGradCam: string | null;
+}
+
+/** Grad-CAM (src/model/grad-cam.ts): where the network looks for one class, at one layer's maps. */
+export interface GradCamView {
+  /** Index into InsideView.layers. */
+  layer: number;
+  name: string;
+  /** [H, W] of `map`. */
+  shape: [number, number];
+  map: Float32Array;
 }
 
 /** A test digit an explain view shows. */
@@ -277,8 +296,11 @@ export interface EngineApi {
   setLearningRate(learningRate: number): Promise<void>;
   /** Class probabilities for one 28×28 image of floats in [0, 1]. Answered during training. */
   predict(image: Float32Array): Promise<Float32Array>;
-  /** Activations, filters and saliency for one 28×28 image, read back at once. Answered during training. */
-  inspect(image: Float32Array): Promise<InsideView>;
+  /**
+   * Activations, filters, saliency and Grad-CAM for one 28×28 image, read back at once; `request`
+   * picks the class they explain and Grad-CAM's layer (both default). Answered during training.
+   */
+  inspect(image: Float32Array, request?: InsideRequest): Promise<InsideView>;
   evaluate(): Promise<Evaluation>;
   /** The test digits of one cell of the confusion matrix, as the weights read them now; the first `limit`. */
   confusionCell(truth: number, predicted: number, limit: number): Promise<ConfusionCell>;

@@ -7,6 +7,7 @@ import { formatPercent } from '../shared/format';
 import { PictureCanvas } from '../shared/PictureCanvas';
 import { ChannelButtons } from '../explain/ChannelButtons';
 import { TopDigits } from '../explain/TopDigits';
+import { ExplainClass, GradCamFigure } from './GradCam';
 
 /** Whether the element is in the viewport and the tab is visible. */
 function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
@@ -70,10 +71,12 @@ const Contents = memo(function Contents({ view, image }: Shown) {
   return (
     <div className="inside" data-predicted={view.predicted}>
       <div className="inside-top">
+        <ExplainClass view={view} />
         <figure>
-          <PictureCanvas picture={saliency} label={`Saliency for ${view.predicted}`} className="saliency" />
-          <figcaption>Saliency for {view.predicted}: more ink on red raises its score, on blue lowers it</figcaption>
+          <PictureCanvas picture={saliency} label={`Saliency for ${view.explained}`} className="saliency" />
+          <figcaption>Saliency for {view.explained}: more ink on red raises its score, on blue lowers it</figcaption>
         </figure>
+        <GradCamFigure view={view} image={image} />
         {filters && view.filters && (
           <figure>
             <PictureCanvas picture={filters} label={`${view.filters.layer} filters`} className="filters" />
@@ -95,7 +98,7 @@ const Contents = memo(function Contents({ view, image }: Shown) {
   );
 });
 
-/** Every layer's activations, the first filters and the saliency of the drawn digit, computed only while open and on screen. */
+/** Every layer's activations, the first filters, the saliency and Grad-CAM of the drawn digit, computed only while open and on screen. */
 export function InsideView() {
   const ref = useRef<HTMLDetailsElement>(null);
   const [open, setOpen] = useState(false);

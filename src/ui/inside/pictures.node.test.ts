@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activationPicture, bars, filtersPicture, saliencyPicture, tiles } from './pictures';
+import { activationPicture, bars, filtersPicture, gradCamPicture, saliencyPicture, tiles, upsampleBilinear } from './pictures';
 
 const pixel = (p: { width: number; rgba: Uint8ClampedArray }, x: number, y: number) =>
   Array.from(p.rgba.slice((y * p.width + x) * 4, (y * p.width + x) * 4 + 4));
@@ -49,5 +49,29 @@ describe('inside-view pictures', () => {
     expect(pixel(p, 1, 0)).toEqual([64, 140, 255, 255]);
     expect(pixel(p, 0, 1)).toEqual([90, 90, 90, 255]);
     expect(() => saliencyPicture([1, 2, 2], input, new Float32Array(3))).toThrow(/2×2/);
+  });
+});
+
+describe('Grad-CAM pictures', () => {
+  it('resizes bilinearly with pixel centres aligned, edges repeating', () => {
+    // 1×2 → 1×4: centres at −0.25, 0.25, 0.75, 1.25 of the source: clamped, ¼, ¾, clamped.
+    expect(Array.from(upsampleBilinear([0, 4], 1, 2, 1, 4))).toEqual([0, 1, 3, 4]);
+    // 2×2 → 4×4: the middle 2×2 mixes all four.
+    const up = upsampleBilinear([0, 4, 8, 12], 2, 2, 4, 4);
+    expect(Array.from(up.subarray(4, 8))).toEqual([2, 3, 5, 6]);
+    expect([up[0], up[15]]).toEqual([0, 12]);
+    expect(() => upsampleBilinear([1, 2, 3], 2, 2, 4, 4)).toThrow(/3 values for 2×2/);
+  });
+
+  it('puts the heat over the dimmed input, brightest where the map is largest', () => {
+    const input = new Float32Array(16).fill(1);
+    // A 2×2 map hot at the top left only.
+    const p = gradCamPicture([1, 4, 4], input, [2, 2], [2, 0, 0, 0]);
+    expect([p.width, p.height]).toEqual([4, 4]);
+    expect(pixel(p, 0, 0)).toEqual([255, 255, 0, 255]);
+    // The far corner is cold: the grey image shows through.
+    expect(pixel(p, 3, 3)).toEqual([90, 90, 90, 255]);
+    // An all-zero map (nothing raises the class's score there) leaves the image grey.
+    expect(pixel(gradCamPicture([1, 4, 4], input, [2, 2], [0, 0, 0, 0]), 1, 1)).toEqual([90, 90, 90, 255]);
   });
 });

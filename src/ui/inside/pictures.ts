@@ -115,3 +115,48 @@ export function saliencyPicture(shape: readonly number[], input: ArrayLike<numbe
   }
   return p;
 }
+
+/**
+ * A map of h×w resized to hh×ww by bilinear interpolation, pixel centres aligned as image resizers
+ * do (PyTorch's interpolate without align_corners, OpenCV's resize): edges repeat outward.
+ */
+export function upsampleBilinear(map: ArrayLike<number>, h: number, w: number, hh: number, ww: number): Float32Array {
+  if (map.length !== h * w) throw new Error(`upsampleBilinear: ${map.length} values for ${h}×${w}`);
+  const out = new Float32Array(hh * ww);
+  const along = (i: number, from: number, to: number): [number, number, number] => {
+    const s = Math.min(from - 1, Math.max(0, ((i + 0.5) * from) / to - 0.5));
+    const lo = Math.floor(s);
+    return [lo, Math.min(from - 1, lo + 1), s - lo];
+  };
+  for (let y = 0; y < hh; y++) {
+    const [y0, y1, fy] = along(y, h, hh);
+    for (let x = 0; x < ww; x++) {
+      const [x0, x1, fx] = along(x, w, ww);
+      const top = map[y0 * w + x0] * (1 - fx) + map[y0 * w + x1] * fx;
+      const bottom = map[y1 * w + x0] * (1 - fx) + map[y1 * w + x1] * fx;
+      out[y * ww + x] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
+}
+
+/**
+ * Grad-CAM over the input ([1, H, W]): its map (≥ 0, at a layer's h×w) resized to the input and
+ * scaled by its largest value, as heat from dark red to yellow, opaque in proportion, over the
+ * image dimmed to grey. An all-zero map leaves the grey image alone.
+ */
+export function gradCamPicture(shape: readonly number[], input: ArrayLike<number>, mapShape: readonly [number, number], map: ArrayLike<number>): Picture {
+  const h = shape[shape.length - 2];
+  const w = shape[shape.length - 1];
+  if (input.length !== h * w) throw new Error(`gradCamPicture: expected ${h}×${w} input values`);
+  const heat = upsampleBilinear(map, mapShape[0], mapShape[1], h, w);
+  const p = blank(w, h);
+  const scale = largest(heat) || 1;
+  for (let i = 0; i < h * w; i++) {
+    const grey = 90 * Math.min(1, Math.max(0, input[i]));
+    const t = Math.min(1, Math.max(0, heat[i] / scale));
+    const mix = (c: number) => Math.round(grey * (1 - t) + c * t);
+    put(p, i, mix(255), mix(255 * Math.max(0, 2 * t - 1)), mix(0));
+  }
+  return p;
+}

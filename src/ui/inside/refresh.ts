@@ -2,13 +2,15 @@
 // model, and (throttled further) the weights moving under training each ask the engine again,
 // through the same scheduler as the predictions: one request in flight, the latest image only.
 // Off screen (collapsed, scrolled away, tab hidden) nothing is asked and nothing is kept, so the
-// engine never builds its plan for a page that does not show it.
+// engine never builds its plan for a page that does not show it. A choice of class or Grad-CAM
+// layer asks again at once.
 import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
 import { PredictionScheduler } from '../shared/prediction-scheduler';
 import { notify, updateInside, useInkling } from '../core/store';
 import { WorkerStoppedError } from '../core/worker-calls';
 import type { InsideView } from '../../worker/protocol';
+import { DEFAULT_CHOICE, type InsideChoice } from './inside-slice';
 
 /** While drawing: a readback of every activation is heavier than a prediction, so less often. */
 const DRAWING_INTERVAL_MS = 250;
@@ -24,8 +26,10 @@ let shown = false;
 let lastTrainingRefresh = -Infinity;
 
 async function inspect(image: Float32Array): Promise<Answer> {
-  if (useInkling.getState().engine.phase !== 'ready') return { image, view: null };
-  return { image, view: await engine().inspect(image) };
+  const { engine: state, inside } = useInkling.getState();
+  if (state.phase !== 'ready') return { image, view: null };
+  const { target, layer } = inside.choice;
+  return { image, view: await engine().inspect(image, { ...(target !== null && { target }), ...(layer !== null && { layer }) }) };
 }
 
 const scheduler = new PredictionScheduler<Float32Array, Answer>(
@@ -53,7 +57,17 @@ export function setInsideShown(on: boolean): void {
   else if (preview) scheduler.flush(preview);
 }
 
+/** Explain another class or read Grad-CAM at another layer (null: back to the default); asks again at once when shown. */
+export function chooseExplained(change: Partial<InsideChoice>): void {
+  const choice = { ...useInkling.getState().inside.choice, ...change };
+  updateInside({ choice });
+  const preview = useInkling.getState().drawing.preview;
+  if (shown && preview) scheduler.flush(preview);
+}
+
 useInkling.subscribe((s, previous) => {
+  // A layer index, or a class, of the last model means nothing to the next.
+  if (s.engine.model !== previous.engine.model && s.inside.choice !== DEFAULT_CHOICE) updateInside({ choice: DEFAULT_CHOICE });
   if (!shown) return;
   const preview = s.drawing.preview;
   if (!preview) {

@@ -4,6 +4,7 @@
 // and the next model answers instead. A test asked for while one runs shares it.
 import { transfer } from 'comlink';
 import type { LabelledImages, TrainingModel } from '../../model/engine.ts';
+import type { InsideRequest } from '../../model/grad-cam.ts';
 import { summarise } from '../evaluation.ts';
 import { insideView } from '../inside-view.ts';
 import type { Evaluation, InsideView } from '../protocol.ts';
@@ -21,8 +22,8 @@ export class Reader {
     return (await this.onModelInUse((t) => t.reading.predict(image))).answer;
   }
 
-  async inspect(image: Float32Array): Promise<InsideView> {
-    const { model, answer } = await this.onModelInUse((t) => t.reading.inspect(image));
+  async inspect(image: Float32Array, request?: InsideRequest): Promise<InsideView> {
+    const { model, answer } = await this.onModelInUse((t) => t.reading.inspect(image, request));
     return transfer(insideView(model.graph, answer), [answer.buffer]);
   }
 
