@@ -29,6 +29,9 @@ import { RunSaver } from './session/run-saver.ts';
 import { TrainingLoop } from './session/training-loop.ts';
 import type {
   ConfusionCell,
+  EmbeddingMap,
+  EmbeddingMethod,
+  EmbeddingPlace,
   EngineApi,
   EngineEvent,
   Evaluation,
@@ -228,6 +231,19 @@ export class EngineSession implements EngineApi {
 
   topDigits(layer: number, channel: number, k: number): Promise<TopDigits> {
     return this.explainer.topDigits(layer, channel, k);
+  }
+
+  embedding(count: number, method: EmbeddingMethod): Promise<EmbeddingMap> {
+    return this.explainer.embedding(count, method);
+  }
+
+  embeddingPlace(image: Float32Array): Promise<EmbeddingPlace | null> {
+    return this.explainer.embeddingPlace(image);
+  }
+
+  closeEmbedding(): Promise<void> {
+    this.explainer.closeEmbedding();
+    return Promise.resolve();
   }
 
   getWeights(): Promise<NamedTensors> {
