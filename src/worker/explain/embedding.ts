@@ -6,7 +6,7 @@
 import type { LabelledImages, TrainingModel } from '../../model/engine.ts';
 import type { EmbeddingMap, EmbeddingMethod, EmbeddingPlace } from '../protocol.ts';
 import type { SessionParts } from '../session/parts.ts';
-import { embeddingSource } from './embedding-layer.ts';
+import { denseArgmax, embeddingSource, type EmbeddingSource } from './embedding-layer.ts';
 import { project, type Projection } from './projection.ts';
 import { argmaxRow } from './ranking.ts';
 
@@ -50,22 +50,17 @@ export class EmbeddingMaps {
       const made = this.made;
       if (made && made.model === t && made.step === step && made.generation === generation && made.map.method === method && made.map.count === n)
         return { kept: true as const, map: made.map };
-      const [features, logits] = await Promise.all([
-        source.layer < 0 ? Promise.resolve(this.pixels(n)) : this.pass(t, source.layer, n),
-        this.pass(t, t.graph.layers.length - 1, n),
-      ]);
-      return { kept: false as const, model: t, step, generation, source, features, logits, classes: t.graph.spec.classes };
+      const features = source.layer < 0 ? this.pixels(n) : await this.pass(t, source.layer, n);
+      return { kept: false as const, model: t, step, generation, source, features, predicted: await this.predicted(t, source, features, n) };
     });
     if (read.kept) return read.map;
-    const { model, step, generation, source, features, logits, classes } = read;
+    const { model, step, generation, source, features, predicted } = read;
     const pause = () =>
       new Promise<void>((resolve, reject) =>
         setTimeout(() => (ask === this.asked ? resolve() : reject(new Error('embedding: a newer map was asked for, or the map was closed'))), 0),
       );
     const projection = await project(method, features, source.width, SEED, pause);
     const test = this.testSet();
-    const predicted = new Uint8Array(n);
-    for (let i = 0; i < n; i++) predicted[i] = argmaxRow(logits, i * classes, classes);
     const map: EmbeddingMap = {
       step,
       method,
@@ -94,6 +89,18 @@ export class EmbeddingMaps {
   close(): void {
     this.asked++;
     this.made = null;
+  }
+
+  /** The class each digit is read as: from the features by the last dense layer's weights, or else from a pass for the logits. */
+  private async predicted(t: TrainingModel, source: EmbeddingSource, features: Float32Array, n: number): Promise<Uint8Array> {
+    const last = source.classifier;
+    if (last) {
+      const weights = await t.getWeights();
+      return denseArgmax(features, source.width, weights[`${last.name}.weight`].data, weights[`${last.name}.bias`]?.data ?? null, last.units);
+    }
+    const classes = t.graph.spec.classes;
+    const logits = await this.pass(t, t.graph.layers.length - 1, n);
+    return Uint8Array.from({ length: n }, (_, i) => argmaxRow(logits, i * classes, classes));
   }
 
   /** The first `n` test images as the network reads them, floats in [0, 1]. */
