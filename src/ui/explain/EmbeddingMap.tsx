@@ -8,6 +8,12 @@ import { MAP_DIGITS, useEmbedding } from './use-embedding';
 const PIXELS = 784;
 /** How near the pointer must be to a dot to show its digit, in CSS pixels. */
 const REACH = 8;
+/**
+ * The canvas's own pixels, whatever its size on the page (CSS scales it): a fixed size asks the
+ * page for no layout when the map is drawn.
+ */
+const SIDE = 640;
+const dark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
 
 const METHODS: Record<EmbeddingMethod, string> = {
   pca: 'PCA: the two directions in which the digits differ most; made at once',
@@ -50,14 +56,9 @@ function MapView({ map, place }: { map: Map; place: EmbeddingPlace | null }) {
   const [hovered, setHovered] = useState(-1);
   const marked = place && place.step === map.step ? place : null;
   useEffect(() => {
-    const c = canvas.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx) return;
-    const side = c.clientWidth || 400;
-    const scale = window.devicePixelRatio || 1;
-    if (c.width !== Math.round(side * scale)) c.width = c.height = Math.round(side * scale);
-    ctx.setTransform(scale, 0, 0, scale, 0, 0);
-    drawMap(ctx, side, { places: map.places, labels: map.labels, marked, hovered: hovered < map.count ? hovered : -1 }, getComputedStyle(c).color);
+    const ctx = canvas.current?.getContext('2d');
+    if (!ctx) return;
+    drawMap(ctx, SIDE, { places: map.places, labels: map.labels, marked, hovered: hovered < map.count ? hovered : -1 }, dark() ? '#f5f6fa' : '#1c1f2b');
   }, [map, marked, hovered]);
   const onMove = (e: PointerEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
@@ -68,6 +69,8 @@ function MapView({ map, place }: { map: Map; place: EmbeddingPlace | null }) {
     <div className="embedding-body">
       <canvas
         ref={canvas}
+        width={SIDE}
+        height={SIDE}
         className="embedding-canvas"
         data-testid="embedding-map"
         data-points={map.count}

@@ -12,10 +12,10 @@ describe('embeddingSource: what the last dense layer reads', () => {
     expect(embeddingSource(buildGraph(preset('cnn')))).toEqual({ layer: 2, name: "dense1's output", width: 128, classifier: { name: 'dense2', units: 10 } });
   });
 
-  it('is the dropout layer before the last dense layer (the identity in eval mode), as the engine reads it', () => {
+  it('is the layer before a dropout that comes before the last dense layer (dropout reads as the identity)', () => {
     const g = buildGraph(preset('cnn-bn'));
-    expect(embeddingSource(g)).toMatchObject({ layer: g.layers.length - 2, width: 256 });
     expect(g.layers[g.layers.length - 2].spec.kind).toBe('dropout');
+    expect(embeddingSource(g)).toEqual({ layer: g.layers.length - 3, name: "dense1's output", width: 256, classifier: { name: 'dense2', units: 10 } });
   });
 
   it('is a pool layer flattened when the last dense layer follows one', () => {
@@ -36,7 +36,12 @@ describe('embeddingSource: what the last dense layer reads', () => {
   });
 
   it('is the input pixels for a network of one dense layer', () => {
-    expect(embeddingSource(graphOf([{ kind: 'dense', units: 10 }]))).toEqual({ layer: -1, name: 'the input pixels', width: 784, classifier: { name: 'dense1', units: 10 } });
+    expect(embeddingSource(graphOf([{ kind: 'dense', units: 10 }]))).toEqual({
+      layer: -1,
+      name: 'the input pixels',
+      width: 784,
+      classifier: { name: 'dense1', units: 10 },
+    });
   });
 });
 

@@ -18,7 +18,9 @@ export interface EmbeddingSource {
 export function embeddingSource(graph: ModelGraph): EmbeddingSource {
   const lastDense = graph.layers.findLastIndex((l) => l.spec.kind === 'dense');
   if (lastDense < 0) throw new Error(`embedding: ${graph.spec.name} has no dense layer, whose input the map would show`);
-  const layer = lastDense - 1;
+  let layer = lastDense - 1;
+  // Dropout reads as the identity: the layer before it is what the map shows, by its own name.
+  while (layer >= 0 && graph.layers[layer].spec.kind === 'dropout') layer--;
   const d = graph.layers[lastDense];
   const classifier = lastDense === graph.layers.length - 1 && d.spec.kind === 'dense' ? { name: d.spec.name, units: d.spec.units } : null;
   if (layer < 0) return { layer, name: 'the input pixels', width: size(graph.spec.input), classifier };
