@@ -233,8 +233,11 @@ export class EngineSession implements EngineApi {
     return this.explainer.topDigits(layer, channel, k);
   }
 
-  embedding(count: number, method: EmbeddingMethod): Promise<EmbeddingMap> {
-    return this.explainer.embedding(count, method);
+  async embedding(count: number, method: EmbeddingMethod): Promise<EmbeddingMap> {
+    const kept = await this.explainer.embedding(count, method);
+    // Copies moved to the page, not cloned on its thread (the worker keeps its own for the drawn digit's place).
+    const map = { ...kept, places: kept.places.slice(), labels: kept.labels.slice(), predicted: kept.predicted.slice(), pixels: kept.pixels.slice() };
+    return transfer(map, [map.places.buffer, map.labels.buffer, map.predicted.buffer, map.pixels.buffer]);
   }
 
   embeddingPlace(image: Float32Array): Promise<EmbeddingPlace | null> {
