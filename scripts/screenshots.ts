@@ -160,12 +160,14 @@ async function embeddingShot(page: Page): Promise<void> {
   await section.locator('summary').click();
   const map = new ExplainRegion(page).embedding;
   await map.and(page.locator('[data-marked="1"]')).waitFor({ timeout: 300_000 });
+  const card = page.locator('section.embedding-section');
+  await card.scrollIntoViewIfNeeded();
   const box = await map.boundingBox();
   if (!box) throw new Error('the embedding map is not on the page');
   const hovered = page.getByTestId('embedding-hover');
-  for (let i = 0; i < 100 && (await hovered.count()) === 0; i++)
-    await page.mouse.move(box.x + box.width * (0.3 + 0.04 * (i % 10)), box.y + box.height * (0.3 + 0.04 * Math.floor(i / 10)));
-  await shootElement(page.locator('section.embedding-section'), 'embedding.png');
+  for (let i = 0; i < 400 && (await hovered.count()) === 0; i++)
+    await page.mouse.move(box.x + box.width * (0.2 + 0.03 * (i % 20)), box.y + box.height * (0.2 + 0.03 * Math.floor(i / 20)));
+  await shootElement(card, 'embedding.png');
 }
 
 /** Eight European ones taught as 1, "Learn my handwriting" run, and a new one read after it. */
