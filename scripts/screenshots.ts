@@ -1,6 +1,6 @@
 // `npm run screenshots`: builds the app, serves it with `vite preview`, and takes the README's
 // screenshots from the real page in headless Chromium (real WebGPU; SwiftShader where no GPU is).
-// Usage: tsx scripts/screenshots.ts [--out docs] [--train-seconds 40] [--skip-build] [--only main,no-webgpu,inside,teach,explain]
+// Usage: tsx scripts/screenshots.ts [--out docs] [--train-seconds 40] [--skip-build] [--only main,no-webgpu,inside,teach,explain,embedding]
 // "teach" fine-tunes the shipped model: several minutes on SwiftShader, most of it the two tests.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,10 +19,10 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'docs' },
     'train-seconds': { type: 'string', default: '40' },
     'skip-build': { type: 'boolean', default: false },
-    only: { type: 'string', default: 'main,no-webgpu,inside,teach,explain' },
+    only: { type: 'string', default: 'main,no-webgpu,inside,teach,explain,embedding' },
   },
 });
-const SHOTS = ['main', 'no-webgpu', 'inside', 'teach', 'explain'] as const;
+const SHOTS = ['main', 'no-webgpu', 'inside', 'teach', 'explain', 'embedding'] as const;
 const only = new Set(args.only.split(','));
 for (const name of only) if (!(SHOTS as readonly string[]).includes(name)) throw new Error(`--only takes ${SHOTS.join(', ')}; got ${name}`);
 const root = new URL('..', import.meta.url).pathname;
@@ -152,6 +152,24 @@ async function explainShots(page: Page): Promise<void> {
   await shootElement(page.locator('section.draw'), 'top-digits.png');
 }
 
+/** The shipped model's map of 2,000 test digits, with a drawn 3 marked on it and a dot pointed at. */
+async function embeddingShot(page: Page): Promise<void> {
+  await drawDigit(page, THREE);
+  const section = page.getByTestId('embedding-section');
+  await section.locator('summary').scrollIntoViewIfNeeded();
+  await section.locator('summary').click();
+  const map = new ExplainRegion(page).embedding;
+  await map.and(page.locator('[data-marked="1"]')).waitFor({ timeout: 300_000 });
+  const card = page.locator('section.embedding-section');
+  await card.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox();
+  if (!box) throw new Error('the embedding map is not on the page');
+  const hovered = page.getByTestId('embedding-hover');
+  for (let i = 0; i < 400 && (await hovered.count()) === 0; i++)
+    await page.mouse.move(box.x + box.width * (0.2 + 0.03 * (i % 20)), box.y + box.height * (0.2 + 0.03 * Math.floor(i / 20)));
+  await shootElement(card, 'embedding.png');
+}
+
 /** Eight European ones taught as 1, "Learn my handwriting" run, and a new one read after it. */
 async function teachShot(page: Page): Promise<void> {
   const draw = new DrawRegion(page);
@@ -207,6 +225,7 @@ async function main(): Promise<void> {
     if (only.has('inside')) await insideShot(await ready());
     if (only.has('teach')) await teachShot(await ready());
     if (only.has('explain')) await explainShots(await ready());
+    if (only.has('embedding')) await embeddingShot(await ready());
   } finally {
     await withGpu.close();
     await withoutGpu.close();

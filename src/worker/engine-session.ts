@@ -31,6 +31,9 @@ import { RunSaver } from './session/run-saver.ts';
 import { TrainingLoop } from './session/training-loop.ts';
 import type {
   ConfusionCell,
+  EmbeddingMap,
+  EmbeddingMethod,
+  EmbeddingPlace,
   EngineApi,
   EngineEvent,
   EngineKind,
@@ -239,6 +242,22 @@ export class EngineSession implements EngineApi {
 
   topDigits(layer: number, channel: number, k: number): Promise<TopDigits> {
     return this.explainer.topDigits(layer, channel, k);
+  }
+
+  async embedding(count: number, method: EmbeddingMethod): Promise<EmbeddingMap> {
+    const kept = await this.explainer.embedding(count, method);
+    // Copies moved to the page, not cloned on its thread (the worker keeps its own for the drawn digit's place).
+    const map = { ...kept, places: kept.places.slice(), labels: kept.labels.slice(), predicted: kept.predicted.slice(), pixels: kept.pixels.slice() };
+    return transfer(map, [map.places.buffer, map.labels.buffer, map.predicted.buffer, map.pixels.buffer]);
+  }
+
+  embeddingPlace(image: Float32Array): Promise<EmbeddingPlace | null> {
+    return this.explainer.embeddingPlace(image);
+  }
+
+  closeEmbedding(): Promise<void> {
+    this.explainer.closeEmbedding();
+    return Promise.resolve();
   }
 
   getWeights(): Promise<NamedTensors> {

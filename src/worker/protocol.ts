@@ -214,6 +214,36 @@ export interface TopDigits {
   digits: (ExplainDigit & { activation: number })[];
 }
 
+/** How the embedding map lays the digits out: PCA at once, UMAP in seconds (clusters kept apart better). */
+export type EmbeddingMethod = 'pca' | 'umap';
+
+/** The first test digits as the network sees them: its last dense layer's inputs, projected to 2D. */
+export interface EmbeddingMap {
+  /** The weights' step they were read at. */
+  step: number;
+  method: EmbeddingMethod;
+  /** What was projected, e.g. "dense1's output". */
+  source: string;
+  /** Values per digit before the projection. */
+  width: number;
+  count: number;
+  /** x and y of each digit, in [0, 1]. */
+  places: Float32Array;
+  labels: Uint8Array;
+  predicted: Uint8Array;
+  /** count × 28×28 bytes. */
+  pixels: Uint8Array;
+}
+
+/** Where an image (the drawn digit) falls on the last map made, and how the model reads it. */
+export interface EmbeddingPlace {
+  x: number;
+  y: number;
+  predicted: number;
+  /** The map's step. */
+  step: number;
+}
+
 /** Bytes a config would hold, from the plan the engine would allocate for it (src/model/engine.ts). */
 export type MemoryReport = MemoryPlan;
 
@@ -306,6 +336,15 @@ export interface EngineApi {
   confusionCell(truth: number, predicted: number, limit: number): Promise<ConfusionCell>;
   /** The `k` test digits that activate channel `channel` of layer `layer` (0-based, the graph's) most. */
   topDigits(layer: number, channel: number, k: number): Promise<TopDigits>;
+  /**
+   * The first `count` test digits laid out in 2D by `method` (see EmbeddingMap), on the model in
+   * use. A newer request, or closeEmbedding, ends one still running with an error.
+   */
+  embedding(count: number, method: EmbeddingMethod): Promise<EmbeddingMap>;
+  /** Where a 28×28 image (floats in [0, 1]) falls on the last map made; null when that map's weights are gone or none was made. */
+  embeddingPlace(image: Float32Array): Promise<EmbeddingPlace | null>;
+  /** The map is no longer shown: stop making it and keep nothing of it. */
+  closeEmbedding(): Promise<void>;
   getWeights(): Promise<NamedTensors>;
   setWeights(weights: NamedTensors): Promise<void>;
   /** The current model as a model file (safetensors with its spec, see src/model/weights-file.ts). */

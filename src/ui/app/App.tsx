@@ -2,6 +2,7 @@ import { useInkling } from '../core/store';
 import { AccuracyChart } from '../training/AccuracyChart';
 import { ConfusionMatrix } from '../training/ConfusionMatrix';
 import { DrawPad } from '../drawing/DrawPad';
+import { EmbeddingMap } from '../explain/EmbeddingMap';
 import { FailurePage } from './FailurePage';
 import { Header } from './Header';
 import { InsideView } from '../inside/InsideView';
@@ -110,6 +111,14 @@ export function App() {
           <PerClassAccuracy />
           <ConfusionMatrix />
           <MistakesCell />
+        </Section>
+
+        <Section
+          title="How it sees the test set"
+          className="embedding-section"
+          explanation="Each test digit as the network represents it just before deciding, laid out so that digits it represents alike lie close. Open it to make the map; closed, it costs nothing."
+        >
+          <EmbeddingMap />
         </Section>
       </main>
       <footer className="footer">Everything runs in this tab: MNIST is loaded once, and the network trains in WebGPU compute shaders on your GPU.</footer>

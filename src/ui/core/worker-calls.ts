@@ -39,6 +39,10 @@ export const CALL_TIMEOUT_MS: Record<Method, number> = {
   // One pass of the test set the first time, for the weights as they stand (then kept).
   confusionCell: 5 * MINUTE,
   topDigits: 5 * MINUTE,
+  // A pass over part of the test set, then a projection: UMAP takes its time on a slow machine.
+  embedding: 5 * MINUTE,
+  embeddingPlace: 2 * MINUTE,
+  closeEmbedding: 30 * SECOND,
   getWeights: 1 * MINUTE,
   exportModel: 1 * MINUTE,
   planMemory: 30 * SECOND,

@@ -4,8 +4,9 @@
 // kept until the weights change, so browsing the cells or channels of one model costs one pass.
 import type { LabelledImages, OutputReduction, TrainingModel } from '../../model/engine.ts';
 import { channelLayout } from '../../model/channels.ts';
-import type { ConfusionCell, ExplainDigit, TopDigits } from '../protocol.ts';
+import type { ConfusionCell, EmbeddingMap, EmbeddingMethod, EmbeddingPlace, ExplainDigit, TopDigits } from '../protocol.ts';
 import type { SessionParts } from '../session/parts.ts';
+import { EmbeddingMaps } from './embedding.ts';
 import { argmaxRow, cellDigits, softmaxRows, topRows } from './ranking.ts';
 
 const PIXELS = 784;
@@ -15,6 +16,8 @@ interface Kept {
   model: TrainingModel;
   step: number;
   generation: number;
+  /** Test digits it read, from the first. */
+  count: number;
   result: Promise<Float32Array>;
 }
 
@@ -23,16 +26,40 @@ export class Explainer {
   private generation = 0;
   private readonly kept = new Map<string, Kept>();
   private probabilities: { logits: Float32Array; probs: Float32Array } | null = null;
+  private readonly maps: EmbeddingMaps;
 
   constructor(
     private readonly parts: SessionParts,
     private readonly testSet: () => LabelledImages,
-  ) {}
+  ) {
+    this.maps = new EmbeddingMaps(
+      parts,
+      testSet,
+      (t, layer, count) => this.pass(t, layer, 'none', count),
+      () => this.generation,
+    );
+  }
 
   /** The weights changed in a way the step does not show: forget every pass. */
   weightsChanged(): void {
     this.generation++;
     this.kept.clear();
+    this.maps.close();
+  }
+
+  /** The first `count` test digits laid out in 2D (see embedding.ts). */
+  embedding(count: number, method: EmbeddingMethod): Promise<EmbeddingMap> {
+    return this.maps.map(count, method);
+  }
+
+  embeddingPlace(image: Float32Array): Promise<EmbeddingPlace | null> {
+    return this.maps.place(image);
+  }
+
+  /** The map closed: nothing of it is kept, its passes over part of the test set included. */
+  closeEmbedding(): void {
+    this.maps.close();
+    for (const [key, kept] of this.kept) if (kept.count !== this.testSet().count) this.kept.delete(key);
   }
 
   /** The digits of one confusion-matrix cell, on the model in use (held until the pass has read it). */
@@ -86,16 +113,16 @@ export class Explainer {
     return this.probabilities.probs;
   }
 
-  /** One layer's outputs over the whole test set, kept while the weights stay. */
-  private pass(t: TrainingModel, layer: number, reduce: OutputReduction): Promise<Float32Array> {
-    const key = `${layer}/${reduce}`;
+  /** One layer's outputs over the whole test set (or its first `count` digits), kept while the weights stay. */
+  private pass(t: TrainingModel, layer: number, reduce: OutputReduction, count = this.testSet().count): Promise<Float32Array> {
+    const key = `${layer}/${reduce}/${count}`;
     const same = (k: Kept) => k.model === t && k.step === t.stepsDone && k.generation === this.generation;
     // Passes of other weights are of no more use: keep none of them.
     for (const [k, v] of this.kept) if (!same(v)) this.kept.delete(k);
     const kept = this.kept.get(key);
     if (kept) return kept.result;
-    const result = t.reading.testOutputs(layer, this.testSet().count, reduce);
-    const entry: Kept = { model: t, step: t.stepsDone, generation: this.generation, result };
+    const result = t.reading.testOutputs(layer, count, reduce);
+    const entry: Kept = { model: t, step: t.stepsDone, generation: this.generation, count, result };
     this.kept.set(key, entry);
     // A refused pass is not kept: the next request tries again.
     result.catch(() => {
