@@ -1,4 +1,5 @@
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useOnScreen } from '../shared/use-on-screen';
 import { activationPicture, filtersPicture, saliencyPicture } from './pictures';
 import { setInsideShown } from './refresh';
 import { useInkling } from '../core/store';
@@ -8,25 +9,6 @@ import { PictureCanvas } from '../shared/PictureCanvas';
 import { ChannelButtons } from '../explain/ChannelButtons';
 import { TopDigits } from '../explain/TopDigits';
 import { ExplainClass, GradCamFigure } from './GradCam';
-
-/** Whether the element is in the viewport and the tab is visible. */
-function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
-  const [intersecting, setIntersecting] = useState(false);
-  const [visible, setVisible] = useState(() => document.visibilityState === 'visible');
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const observer = new IntersectionObserver(([entry]) => setIntersecting(entry.isIntersecting));
-    observer.observe(el);
-    const onVisibility = () => setVisible(document.visibilityState === 'visible');
-    document.addEventListener('visibilitychange', onVisibility);
-    return () => {
-      observer.disconnect();
-      document.removeEventListener('visibilitychange', onVisibility);
-    };
-  }, [ref]);
-  return intersecting && visible;
-}
 
 function LayerRow({ layer, index }: { layer: LayerActivation; index: number }) {
   const picture = useMemo(() => activationPicture(layer.shape, layer.values), [layer]);
