@@ -64,7 +64,8 @@ test('a file that claims 100% with random weights is shown as its claim; the che
   expect(Number((await status.modelAccuracy.textContent())!.replace('%', ''))).toBeLessThan(50);
 });
 
-test('a lost GPU rolls the weights back: no test of a step past the restored one is shown', async ({ page, browser, status, train }) => {
+// Also pinned by src/worker/engine-session-accuracy.gpu.test.ts (a lost device rolls the weights back).
+test('a lost GPU rolls the weights back: no test of a step past the restored one is shown', { tag: '@stress' }, async ({ page, browser, status, train }) => {
   test.setTimeout(240_000);
   await page.goto(`/${specLinkHash(TINY)}`);
   await status.waitReady();

@@ -87,39 +87,49 @@ test('the GPU process crashes while training: the run goes on from its last copy
   await train.pause.click();
 });
 
-test('the GPU process crashes while an import builds its model: the import is done on the new GPU, with no error', async ({ page, browser, status, draw }) => {
-  test.setTimeout(240_000);
-  await page.goto('/');
-  await status.waitReady();
-  // The imported model's build stands still between its allocations and its verdict while the GPU process is crashed.
-  const hold = await holdBuild(await engineWorker(page), 'train-tiny-');
-  await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
-  await expect.poll(hold.building, { message: 'the imported model is being built' }).toBe(true);
-  await crashGpuProcess(browser);
-  await expect(page.getByTestId('notice-notice').filter({ hasText: /The GPU device was lost/ })).toBeVisible({ timeout: 60_000 });
-  await hold.release();
-  await expect(page.getByTestId('notice-notice').filter({ hasText: /Recovered on / })).toBeVisible({ timeout: 90_000 });
-  await expect(status.modelTitle).toHaveText('tiny (custom)', { timeout: 60_000 });
-  await expect(page.getByTestId('model-import-error')).toBeHidden();
-  // The model in use is the one the page names: it reads a 7 as its bias says.
-  await draw.draw(DIGITS.seven);
-  await expect(draw.predicted).toHaveText('3');
-  await expect(page.getByTestId('notice-error')).toHaveCount(0);
-  await expect(page.getByTestId('engine-failed')).toHaveCount(0);
-});
+// Also pinned by src/worker/engine-session-inflight.gpu.test.ts (a device lost while the imported model is built).
+test(
+  'the GPU process crashes while an import builds its model: the import is done on the new GPU, with no error',
+  { tag: '@stress' },
+  async ({ page, browser, status, draw }) => {
+    test.setTimeout(240_000);
+    await page.goto('/');
+    await status.waitReady();
+    // The imported model's build stands still between its allocations and its verdict while the GPU process is crashed.
+    const hold = await holdBuild(await engineWorker(page), 'train-tiny-');
+    await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
+    await expect.poll(hold.building, { message: 'the imported model is being built' }).toBe(true);
+    await crashGpuProcess(browser);
+    await expect(page.getByTestId('notice-notice').filter({ hasText: /The GPU device was lost/ })).toBeVisible({ timeout: 60_000 });
+    await hold.release();
+    await expect(page.getByTestId('notice-notice').filter({ hasText: /Recovered on / })).toBeVisible({ timeout: 90_000 });
+    await expect(status.modelTitle).toHaveText('tiny (custom)', { timeout: 60_000 });
+    await expect(page.getByTestId('model-import-error')).toBeHidden();
+    // The model in use is the one the page names: it reads a 7 as its bias says.
+    await draw.draw(DIGITS.seven);
+    await expect(draw.predicted).toHaveText('3');
+    await expect(page.getByTestId('notice-error')).toHaveCount(0);
+    await expect(page.getByTestId('engine-failed')).toHaveCount(0);
+  },
+);
 
-test('an import started while the first prediction is still in flight: the imported model answers, with no error', async ({ page, status, draw }) => {
-  test.setTimeout(180_000);
-  await page.goto('/');
-  await status.waitReady();
-  // The first prediction builds its plan: the import begins while it is under way.
-  const calls = await recordWorkerCalls(page);
-  await draw.draw(DIGITS.seven);
-  await expect.poll(async () => (await calls()).includes('predict')).toBe(true);
-  await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
-  await expect(status.modelTitle).toHaveText('tiny (custom)', { timeout: 90_000 });
-  await expect(page.getByTestId('model-import-error')).toBeHidden();
-  await expect(draw.predicted).toHaveText('3', { timeout: 60_000 });
-  await expect(page.getByTestId('notice-error')).toHaveCount(0);
-  await expect(page.getByTestId('engine-failed')).toHaveCount(0);
-});
+// Also pinned by src/worker/engine-session-inflight.gpu.test.ts (a prediction asked for as an import begins).
+test(
+  'an import started while the first prediction is still in flight: the imported model answers, with no error',
+  { tag: '@stress' },
+  async ({ page, status, draw }) => {
+    test.setTimeout(180_000);
+    await page.goto('/');
+    await status.waitReady();
+    // The first prediction builds its plan: the import begins while it is under way.
+    const calls = await recordWorkerCalls(page);
+    await draw.draw(DIGITS.seven);
+    await expect.poll(async () => (await calls()).includes('predict')).toBe(true);
+    await page.getByTestId('model-import').setInputFiles(alwaysThreeFile());
+    await expect(status.modelTitle).toHaveText('tiny (custom)', { timeout: 90_000 });
+    await expect(page.getByTestId('model-import-error')).toBeHidden();
+    await expect(draw.predicted).toHaveText('3', { timeout: 60_000 });
+    await expect(page.getByTestId('notice-error')).toHaveCount(0);
+    await expect(page.getByTestId('engine-failed')).toHaveCount(0);
+  },
+);
