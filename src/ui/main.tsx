@@ -31,10 +31,30 @@ window.addEventListener('hashchange', () => loadSpecLink(location.hash));
 followBuilderInAddress();
 installLeaveGuard();
 keepOfflineCopy();
-void connectEngine().then(async () => {
-  if (useInkling.getState().engine.phase !== 'ready') return;
-  await Promise.all([restoreSession(), refreshDigits()]);
-});
+void connectEngine()
+  .then(engineReady)
+  .then(async (ready) => {
+    if (ready) await Promise.all([restoreSession(), refreshDigits()]);
+  });
+
+/**
+ * Whether the engine came up. The worker answers `connect` on the call's port and sends its
+ * events on another, so its 'ready' event can land after the answer: read then, the phase could
+ * still say loading, and the form, the saved models and the digits were never taken back.
+ */
+function engineReady(): Promise<boolean> {
+  const settled = (phase: string) => (phase === 'ready' ? true : phase === 'failed' || phase === 'unsupported' ? false : null);
+  return new Promise((resolve) => {
+    const now = settled(useInkling.getState().engine.phase);
+    if (now !== null) return resolve(now);
+    const stop = useInkling.subscribe((s) => {
+      const then = settled(s.engine.phase);
+      if (then === null) return;
+      stop();
+      resolve(then);
+    });
+  });
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
