@@ -2,7 +2,7 @@
 // and the choice is kept with the settings, so the next page opens on it.
 import { engine } from '../core/engine-client';
 import { withPending } from '../core/pending';
-import { updateSettings, useInkling } from '../core/store';
+import { updateBuilder, updateSettings, useInkling } from '../core/store';
 import type { EngineKind } from '../../worker/protocol';
 
 export const ENGINE_LABELS: Record<EngineKind, string> = { webgpu: 'GPU (WebGPU)', wasm: 'CPU (WebAssembly)' };
@@ -13,5 +13,7 @@ export async function chooseEngine(kind: EngineKind): Promise<void> {
   await withPending(async () => {
     await engine().switchEngine(kind);
     updateSettings({ engine: kind });
+    // A probe measured the other engine: its figure would mislead the builder's estimate.
+    updateBuilder({ probe: null });
   }, 'The switch of engine');
 }

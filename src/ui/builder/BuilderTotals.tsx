@@ -42,14 +42,17 @@ export function BuilderTotals({ cost, spec }: { cost: NetworkCost; spec: ModelSp
   );
 }
 
-/** GPU memory to train at the form's batch size, as the worker's plan allocates it. */
+/** Memory to train at the form's batch size, as the worker's plan allocates it on the engine in use (GPU buffers or the wasm memory). */
 function MemoryFigure({ answer }: { answer: MemoryAnswer | null }) {
   const batch = useInkling((s) => s.settings.draft.batchSize);
+  const onCpu = useInkling((s) => s.engine.kind === 'wasm');
   if (answer && 'error' in answer) return null;
   const report = answer?.report;
   return (
     <div>
-      <dt>GPU memory at batch {batch}</dt>
+      <dt>
+        {onCpu ? 'CPU' : 'GPU'} memory at batch {batch}
+      </dt>
       <dd
         data-testid="builder-memory"
         data-value={report?.total}

@@ -5,6 +5,7 @@ import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
 import { updateBuilder, useInkling } from '../core/store';
 import { memoryKey, type MemoryAnswer } from './memory';
+import type { EngineKind } from '../../worker/protocol';
 
 /** Edits come in bursts (typing a number); ask once they settle. */
 const ASK_AFTER_MS = 150;
@@ -12,9 +13,9 @@ const ASK_AFTER_MS = 150;
 let timer: ReturnType<typeof setTimeout> | undefined;
 
 /** Asks the worker for this config's memory, after the edits pause; the answer lands in the builder slice under its key. */
-export function requestMemory(config: TrainConfig): void {
+export function requestMemory(config: TrainConfig, kind: EngineKind | null): void {
   clearTimeout(timer);
-  const key = memoryKey(config);
+  const key = memoryKey(config, kind);
   if (useInkling.getState().builder.memory?.key === key) return;
   timer = setTimeout(() => {
     void engine()

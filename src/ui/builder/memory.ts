@@ -3,7 +3,7 @@
 // optimizer. What an answer is and which network it belongs to; asking is memory-request.ts.
 import { DEFAULT_TRAINING, type TrainConfig } from '../../model/config';
 import type { ModelSpec } from '../../model/spec';
-import type { MemoryReport } from '../../worker/protocol';
+import type { EngineKind, MemoryReport } from '../../worker/protocol';
 import { toTrainConfig, type SettingsDraft } from '../settings/validate-settings';
 
 export type MemoryAnswer = { key: string; report: MemoryReport } | { key: string; error: string };
@@ -17,12 +17,13 @@ export function memoryConfig(settings: SettingsDraft, spec: ModelSpec): TrainCon
   }
 }
 
-export function memoryKey(config: TrainConfig): string {
-  return JSON.stringify([config.model, config.batchSize, config.optimizer]);
+/** Which answer this is: the network, batch size and optimizer, on the engine that planned it (a switch of engine asks again). */
+export function memoryKey(config: TrainConfig, engine: EngineKind | null): string {
+  return JSON.stringify([config.model, config.batchSize, config.optimizer, engine]);
 }
 
 /** The engine's refusal of this config's memory, once it has answered for it. */
-export function memoryProblem(answer: MemoryAnswer | null, config: TrainConfig | null): string | null {
-  if (!answer || !config || answer.key !== memoryKey(config) || !('report' in answer)) return null;
+export function memoryProblem(answer: MemoryAnswer | null, config: TrainConfig | null, engine: EngineKind | null): string | null {
+  if (!answer || !config || answer.key !== memoryKey(config, engine) || !('report' in answer)) return null;
   return answer.report.problem;
 }

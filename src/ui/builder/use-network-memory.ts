@@ -15,11 +15,12 @@ export interface NetworkMemory {
 export function useNetworkMemory(spec: ModelSpec | null): NetworkMemory {
   const settings = useInkling((s) => s.settings.draft);
   const ready = useInkling((s) => s.engine.phase === 'ready');
+  const kind = useInkling((s) => s.engine.kind);
   const stored = useInkling((s) => s.builder.memory);
   const config = useMemo(() => (spec ? memoryConfig(settings, spec) : null), [settings, spec]);
   useEffect(() => {
-    if (ready && config) requestMemory(config);
-  }, [ready, config]);
-  const answer = config && stored?.key === memoryKey(config) ? stored : null;
-  return { answer, problem: memoryProblem(answer, config) };
+    if (ready && config) requestMemory(config, kind);
+  }, [ready, config, kind]);
+  const answer = config && stored?.key === memoryKey(config, kind) ? stored : null;
+  return { answer, problem: memoryProblem(answer, config, kind) };
 }

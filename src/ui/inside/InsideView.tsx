@@ -95,9 +95,10 @@ export function InsideView() {
   // cores busy. And they stay mounted (hidden) while the pad is cleared, so the next drawing
   // updates them instead of building them all again; closing the view lets them go.
   const deferred = useDeferredValue(shown);
-  const kept = useRef<Shown | null>(null);
-  if (!open) kept.current = null;
-  else if (deferred) kept.current = deferred;
+  // React's pattern for a value carried over from the previous render (state set while rendering, not a ref).
+  const [kept, setKept] = useState<Shown | null>(null);
+  const keep = open ? (deferred ?? kept) : null;
+  if (keep !== kept) setKept(keep);
   const ready = shown !== null && deferred !== null;
   useEffect(() => setInsideShown(open && onScreen), [open, onScreen]);
   useEffect(() => () => setInsideShown(false), []);
@@ -113,9 +114,9 @@ export function InsideView() {
     <details ref={ref} className="inside-view" data-testid="inside-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Inside the network</summary>
       {!ready && <p className="hint">{hasDrawing ? 'Reading…' : 'Draw a digit to see each layer at work.'}</p>}
-      {kept.current && (
+      {keep && (
         <div hidden={!ready}>
-          <Contents view={kept.current.view} image={kept.current.image} />
+          <Contents view={keep.view} image={keep.image} />
         </div>
       )}
     </details>

@@ -41,7 +41,7 @@ export async function commitLearningRate(): Promise<void> {
  * is refused here with its message: nothing invalid reaches the worker.
  */
 export async function startTraining(): Promise<void> {
-  const { settings, builder } = useInkling.getState();
+  const { settings, builder, engine: state } = useInkling.getState();
   const { draft } = settings;
   const network = checkDraft(builder.draft);
   if (!network.ok) {
@@ -60,7 +60,7 @@ export async function startTraining(): Promise<void> {
     updateSettings({ errors });
     return;
   }
-  const memory = memoryProblem(builder.memory, config);
+  const memory = memoryProblem(builder.memory, config, state.kind);
   if (memory) {
     updateSettings({ configError: memory });
     return;
