@@ -2,6 +2,8 @@ import type { AccuracyCheck, EngineEvent, Evaluation, EvaluationPoint, Histogram
 
 export type { EvaluationPoint };
 
+const MAX_RIDGES = 100;
+
 export interface EvaluationSlice {
   latest: Evaluation | null;
   /**
@@ -33,7 +35,9 @@ export function evaluationReduce(slice: EvaluationSlice, event: EngineEvent, mod
   }
   if (event.type === 'histograms') {
     const { ridge } = event;
-    return { ...slice, ridges: [...slice.ridges.filter((r) => r.step !== ridge.step), ridge].sort((a, b) => a.step - b.step) };
+    // As many as the worker keeps with the run (src/worker/persist/histogram-record.ts), the oldest dropped.
+    const ridges = [...slice.ridges.filter((r) => r.step !== ridge.step), ridge].sort((a, b) => a.step - b.step);
+    return { ...slice, ridges: ridges.slice(-MAX_RIDGES) };
   }
   if (event.type === 'checked') return { ...slice, check: { figure: event.check, model } };
   if (event.type === 'rolled-back') return rolledBack(slice, event.step);
