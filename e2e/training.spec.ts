@@ -18,6 +18,16 @@ test('start, pause, resume, reset; the loss falls and the page stays responsive'
   test.setTimeout(240_000);
   await status.waitReady();
   await train.configure({ model: 'mlp', learningRate: '0.003', batchSize: '16', epochs: '1' });
+  // The layer histograms, open from the start: each test pressed while it trains adds a ridge.
+  const histograms = page.getByTestId('layer-histograms-section').locator('summary');
+  await histograms.click();
+  const ridges = async () =>
+    Number(
+      (await page
+        .getByTestId('layer-histograms')
+        .getAttribute('data-ridges', { timeout: 1000 })
+        .catch(() => null)) ?? 0,
+    );
 
   await train.start.click();
   await expect(train.state).toHaveText('Training');
@@ -41,6 +51,10 @@ test('start, pause, resume, reset; the loss falls and the page stays responsive'
     )
     .toBe(true);
 
+  await train.evaluate.click();
+  await expect.poll(ridges, { timeout: 60_000 }).toBe(1);
+  await expect(page.getByTestId('update-ratio').first()).toHaveText('‖Δw‖/‖w‖ after the next test');
+
   await train.pause.click();
   await expect(train.state).toHaveText('Paused');
   await expect(train.pause).toHaveText('Resume');
@@ -58,10 +72,39 @@ test('start, pause, resume, reset; the loss falls and the page stays responsive'
   await expect(train.state).toHaveText('Training');
   await expect.poll(() => train.step(), { timeout: 60_000 }).toBeGreaterThan(paused);
 
+  // The test taken while paused added no ridge; the next one while it trains does, and the ratio is measured between the two.
+  expect(await ridges()).toBe(1);
+  await train.evaluate.click();
+  await expect.poll(ridges, { timeout: 60_000 }).toBe(2);
+  const layers = page.getByTestId('layer-histogram');
+  expect(await layers.evaluateAll((els) => els.map((e) => [e.getAttribute('data-layer'), e.getAttribute('data-ridges')]))).toEqual([
+    ['dense1', '2'],
+    ['dense2', '2'],
+  ]);
+  const ratio = page.getByTestId('update-ratio').first();
+  await expect(ratio).toHaveText(/^‖Δw‖\/‖w‖ = \S+ over the \d+ steps since step \d+ /);
+  const [value, steps, since] = /= (\S+) over the (\d+) steps since step (\d+)/
+    .exec((await ratio.textContent())!)!
+    .slice(1)
+    .map(Number);
+  expect(value, 'the weights moved between the tests').toBeGreaterThan(0);
+  expect(since, 'the first ridge was before the pause').toBeLessThanOrEqual(paused);
+  expect(since + steps, 'the second after the resume').toBeGreaterThan(paused);
+  // Opening the view on the run's ridges holds the page's thread no more than 50 ms at a time. (A
+  // test's arrival also redraws the charts and the confusion matrix, which on a busy machine take
+  // about 50 ms with the view closed: that is not this window.)
+  await histograms.click();
+  await expect(layers).toHaveCount(0);
+  const opening = await pageNow(page);
+  await histograms.click();
+  await expect(layers.first()).toHaveAttribute('data-ridges', '2');
+  expect(await longTasksBetween(page, opening, await pageNow(page)), 'main-thread tasks over 50 ms while the layer histograms open').toEqual([]);
+
   await train.reset.click();
   await expect(train.stepCount).toHaveText('0');
   await expect(train.state).toHaveText('Ready');
   await expect.poll(async () => (await status.snapshot()).trainingLoss.length).toBe(0);
+  await expect(layers).toHaveCount(0);
 });
 
 test('drawing with the inside view open during training: no main-thread task over 50 ms', async ({ page, status, train, draw, inside }) => {

@@ -1,6 +1,6 @@
 // `npm run screenshots`: builds the app, serves it with `vite preview`, and takes the README's
 // screenshots from the real page in headless Chromium (real WebGPU; SwiftShader where no GPU is).
-// Usage: tsx scripts/screenshots.ts [--out docs] [--train-seconds 40] [--skip-build] [--only main,no-webgpu,inside,teach,explain,embedding]
+// Usage: tsx scripts/screenshots.ts [--out docs] [--train-seconds 40] [--skip-build] [--only main,no-webgpu,inside,teach,explain,embedding,histograms]
 // "teach" fine-tunes the shipped model: several minutes on SwiftShader, most of it the two tests.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,16 +13,18 @@ import { DrawRegion } from '../e2e/regions/draw-region.ts';
 import { ExplainRegion } from '../e2e/regions/explain-region.ts';
 import { PersonalRegion } from '../e2e/regions/personal-region.ts';
 import type { Stroke } from '../e2e/digits.ts';
+import { parseModelSpec } from '../src/model/spec.ts';
+import { specLinkHash } from '../src/model/spec-link.ts';
 
 const { values: args } = parseArgs({
   options: {
     out: { type: 'string', default: 'docs' },
     'train-seconds': { type: 'string', default: '40' },
     'skip-build': { type: 'boolean', default: false },
-    only: { type: 'string', default: 'main,no-webgpu,inside,teach,explain,embedding' },
+    only: { type: 'string', default: 'main,no-webgpu,inside,teach,explain,embedding,histograms' },
   },
 });
-const SHOTS = ['main', 'no-webgpu', 'inside', 'teach', 'explain', 'embedding'] as const;
+const SHOTS = ['main', 'no-webgpu', 'inside', 'teach', 'explain', 'embedding', 'histograms'] as const;
 const only = new Set(args.only.split(','));
 for (const name of only) if (!(SHOTS as readonly string[]).includes(name)) throw new Error(`--only takes ${SHOTS.join(', ')}; got ${name}`);
 const root = new URL('..', import.meta.url).pathname;
@@ -170,6 +172,31 @@ async function embeddingShot(page: Page): Promise<void> {
   await shootElement(card, 'embedding.png');
 }
 
+/** A small two-layer network trained for eight epochs from its link: a ridge per epoch's test for each layer. */
+async function histogramsShot(page: Page, url: string): Promise<void> {
+  const spec = parseModelSpec({
+    name: 'small',
+    layers: [
+      { kind: 'dense', units: 32, activation: 'relu' },
+      { kind: 'dense', units: 10 },
+    ],
+  });
+  await page.goto(new URL(specLinkHash(spec), url).href);
+  await waitReady(page);
+  await page.getByTestId('batch-size').fill('512');
+  await page.getByTestId('epochs').fill('8');
+  const section = page.getByTestId('layer-histograms-section');
+  await section.locator('summary').scrollIntoViewIfNeeded();
+  await section.locator('summary').click();
+  await page.getByTestId('train-start').click();
+  await page
+    .getByTestId('train-state')
+    .filter({ hasText: 'Done' })
+    .waitFor({ timeout: 20 * 60_000 });
+  await page.locator('[data-testid="layer-histograms"][data-ridges="8"]').waitFor();
+  await shootElement(page.locator('section.histograms-section'), 'histograms.png');
+}
+
 /** Eight European ones taught as 1, "Learn my handwriting" run, and a new one read after it. */
 async function teachShot(page: Page): Promise<void> {
   const draw = new DrawRegion(page);
@@ -226,6 +253,7 @@ async function main(): Promise<void> {
     if (only.has('teach')) await teachShot(await ready());
     if (only.has('explain')) await explainShots(await ready());
     if (only.has('embedding')) await embeddingShot(await ready());
+    if (only.has('histograms')) await histogramsShot(await ready(), url);
   } finally {
     await withGpu.close();
     await withoutGpu.close();

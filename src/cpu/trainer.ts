@@ -7,6 +7,7 @@ import { shuffledIndices } from '../data/shuffle.ts';
 import { formatBytes } from '../model/bytes.ts';
 import { checkConfig, type TrainConfig } from '../model/config.ts';
 import type { Checkpoint, Divergence, EngineHooks, LabelledImages, TrainingModel } from '../model/engine.ts';
+import { layerHistogramsOf, type LayerHistogramReadback } from '../model/histogram.ts';
 import { initParams, initState, packWeights, unpackWeights, type ModelGraph, type NamedTensors, type PackedWeights } from '../model/graph.ts';
 import { DEFAULT_HYPER, type OptimizerStep } from '../model/optimizers/index.ts';
 import { lossDiverged, RunClock } from '../model/run-clock.ts';
@@ -42,6 +43,8 @@ export class CpuTrainer implements TrainingModel {
   private snapshotStep = 0;
   private rate = 0;
   private destroyed = false;
+  /** The weights at the last layerHistograms call and their step, which the next measures the update from. */
+  private histogramBase: { params: Float32Array; step: number } | null = null;
 
   private constructor(
     readonly config: TrainConfig,
@@ -231,7 +234,18 @@ export class CpuTrainer implements TrainingModel {
     return Promise.resolve(unpackWeights(this.graph, this.packed()));
   }
 
+  layerHistograms(bins: number): Promise<LayerHistogramReadback> {
+    const { live, model } = this.layout;
+    const params = f32(this.memory, live.params);
+    const base = this.histogramBase;
+    const layers = layerHistogramsOf(this.graph, { params, grads: f32(this.memory, model.grads), previous: base?.params ?? null }, bins);
+    const step = this.clock.stepsDone;
+    this.histogramBase = { params: params.slice(), step };
+    return Promise.resolve({ step, sinceStep: base?.step ?? null, layers });
+  }
+
   setWeights(weights: NamedTensors): void {
+    this.histogramBase = null;
     this.write(packWeights(this.graph, weights));
     this.clock.resumeAt(0);
   }
@@ -243,6 +257,7 @@ export class CpuTrainer implements TrainingModel {
 
   restore(c: Checkpoint): void {
     const packed = this.clock.checkCheckpoint(this.graph, c);
+    this.histogramBase = null;
     this.write(packed, c.moments);
     this.clock.resumeAt(c.step);
   }

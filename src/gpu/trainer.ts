@@ -12,6 +12,7 @@ import { buildInErrorScopes } from './device.ts';
 import { DivergenceGuard } from './divergence-guard.ts';
 import { readBuffers } from './read-buffers.ts';
 import { ReadbackRing } from './readback-ring.ts';
+import { GpuLayerHistograms } from './layer-histograms.ts';
 import { GpuReadingModel } from './reading-model.ts';
 import { DEFAULT_STEP, packStep, STEP_STRIDE } from './step-params.ts';
 import { MISSING_METRICS, SubmitPacer } from './submit-pacer.ts';
@@ -20,6 +21,7 @@ import { buildTrainPlan, liveList, MAX_STEPS_PER_SUBMIT, METRICS_READBACK, train
 import { formatBytes } from '../model/bytes.ts';
 import type { ScheduleName, TrainConfig } from '../model/config.ts';
 import type { Checkpoint, Divergence, EngineHooks, InsideReadback, SplitResult, TrainingModel } from '../model/engine.ts';
+import type { LayerHistogramReadback } from '../model/histogram.ts';
 import { initParams, initState, packWeights, unpackWeights, type ModelGraph, type NamedTensors } from '../model/graph.ts';
 import { RunClock } from '../model/run-clock.ts';
 
@@ -37,6 +39,7 @@ export interface TrainerHooks extends EngineHooks {
 
 export class Trainer implements TrainingModel {
   readonly reading: GpuReadingModel;
+  private readonly histograms: GpuLayerHistograms;
   /** Steps done, the run's length and the rate under the schedule. */
   private readonly clock: RunClock;
   private readonly ring: ReadbackRing;
@@ -61,6 +64,7 @@ export class Trainer implements TrainingModel {
     this.guard = new DivergenceGuard(ctx.device, plan);
     this.pacer = new SubmitPacer(config.batchSize, METRICS_READBACK.count);
     this.reading = new GpuReadingModel(ctx, graph, { params: plan.params, state: plan.state }, data.test);
+    this.histograms = new GpuLayerHistograms(ctx, graph, { params: plan.params, grads: plan.grads });
   }
 
   /** Checks the config and the weights (when given) before any GPU allocation: a bad set costs nothing. */
@@ -231,6 +235,11 @@ export class Trainer implements TrainingModel {
     return this.reading.inspect(image);
   }
 
+  /** Between training submits, as every read is: queued after the steps submitted so far. */
+  layerHistograms(bins: number): Promise<LayerHistogramReadback> {
+    return this.histograms.read(this.stepsDone, bins);
+  }
+
   async getWeights(): Promise<NamedTensors> {
     const [params, state] = await this.readBack([this.plan.params, this.plan.state]);
     return unpackWeights(this.graph, { params, state });
@@ -259,6 +268,7 @@ export class Trainer implements TrainingModel {
     queue.writeBuffer(this.plan.params, 0, packed.params);
     queue.writeBuffer(this.plan.state, 0, packed.state);
     for (const [name, b] of Object.entries(this.plan.moments)) queue.writeBuffer(b, 0, c.moments[name]);
+    this.histograms.forget();
     this.resumeAt(c.step);
   }
 
@@ -283,6 +293,7 @@ export class Trainer implements TrainingModel {
     queue.writeBuffer(this.plan.state, 0, packed.state);
     const zeros = new Float32Array(this.graph.paramFloats);
     for (const m of Object.values(this.plan.moments)) queue.writeBuffer(m, 0, zeros);
+    this.histograms.forget();
     this.resumeAt(0);
   }
 
@@ -291,6 +302,7 @@ export class Trainer implements TrainingModel {
     await this.ring.drain();
     this.plan.arena.destroy();
     this.ring.destroy();
+    this.histograms.destroy();
     await this.reading.destroy();
   }
 }

@@ -5,6 +5,7 @@
 import type { TrainConfig } from './config.ts';
 import type { ModelGraph, NamedTensors } from './graph.ts';
 import type { InsideRequest } from './grad-cam.ts';
+import type { LayerHistogramReadback } from './histogram.ts';
 import type { Moments, OptimizerName } from './optimizers/index.ts';
 
 /** Images and their digits, as the data loader gives them: count × rows × cols bytes, 0 = paper, 255 = ink. */
@@ -140,6 +141,12 @@ export interface TrainingModel {
   stop(): void;
   /** The divergence that stopped the last trainSteps, once: reading it clears it. */
   takeDivergence(): Divergence | null;
+  /**
+   * Each layer with parameters: histograms of its parameters and of their gradients of the last
+   * step (zero before a step is taken here), `bins` bins each over its own [min, max], and the
+   * norms of its weights and of their change since the previous call (src/model/histogram.ts).
+   */
+  layerHistograms(bins: number): Promise<LayerHistogramReadback>;
   /** Weights and running statistics by name. */
   getWeights(): Promise<NamedTensors>;
   /** New weights (checked first), moments cleared, the step back at 0. */

@@ -6,10 +6,11 @@
 import type { TrainConfig } from '../model/config.ts';
 import type { MemoryPlan } from '../model/engine.ts';
 import type { InsideRequest } from '../model/grad-cam.ts';
+import type { Histogram } from '../model/histogram.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import type { ModelSpec } from '../model/spec.ts';
 
-export type { TrainConfig, NamedTensors, ModelSpec };
+export type { TrainConfig, NamedTensors, ModelSpec, Histogram };
 
 /** The engines a page can run: the WebGPU one and the CPU one (WebAssembly SIMD). */
 export type EngineKind = 'webgpu' | 'wasm';
@@ -54,6 +55,29 @@ export interface EvaluationPoint {
   accuracy: number;
 }
 
+/**
+ * How one evaluation during training found the layers (a ridge of the layer-histograms view): per
+ * layer with parameters, its weights and their last step's gradients binned over their own
+ * [min, max] (src/model/histogram.ts), and ‖Δw‖/‖w‖ over the steps since the previous ridge.
+ */
+export interface HistogramRidge {
+  step: number;
+  epoch: number;
+  /** The step the update ratios are measured from (the previous ridge's); null when there is none. */
+  sinceStep: number | null;
+  layers: LayerRidge[];
+}
+
+export interface LayerRidge {
+  /** The graph's index of the layer, and its name. */
+  layer: number;
+  name: string;
+  weights: Histogram;
+  gradients: Histogram;
+  /** ‖w(step) − w(sinceStep)‖ / ‖w(step)‖; null without a previous ridge. */
+  updateRatio: number | null;
+}
+
 /** A quick check of the model in use on the first `images` test digits (an import is checked so at once). */
 export interface AccuracyCheck {
   step: number;
@@ -87,6 +111,8 @@ export interface RestoredRun {
   lastEvaluation: Evaluation | null;
   /** The quick check of the model in use, when it had one and no rollback went past it. */
   check: AccuracyCheck | null;
+  /** The layer histograms of its evaluations during training, in step order. */
+  histograms: HistogramRidge[];
 }
 
 /** A model in the saved list: what it is and how good, without its weights. */
@@ -271,6 +297,8 @@ export type EngineEvent =
   /** Per-step training metrics since the last such event; `firstStep` is the step of loss[0]. */
   | { type: 'metrics'; firstStep: number; loss: Float32Array; accuracy: Float32Array }
   | { type: 'evaluation'; evaluation: Evaluation }
+  /** The layer histograms read with an evaluation during training. */
+  | { type: 'histograms'; ridge: HistogramRidge }
   /** No usable WebGPU in this browser: the UI shows how to get it instead of the app. */
   | { type: 'unsupported'; reason: 'no-api' | 'no-adapter' | 'device-refused'; message: string }
   /** No usable WebGPU, and why: the engine runs on the CPU instead (sent before 'ready'). */

@@ -3,6 +3,7 @@ import { AccuracyChart } from '../training/AccuracyChart';
 import { ConfusionMatrix } from '../training/ConfusionMatrix';
 import { DrawPad } from '../drawing/DrawPad';
 import { EmbeddingMap } from '../explain/EmbeddingMap';
+import { LayerHistograms } from '../explain/LayerHistograms';
 import { FailurePage } from './FailurePage';
 import { Header } from './Header';
 import { InsideView } from '../inside/InsideView';
@@ -119,6 +120,14 @@ export function App() {
           explanation="Each test digit as the network represents it just before deciding, laid out so that digits it represents alike lie close. Open it to make the map; closed, it costs nothing."
         >
           <EmbeddingMap />
+        </Section>
+
+        <Section
+          title="How training moves the layers"
+          className="histograms-section"
+          explanation="For each layer with weights, how its weights and their gradients are spread at each test during training, and how far each test's weights moved since the one before. They are read with each test and kept with the run; closed, nothing is drawn."
+        >
+          <LayerHistograms />
         </Section>
       </main>
       <footer className="footer">Everything runs in this tab: MNIST is loaded once, and the network trains in WebGPU compute shaders on your GPU.</footer>

@@ -45,6 +45,7 @@ describe('evaluation slice', () => {
       evaluations: [{ step: 20, epoch: 1, loss: 0.5, accuracy: 0.8 }],
       lastEvaluation: evaluation(20, 0.8),
       check: null,
+      histograms: [],
     };
     const s = evaluationReduce(initialEvaluation, { type: 'restored', run }, model);
     expect(s.history).toEqual(run.evaluations);
@@ -84,5 +85,13 @@ describe('evaluation slice', () => {
     expect(evaluationReduce(s, { type: 'rolled-back', step: 93 }, model).latest?.step).toBe(93);
     const late = evaluationReduce(initialEvaluation, { type: 'checked', check: { step: 50, images: 1000, accuracy: 0.5, loss: 1 } }, model);
     expect(evaluationReduce(late, { type: 'rolled-back', step: 40 }, model).check).toBeNull();
+  });
+
+  it('keeps one layer-histogram ridge per step, in step order, and a rollback drops the later ones', () => {
+    const ridge = (step: number) => ({ step, epoch: 1, sinceStep: null, layers: [] });
+    let s = initialEvaluation;
+    for (const step of [64, 32, 96, 64]) s = evaluationReduce(s, { type: 'histograms', ridge: ridge(step) }, null);
+    expect(s.ridges.map((r) => r.step)).toEqual([32, 64, 96]);
+    expect(evaluationReduce(s, { type: 'rolled-back', step: 70 }, null).ridges.map((r) => r.step)).toEqual([32, 64]);
   });
 });

@@ -1,6 +1,8 @@
-import type { AccuracyCheck, EngineEvent, Evaluation, EvaluationPoint, ModelSpec } from '../../worker/protocol';
+import type { AccuracyCheck, EngineEvent, Evaluation, EvaluationPoint, HistogramRidge, ModelSpec } from '../../worker/protocol';
 
 export type { EvaluationPoint };
+
+const MAX_RIDGES = 100;
 
 export interface EvaluationSlice {
   latest: Evaluation | null;
@@ -12,16 +14,30 @@ export interface EvaluationSlice {
   history: EvaluationPoint[];
   /** The quick check of a model on the first test digits (after an import), and the model it checked. */
   check: { figure: AccuracyCheck; model: ModelSpec | null } | null;
+  /** The layer histograms of the evaluations during training, one ridge each, in step order. */
+  ridges: HistogramRidge[];
 }
 
-export const initialEvaluation: EvaluationSlice = { latest: null, model: null, history: [], check: null };
+export const initialEvaluation: EvaluationSlice = { latest: null, model: null, history: [], check: null, ridges: [] };
 
 /** `model`: the engine's current model, which the evaluation measured. */
 export function evaluationReduce(slice: EvaluationSlice, event: EngineEvent, model: ModelSpec | null): EvaluationSlice {
   // A restored run's tests measured the model the engine has just restored.
   if (event.type === 'restored') {
-    const { lastEvaluation, evaluations, check } = event.run;
-    return { latest: lastEvaluation, model: lastEvaluation ? model : null, history: [...evaluations], check: check && { figure: check, model } };
+    const { lastEvaluation, evaluations, check, histograms } = event.run;
+    return {
+      latest: lastEvaluation,
+      model: lastEvaluation ? model : null,
+      history: [...evaluations],
+      check: check && { figure: check, model },
+      ridges: [...histograms],
+    };
+  }
+  if (event.type === 'histograms') {
+    const { ridge } = event;
+    // As many as the worker keeps with the run (src/worker/persist/histogram-record.ts), the oldest dropped.
+    const ridges = [...slice.ridges.filter((r) => r.step !== ridge.step), ridge].sort((a, b) => a.step - b.step);
+    return { ...slice, ridges: ridges.slice(-MAX_RIDGES) };
   }
   if (event.type === 'checked') return { ...slice, check: { figure: event.check, model } };
   if (event.type === 'rolled-back') return rolledBack(slice, event.step);
@@ -42,6 +58,7 @@ function rolledBack(slice: EvaluationSlice, step: number): EvaluationSlice {
     model: latest ? slice.model : null,
     history: slice.history.filter((p) => p.step <= step),
     check: slice.check && slice.check.figure.step > step ? null : slice.check,
+    ridges: slice.ridges.filter((r) => r.step <= step),
   };
 }
 

@@ -2,7 +2,8 @@
 // sent, and the store they are saved in with the weights. It says how saving goes: a 'saved' event
 // per write, and one plain 'storage-error' when writes start failing (not one per attempt). A
 // session that does not own the run (another tab does, run-owner.ts) reads it and writes nothing.
-import type { AccuracyCheck, EngineEvent, Evaluation, EvaluationPoint, SavedSettings } from '../protocol.ts';
+import type { AccuracyCheck, EngineEvent, Evaluation, EvaluationPoint, HistogramRidge, SavedSettings } from '../protocol.ts';
+import { withRidge } from './histogram-record.ts';
 import { MetricLog } from './metric-log.ts';
 import { decodeRun, encodeRun, type RunState, type SavedRun } from './run-record.ts';
 import { storageMessage } from './storage-errors.ts';
@@ -10,12 +11,14 @@ import { messageOf } from '../session/messages.ts';
 import type { PersistStore } from './store.ts';
 
 /** What the keeper adds to a run state itself. */
-export type RunParts = Omit<RunState, 'metrics' | 'evaluations' | 'lastEvaluation' | 'recordedAccuracy' | 'check' | 'savedAt'>;
+export type RunParts = Omit<RunState, 'metrics' | 'evaluations' | 'lastEvaluation' | 'recordedAccuracy' | 'check' | 'histograms' | 'savedAt'>;
 
 export class RunKeeper {
   readonly metrics = new MetricLog();
   private evaluations: EvaluationPoint[] = [];
   private lastEvaluation: Evaluation | null = null;
+  /** The layer histograms of the evaluations during training, in step order. */
+  private histograms: HistogramRidge[] = [];
   /** What the file of weights in use recorded of their accuracy, untested here since: a claim, shown as one. */
   recordedAccuracy: number | null = null;
   /** The quick check of the model in use (quick-check.ts), until a new model or a rollback past it. */
@@ -41,6 +44,7 @@ export class RunKeeper {
     this.lastEvaluation = null;
     this.recordedAccuracy = null;
     this.check = null;
+    this.histograms = [];
   }
 
   noteCheck(check: AccuracyCheck): void {
@@ -53,6 +57,7 @@ export class RunKeeper {
    */
   rollBack(step: number): void {
     this.evaluations = this.evaluations.filter((p) => p.step <= step);
+    this.histograms = this.histograms.filter((r) => r.step <= step);
     if (this.lastEvaluation && this.lastEvaluation.step > step) this.lastEvaluation = null;
     if (this.check && this.check.step > step) this.check = null;
     this.emit({ type: 'rolled-back', step });
@@ -63,6 +68,10 @@ export class RunKeeper {
     this.evaluations.push({ step: e.step, epoch: e.epoch, loss: e.loss, accuracy: e.accuracy });
     this.evaluations.sort((a, b) => a.step - b.step);
     this.lastEvaluation = e;
+  }
+
+  noteHistograms(ridge: HistogramRidge): void {
+    this.histograms = withRidge(this.histograms, ridge);
   }
 
   /** The saved run, checked; null when there is none or it cannot be read (the page is told why). */
@@ -91,6 +100,7 @@ export class RunKeeper {
     this.lastEvaluation = run.restored.lastEvaluation;
     this.recordedAccuracy = run.recordedAccuracy;
     this.check = run.restored.check;
+    this.histograms = [...run.restored.histograms];
   }
 
   /** Writes the run as of its checkpoint's step; never throws (the page hears how it went). */
@@ -106,6 +116,7 @@ export class RunKeeper {
       lastEvaluation: this.lastEvaluation && this.lastEvaluation.step <= step ? this.lastEvaluation : null,
       recordedAccuracy: this.recordedAccuracy,
       check: this.check && this.check.step <= step ? this.check : null,
+      histograms: this.histograms.filter((r) => r.step <= step),
       savedAt,
     });
     try {

@@ -17,6 +17,13 @@ const CONFIG: TrainConfig = {
   augment: true,
 };
 
+const RIDGE = {
+  step: 1875,
+  epoch: 1,
+  sinceStep: null,
+  layers: [{ layer: 0, name: 'dense1', weights: { min: -1, max: 1, counts: [3, 5] }, gradients: { min: 0, max: 0, counts: [8, 0] }, updateRatio: null }],
+};
+
 function state(): RunState {
   const graph = buildGraph(CONFIG.model);
   const weights = unpackWeights(graph, { params: initParams(graph, 9), state: initState(graph) });
@@ -32,6 +39,7 @@ function state(): RunState {
     lastEvaluation: null,
     recordedAccuracy: 0.99,
     check: { step: 2000, images: 1000, accuracy: 0.95, loss: 0.2 },
+    histograms: [RIDGE],
     savedAt: 1_700_000_000_000,
   };
 }
@@ -45,6 +53,15 @@ function same(a: Float32Array, b: Float32Array): boolean {
 const stored = (r: RunRecord): RunRecord => structuredClone(r);
 
 describe('run records', () => {
+  it('keeps the layer histograms this run can have measured, and drops a ridge of a later step or with counts that are not counts', () => {
+    const later = { ...RIDGE, step: 2500 };
+    const broken = { ...RIDGE, step: 1900, layers: [{ ...RIDGE.layers[0], weights: { min: 0, max: 1, counts: [-1] } }] };
+    const back = decodeRun(stored({ ...encodeRun(state()), histograms: [later, broken, RIDGE] }));
+    expect(back.restored.histograms).toEqual([RIDGE]);
+    // Runs saved before the histograms read back with none.
+    expect(decodeRun(stored({ ...encodeRun(state()), histograms: undefined })).restored.histograms).toEqual([]);
+  });
+
   it('a run reads back whole: settings, network, weights, moments, step, history', () => {
     const s = state();
     const back = decodeRun(stored(encodeRun(s)));
@@ -54,7 +71,15 @@ describe('run records', () => {
     expect(Object.keys(back.checkpoint.moments)).toEqual(['m', 'v']);
     expect(same(back.checkpoint.moments.m, s.checkpoint.moments.m) && same(back.checkpoint.moments.v, s.checkpoint.moments.v)).toBe(true);
     for (const [name, t] of Object.entries(s.checkpoint.weights)) expect(same(back.checkpoint.weights[name].data, t.data), name).toBe(true);
-    expect(back.restored).toEqual({ savedAt: s.savedAt, step: 2000, metrics: s.metrics, evaluations: s.evaluations, lastEvaluation: null, check: s.check });
+    expect(back.restored).toEqual({
+      savedAt: s.savedAt,
+      step: 2000,
+      metrics: s.metrics,
+      evaluations: s.evaluations,
+      lastEvaluation: null,
+      check: s.check,
+      histograms: [RIDGE],
+    });
     expect(back.recordedAccuracy).toBe(0.99);
   });
 

@@ -8,7 +8,8 @@ import { decodeModelFile, encodeModelFile, type Provenance } from '../../model/w
 import { OPTIMIZER_NAMES, type TrainConfig } from '../../model/config.ts';
 import { OPTIMIZERS, type OptimizerName } from '../../model/optimizers/index.ts';
 import type { Checkpoint } from '../../model/engine.ts';
-import type { AccuracyCheck, Evaluation, EvaluationPoint, MetricHistory, RestoredRun } from '../protocol.ts';
+import type { AccuracyCheck, Evaluation, EvaluationPoint, HistogramRidge, MetricHistory, RestoredRun } from '../protocol.ts';
+import { keptRidges } from './histogram-record.ts';
 import { keptCheck, keptEvaluations, keptLastEvaluation, keptRecordedAccuracy } from './evaluation-record.ts';
 
 export const RUN_FORMAT = 'inkling-run/1';
@@ -42,6 +43,8 @@ export interface RunRecord {
   recordedAccuracy?: number | null;
   /** The quick check of the model on the first test digits, when it had one. */
   check?: AccuracyCheck | null;
+  /** The layer histograms of its evaluations during training (runs saved before held none). */
+  histograms?: HistogramRidge[];
 }
 
 /** What the session hands over to be saved. */
@@ -56,6 +59,7 @@ export interface RunState {
   lastEvaluation: Evaluation | null;
   recordedAccuracy: number | null;
   check: AccuracyCheck | null;
+  histograms: HistogramRidge[];
   savedAt: number;
 }
 
@@ -87,6 +91,7 @@ export function encodeRun(s: RunState): RunRecord {
     lastEvaluation: s.lastEvaluation,
     recordedAccuracy: s.recordedAccuracy,
     check: s.check,
+    histograms: s.histograms,
   };
 }
 
@@ -134,6 +139,7 @@ export function decodeRun(raw: unknown): SavedRun {
       evaluations: keptEvaluations(r.evaluations, step),
       lastEvaluation: keptLastEvaluation(r.lastEvaluation, step),
       check: keptCheck(r.check, step),
+      histograms: keptRidges(r.histograms, step),
     },
   };
 }

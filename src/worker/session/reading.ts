@@ -6,8 +6,10 @@ import { transfer } from 'comlink';
 import type { LabelledImages, TrainingModel } from '../../model/engine.ts';
 import type { InsideRequest } from '../../model/grad-cam.ts';
 import { summarise } from '../evaluation.ts';
+import { HISTOGRAM_BINS } from '../../model/histogram.ts';
+import { ridgeOf } from '../explain/layer-histograms.ts';
 import { insideView } from '../inside-view.ts';
-import type { Evaluation, InsideView } from '../protocol.ts';
+import type { Evaluation, HistogramRidge, InsideView } from '../protocol.ts';
 import type { SessionParts } from './parts.ts';
 
 export class Reader {
@@ -31,15 +33,22 @@ export class Reader {
   evaluate(): Promise<Evaluation> {
     const { keeper, loop, saves } = this.parts;
     this.evaluating ??= (async () => {
+      // During training each test also reads the layer histograms, a few hundred numbers: a ridge of the run's history.
+      const measure = loop.training;
       const { model, answer } = await this.onModelInUse(async (t) => {
         const { stepsDone, epoch } = t;
-        return summarise(await t.reading.evaluate(), this.testSet(), stepsDone, epoch);
+        const evaluation = summarise(await t.reading.evaluate(), this.testSet(), stepsDone, epoch);
+        const ridge: HistogramRidge | null = measure ? ridgeOf(t.graph, await t.layerHistograms(HISTOGRAM_BINS), epoch) : null;
+        return { evaluation, ridge };
       });
-      keeper.noteEvaluation(answer);
+      const { evaluation, ridge } = answer;
+      keeper.noteEvaluation(evaluation);
+      if (ridge) keeper.noteHistograms(ridge);
       // While training, the next autosave or the epoch's end keeps it.
       if (!loop.training && this.parts.slot.model === model) void saves.now();
-      this.parts.emit({ type: 'evaluation', evaluation: answer });
-      return answer;
+      this.parts.emit({ type: 'evaluation', evaluation });
+      if (ridge) this.parts.emit({ type: 'histograms', ridge });
+      return evaluation;
     })().finally(() => (this.evaluating = null));
     return this.evaluating;
   }
