@@ -4,6 +4,8 @@ import { loadMnistFromUrl } from '../data/mnist-browser.ts';
 import { decodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { CpuBackend } from '../cpu/cpu-backend.ts';
+import { openCpuReader } from '../cpu/cpu-reader.ts';
+import { ONE_THREAD } from '../cpu/threads.ts';
 import { ThreadPool } from '../cpu/threads/pool.ts';
 import { browserCores, browserThreadSpawner } from './cpu-threads.ts';
 import { FallbackBackend } from './fallback-backend.ts';
@@ -23,6 +25,8 @@ const session = new EngineSession({
     async () => new CpuBackend(await ThreadPool.open(browserCores(), browserThreadSpawner)),
     'gpu' in navigator,
   ),
+  // The first digits are read on the CPU, on this thread: no shaders to compile, no pool to start.
+  openReader: (config, weights) => openCpuReader(ONE_THREAD, config, weights),
   store: new IdbStore(),
   // One tab at a time writes the run: the others open it read-only (persist/run-owner.ts).
   owner: new LockedRun(navigator.locks),
