@@ -164,15 +164,16 @@ export class EngineSession implements EngineApi {
     const { slot, loop, saver, keeper } = this.parts;
     const settings = keeper.loadSettings();
     const pretrained = () => (this.pretrained ??= this.host.loadPretrained());
-    // A run taken over is read once its owner has saved it.
-    await this.ownership.claim(options.takeOver === true);
-    const saved = await keeper.load();
+    // A run taken over is read once its owner has saved it; any other, while the claim is settled.
+    const claimed = this.ownership.claim(options.takeOver === true);
+    const saved = await (options.takeOver === true ? claimed.then(() => keeper.load()) : keeper.load());
     // Reading first (session/first-reader.ts): drawings are read from here on, on the weights the session opens with.
     await this.first.open(saved, pretrained);
     // The engine the user chose last time; then the device: a page without one says so before any data is loaded.
     this.engines.keep(keptEngine(await settings));
     await openEngine(this.parts, this.host.backend, () => this.loadData());
     const mnist = this.data();
+    await claimed;
     const restored = saved && (await saver.restoreSaved(saved));
     if (!restored) {
       await usePretrained(this.parts, pretrained);

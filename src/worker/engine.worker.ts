@@ -18,6 +18,11 @@ const PRETRAINED = 'reader';
 
 const base = `${import.meta.env.BASE_URL}`;
 
+// Asked for as the worker starts, while the page connects and the saved run is read: a page with
+// no saved run reads its first digit with these weights. Where a run was saved it goes unread.
+const shippedFile = fetch(`${base}pretrained/${PRETRAINED}.safetensors`);
+shippedFile.catch(() => undefined);
+
 const session = new EngineSession({
   // The GPU engine where WebGPU gives a device, else the CPU engine on as many threads as the page's isolation allows.
   backend: new FallbackBackend(
@@ -32,7 +37,7 @@ const session = new EngineSession({
   owner: new LockedRun(navigator.locks),
   loadData: (onProgress) => loadMnistFromUrl(`${base}data/`, (p) => onProgress(p.loaded, p.total)),
   async loadPretrained() {
-    const response = await fetch(`${base}pretrained/${PRETRAINED}.safetensors`);
+    const response = await shippedFile;
     if (response.status === 404) return null;
     if (!response.ok) throw new Error(`pretrained model: HTTP ${response.status}`);
     const file = await response.arrayBuffer();
