@@ -14,6 +14,11 @@ import { instantiate, kernelModule, newMemory } from './wasm/module.ts';
 /** A reader has no test set: it predicts and looks inside, and the model it stands in for evaluates. */
 const NO_TEST_SET: LabelledImages = { count: 0, rows: 28, cols: 28, images: new Uint8Array(0), labels: new Uint8Array(0) };
 
+/** Starts compiling the kernels a reader on `threads` runs, so that opening one waits less; a failure is the open's to report. */
+export function prepareCpuReader(threads: CpuThreads): void {
+  kernelModule(threads.shared).catch(() => undefined);
+}
+
 export async function openCpuReader(threads: CpuThreads, config: TrainConfig, weights: NamedTensors): Promise<StandaloneReader> {
   const graph = buildGraph(parseModelSpec(config.model));
   const packed = packWeights(graph, weights);

@@ -4,7 +4,7 @@ import { loadMnistFromUrl } from '../data/mnist-browser.ts';
 import { decodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { CpuBackend } from '../cpu/cpu-backend.ts';
-import { openCpuReader } from '../cpu/cpu-reader.ts';
+import { openCpuReader, prepareCpuReader } from '../cpu/cpu-reader.ts';
 import { ONE_THREAD } from '../cpu/threads.ts';
 import { ThreadPool } from '../cpu/threads/pool.ts';
 import { browserCores, browserThreadSpawner } from './cpu-threads.ts';
@@ -18,10 +18,12 @@ const PRETRAINED = 'reader';
 
 const base = `${import.meta.env.BASE_URL}`;
 
-// Asked for as the worker starts, while the page connects and the saved run is read: a page with
-// no saved run reads its first digit with these weights. Where a run was saved it goes unread.
+// Asked for as the worker starts, while the page connects and the saved run is read, with the
+// first reader's kernels: a page with no saved run reads its first digit with these weights.
+// Where a run was saved the file goes unread.
 const shippedFile = fetch(`${base}pretrained/${PRETRAINED}.safetensors`);
 shippedFile.catch(() => undefined);
+prepareCpuReader(ONE_THREAD);
 
 const session = new EngineSession({
   // The GPU engine where WebGPU gives a device, else the CPU engine on as many threads as the page's isolation allows.
