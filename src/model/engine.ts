@@ -203,3 +203,17 @@ export interface InsideReadback {
   /** Grad-CAM of `explained` at the graph's layer `layer` (its H×W, src/model/grad-cam.ts); null without a conv layer. Its own small array, off `buffer`. */
   gradCam: { layer: number; map: Float32Array } | null;
 }
+
+/**
+ * A model that only reads: opened from a config and its weights, with no data and no training
+ * plan. A session reads drawings with one while its engine opens, loads the data and builds the
+ * training plan (src/worker/session/first-reader.ts).
+ */
+export interface StandaloneReader {
+  readonly graph: ModelGraph;
+  /** predict and inspect; it has no test set to evaluate. */
+  readonly reading: ReadingModel;
+}
+
+/** Opens a StandaloneReader of `config`'s network on `weights` (weights and running statistics by name). */
+export type OpenReader = (config: TrainConfig, weights: NamedTensors) => Promise<StandaloneReader>;

@@ -56,6 +56,9 @@ interface Entry {
 }
 
 /** Reads a file of float32 tensors; throws naming the first problem, prefixed by `what` (a file name). */
+/** Whether this platform keeps floats little-endian, as safetensors files do. */
+const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
+
 export function decodeSafetensors(bytes: ArrayBuffer, what = 'safetensors'): Safetensors {
   const fail = (message: string): never => {
     throw new Error(`${what}: ${message}`);
@@ -99,8 +102,10 @@ export function decodeSafetensors(bytes: ArrayBuffer, what = 'safetensors'): Saf
   const view = new DataView(bytes, start, data);
   const tensors: NamedTensors = {};
   for (const e of entries) {
-    const values = new Float32Array((e.end - e.begin) / 4);
-    for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(e.begin + i * 4, true);
+    // The file's bytes copied as they are where floats are little-endian here too (everywhere in
+    // practice): a page's first reading waits on this decode, and a float at a time is far slower.
+    const values = LITTLE_ENDIAN ? new Float32Array(bytes.slice(start + e.begin, start + e.end)) : new Float32Array((e.end - e.begin) / 4);
+    if (!LITTLE_ENDIAN) for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(e.begin + i * 4, true);
     tensors[e.name] = { shape: e.shape, data: values };
   }
   return { metadata, tensors };

@@ -6,6 +6,8 @@ import { useInkling } from './core/store';
 
 export interface InklingSnapshot {
   phase: string;
+  /** The worker reads drawings already (its reading event), before it is ready. */
+  reading: boolean;
   adapter: string | null;
   trainState: string | null;
   step: number;
@@ -46,6 +48,7 @@ function snapshot(): InklingSnapshot {
   const probabilities = s.drawing.probabilities ? Array.from(s.drawing.probabilities) : null;
   return {
     phase: s.engine.phase,
+    reading: s.engine.reading,
     adapter: s.engine.adapter,
     trainState: s.training.progress?.state ?? null,
     step: s.training.progress?.step ?? 0,

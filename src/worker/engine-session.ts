@@ -5,7 +5,7 @@
 import { transfer } from 'comlink';
 import type { Mnist } from '../data/mnist.ts';
 import type { TrainConfig } from '../model/config.ts';
-import type { EngineBackend, StepMetrics } from '../model/engine.ts';
+import type { EngineBackend, OpenReader, StepMetrics } from '../model/engine.ts';
 import type { InsideRequest } from '../model/grad-cam.ts';
 import type { NamedTensors } from '../model/graph.ts';
 import { Explainer } from './explain/explainer.ts';
@@ -21,6 +21,7 @@ import { SOLE_OWNER, type RunOwner } from './persist/run-owner.ts';
 import { RunOwnership } from './run-ownership.ts';
 import { DeviceRecovery } from './session/device-recovery.ts';
 import { EngineSwitch, keptEngine } from './session/engine-switch.ts';
+import { FirstReader } from './session/first-reader.ts';
 import { messageOf, stillLoading } from './session/messages.ts';
 import { ModelFiles } from './session/model-files.ts';
 import { ModelSlot } from './session/model-slot.ts';
@@ -57,6 +58,12 @@ export interface SessionHost {
   loadData(onProgress: (loaded: number, total: number) => void): Promise<Mnist>;
   /** The pretrained model, or null when none ships. */
   loadPretrained(): Promise<Pretrained | null>;
+  /**
+   * Opens a reader of given weights with no data (the CPU one in the app): drawings are read with
+   * it while the engine opens, loads the data and builds the training plan. Without one, the
+   * first drawings wait for the engine.
+   */
+  openReader?: OpenReader;
   /** Where the run, the settings and the saved models are kept; without one nothing outlives the session. */
   store?: PersistStore;
   /** Who owns the run among the tabs that share the store; without one this session always does. */
@@ -78,6 +85,9 @@ export class EngineSession implements EngineApi {
   private readonly personal: PersonalSet;
   private readonly models: SavedModels;
   private readonly reader: Reader;
+  private readonly first: FirstReader;
+  /** The shipped model's load, once: the first reader and the model in use share it. */
+  private pretrained: Promise<Pretrained | null> | null = null;
   private readonly fineTuner: FineTuner;
   private readonly files: ModelFiles;
   private readonly ownership: RunOwnership;
@@ -117,7 +127,12 @@ export class EngineSession implements EngineApi {
     this.personal = new PersonalSet(keeper);
     this.models = new SavedModels(keeper);
     this.files = new ModelFiles(parts, this.models);
-    this.reader = new Reader(parts, () => this.data().test);
+    this.first = new FirstReader(parts, host.openReader);
+    this.reader = new Reader(
+      parts,
+      () => this.data().test,
+      () => this.first.current,
+    );
     this.quickCheck = new QuickCheck(parts, () => this.data().test);
     this.explainer = new Explainer(parts, () => this.data().test);
     this.fineTuner = new FineTuner(
@@ -146,17 +161,22 @@ export class EngineSession implements EngineApi {
 
   async connect(onEvent: (event: EngineEvent) => void, options: { takeOver?: boolean } = {}): Promise<{ restoredStep: number | null }> {
     this.emit = onEvent;
-    const { slot, loop, saver } = this.parts;
-    // While the data loads; a run taken over is read once its owner has saved it.
+    const { slot, loop, saver, keeper } = this.parts;
+    const settings = keeper.loadSettings();
+    const pretrained = () => (this.pretrained ??= this.host.loadPretrained());
+    // A run taken over is read once its owner has saved it; any other, while the claim is settled.
     const claimed = this.ownership.claim(options.takeOver === true);
+    const saved = await (options.takeOver === true ? claimed.then(() => keeper.load()) : keeper.load());
+    // Reading first (session/first-reader.ts): drawings are read from here on, on the weights the session opens with.
+    await this.first.open(saved, pretrained);
     // The engine the user chose last time; then the device: a page without one says so before any data is loaded.
-    this.engines.keep(keptEngine(await this.parts.keeper.loadSettings()));
+    this.engines.keep(keptEngine(await settings));
     await openEngine(this.parts, this.host.backend, () => this.loadData());
     const mnist = this.data();
     await claimed;
-    const restored = await saver.restoreSaved();
+    const restored = saved && (await saver.restoreSaved(saved));
     if (!restored) {
-      await usePretrained(this.parts, () => this.host.loadPretrained());
+      await usePretrained(this.parts, pretrained);
       // The shipped file's figure: recorded when it was made, not measured by this page.
       this.parts.keeper.recordedAccuracy = slot.shippedTest?.accuracy ?? null;
     }
@@ -173,6 +193,7 @@ export class EngineSession implements EngineApi {
       recordedAccuracy: this.parts.keeper.recordedAccuracy,
     });
     if (restored) this.emit({ type: 'restored', run: restored });
+    this.first.close();
     loop.progress(true);
     return { restoredStep: restored?.step ?? null };
   }

@@ -4,6 +4,8 @@ import { loadMnistFromUrl } from '../data/mnist-browser.ts';
 import { decodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { CpuBackend } from '../cpu/cpu-backend.ts';
+import { openCpuReader, prepareCpuReader } from '../cpu/cpu-reader.ts';
+import { ONE_THREAD } from '../cpu/threads.ts';
 import { ThreadPool } from '../cpu/threads/pool.ts';
 import { browserCores, browserThreadSpawner } from './cpu-threads.ts';
 import { FallbackBackend } from './fallback-backend.ts';
@@ -16,6 +18,13 @@ const PRETRAINED = 'reader';
 
 const base = `${import.meta.env.BASE_URL}`;
 
+// Asked for as the worker starts, while the page connects and the saved run is read, with the
+// first reader's kernels: a page with no saved run reads its first digit with these weights.
+// Where a run was saved the file goes unread.
+const shippedFile = fetch(`${base}pretrained/${PRETRAINED}.safetensors`);
+shippedFile.catch(() => undefined);
+prepareCpuReader(ONE_THREAD);
+
 const session = new EngineSession({
   // The GPU engine where WebGPU gives a device, else the CPU engine on as many threads as the page's isolation allows.
   backend: new FallbackBackend(
@@ -23,12 +32,14 @@ const session = new EngineSession({
     async () => new CpuBackend(await ThreadPool.open(browserCores(), browserThreadSpawner)),
     'gpu' in navigator,
   ),
+  // The first digits are read on the CPU, on this thread: no shaders to compile, no pool to start.
+  openReader: (config, weights) => openCpuReader(ONE_THREAD, config, weights),
   store: new IdbStore(),
   // One tab at a time writes the run: the others open it read-only (persist/run-owner.ts).
   owner: new LockedRun(navigator.locks),
   loadData: (onProgress) => loadMnistFromUrl(`${base}data/`, (p) => onProgress(p.loaded, p.total)),
   async loadPretrained() {
-    const response = await fetch(`${base}pretrained/${PRETRAINED}.safetensors`);
+    const response = await shippedFile;
     if (response.status === 404) return null;
     if (!response.ok) throw new Error(`pretrained model: HTTP ${response.status}`);
     const file = await response.arrayBuffer();

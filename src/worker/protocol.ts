@@ -293,6 +293,12 @@ export type EngineEvent =
       /** What the file of the `pretrained` weights recorded of their test accuracy when they were made (see LoadedModel). */
       recordedAccuracy: number | null;
     }
+  /**
+   * Drawings are read (predict, inspect) from now on, with the weights the session opens with,
+   * while the data load and the training plan is built: sent before 'ready' (not at all where the
+   * first reader cannot open; then drawings are read from 'ready').
+   */
+  | { type: 'reading' }
   | { type: 'progress'; progress: Progress }
   /** Per-step training metrics since the last such event; `firstStep` is the step of loss[0]. */
   | { type: 'metrics'; firstStep: number; loss: Float32Array; accuracy: Float32Array }

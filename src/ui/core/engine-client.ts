@@ -115,7 +115,7 @@ async function restart(dead: Connection, reason: string): Promise<void> {
     return;
   }
   notify('error', `${capitalise(why)}. Restarting it from the last saved state of your run…`);
-  updateEngine({ phase: 'loading', loading: null });
+  updateEngine({ phase: 'loading', loading: null, reading: false });
   // The charts show what the new worker brings back (its 'restored' event), not the lost worker's last steps.
   metricsRing.clear();
   clearEvaluations();
@@ -146,7 +146,7 @@ export async function takeOverRun(): Promise<void> {
   old.stopWatch();
   old.calls.abandon('the run is being taken over by this tab');
   old.worker.terminate();
-  updateEngine({ phase: 'loading', loading: null });
+  updateEngine({ phase: 'loading', loading: null, reading: false });
   metricsRing.clear();
   clearEvaluations();
   const c = open();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from '../../model/presets';
-import { engineReduce, initialEngine } from './engine-slice';
+import { engineReduce, initialEngine, readsDrawings } from './engine-slice';
 
 describe('engine slice', () => {
   it('engine: a failure stays failed when progress of another download comes after it', () => {
@@ -25,6 +25,20 @@ describe('engine slice', () => {
     });
     expect(s).toMatchObject({ phase: 'ready', loading: null, adapter: 'SwiftShader', pretrained: 'cnn', recorded: { label: 'cnn', accuracy: 0.986 } });
     expect(s.model).toEqual(preset('cnn'));
+  });
+
+  it('engine: drawings are read from the reading event on, while the data still load, and not after a failure', () => {
+    expect(readsDrawings(initialEngine)).toBe(false);
+    let s = engineReduce(initialEngine, { type: 'reading' });
+    expect(s.phase).toBe('connecting');
+    expect(readsDrawings(s)).toBe(true);
+    s = engineReduce(s, { type: 'loading', what: 'MNIST', loaded: 5, total: 10 });
+    expect(s.phase).toBe('loading');
+    expect(readsDrawings(s)).toBe(true);
+    expect(readsDrawings(engineReduce(s, { type: 'error', message: 'boom', fatal: true }))).toBe(false);
+    expect(
+      readsDrawings(engineReduce(engineReduce(initialEngine, { type: 'loading', what: 'MNIST', loaded: 1, total: 10 }), { type: 'notice', message: 'x' })),
+    ).toBe(false);
   });
 
   it('engine: unsupported and fatal errors change the phase; notices do not', () => {

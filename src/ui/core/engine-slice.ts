@@ -11,6 +11,8 @@ export interface Notice {
 
 export interface EngineSlice {
   phase: EnginePhase;
+  /** The worker reads drawings already, before it is ready (its 'reading' event). */
+  reading: boolean;
   loading: { what: string; loaded: number; total: number } | null;
   adapter: string | null;
   trainSize: number;
@@ -40,6 +42,7 @@ export interface EngineSlice {
 
 export const initialEngine: EngineSlice = {
   phase: 'connecting',
+  reading: false,
   loading: null,
   adapter: null,
   trainSize: 0,
@@ -75,6 +78,14 @@ export function recordedClaim(label: string | null, accuracy: number | null): En
   return label !== null && accuracy !== null ? { label, accuracy } : null;
 }
 
+/**
+ * Whether drawings can be read now: once ready, and from the worker's 'reading' event while it
+ * still loads the data and builds the training plan (reading first).
+ */
+export function readsDrawings(slice: EngineSlice): boolean {
+  return slice.phase === 'ready' || (slice.reading && (slice.phase === 'connecting' || slice.phase === 'loading'));
+}
+
 /** Applies the events that concern the engine's status; others leave the slice as is. */
 export function engineReduce(slice: EngineSlice, event: EngineEvent): EngineSlice {
   switch (event.type) {
@@ -83,6 +94,8 @@ export function engineReduce(slice: EngineSlice, event: EngineEvent): EngineSlic
       // download still running) must not bring the failed page back to "Loading…".
       if (slice.phase !== 'connecting' && slice.phase !== 'loading') return slice;
       return { ...slice, phase: 'loading', loading: { what: event.what, loaded: event.loaded, total: event.total } };
+    case 'reading':
+      return { ...slice, reading: true };
     case 'ready':
       return {
         ...slice,

@@ -3,6 +3,7 @@
 import { preprocessDigit } from '../../data/preprocess';
 import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
+import { readsDrawings } from '../core/engine-slice';
 import { PredictionScheduler } from '../shared/prediction-scheduler';
 import { notify, updateDrawing, useInkling } from '../core/store';
 import { WorkerStoppedError } from '../core/worker-calls';
@@ -12,14 +13,14 @@ export type InkReader = () => { ink: Uint8ClampedArray; width: number; height: n
 
 const PREDICT_INTERVAL_MS = 100;
 
-// The ink drawn so far, kept to predict it once the engine becomes ready.
+// The ink drawn so far, kept to predict it once the engine reads drawings.
 let lastReader: InkReader | null = null;
 
 async function predictFrom(read: InkReader): Promise<Float32Array | null> {
   const { ink, width, height } = read();
   const image = preprocessDigit(ink, width, height);
   updateDrawing({ preview: image });
-  if (!image || useInkling.getState().engine.phase !== 'ready') return null;
+  if (!image || !readsDrawings(useInkling.getState().engine)) return null;
   return engine().predict(image);
 }
 
@@ -31,10 +32,11 @@ const scheduler = new PredictionScheduler<InkReader, Float32Array | null>(
   PREDICT_INTERVAL_MS,
 );
 
-// Read again when the engine becomes ready and when the model in use changes, so the answer shown is that model's.
+// Read again when the engine starts reading drawings, when it becomes ready (its model takes over
+// from the first reader) and when the model in use changes, so the answer shown is that model's.
 useInkling.subscribe(({ engine: now }, { engine: before }) => {
-  const changed = before.phase !== 'ready' || now.model !== before.model || now.pretrained !== before.pretrained;
-  if (now.phase === 'ready' && changed && lastReader) scheduler.flush(lastReader);
+  const changed = !readsDrawings(before) || before.phase !== now.phase || now.model !== before.model || now.pretrained !== before.pretrained;
+  if (readsDrawings(now) && changed && lastReader) scheduler.flush(lastReader);
 });
 
 export function inkChanged(read: InkReader): void {
@@ -71,7 +73,7 @@ export function showTestDigit(pixels: Uint8Array): void {
   painter?.(pixels);
   const image = Float32Array.from(pixels, (v) => v / 255);
   updateDrawing({ preview: image, probabilities: null });
-  if (useInkling.getState().engine.phase !== 'ready') return;
+  if (!readsDrawings(useInkling.getState().engine)) return;
   engine()
     .predict(image)
     .then(

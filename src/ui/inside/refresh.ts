@@ -6,6 +6,7 @@
 // layer asks again at once.
 import { engine } from '../core/engine-client';
 import { errorMessage } from '../core/error-message';
+import { readsDrawings } from '../core/engine-slice';
 import { PredictionScheduler } from '../shared/prediction-scheduler';
 import { notify, updateInside, useInkling } from '../core/store';
 import { WorkerStoppedError } from '../core/worker-calls';
@@ -27,7 +28,7 @@ let lastTrainingRefresh = -Infinity;
 
 async function inspect(image: Float32Array): Promise<Answer> {
   const { engine: state, inside } = useInkling.getState();
-  if (state.phase !== 'ready') return { image, view: null };
+  if (!readsDrawings(state)) return { image, view: null };
   const { target, layer } = inside.choice;
   return { image, view: await engine().inspect(image, { ...(target !== null && { target }), ...(layer !== null && { layer }) }) };
 }
@@ -74,7 +75,9 @@ useInkling.subscribe((s, previous) => {
     if (previous.drawing.preview) forget();
     return;
   }
-  const modelChanged = s.engine.model !== previous.engine.model || (s.engine.phase === 'ready' && previous.engine.phase !== 'ready');
+  // The first reader starts reading, or the engine's model takes over from it (ready).
+  const readerChanged = readsDrawings(s.engine) && (!readsDrawings(previous.engine) || s.engine.phase !== previous.engine.phase);
+  const modelChanged = s.engine.model !== previous.engine.model || readerChanged;
   if (preview !== previous.drawing.preview || modelChanged) {
     scheduler.request(preview);
     return;

@@ -6,6 +6,7 @@ import type { Checkpoint, Engine, TrainingModel } from '../../model/engine.ts';
 import type { NamedTensors } from '../../model/graph.ts';
 import type { Provenance } from '../../model/weights-file.ts';
 import type { RunKeeper } from '../persist/run-keeper.ts';
+import type { SavedRun } from '../persist/run-record.ts';
 import type { SaveScheduler } from '../persist/save-scheduler.ts';
 import type { EngineEvent, RestoredRun, TrainState } from '../protocol.ts';
 
@@ -66,7 +67,7 @@ export interface Saver {
   provenance(t: TrainingModel, step: number, command: string): Provenance;
   checkpoint(): Promise<void>;
   startOver(label: string | null, weights?: NamedTensors): void;
-  restoreSaved(): Promise<RestoredRun | null>;
+  restoreSaved(saved: SavedRun): Promise<RestoredRun | null>;
 }
 
 /** The choice of engine and its switch (engine-switch.ts). */

@@ -1,9 +1,10 @@
 // The requests that read the model in use without training it: a prediction, the inside view and
 // the test-set evaluation. Each waits for a change of model in flight and holds the model it reads
 // (a swap frees it only after); one whose model was replaced or lost while it read ends quietly
-// and the next model answers instead. A test asked for while one runs shares it.
+// and the next model answers instead. A test asked for while one runs shares it. Before the
+// session has a model in use, the first reader (first-reader.ts) answers predictions and the inside view.
 import { transfer } from 'comlink';
-import type { LabelledImages, TrainingModel } from '../../model/engine.ts';
+import type { LabelledImages, StandaloneReader, TrainingModel } from '../../model/engine.ts';
 import type { InsideRequest } from '../../model/grad-cam.ts';
 import { summarise } from '../evaluation.ts';
 import { HISTOGRAM_BINS } from '../../model/histogram.ts';
@@ -18,14 +19,20 @@ export class Reader {
   constructor(
     private readonly parts: SessionParts,
     private readonly testSet: () => LabelledImages,
+    private readonly first: () => StandaloneReader | null = () => null,
   ) {}
 
   async predict(image: Float32Array): Promise<Float32Array> {
+    const first = this.first();
+    if (first) return await first.reading.predict(image);
     return (await this.onModelInUse((t) => t.reading.predict(image))).answer;
   }
 
   async inspect(image: Float32Array, request?: InsideRequest): Promise<InsideView> {
-    const { model, answer } = await this.onModelInUse((t) => t.reading.inspect(image, request));
+    const first = this.first();
+    const { model, answer } = first
+      ? { model: first, answer: await first.reading.inspect(image, request) }
+      : await this.onModelInUse((t) => t.reading.inspect(image, request));
     return transfer(insideView(model.graph, answer), [answer.buffer]);
   }
 

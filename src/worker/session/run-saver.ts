@@ -6,6 +6,7 @@ import { epochAt } from '../../model/run-length.ts';
 import { appendStage, historyOf } from '../../model/provenance.ts';
 import type { Provenance } from '../../model/weights-file.ts';
 import { recipeOfConfig } from '../../export/recipe.ts';
+import type { SavedRun } from '../persist/run-record.ts';
 import type { RestoredRun } from '../protocol.ts';
 import { messageOf } from './messages.ts';
 import type { Saver, SessionParts } from './parts.ts';
@@ -71,11 +72,9 @@ export class RunSaver implements Saver {
     void saves.now();
   }
 
-  /** The run saved by an earlier page, back on the device where it stood; null when there is none or it does not build. */
-  async restoreSaved(): Promise<RestoredRun | null> {
+  /** The run saved by an earlier page (as the keeper loaded it), back on the device where it stood; null when it does not build. */
+  async restoreSaved(saved: SavedRun): Promise<RestoredRun | null> {
     const { slot, recovery, keeper } = this.parts;
-    const saved = await keeper.load();
-    if (!saved) return null;
     try {
       const t = await slot.build(saved.config);
       try {

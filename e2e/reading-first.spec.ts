@@ -1,0 +1,13 @@
+// Reading first (src/worker/session/first-reader.ts): a digit drawn as soon as the pad shows is
+// read while the engine still loads MNIST and builds its training plan. The figure is printed;
+// the CPU engine's is printed by no-webgpu.spec.ts, on its own page load.
+import { expect, test } from './fixtures';
+import { notePadShowing, readAsSoonAsThePadShows } from './first-reading';
+
+test('a digit drawn as soon as the pad shows is read before the engine is ready', async ({ page, draw }) => {
+  await notePadShowing(page);
+  await page.goto('/');
+  const { readAfter } = await readAsSoonAsThePadShows(page, draw, 'GPU engine, WebGPU on SwiftShader');
+  // Generous: the goal is a second on a quiet machine; this machine is shared.
+  expect(readAfter).toBeLessThan(30_000);
+});
