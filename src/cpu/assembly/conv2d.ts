@@ -71,6 +71,30 @@ export function conv2d_forward(
   }
 }
 
+/**
+ * cols slot b = im2col(x_b) for images [begin, end): the patches the filter gradient reads, where
+ * the forward took another algorithm (./conv2d-winograd.ts) and kept none.
+ */
+export function conv2d_patches(
+  x: usize,
+  cols: usize,
+  inC: i32,
+  inH: i32,
+  inW: i32,
+  k: i32,
+  stride: i32,
+  padTop: i32,
+  padLeft: i32,
+  outH: i32,
+  outW: i32,
+  begin: i32,
+  end: i32,
+): void {
+  const ckk = inC * k * k;
+  const P = outH * outW;
+  for (let b = begin; b < end; b++) im2col(x + bytes(b * inC * inH * inW), cols + bytes(b * ckk * P), inC, inH, inW, k, stride, padTop, padLeft, outH, outW);
+}
+
 /** colsT [P, ckk] = patchesᵀ for images [begin, end): each image's ckk·P floats transposed. */
 export function conv2d_patches_t(patches: usize, colsT: usize, ckk: i32, P: i32, begin: i32, end: i32): void {
   for (let b = begin; b < end; b++) {

@@ -89,6 +89,98 @@ export interface KernelExports {
     end: number,
   ): void;
   /**
+   * conv2d_forward at stride 1 by direct convolution (src/cpu/assembly/conv2d-direct.ts), for
+   * images [begin, end): xpad, inC·(outH + k − 1)·(outW + k − 1) floats a slot, holds each image in
+   * a zero border; grain as conv2d_forward's (0: every image's kept, slot b, for the filter gradient).
+   */
+  conv2d_direct_forward(
+    x: number,
+    w: number,
+    bias: number,
+    y: number,
+    xpad: number,
+    grain: number,
+    inC: number,
+    inH: number,
+    inW: number,
+    outC: number,
+    k: number,
+    padTop: number,
+    padLeft: number,
+    outH: number,
+    outW: number,
+    act: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * dw [outC, inC, k, k] = Σ over the batch's images in order of dy_b ⋆ xpad_b, for output channels
+   * [begin, end); xpad: conv2d_direct_forward's with grain 0; dy w.r.t. the pre-activation.
+   */
+  conv2d_direct_filter_grad(
+    dy: number,
+    xpad: number,
+    dw: number,
+    batch: number,
+    inC: number,
+    outC: number,
+    k: number,
+    outH: number,
+    outW: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * U [16, outC, inC] = G·g·Gᵀ of each 3×3 filter of w [outC, inC, 3, 3] (Winograd F(2×2, 3×3),
+   * src/cpu/assembly/conv2d-winograd.ts), for output channels [begin, end).
+   */
+  conv2d_winograd_filter(w: number, u: number, inC: number, outC: number, begin: number, end: number): void;
+  /**
+   * conv2d_forward for a 3×3 filter at stride 1 by Winograd F(2×2, 3×3) from u (conv2d_winograd_filter's),
+   * images [begin, end): ranges whole multiples of grain (≥ 1), a range working in slot begin / grain
+   * of scratch (winogradSlotFloats(inC, outC, outH, outW, chunk) floats a slot), chunk ≤ grain
+   * images a GEMM.
+   */
+  conv2d_winograd_forward(
+    x: number,
+    u: number,
+    bias: number,
+    y: number,
+    scratch: number,
+    chunk: number,
+    grain: number,
+    inC: number,
+    inH: number,
+    inW: number,
+    outC: number,
+    padTop: number,
+    padLeft: number,
+    outH: number,
+    outW: number,
+    act: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * cols slot b = the patches of image b (conv2d_forward's cols with grain 0), for images
+   * [begin, end): for the filter gradient of a layer whose forward kept none (Winograd).
+   */
+  conv2d_patches(
+    x: number,
+    cols: number,
+    inC: number,
+    inH: number,
+    inW: number,
+    k: number,
+    stride: number,
+    padTop: number,
+    padLeft: number,
+    outH: number,
+    outW: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
    * colsT [batch, P, ckk] = each image's patches transposed, for images [begin, end): patches are
    * conv2d_forward's cols (x itself for a 1×1 filter at stride 1), ckk·P floats an image, ckk =
    * inC·k·k, P = outH·outW.
