@@ -1,5 +1,5 @@
 // The A/B behind src/cpu/layers/conv-algorithm.ts: each conv layer shape of the presets, at batch
-// 64 and 1, run by im2col + GEMM and by the direct kernels on one thread, forward, filter gradient
+// 64 and 1, run by im2col + GEMM, the direct kernels and Winograd on one thread, timed by CPU time, forward, filter gradient
 // and input gradient timed in interleaved rounds (A B A B …, so drift on a shared machine hits
 // both), min and median ms per call. Not a test: it asserts nothing.
 //   npx tsx scripts/bench/conv-algorithms.ts [--rounds 9] [--round-ms 60] [--batches 64,1] [--layers 'cnn-bn conv']
@@ -28,14 +28,20 @@ const LAYERS: [string, Omit<Conv2dShape, 'batch'>][] = [
   ['cnn-bn conv3', { inC: 64, inH: 7, inW: 7, outC: 128, kernel: 3, stride: 1, padding: 'same' }],
 ];
 
+/** This process's CPU milliseconds: on a machine shared with other work, time descheduled is not counted. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function timeRound(call: () => void): number {
-  const t0 = performance.now();
+  const t0 = cpuMs();
   let reps = 0;
   let t = t0;
   do {
     call();
     reps++;
-    t = performance.now();
+    t = cpuMs();
   } while (t - t0 < ROUND_MS);
   return (t - t0) / reps;
 }

@@ -79,56 +79,53 @@ function columnOf(p: usize, j: i32): v128 {
   return j & 1 ? v128.shuffle<f32>(lo, hi, 1, 3, 5, 7) : v128.shuffle<f32>(lo, hi, 0, 2, 4, 6);
 }
 
+/** Column j of d·B for four tiles' row at p (lanes: tiles): d0 − d2, d1 + d2, d2 − d1, d1 − d3. */
+function rowGroup(p: usize, j: i32): v128 {
+  if (j == 0) return f32x4.sub(columnOf(p, 0), columnOf(p, 2));
+  if (j == 1) return f32x4.add(columnOf(p, 1), columnOf(p, 2));
+  if (j == 2) return f32x4.sub(columnOf(p, 2), columnOf(p, 1));
+  return f32x4.sub(columnOf(p, 1), columnOf(p, 3));
+}
+
+/** rowGroup for one tile, in scalars. */
+function rowTile(p: usize, j: i32): f32 {
+  const d1 = load<f32>(p, 4);
+  const d2 = load<f32>(p, 8);
+  if (j == 0) return load<f32>(p) - d2;
+  if (j == 1) return d1 + d2;
+  if (j == 2) return d2 - d1;
+  return d1 - load<f32>(p, 12);
+}
+
 /**
- * V = Bᵀ·d·B of four tiles side by side (p: the first tile's top-left pixel in the padded image),
- * into v[ξ·vs + 0…3] (vs: bytes between V's ξ planes). Bᵀ·d's entry (i, j) waits in slot 4i + j.
+ * V = Bᵀ·(d·B) of four tiles side by side (p: the first tile's top-left pixel in the padded
+ * image), into v[ξ·vs + 0…3], ξ = 4i + j (vs: bytes between V's ξ planes): column j of d·B for
+ * the four rows, then Bᵀ down it, in registers.
  */
 function inputGroup(p: usize, row: usize, v: usize, vs: usize): void {
   for (let j = 0; j < 4; j++) {
-    const d0 = columnOf(p, j);
-    const d1 = columnOf(p + row, j);
-    const d2 = columnOf(p + 2 * row, j);
-    const d3 = columnOf(p + 3 * row, j);
-    v128.store(v + <usize>j * vs, f32x4.sub(d0, d2));
-    v128.store(v + <usize>(4 + j) * vs, f32x4.add(d1, d2));
-    v128.store(v + <usize>(8 + j) * vs, f32x4.sub(d2, d1));
-    v128.store(v + <usize>(12 + j) * vs, f32x4.sub(d1, d3));
-  }
-  for (let i = 0; i < 4; i++) {
-    const q = v + <usize>(4 * i) * vs;
-    const t0 = v128.load(q);
-    const t1 = v128.load(q + vs);
-    const t2 = v128.load(q + 2 * vs);
-    const t3 = v128.load(q + 3 * vs);
-    v128.store(q, f32x4.sub(t0, t2));
-    v128.store(q + vs, f32x4.add(t1, t2));
-    v128.store(q + 2 * vs, f32x4.sub(t2, t1));
-    v128.store(q + 3 * vs, f32x4.sub(t1, t3));
+    const e0 = rowGroup(p, j);
+    const e1 = rowGroup(p + row, j);
+    const e2 = rowGroup(p + 2 * row, j);
+    const e3 = rowGroup(p + 3 * row, j);
+    v128.store(v + <usize>j * vs, f32x4.sub(e0, e2));
+    v128.store(v + <usize>(4 + j) * vs, f32x4.add(e1, e2));
+    v128.store(v + <usize>(8 + j) * vs, f32x4.sub(e2, e1));
+    v128.store(v + <usize>(12 + j) * vs, f32x4.sub(e1, e3));
   }
 }
 
 /** inputGroup for one tile, in scalars. */
 function inputTile(p: usize, row: usize, v: usize, vs: usize): void {
   for (let j = 0; j < 4; j++) {
-    const d0 = load<f32>(p + bytes(j));
-    const d1 = load<f32>(p + row + bytes(j));
-    const d2 = load<f32>(p + 2 * row + bytes(j));
-    const d3 = load<f32>(p + 3 * row + bytes(j));
-    store<f32>(v + <usize>j * vs, d0 - d2);
-    store<f32>(v + <usize>(4 + j) * vs, d1 + d2);
-    store<f32>(v + <usize>(8 + j) * vs, d2 - d1);
-    store<f32>(v + <usize>(12 + j) * vs, d1 - d3);
-  }
-  for (let i = 0; i < 4; i++) {
-    const q = v + <usize>(4 * i) * vs;
-    const t0 = load<f32>(q);
-    const t1 = load<f32>(q + vs);
-    const t2 = load<f32>(q + 2 * vs);
-    const t3 = load<f32>(q + 3 * vs);
-    store<f32>(q, t0 - t2);
-    store<f32>(q + vs, t1 + t2);
-    store<f32>(q + 2 * vs, t2 - t1);
-    store<f32>(q + 3 * vs, t1 - t3);
+    const e0 = rowTile(p, j);
+    const e1 = rowTile(p + row, j);
+    const e2 = rowTile(p + 2 * row, j);
+    const e3 = rowTile(p + 3 * row, j);
+    store<f32>(v + <usize>j * vs, e0 - e2);
+    store<f32>(v + <usize>(4 + j) * vs, e1 + e2);
+    store<f32>(v + <usize>(8 + j) * vs, e2 - e1);
+    store<f32>(v + <usize>(12 + j) * vs, e1 - e3);
   }
 }
 
@@ -142,7 +139,9 @@ function inputTransform(xp: usize, v: usize, inC: i32, tH: i32, tW: i32, Hp: i32
       const q = v + bytes(c * N + col + th * tW);
       let tw = 0;
       for (; tw + 4 <= tW; tw += 4) inputGroup(p + bytes(2 * tw), row, q + bytes(tw), vs);
-      for (; tw < tW; tw++) inputTile(p + bytes(2 * tw), row, q + bytes(tw), vs);
+      // A ragged end: the row's last four tiles again (the same operations, the same bits stored twice).
+      if (tw < tW && tW >= 4) inputGroup(p + bytes(2 * (tW - 4)), row, q + bytes(tW - 4), vs);
+      else for (; tw < tW; tw++) inputTile(p + bytes(2 * tw), row, q + bytes(tw), vs);
     }
   }
 }
@@ -255,7 +254,10 @@ function outputTransform(m: usize, y: usize, bias: usize, act: i32, outC: i32, t
       let tw = 0;
       // A group whose last columns fall past the map still has its first four inside (2·tW ≤ outW + 1).
       for (; tw + 4 <= tW; tw += 4) outputGroup(q + bytes(tw), ms, bv, act, y0 + bytes(2 * tw), y0 + bytes(outW + 2 * tw), outW - 2 * tw, rows);
-      for (; tw < tW; tw++) outputTile(q + bytes(tw), ms, b0, act, y0 + bytes(2 * tw), outW, 2 * tw, rows);
+      if (tw < tW && tW >= 4) {
+        const t = tW - 4;
+        outputGroup(q + bytes(t), ms, bv, act, y0 + bytes(2 * t), y0 + bytes(outW + 2 * t), outW - 2 * t, rows);
+      } else for (; tw < tW; tw++) outputTile(q + bytes(tw), ms, b0, act, y0 + bytes(2 * tw), outW, 2 * tw, rows);
     }
   }
 }

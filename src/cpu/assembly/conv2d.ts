@@ -72,12 +72,14 @@ export function conv2d_forward(
 }
 
 /**
- * cols slot b = im2col(x_b) for images [begin, end): the patches the filter gradient reads, where
- * the forward took another algorithm (./conv2d-winograd.ts) and kept none.
+ * colsT slot b [P, ckk] = the patches of image b transposed, cut from x directly, for images
+ * [begin, end): what conv2d_patches_t makes of the forward's cols, for a layer whose forward took
+ * another algorithm (./conv2d-winograd.ts) and kept none. Row p holds output pixel p's taps in the
+ * filter's (c, kh, kw) order, 0 where a tap falls in the padding.
  */
-export function conv2d_patches(
+export function conv2d_image_patches_t(
   x: usize,
-  cols: usize,
+  colsT: usize,
   inC: i32,
   inH: i32,
   inW: i32,
@@ -92,7 +94,27 @@ export function conv2d_patches(
 ): void {
   const ckk = inC * k * k;
   const P = outH * outW;
-  for (let b = begin; b < end; b++) im2col(x + bytes(b * inC * inH * inW), cols + bytes(b * ckk * P), inC, inH, inW, k, stride, padTop, padLeft, outH, outW);
+  for (let b = begin; b < end; b++) {
+    const xb = x + bytes(b * inC * inH * inW);
+    let dst = colsT + bytes(b * ckk * P);
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        for (let c = 0; c < inC; c++) {
+          const plane = xb + bytes(c * inH * inW);
+          for (let kh = 0; kh < k; kh++) {
+            const ih = oh * stride + kh - padTop;
+            const inside = ih >= 0 && ih < inH;
+            const row = plane + bytes(ih * inW);
+            for (let kw = 0; kw < k; kw++) {
+              const iw = ow * stride + kw - padLeft;
+              store<f32>(dst, inside && iw >= 0 && iw < inW ? load<f32>(row + bytes(iw)) : 0);
+              dst += 4;
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 /** colsT [P, ckk] = patchesᵀ for images [begin, end): each image's ckk·P floats transposed. */

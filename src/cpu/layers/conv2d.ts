@@ -1,8 +1,8 @@
 // conv2d on the CPU. The forward runs by the algorithm conv-algorithm.ts picks for the shape:
 // im2col + GEMM (src/cpu/assembly/conv2d.ts), keeping every image's patches in the layer's
 // scratch for the backward, or Winograd F(2×2, 3×3) (src/cpu/assembly/conv2d-winograd.ts), which
-// keeps none, so a training step cuts the patches in the backward instead. The backward
-// transposes the patches for the filter gradient, then the input gradient reuses the patches'
+// keeps none, so a training step cuts the patches, transposed, from x in the backward instead.
+// The backward transposes the forward's patches for the filter gradient, then the input gradient reuses the patches'
 // scratch for its own columns. Forward and input gradient split over images; the filter and bias
 // gradients, sums over the batch, and the Winograd filter transform, over output channels.
 import { conv2dGeometry } from '../../model/geometry.ts';
@@ -59,10 +59,22 @@ export const conv2d: CpuLayerKind<Conv2dSpec> = {
         if (!dy) throw new Error(`${spec.name}: backward in a plan built without gradients`);
         // A reading plan with gradients (saliency) has no parameter gradients, only dx.
         if (grads.length > 0) {
-          const patches = patchesAreImage ? x.offset : cols.offset;
+          // The patches transposed: the forward's, or cut from x where Winograd kept none.
           if (winograd)
-            run.parallel('conv2d_patches', batch, [x.offset, cols.offset, s.inC, s.inH, s.inW, s.kernel, s.stride, g.padTop, g.padLeft, g.outH, g.outW]);
-          run.parallel('conv2d_patches_t', batch, [patches, colsT.offset, ckk, P]);
+            run.parallel('conv2d_image_patches_t', batch, [
+              x.offset,
+              colsT.offset,
+              s.inC,
+              s.inH,
+              s.inW,
+              s.kernel,
+              s.stride,
+              g.padTop,
+              g.padLeft,
+              g.outH,
+              g.outW,
+            ]);
+          else run.parallel('conv2d_patches_t', batch, [patchesAreImage ? x.offset : cols.offset, colsT.offset, ckk, P]);
           run.parallel('conv2d_filter_grad', s.outC, [dy.offset, colsT.offset, grads[0].offset, batch, s.outC, ckk, P]);
           if (spec.bias) run.parallel('bias_grad', s.outC, [dy.offset, grads[1].offset, batch, s.outC, P]);
         }

@@ -162,12 +162,13 @@ export interface KernelExports {
     end: number,
   ): void;
   /**
-   * cols slot b = the patches of image b (conv2d_forward's cols with grain 0), for images
-   * [begin, end): for the filter gradient of a layer whose forward kept none (Winograd).
+   * colsT slot b [P, ckk] = image b's patches transposed (what conv2d_patches_t makes of
+   * conv2d_forward's cols), cut from x directly, for images [begin, end): for the filter gradient
+   * of a layer whose forward kept no patches (Winograd).
    */
-  conv2d_patches(
+  conv2d_image_patches_t(
     x: number,
-    cols: number,
+    colsT: number,
     inC: number,
     inH: number,
     inW: number,
