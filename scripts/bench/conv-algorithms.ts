@@ -99,7 +99,10 @@ for (const batch of values.batches.split(',').map(Number)) {
       colsT: batch * ckk * P,
       xpad: batch * padded,
       u: 16 * s.outC * s.inC,
-      scratch: winogradSlotFloats(s.inC, s.outC, g.outH, g.outW, Math.min(batch, 4)),
+      scratch: Math.max(
+        winogradSlotFloats(s.inC, s.outC, g.outH, g.outW, Math.min(batch, 4)),
+        winogradSlotFloats(s.outC, s.inC, s.inH, s.inW, Math.min(batch, 4)),
+      ),
     });
     const geom = [s.inC, s.inH, s.inW, s.outC, s.kernel, s.stride, g.padTop, g.padLeft, g.outH, g.outW] as const;
     const fwdIm2col = () => k.conv2d_forward(r.x.offset, r.w.offset, r.bias.offset, r.y.offset, r.cols.offset, 0, ...geom, 1, 0, batch);
@@ -148,6 +151,29 @@ for (const batch of values.batches.split(',').map(Number)) {
         batch,
       );
     };
+    const dxWinograd = () => {
+      k.conv2d_winograd_filter_t(r.w.offset, r.u.offset, s.inC, s.outC, 0, s.inC);
+      k.conv2d_winograd_forward(
+        r.dy.offset,
+        r.u.offset,
+        0,
+        r.dx.offset,
+        r.scratch.offset,
+        1,
+        1,
+        s.outC,
+        g.outH,
+        g.outW,
+        s.inC,
+        2 - g.padTop,
+        2 - g.padLeft,
+        s.inH,
+        s.inW,
+        0,
+        0,
+        batch,
+      );
+    };
     const dwIm2col = () => {
       k.conv2d_patches_t(r.cols.offset, r.colsT.offset, ckk, P, 0, batch);
       k.conv2d_filter_grad(r.dy.offset, r.colsT.offset, r.dw.offset, batch, s.outC, ckk, P, 0, s.outC);
@@ -162,6 +188,6 @@ for (const batch of values.batches.split(',').map(Number)) {
     fwdIm2col();
     fwdDirect();
     console.log(`  filter grad  ${ab({ im2col: dwIm2col, direct: dwDirect })}`);
-    console.log(`  input grad   ${ab({ im2col: dxIm2col })}`);
+    console.log(`  input grad   ${ab({ im2col: dxIm2col, winograd1: dxWinograd })}`);
   }
 }

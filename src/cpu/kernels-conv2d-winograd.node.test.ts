@@ -1,10 +1,11 @@
-// The Winograd F(2×2, 3×3) forward (src/cpu/assembly/conv2d-winograd.ts) against
+// The Winograd F(2×2, 3×3) forward and input gradient (src/cpu/assembly/conv2d-winograd.ts) against
 // src/reference/conv2d.ts on the real wasm, at the 3×3 stride-1 shapes the GPU kernels are tested
 // at (src/gpu/kernels/conv2d.gpu.test.ts) and the presets': valid and same padding, batch 1, odd
 // channel counts, odd output sizes (a tile half off the map), rows of tiles that leave a ragged
 // group, every activation. Winograd rounds differently from the direct sum: the tolerance is the
 // bound docs/CPU-ENGINE.md derives, and a test checks it is not loose enough to pass a wrong tap.
-// Then the bits of one range against uneven ranges, and of one image a GEMM against several.
+// The input gradient likewise, as the forward of the filters turned and swapped. Then the bits
+// of one range against uneven ranges, and of one image a GEMM against several.
 import { describe, expect, test } from 'vitest';
 import { activationCode } from '../model/activation.ts';
 import { conv2dGeometry, type Conv2dShape } from '../model/geometry.ts';
@@ -67,15 +68,54 @@ async function setup(s: Case, slots: number, chunk: number): Promise<Conv> {
   const x = randomF32(s.batch * s.inC * s.inH * s.inW, 1);
   const w = randomF32(s.outC * s.inC * 9, 2);
   const bias = randomF32(s.outC, 3);
+  const P = g.outH * g.outW;
   const kb = await kernelBench({
     x,
     w,
     bias,
+    dy: randomF32(s.batch * s.outC * P, 4),
     u: 16 * s.outC * s.inC,
-    y: new Float32Array(s.batch * s.outC * g.outH * g.outW).fill(NaN),
-    scratch: slots * winogradSlotFloats(s.inC, s.outC, g.outH, g.outW, chunk),
+    y: new Float32Array(s.batch * s.outC * P).fill(NaN),
+    dx: new Float32Array(x.length).fill(NaN),
+    // Room for the forward's slots and the input gradient's (channels swapped, the input's size).
+    scratch: slots * Math.max(winogradSlotFloats(s.inC, s.outC, g.outH, g.outW, chunk), winogradSlotFloats(s.outC, s.inC, s.inH, s.inW, chunk)),
   });
   return { s, kb, x, w, bias };
+}
+
+/** dx by Winograd: the flipped, swapped filters' transform, then the forward from dy with padding 2 − pad. */
+function inputGrad(t: Conv, ranges: [number, number][], grain: number, chunk: number, filterRanges: [number, number][] = [[0, t.s.inC]]): void {
+  const { s, kb } = t;
+  const g = conv2dGeometry(s);
+  const r = kb.regions;
+  for (const [b, e] of filterRanges) kb.k.conv2d_winograd_filter_t(r.w.offset, r.u.offset, s.inC, s.outC, b, e);
+  for (const [b, e] of ranges) {
+    kb.k.conv2d_winograd_forward(
+      r.dy.offset,
+      r.u.offset,
+      0,
+      r.dx.offset,
+      r.scratch.offset,
+      chunk,
+      grain,
+      s.outC,
+      g.outH,
+      g.outW,
+      s.inC,
+      2 - g.padTop,
+      2 - g.padLeft,
+      s.inH,
+      s.inW,
+      0,
+      b,
+      e,
+    );
+  }
+}
+
+/** The input gradient's bound: as the forward's, its sums over outC·9 taps. */
+function gradTolerance(s: Case): { atol: number; rtol: number } {
+  return { atol: 2 ** -18 * (1 + s.outC * 9), rtol: 0 };
 }
 
 function forward(t: Conv, ranges: [number, number][], grain: number, chunk: number, filterRanges: [number, number][] = [[0, t.s.outC]]): void {
@@ -115,6 +155,8 @@ describe('Winograd conv2d forward vs the reference', () => {
       forward(t, [[0, s.batch]], s.batch, s.batch);
       const want = ref.conv2d(t.x, t.w, s.bias ? t.bias : undefined, s);
       expect(findMismatch(t.kb.read('y'), want, tolerance(s))).toBeNull();
+      inputGrad(t, [[0, s.batch]], s.batch, s.batch);
+      expect(findMismatch(t.kb.read('dx'), ref.conv2dGradInput(t.kb.read('dy'), t.w, s), gradTolerance(s))).toBeNull();
     });
   }
 
@@ -128,7 +170,7 @@ describe('Winograd conv2d forward vs the reference', () => {
   });
 });
 
-test('Winograd: one range, uneven ranges of whole grains and one image a GEMM give the same bits', async () => {
+test('Winograd: one range, uneven ranges of whole grains and one image a GEMM give the same bits, forward and input gradient', async () => {
   const s = c(6, 5, 13, 11, 7, 'same', { bias: true, activation: 'tanh' });
   const whole = await setup(s, 1, 6);
   forward(whole, [[0, 6]], 6, 6);
@@ -161,4 +203,20 @@ test('Winograd: one range, uneven ranges of whole grains and one image a GEMM gi
     2,
   );
   expect(uneven.kb.read('y')).toEqual(whole.kb.read('y'));
+  // The input gradient: its filters split over input channels, its images over ranges.
+  inputGrad(whole, [[0, 6]], 6, 6);
+  inputGrad(
+    split,
+    [
+      [0, 2],
+      [2, 6],
+    ],
+    2,
+    1,
+    [
+      [0, 2],
+      [2, 5],
+    ],
+  );
+  expect(split.kb.read('dx')).toEqual(whole.kb.read('dx'));
 });

@@ -19,33 +19,48 @@ function bytes(n: i32): usize {
   return (<usize>n) << 2;
 }
 
+/**
+ * G·g·Gᵀ of one 3×3 filter g (its taps 0…8 in row order, or 8…0 when `flipped`: the filter turned
+ * 180°) into q + ξ·step, ξ = 4i + j: G·g by columns into rows i, then each row times Gᵀ in place.
+ */
+function transformFilter(g: usize, flipped: bool, q: usize, step: usize): void {
+  for (let j = 0; j < 3; j++) {
+    const g0 = load<f32>(g + bytes(flipped ? 8 - j : j));
+    const g1 = load<f32>(g + bytes(flipped ? 5 - j : 3 + j));
+    const g2 = load<f32>(g + bytes(flipped ? 2 - j : 6 + j));
+    store<f32>(q + <usize>j * step, g0);
+    store<f32>(q + <usize>(4 + j) * step, (g0 + g1 + g2) * 0.5);
+    store<f32>(q + <usize>(8 + j) * step, (g0 - g1 + g2) * 0.5);
+    store<f32>(q + <usize>(12 + j) * step, g2);
+  }
+  for (let i = 0; i < 4; i++) {
+    const r = q + <usize>(4 * i) * step;
+    const a0 = load<f32>(r);
+    const a1 = load<f32>(r + step);
+    const a2 = load<f32>(r + 2 * step);
+    store<f32>(r + step, (a0 + a1 + a2) * 0.5);
+    store<f32>(r + 2 * step, (a0 - a1 + a2) * 0.5);
+    store<f32>(r + 3 * step, a2);
+  }
+}
+
 /** U [16, outC, inC] = G·g·Gᵀ of each 3×3 filter of w [outC, inC, 3, 3], for output channels [begin, end). */
 export function conv2d_winograd_filter(w: usize, u: usize, inC: i32, outC: i32, begin: i32, end: i32): void {
   const step = bytes(outC * inC);
   for (let o = begin; o < end; o++) {
-    for (let c = 0; c < inC; c++) {
-      const g = w + bytes((o * inC + c) * 9);
-      const q = u + bytes(o * inC + c);
-      // G·g, column j into U's rows ξ = 4i + j (j < 3); then each row i times Gᵀ, in place.
-      for (let j = 0; j < 3; j++) {
-        const g0 = load<f32>(g + bytes(j));
-        const g1 = load<f32>(g + bytes(3 + j));
-        const g2 = load<f32>(g + bytes(6 + j));
-        store<f32>(q + <usize>j * step, g0);
-        store<f32>(q + <usize>(4 + j) * step, (g0 + g1 + g2) * 0.5);
-        store<f32>(q + <usize>(8 + j) * step, (g0 - g1 + g2) * 0.5);
-        store<f32>(q + <usize>(12 + j) * step, g2);
-      }
-      for (let i = 0; i < 4; i++) {
-        const r = q + <usize>(4 * i) * step;
-        const a0 = load<f32>(r);
-        const a1 = load<f32>(r + step);
-        const a2 = load<f32>(r + 2 * step);
-        store<f32>(r + step, (a0 + a1 + a2) * 0.5);
-        store<f32>(r + 2 * step, (a0 - a1 + a2) * 0.5);
-        store<f32>(r + 3 * step, a2);
-      }
-    }
+    for (let c = 0; c < inC; c++) transformFilter(w + bytes((o * inC + c) * 9), false, u + bytes(o * inC + c), step);
+  }
+}
+
+/**
+ * U [16, inC, outC] for the input gradient, for input channels [begin, end): the filters of the
+ * convolution that takes dy [outC, …] to dx [inC, …] at stride 1, each of w's turned 180° with
+ * its channels swapped, so dx = conv2d_winograd_forward(dy) with padding 2 − pad.
+ */
+export function conv2d_winograd_filter_t(w: usize, u: usize, inC: i32, outC: i32, begin: i32, end: i32): void {
+  const step = bytes(inC * outC);
+  for (let c = begin; c < end; c++) {
+    for (let o = 0; o < outC; o++) transformFilter(w + bytes((o * inC + c) * 9), true, u + bytes(c * outC + o), step);
   }
 }
 

@@ -1,26 +1,28 @@
-// Which algorithm runs a conv2d layer's forward on the CPU: im2col + GEMM
-// (src/cpu/assembly/conv2d.ts) or Winograd F(2×2, 3×3) (src/cpu/assembly/conv2d-winograd.ts).
-// The rule comes from the per-shape A/B in docs/CPU-ENGINE.md ("Convolution algorithms"); the
-// backward passes run on im2col + GEMM whatever the forward took.
+// Which algorithm runs a conv2d layer on the CPU: im2col + GEMM (src/cpu/assembly/conv2d.ts) or
+// Winograd F(2×2, 3×3) (src/cpu/assembly/conv2d-winograd.ts) for its forward and input gradient;
+// the filter gradient is a GEMM on the patches either way. The rule comes from the per-shape A/B
+// in docs/CPU-ENGINE.md ("Convolution algorithms"), made with scripts/bench/conv-algorithms.ts.
 import type { Conv2dShape } from '../../model/geometry.ts';
 
 export type ConvAlgorithm = 'im2col' | 'winograd';
 
 /**
- * Winograd pays where the GEMM over the channels is long enough to amortise its transforms:
- * at least this many input channels (the presets' 32- and 64-channel layers; the one-channel
- * first layers stay on im2col).
+ * Winograd pays where the 16 GEMMs over the channels are long enough to carry its transforms: at
+ * least this many channels on each side (the presets' 32→64 and 64→128 layers). A one-channel
+ * first layer (K = 9) stays on im2col, whose GEMM is short too but skips the transforms.
  */
-export const WINOGRAD_MIN_IN_CHANNELS = 16;
+export const WINOGRAD_MIN_CHANNELS = 16;
 
 /**
- * ...and a batch large enough to amortise the filters' transform, made once a forward: one image
- * (a drawn digit's reading) runs faster on im2col at every measured shape.
+ * ...and a batch that carries the filters' transform, made once a pass: at one image (a drawn
+ * digit's reading) im2col wins at every preset shape; from 16 Winograd wins at every 32- and
+ * 64-channel one.
  */
 export const WINOGRAD_MIN_BATCH = 16;
 
-export function convForwardAlgorithm(s: Conv2dShape): ConvAlgorithm {
-  if (s.kernel === 3 && s.stride === 1 && s.inC >= WINOGRAD_MIN_IN_CHANNELS && s.batch >= WINOGRAD_MIN_BATCH) return 'winograd';
+export function convAlgorithm(s: Conv2dShape): ConvAlgorithm {
+  const channels = Math.min(s.inC, s.outC);
+  if (s.kernel === 3 && s.stride === 1 && channels >= WINOGRAD_MIN_CHANNELS && s.batch >= WINOGRAD_MIN_BATCH) return 'winograd';
   return 'im2col';
 }
 

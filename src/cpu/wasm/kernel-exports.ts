@@ -136,6 +136,12 @@ export interface KernelExports {
    */
   conv2d_winograd_filter(w: number, u: number, inC: number, outC: number, begin: number, end: number): void;
   /**
+   * U [16, inC, outC] for the input gradient by Winograd, for input channels [begin, end): each
+   * filter of w [outC, inC, 3, 3] turned 180° with its channels swapped, transformed; then
+   * conv2d_winograd_forward(dy → dx, inC and outC swapped, padding 2 − padTop, 2 − padLeft) is dx.
+   */
+  conv2d_winograd_filter_t(w: number, u: number, inC: number, outC: number, begin: number, end: number): void;
+  /**
    * conv2d_forward for a 3×3 filter at stride 1 by Winograd F(2×2, 3×3) from u (conv2d_winograd_filter's),
    * images [begin, end): ranges whole multiples of grain (≥ 1), a range working in slot begin / grain
    * of scratch (winogradSlotFloats(inC, outC, outH, outW, chunk) floats a slot), chunk ≤ grain
