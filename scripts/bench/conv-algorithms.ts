@@ -1,7 +1,8 @@
-// The A/B behind src/cpu/layers/conv-algorithm.ts: each conv layer shape of the presets, at batch
-// 64 and 1, run by im2col + GEMM, the direct kernels and Winograd on one thread, timed by CPU time, forward, filter gradient
-// and input gradient timed in interleaved rounds (A B A B …, so drift on a shared machine hits
-// both), min and median ms per call. Not a test: it asserts nothing.
+// The A/B behind src/cpu/layers/conv-algorithm.ts: each conv layer shape of the presets, at
+// batch 64 and 1 (or --batches), run by im2col + GEMM and by Winograd on one thread: forward,
+// filter gradient and input gradient timed by this process's CPU time in interleaved rounds
+// (A B A B …, so drift on a shared machine hits both), min and median ms per call. Not a test:
+// it asserts nothing.
 //   npx tsx scripts/bench/conv-algorithms.ts [--rounds 9] [--round-ms 60] [--batches 64,1] [--layers 'cnn-bn conv']
 import { parseArgs } from 'node:util';
 import { conv2dGeometry, type Conv2dShape } from '../../src/model/geometry.ts';
@@ -86,7 +87,6 @@ for (const batch of values.batches.split(',').map(Number)) {
     const g = conv2dGeometry(s);
     const P = g.outH * g.outW;
     const ckk = s.inC * s.kernel * s.kernel;
-    const padded = s.inC * (g.outH + s.kernel - 1) * (g.outW + s.kernel - 1);
     const { k, regions: r } = await bench({
       x: batch * s.inC * s.inH * s.inW,
       w: s.outC * ckk,
@@ -97,7 +97,6 @@ for (const batch of values.batches.split(',').map(Number)) {
       dw: s.outC * ckk,
       cols: batch * ckk * P,
       colsT: batch * ckk * P,
-      xpad: batch * padded,
       u: 16 * s.outC * s.inC,
       scratch: Math.max(
         winogradSlotFloats(s.inC, s.outC, g.outH, g.outW, Math.min(batch, 4)),
@@ -106,27 +105,6 @@ for (const batch of values.batches.split(',').map(Number)) {
     });
     const geom = [s.inC, s.inH, s.inW, s.outC, s.kernel, s.stride, g.padTop, g.padLeft, g.outH, g.outW] as const;
     const fwdIm2col = () => k.conv2d_forward(r.x.offset, r.w.offset, r.bias.offset, r.y.offset, r.cols.offset, 0, ...geom, 1, 0, batch);
-    const fwdDirect = () =>
-      k.conv2d_direct_forward(
-        r.x.offset,
-        r.w.offset,
-        r.bias.offset,
-        r.y.offset,
-        r.xpad.offset,
-        0,
-        s.inC,
-        s.inH,
-        s.inW,
-        s.outC,
-        s.kernel,
-        g.padTop,
-        g.padLeft,
-        g.outH,
-        g.outW,
-        1,
-        0,
-        batch,
-      );
     // Winograd: the filter's transform (once a step) and the forward, `chunk` images a GEMM.
     const fwdWinograd = (chunk: number) => () => {
       k.conv2d_winograd_filter(r.w.offset, r.u.offset, s.inC, s.outC, 0, s.outC);
@@ -178,16 +156,13 @@ for (const batch of values.batches.split(',').map(Number)) {
       k.conv2d_patches_t(r.cols.offset, r.colsT.offset, ckk, P, 0, batch);
       k.conv2d_filter_grad(r.dy.offset, r.colsT.offset, r.dw.offset, batch, s.outC, ckk, P, 0, s.outC);
     };
-    const dwDirect = () => k.conv2d_direct_filter_grad(r.dy.offset, r.xpad.offset, r.dw.offset, batch, s.inC, s.outC, s.kernel, g.outH, g.outW, 0, s.outC);
     const dxIm2col = () => k.conv2d_input_grad(r.dy.offset, r.w.offset, r.dx.offset, r.cols.offset, 1, ...geom, 0, batch);
     const flops = 2 * batch * s.outC * P * ckk;
     console.log(`${label} batch ${batch} (${(flops / 1e6).toFixed(1)} MFLOP a pass)`);
-    console.log(
-      `  forward      ${ab({ im2col: fwdIm2col, direct: fwdDirect, winograd1: fwdWinograd(1), ...(batch >= 4 ? { winograd4: fwdWinograd(4) } : {}) })}`,
-    );
+    console.log(`  forward      ${ab({ im2col: fwdIm2col, winograd1: fwdWinograd(1), ...(batch >= 4 ? { winograd4: fwdWinograd(4) } : {}) })}`);
+    // The filter gradient reads the patches of the forward by im2col.
     fwdIm2col();
-    fwdDirect();
-    console.log(`  filter grad  ${ab({ im2col: dwIm2col, direct: dwDirect })}`);
+    console.log(`  filter grad  ${ab({ im2col: dwIm2col })}`);
     console.log(`  input grad   ${ab({ im2col: dxIm2col, winograd1: dxWinograd })}`);
   }
 }

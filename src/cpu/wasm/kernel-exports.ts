@@ -89,48 +89,6 @@ export interface KernelExports {
     end: number,
   ): void;
   /**
-   * conv2d_forward at stride 1 by direct convolution (src/cpu/assembly/conv2d-direct.ts), for
-   * images [begin, end): xpad, inC·(outH + k − 1)·(outW + k − 1) floats a slot, holds each image in
-   * a zero border; grain as conv2d_forward's (0: every image's kept, slot b, for the filter gradient).
-   */
-  conv2d_direct_forward(
-    x: number,
-    w: number,
-    bias: number,
-    y: number,
-    xpad: number,
-    grain: number,
-    inC: number,
-    inH: number,
-    inW: number,
-    outC: number,
-    k: number,
-    padTop: number,
-    padLeft: number,
-    outH: number,
-    outW: number,
-    act: number,
-    begin: number,
-    end: number,
-  ): void;
-  /**
-   * dw [outC, inC, k, k] = Σ over the batch's images in order of dy_b ⋆ xpad_b, for output channels
-   * [begin, end); xpad: conv2d_direct_forward's with grain 0; dy w.r.t. the pre-activation.
-   */
-  conv2d_direct_filter_grad(
-    dy: number,
-    xpad: number,
-    dw: number,
-    batch: number,
-    inC: number,
-    outC: number,
-    k: number,
-    outH: number,
-    outW: number,
-    begin: number,
-    end: number,
-  ): void;
-  /**
    * U [16, outC, inC] = G·g·Gᵀ of each 3×3 filter of w [outC, inC, 3, 3] (Winograd F(2×2, 3×3),
    * src/cpu/assembly/conv2d-winograd.ts), for output channels [begin, end).
    */
