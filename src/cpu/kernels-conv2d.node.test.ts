@@ -271,7 +271,7 @@ describe('conv2d kernels: one range and three uneven ranges give the same bits',
   }
 });
 
-describe('conv2d_image_patches_t: the forward patches transposed, cut from x directly', () => {
+describe('conv2d_image_patches_t: the forward patches transposed, cut from x again', () => {
   for (const s of [cases[2], cases[3], cases[5], cases[8]]) {
     test(name(s), async () => {
       const t = await setup(s);
@@ -286,7 +286,7 @@ describe('conv2d_image_patches_t: the forward patches transposed, cut from x dir
         [0, 1],
         [1, s.batch],
       ])
-        t.kb.k.conv2d_image_patches_t(r.x.offset, r.colsT.offset, ...noOutC, b, e);
+        t.kb.k.conv2d_image_patches_t(r.x.offset, r.cols.offset, r.colsT.offset, ...noOutC, b, e);
       expect(t.kb.read('colsT')).toEqual(want);
     });
   }

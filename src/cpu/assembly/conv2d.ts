@@ -72,13 +72,14 @@ export function conv2d_forward(
 }
 
 /**
- * colsT slot b [P, ckk] = the patches of image b transposed, cut from x directly, for images
- * [begin, end): what conv2d_patches_t makes of the forward's cols, for a layer whose forward took
- * another algorithm (./conv2d-winograd.ts) and kept none. Row p holds output pixel p's taps in the
- * filter's (c, kh, kw) order, 0 where a tap falls in the padding.
+ * colsT slot b [P, ckk] = the patches of image b transposed, for images [begin, end): what
+ * conv2d_patches_t makes of the forward's cols, for a layer whose forward took another algorithm
+ * (./conv2d-winograd.ts) and kept none. Each image's patches are cut into its cols slot and
+ * transposed at once, while they are still in cache.
  */
 export function conv2d_image_patches_t(
   x: usize,
+  cols: usize,
   colsT: usize,
   inC: i32,
   inH: i32,
@@ -95,25 +96,9 @@ export function conv2d_image_patches_t(
   const ckk = inC * k * k;
   const P = outH * outW;
   for (let b = begin; b < end; b++) {
-    const xb = x + bytes(b * inC * inH * inW);
-    let dst = colsT + bytes(b * ckk * P);
-    for (let oh = 0; oh < outH; oh++) {
-      for (let ow = 0; ow < outW; ow++) {
-        for (let c = 0; c < inC; c++) {
-          const plane = xb + bytes(c * inH * inW);
-          for (let kh = 0; kh < k; kh++) {
-            const ih = oh * stride + kh - padTop;
-            const inside = ih >= 0 && ih < inH;
-            const row = plane + bytes(ih * inW);
-            for (let kw = 0; kw < k; kw++) {
-              const iw = ow * stride + kw - padLeft;
-              store<f32>(dst, inside && iw >= 0 && iw < inW ? load<f32>(row + bytes(iw)) : 0);
-              dst += 4;
-            }
-          }
-        }
-      }
-    }
+    const at = bytes(b * ckk * P);
+    im2col(x + bytes(b * inC * inH * inW), cols + at, inC, inH, inW, k, stride, padTop, padLeft, outH, outW);
+    transpose(cols + at, colsT + at, ckk, P, 0, ckk);
   }
 }
 

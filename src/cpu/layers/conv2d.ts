@@ -4,7 +4,7 @@
 // patches' scratch for its own columns. Winograd F(2×2, 3×3) (src/cpu/assembly/conv2d-winograd.ts)
 // runs the forward and the input gradient (the forward of the filters turned 180° with their
 // channels swapped); it keeps no patches, so the filter gradient (a GEMM on the patches either
-// way) cuts them, transposed, from x. Forward and input gradient split over images; the filter
+// way) cuts them from x in the backward. Forward and input gradient split over images; the filter
 // and bias gradients, sums over the batch, and the filter transforms over channels.
 import { conv2dGeometry } from '../../model/geometry.ts';
 import { activationCode } from '../../model/activation.ts';
@@ -63,20 +63,8 @@ export const conv2d: CpuLayerKind<Conv2dSpec> = {
         // A reading plan with gradients (saliency) has no parameter gradients, only dx.
         if (grads.length > 0) {
           // The patches transposed: the forward's, or cut from x where Winograd kept none.
-          if (winograd)
-            run.parallel('conv2d_image_patches_t', batch, [
-              x.offset,
-              colsT.offset,
-              s.inC,
-              s.inH,
-              s.inW,
-              s.kernel,
-              s.stride,
-              g.padTop,
-              g.padLeft,
-              g.outH,
-              g.outW,
-            ]);
+          const cut = [x.offset, cols.offset, colsT.offset, s.inC, s.inH, s.inW, s.kernel, s.stride, g.padTop, g.padLeft, g.outH, g.outW];
+          if (winograd) run.parallel('conv2d_image_patches_t', batch, cut);
           else run.parallel('conv2d_patches_t', batch, [patchesAreImage ? x.offset : cols.offset, colsT.offset, ckk, P]);
           run.parallel('conv2d_filter_grad', s.outC, [dy.offset, colsT.offset, grads[0].offset, batch, s.outC, ckk, P]);
           if (spec.bias) run.parallel('bias_grad', s.outC, [dy.offset, grads[1].offset, batch, s.outC, P]);

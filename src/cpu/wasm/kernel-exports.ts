@@ -127,11 +127,12 @@ export interface KernelExports {
   ): void;
   /**
    * colsT slot b [P, ckk] = image b's patches transposed (what conv2d_patches_t makes of
-   * conv2d_forward's cols), cut from x directly, for images [begin, end): for the filter gradient
-   * of a layer whose forward kept no patches (Winograd).
+   * conv2d_forward's cols), cut from x through cols slot b, for images [begin, end): for the
+   * filter gradient of a layer whose forward kept no patches (Winograd).
    */
   conv2d_image_patches_t(
     x: number,
+    cols: number,
     colsT: number,
     inC: number,
     inH: number,
