@@ -57,13 +57,20 @@ const later = layers.find((l) => l.spec.kind === 'conv2d' && l.spec.stride === 2
 cases.push({ name: `${later.spec.name} (conv2d), batch 20, reading with gradients`, layer: later, batch: 20, training: false });
 
 // A batch the rule of conv-algorithm.ts sends to Winograd (3×3, stride 1, 32 → 64 channels): the
-// forward and dx by Winograd, dw by the GEMM on patches cut from x in the backward.
+// forward and dx by Winograd, dw by the GEMM on patches cut from x in the backward; and a reading
+// plan's (an evaluation's) forward and dx (a saliency's).
 const wide = buildGraph(preset('cnn-deep')).layers.find((l) => l.spec.kind === 'conv2d' && l.input[0] >= WINOGRAD_MIN_CHANNELS)!;
 cases.push({
   name: `${wide.spec.name} (conv2d, Winograd), batch ${WINOGRAD_MIN_BATCH}, training`,
   layer: wide,
   batch: WINOGRAD_MIN_BATCH,
   training: true,
+});
+cases.push({
+  name: `${wide.spec.name} (conv2d, Winograd), batch ${WINOGRAD_MIN_BATCH}, reading with gradients`,
+  layer: wide,
+  batch: WINOGRAD_MIN_BATCH,
+  training: false,
 });
 
 function inputs(c: Case) {
