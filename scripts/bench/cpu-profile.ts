@@ -70,10 +70,22 @@ const KERNEL_WORK: Record<string, (args: readonly number[], total: number) => Wo
     shape: `${images}×${outC}→${inC} ${k}×${k} ← ${outH}×${outW}`,
     flops: 2 * images * outC * outH * outW * inC * k * k,
   }),
+  // (x, u, bias, y, scratch, chunk, grain, inC, inH, inW, outC, padTop, padLeft, outH, outW, act) over images:
+  // the direct convolution's FLOPs, so its GFLOP/s reads against im2col's (Winograd does fewer).
+  conv2d_winograd_forward: ([, , , , , , , inC, , , outC, , , outH, outW], images) => ({
+    shape: `${images}×${inC}→${outC} 3×3 → ${outH}×${outW}`,
+    flops: 2 * images * outC * outH * outW * inC * 9,
+  }),
 };
 
 /** The kernels whose FLOPs the profile counts, and the arguments (range excluded) each takes. */
-export const COUNTED_KERNELS: Readonly<Record<string, number>> = { gemm: 11, conv2d_forward: 17, conv2d_filter_grad: 7, conv2d_input_grad: 15 };
+export const COUNTED_KERNELS: Readonly<Record<string, number>> = {
+  gemm: 11,
+  conv2d_forward: 17,
+  conv2d_filter_grad: 7,
+  conv2d_input_grad: 15,
+  conv2d_winograd_forward: 16,
+};
 
 export function kernelWork(call: Pick<KernelCall, 'name' | 'args' | 'total'>): Work | null {
   const work = KERNEL_WORK[call.name];

@@ -270,3 +270,28 @@ describe('conv2d kernels: one range and three uneven ranges give the same bits',
     });
   }
 });
+
+describe('conv2d_image_patches_t: the forward patches transposed, cut from x again', () => {
+  for (const s of [cases[2], cases[3], cases[5], cases[8]]) {
+    test(name(s), async () => {
+      const t = await setup(s);
+      forward(t);
+      filterGrad(t);
+      const want = t.kb.read('colsT');
+      const r = t.kb.regions;
+      f32Fill(t, 'colsT');
+      const g = geometryArgs(t);
+      const noOutC = [g[0], g[1], g[2], g[4], g[5], g[6], g[7], g[8], g[9]] as [number, number, number, number, number, number, number, number, number];
+      for (const [b, e] of [
+        [0, 1],
+        [1, s.batch],
+      ])
+        t.kb.k.conv2d_image_patches_t(r.x.offset, r.cols.offset, r.colsT.offset, ...noOutC, b, e);
+      expect(t.kb.read('colsT')).toEqual(want);
+    });
+  }
+});
+
+function f32Fill(t: Conv, name: string): void {
+  t.kb.write(name, new Float32Array(t.kb.regions[name].floats).fill(NaN));
+}

@@ -35,7 +35,8 @@ const cases: { model: string; optimizer: OptimizerName; batch: number; schedule:
   { model: 'cnn', optimizer: 'adam', batch: 6, schedule: 'constant', augment: false },
   { model: 'cnn', optimizer: 'sgd', batch: 5, schedule: 'constant', augment: false },
   { model: 'cnn', optimizer: 'adam', batch: 1, schedule: 'constant', augment: false },
-  { model: 'cnn-deep', optimizer: 'adam', batch: 3, schedule: 'constant', augment: false },
+  // conv2's forward and input gradient by Winograd (src/cpu/layers/conv-algorithm.ts: 32 → 64 channels, batch ≥ 16).
+  { model: 'cnn-deep', optimizer: 'adam', batch: 16, schedule: 'constant', augment: false },
   { model: 'cnn', optimizer: 'adam', batch: 24, schedule: 'cosine', augment: true },
   { model: 'mlp', optimizer: 'sgd', batch: 8, schedule: 'onecycle', augment: false },
   { model: 'cnn-bn', optimizer: 'adam', batch: 4, schedule: 'constant', augment: 'warp', smoothing: 0.1 },

@@ -10,6 +10,7 @@ import { barMnist } from '../testing/bar-mnist.ts';
 import { syntheticMnist } from '../testing/synthetic-mnist.ts';
 import { CpuBackend } from './cpu-backend.ts';
 import { ONE_THREAD } from './threads.ts';
+import { WINOGRAD_MIN_BATCH } from './layers/conv-algorithm.ts';
 import { ThreadPool } from './threads/pool.ts';
 import { nodeThreadSpawner } from '../../scripts/lib/node-threads.ts';
 import { EVERY_KIND, LSTM_STACK } from '../testing/specs.ts';
@@ -67,7 +68,8 @@ describe('the CPU training model', { timeout: 120_000 }, () => {
   it('trains to the same bits on 1 thread and on 3 (the split never changes a sum)', async () => {
     const mnist = syntheticMnist(256, 16, 9);
     const config = { model: EVERY_KIND, optimizer: 'adam', learningRate: 1e-3, batchSize: 16, epochs: 1, seed: 3, augment: true } as const;
-    const cnnBn = { ...config, model: preset('cnn-bn'), batchSize: 8 };
+    // At the batch from which conv-algorithm.ts runs the 32- and 64-channel layers by Winograd.
+    const cnnBn = { ...config, model: preset('cnn-bn'), batchSize: WINOGRAD_MIN_BATCH };
     const pool = await ThreadPool.open(3, nodeThreadSpawner);
     try {
       expect(pool.threads).toBe(3);

@@ -71,6 +71,37 @@ export function conv2d_forward(
   }
 }
 
+/**
+ * colsT slot b [P, ckk] = the patches of image b transposed, for images [begin, end): what
+ * conv2d_patches_t makes of the forward's cols, for a layer whose forward took another algorithm
+ * (./conv2d-winograd.ts) and kept none. Each image's patches are cut into its cols slot and
+ * transposed at once, while they are still in cache.
+ */
+export function conv2d_image_patches_t(
+  x: usize,
+  cols: usize,
+  colsT: usize,
+  inC: i32,
+  inH: i32,
+  inW: i32,
+  k: i32,
+  stride: i32,
+  padTop: i32,
+  padLeft: i32,
+  outH: i32,
+  outW: i32,
+  begin: i32,
+  end: i32,
+): void {
+  const ckk = inC * k * k;
+  const P = outH * outW;
+  for (let b = begin; b < end; b++) {
+    const at = bytes(b * ckk * P);
+    im2col(x + bytes(b * inC * inH * inW), cols + at, inC, inH, inW, k, stride, padTop, padLeft, outH, outW);
+    transpose(cols + at, colsT + at, ckk, P, 0, ckk);
+  }
+}
+
 /** colsT [P, ckk] = patchesᵀ for images [begin, end): each image's ckk·P floats transposed. */
 export function conv2d_patches_t(patches: usize, colsT: usize, ckk: i32, P: i32, begin: i32, end: i32): void {
   for (let b = begin; b < end; b++) {

@@ -17,3 +17,5 @@ export { dropout_apply } from './dropout';
 export { conv2d_forward, conv2d_patches_t, conv2d_filter_grad, conv2d_input_grad } from './conv2d';
 export { transpose } from './transpose';
 export { lstm_swap_rows, lstm_cell_forward, lstm_cell_backward, lstm_bias_grad } from './lstm';
+export { conv2d_winograd_filter, conv2d_winograd_filter_t, conv2d_winograd_forward } from './conv2d-winograd';
+export { conv2d_image_patches_t } from './conv2d';

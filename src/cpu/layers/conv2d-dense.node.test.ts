@@ -2,7 +2,7 @@
 // layers of real networks (the seed CNN, cnn-deep, the every-kind parity spec: valid and same,
 // stride 2, 1×1, with and without bias, every activation), at batch 1 and a ragged batch, in a
 // training plan (forward, dx and the parameter gradients) and a reading plan with gradients
-// (dx only), and as a first layer (no dx).
+// (dx only), and as a first layer (no dx); one at a batch that runs by Winograd.
 import { describe, expect, test } from 'vitest';
 import { buildGraph, type GraphLayer } from '../../model/graph.ts';
 import type { LayerSpec } from '../../model/layer-spec.ts';
@@ -16,6 +16,7 @@ import { ArenaPlan, f32, type Region } from '../arena.ts';
 import { singleThreadRun } from '../run.ts';
 import { instantiate, kernelModule, newMemory } from '../wasm/module.ts';
 import { conv2d } from './conv2d.ts';
+import { WINOGRAD_MIN_BATCH, WINOGRAD_MIN_CHANNELS } from './conv-algorithm.ts';
 import { dense } from './dense.ts';
 import type { CpuLayerKind } from './layer.ts';
 
@@ -54,6 +55,23 @@ const cases: Case[] = layers.flatMap((layer) =>
 // A reading plan past its 16 patch slots: images share them in grains of 2.
 const later = layers.find((l) => l.spec.kind === 'conv2d' && l.spec.stride === 2)!;
 cases.push({ name: `${later.spec.name} (conv2d), batch 20, reading with gradients`, layer: later, batch: 20, training: false });
+
+// A batch the rule of conv-algorithm.ts sends to Winograd (3×3, stride 1, 32 → 64 channels): the
+// forward and dx by Winograd, dw by the GEMM on patches cut from x in the backward; and a reading
+// plan's (an evaluation's) forward and dx (a saliency's).
+const wide = buildGraph(preset('cnn-deep')).layers.find((l) => l.spec.kind === 'conv2d' && l.input[0] >= WINOGRAD_MIN_CHANNELS)!;
+cases.push({
+  name: `${wide.spec.name} (conv2d, Winograd), batch ${WINOGRAD_MIN_BATCH}, training`,
+  layer: wide,
+  batch: WINOGRAD_MIN_BATCH,
+  training: true,
+});
+cases.push({
+  name: `${wide.spec.name} (conv2d, Winograd), batch ${WINOGRAD_MIN_BATCH}, reading with gradients`,
+  layer: wide,
+  batch: WINOGRAD_MIN_BATCH,
+  training: false,
+});
 
 function inputs(c: Case) {
   const { layer, batch } = c;

@@ -89,6 +89,64 @@ export interface KernelExports {
     end: number,
   ): void;
   /**
+   * U [16, outC, inC] = G·g·Gᵀ of each 3×3 filter of w [outC, inC, 3, 3] (Winograd F(2×2, 3×3),
+   * src/cpu/assembly/conv2d-winograd.ts), for output channels [begin, end).
+   */
+  conv2d_winograd_filter(w: number, u: number, inC: number, outC: number, begin: number, end: number): void;
+  /**
+   * U [16, inC, outC] for the input gradient by Winograd, for input channels [begin, end): each
+   * filter of w [outC, inC, 3, 3] turned 180° with its channels swapped, transformed; then
+   * conv2d_winograd_forward(dy → dx, inC and outC swapped, padding 2 − padTop, 2 − padLeft) is dx.
+   */
+  conv2d_winograd_filter_t(w: number, u: number, inC: number, outC: number, begin: number, end: number): void;
+  /**
+   * conv2d_forward for a 3×3 filter at stride 1 by Winograd F(2×2, 3×3) from u (conv2d_winograd_filter's),
+   * images [begin, end): ranges whole multiples of grain (≥ 1), a range working in slot begin / grain
+   * of scratch (winogradSlotFloats(inC, outC, outH, outW, chunk) floats a slot), chunk ≤ grain
+   * images a GEMM.
+   */
+  conv2d_winograd_forward(
+    x: number,
+    u: number,
+    bias: number,
+    y: number,
+    scratch: number,
+    chunk: number,
+    grain: number,
+    inC: number,
+    inH: number,
+    inW: number,
+    outC: number,
+    padTop: number,
+    padLeft: number,
+    outH: number,
+    outW: number,
+    act: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * colsT slot b [P, ckk] = image b's patches transposed (what conv2d_patches_t makes of
+   * conv2d_forward's cols), cut from x through cols slot b, for images [begin, end): for the
+   * filter gradient of a layer whose forward kept no patches (Winograd).
+   */
+  conv2d_image_patches_t(
+    x: number,
+    cols: number,
+    colsT: number,
+    inC: number,
+    inH: number,
+    inW: number,
+    k: number,
+    stride: number,
+    padTop: number,
+    padLeft: number,
+    outH: number,
+    outW: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
    * colsT [batch, P, ckk] = each image's patches transposed, for images [begin, end): patches are
    * conv2d_forward's cols (x itself for a 1×1 filter at stride 1), ckk·P floats an image, ckk =
    * inC·k·k, P = outH·outW.
