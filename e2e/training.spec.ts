@@ -74,8 +74,11 @@ test('start, pause, resume, reset; the loss falls and the page stays responsive'
 
   // The test taken while paused added no ridge; the next one while it trains does, and the ratio is measured between the two.
   expect(await ridges()).toBe(1);
+  // A ridge arriving while it trains, the view open, holds the page's thread no more than 50 ms at a time.
+  const arriving = await pageNow(page);
   await train.evaluate.click();
   await expect.poll(ridges, { timeout: 60_000 }).toBe(2);
+  expect(await longTasksBetween(page, arriving, await pageNow(page)), 'main-thread tasks over 50 ms while a ridge arrives during training').toEqual([]);
   const layers = page.getByTestId('layer-histogram');
   expect(await layers.evaluateAll((els) => els.map((e) => [e.getAttribute('data-layer'), e.getAttribute('data-ridges')]))).toEqual([
     ['dense1', '2'],
