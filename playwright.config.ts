@@ -22,7 +22,7 @@ export default defineConfig({
   // (offline, csp) allow it.
   use: { baseURL: `http://127.0.0.1:${port}`, trace: 'retain-on-failure', serviceWorkers: 'block' },
   webServer: {
-    // The e2e build is the shipped one plus the page's test hook (window.__inkling, src/ui/main.tsx).
+    // The e2e build is the shipped one plus the page's test hook (window.__inkling, src/ui/page.tsx).
     command: `npx vite build --mode e2e && npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,

@@ -28,7 +28,9 @@ export class AppStatus {
     await expect(this.adapter).not.toHaveText(/connecting/);
   }
 
-  snapshot(): Promise<InklingSnapshot> {
+  /** The page's state through its test hook, which comes with the page's script after the small entry. */
+  async snapshot(): Promise<InklingSnapshot> {
+    await this.page.waitForFunction(() => window.__inkling !== undefined);
     return this.page.evaluate(() => {
       if (!window.__inkling) throw new Error('window.__inkling is missing');
       return window.__inkling.snapshot();

@@ -1,5 +1,5 @@
 // A read-only window into the app for the e2e tests and the screenshot script, installed only in
-// their build (main.tsx). It exposes snapshots, never the store itself: nothing outside the app
+// their build (page.tsx). It exposes snapshots, never the store itself: nothing outside the app
 // can change its state through it.
 import { metricsRing } from './core/metrics-ring';
 import { useInkling } from './core/store';

@@ -1,6 +1,5 @@
 // The dedicated worker that owns the engine (the GPU one, or the CPU one where WebGPU is missing). The UI thread talks to it through comlink.
 import { expose } from 'comlink';
-import { loadMnistFromUrl } from '../data/mnist-browser.ts';
 import { decodeModelFile, modelLabel } from '../model/weights-file.ts';
 import { GpuBackend } from '../gpu/gpu-backend.ts';
 import { CpuBackend } from '../cpu/cpu-backend.ts';
@@ -9,6 +8,7 @@ import { ONE_THREAD } from '../cpu/threads.ts';
 import { ThreadPool } from '../cpu/threads/pool.ts';
 import { browserCores, browserThreadSpawner } from './cpu-threads.ts';
 import { FallbackBackend } from './fallback-backend.ts';
+import { loadMnistOffThread } from './mnist-loader.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
 import { IdbStore } from './persist/idb-store.ts';
 import { LockedRun } from './persist/run-owner.ts';
@@ -37,7 +37,8 @@ const session = new EngineSession({
   store: new IdbStore(),
   // One tab at a time writes the run: the others open it read-only (persist/run-owner.ts).
   owner: new LockedRun(navigator.locks),
-  loadData: (onProgress) => loadMnistFromUrl(`${base}data/`, (p) => onProgress(p.loaded, p.total)),
+  // On a thread of its own, so the first reader's answers never wait behind the download.
+  loadData: (onProgress) => loadMnistOffThread(`${base}data/`, onProgress),
   async loadPretrained() {
     const response = await shippedFile;
     if (response.status === 404) return null;

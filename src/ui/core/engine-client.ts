@@ -11,6 +11,7 @@ import { addNotice } from './engine-slice';
 import { CallGuard } from './worker-calls';
 import { RestartBudget } from './restart-budget';
 import { watchWorker } from './worker-watch';
+import { engineWorker } from './engine-worker';
 
 /** Between two heartbeats, and how long one may go unanswered before the worker is called dead. */
 const HEARTBEAT_MS = 5_000;
@@ -37,7 +38,7 @@ function fail(message: string): void {
 
 /** A new worker, wired up; its events count only while it is the current one. */
 function open(): Connection {
-  const worker = new Worker(new URL('../../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+  const worker = engineWorker();
   const c: Connection = {
     worker,
     api: comlink.wrap<EngineApi>(worker),
