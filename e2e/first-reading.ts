@@ -1,27 +1,35 @@
 // Reading first, measured: the time from the draw pad showing to the first reading of a digit
-// drawn as soon as it shows, in the page's own clock. An init script notes the moment the pad
-// enters the page; the reading's moment is taken in the page as the predicted digit appears.
+// drawn as soon as it shows, in the page's own clock. An init script notes the moments in the page
+// (the pad entering it, the engine reading drawings, the first predicted digit), so the test adds
+// no calls into the page between the pad showing and the drawing.
 import { expect, type Page } from '@playwright/test';
 import { DIGITS } from './digits';
 import type { DrawRegion } from './regions/draw-region';
 
 declare global {
   interface Window {
-    __padShownAt?: number;
+    __firstReading?: { padShown?: number; readerUp?: number; read?: number };
   }
 }
 
 const ms = (t: number) => `${Math.round(t)} ms`;
 
-/** Before the page loads: note when the pad first shows (ms since navigation). */
-export async function notePadShowing(page: Page): Promise<void> {
+/** Before the page loads: note when the pad first shows, when the engine reads drawings and when a digit is first read (ms since navigation). */
+export async function noteFirstReading(page: Page): Promise<void> {
   await page.addInitScript(() => {
+    const moments: NonNullable<Window['__firstReading']> = (window.__firstReading = {});
     const look = () => {
-      if (window.__padShownAt === undefined && document.querySelector('[data-testid="draw-pad"]')) window.__padShownAt = performance.now();
-      return window.__padShownAt !== undefined;
+      const now = performance.now();
+      if (moments.padShown === undefined && document.querySelector('[data-testid="draw-pad"]')) moments.padShown = now;
+      if (moments.readerUp === undefined && window.__inkling?.snapshot().reading) moments.readerUp = now;
+      if (moments.read === undefined && document.querySelector('[data-testid="predicted-digit"]')?.textContent) moments.read = now;
+      return moments.padShown !== undefined && moments.readerUp !== undefined && moments.read !== undefined;
     };
+    // The pad and the reading show as the page's tree changes; the engine's flag is polled.
     const observer = new MutationObserver(() => look() && observer.disconnect());
-    observer.observe(document, { childList: true, subtree: true });
+    observer.observe(document, { childList: true, subtree: true, characterData: true });
+    const poll = () => look() || setTimeout(poll, 10);
+    poll();
   });
 }
 
@@ -31,22 +39,22 @@ export async function notePadShowing(page: Page): Promise<void> {
  */
 export async function readAsSoonAsThePadShows(page: Page, draw: DrawRegion, engine: string): Promise<{ upAfter: number; readAfter: number }> {
   await draw.pad.waitFor({ state: 'visible' });
-  // The moments the engine reads drawings and the page first shows a reading, noted in the page while the test draws.
-  const readerUp = page.waitForFunction(() => (window.__inkling?.snapshot().reading ? performance.now() : false), null, { polling: 10, timeout: 30_000 });
-  const readAt = page.waitForFunction(() => (document.querySelector('[data-testid="predicted-digit"]')?.textContent ? performance.now() : false), null, {
-    polling: 10,
-    timeout: 30_000,
-  });
   await draw.draw(DIGITS.seven);
   const drawnAt = await page.evaluate(() => performance.now());
-  const read = (await (await readAt).jsonValue()) as number;
-  const shownAt = await page.evaluate(() => window.__padShownAt ?? Number.NaN);
+  const moments = await (
+    await page.waitForFunction(() => {
+      const m = window.__firstReading;
+      return m?.padShown !== undefined && m.readerUp !== undefined && m.read !== undefined && m;
+    })
+  ).jsonValue();
+  if (!moments) throw new Error('the first reading was not noted');
+  const { padShown, readerUp, read } = moments as Required<typeof moments>;
   const phase = await page.evaluate(() => window.__inkling?.snapshot().phase ?? 'unknown');
-  const readAfter = read - shownAt;
-  const upAfter = ((await (await readerUp).jsonValue()) as number) - shownAt;
+  const readAfter = read - padShown;
+  const upAfter = readerUp - padShown;
   console.log(
-    `first reading (${engine}): the pad showed ${ms(shownAt)} after navigation; the engine read drawings ${ms(upAfter)} after the pad showed; ` +
-      `a seven drawn at once (the drawing took ${ms(drawnAt - shownAt)}) was first read ${ms(readAfter)} after the pad showed (the engine was ${phase} when the test looked)`,
+    `first reading (${engine}): the pad showed ${ms(padShown)} after navigation; the engine read drawings ${ms(upAfter)} after the pad showed; ` +
+      `a seven drawn at once (the drawing took ${ms(drawnAt - padShown)}) was first read ${ms(readAfter)} after the pad showed (the engine was ${phase} when the test looked)`,
   );
   await expect(draw.predicted).toHaveText('7');
   return { upAfter, readAfter };
