@@ -44,46 +44,38 @@ export function UPlotChart({ label, height = 200, options, source, testId }: UPl
     const element = container.current;
     if (!element) return;
     const { options: makeOptions, source: connect, height: chartHeight } = initial.current;
-    // Built and drawn only once on screen, and drawn only while there: a chart costs the page's
-    // thread nothing while the page opens and the first drawings are read, nor off screen later.
-    let plot: uPlot | null = null;
-    let onScreen = false;
-    let latest: uPlot.AlignedData | null = null;
-    let resize: ResizeObserver | null = null;
-    let stopRepaint: () => void = () => undefined;
+    const opts = makeOptions(readTheme(element));
+    const empty: uPlot.AlignedData = opts.series.map(() => []) as unknown as uPlot.AlignedData;
+    const plot = new uPlot({ ...opts, width: Math.max(100, element.clientWidth), height: chartHeight }, empty, element);
+    // Drawing costs main-thread time: a chart off screen keeps only the latest data until it shows.
+    let visible = true;
+    let hidden: uPlot.AlignedData | null = null;
     const unsubscribe = connect((data) => {
-      if (plot && onScreen) plot.setData(data);
-      else latest = data;
+      if (visible) plot.setData(data);
+      else hidden = data;
     });
-    const build = (): uPlot => {
-      const opts = makeOptions(readTheme(element));
-      const empty = opts.series.map(() => []) as unknown as uPlot.AlignedData;
-      const built = new uPlot({ ...opts, width: Math.max(100, element.clientWidth), height: chartHeight }, latest ?? empty, element);
-      resize = new ResizeObserver(() => {
-        const width = Math.max(100, element.clientWidth);
-        if (width !== built.width) built.setSize({ width, height: chartHeight });
-      });
-      resize.observe(element);
-      stopRepaint = onContextRestored(built.ctx.canvas, () => built.redraw(false));
-      return built;
-    };
     const intersection = new IntersectionObserver(([entry]) => {
-      onScreen = entry.isIntersecting;
-      if (!onScreen) return;
-      if (!plot) plot = build();
-      else if (latest) plot.setData(latest);
-      latest = null;
+      visible = entry.isIntersecting;
+      if (visible && hidden) {
+        plot.setData(hidden);
+        hidden = null;
+      }
     });
     intersection.observe(element);
+    const resize = new ResizeObserver(() => {
+      const width = Math.max(100, element.clientWidth);
+      if (width !== plot.width) plot.setSize({ width, height: chartHeight });
+    });
+    resize.observe(element);
+    const stopRepaint = onContextRestored(plot.ctx.canvas, () => plot.redraw(false));
     return () => {
       stopRepaint();
-      resize?.disconnect();
+      resize.disconnect();
       intersection.disconnect();
       unsubscribe();
-      plot?.destroy();
+      plot.destroy();
     };
   }, [scheme]);
 
-  // Its height held before the chart is built, so the page below does not move when it is.
-  return <div ref={container} className="chart" role="img" aria-label={label} data-testid={testId} style={{ minHeight: height }} />;
+  return <div ref={container} className="chart" role="img" aria-label={label} data-testid={testId} />;
 }
