@@ -2,8 +2,9 @@
 // drawn as soon as it shows, in the page's own clock. An init script notes the moments in the page
 // (the pad entering it, the engine reading drawings, the first predicted digit), so the test adds
 // no calls into the page between the pad showing and the drawing.
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { DIGITS } from './digits';
+import { expect, test } from './fixtures';
 import type { DrawRegion } from './regions/draw-region';
 
 declare global {
@@ -58,4 +59,20 @@ export async function readAsSoonAsThePadShows(page: Page, draw: DrawRegion, engi
   );
   await expect(draw.predicted).toHaveText('7');
   return { upAfter, readAfter };
+}
+
+/**
+ * The reading-first test of one engine's project (reading-first.spec.ts, reading-first.no-webgpu.spec.ts):
+ * the page loads, a seven is drawn as soon as the pad shows, and the figures are printed.
+ */
+export function testReadingFirst(engine: string): void {
+  // Playwright's trace snapshots the page at each action, on the page's own thread: off, so the figure is the page's.
+  test.use({ trace: 'off' });
+  test(`${engine}: a digit drawn as soon as the pad shows is read before the engine is ready`, async ({ page, draw }) => {
+    await noteFirstReading(page);
+    await page.goto('/');
+    const { readAfter } = await readAsSoonAsThePadShows(page, draw, engine);
+    // Generous: the goal is a second on a quiet machine; this machine is shared.
+    expect(readAfter).toBeLessThan(30_000);
+  });
 }

@@ -1,6 +1,6 @@
-// The one place the engine worker is made. The page's first script (src/ui/start.ts) makes it
-// before the main bundle runs: a worker's thread starts only once the page's thread hands it on,
-// and from the main bundle on, that thread is busy rendering the page for the better part of a
+// The one place the engine worker is made. The page's entry (src/ui/main.tsx) makes it before
+// the page's own code loads: a worker's thread starts only once the page's thread hands it on,
+// and from the page's code on, that thread is busy rendering the page for the better part of a
 // second. Started first, the worker loads its script and opens its first reader meanwhile, so
 // a digit drawn as soon as the pad shows is read at once (docs/ARCHITECTURE.md, "Reading first").
 
