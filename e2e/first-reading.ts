@@ -9,7 +9,7 @@ import type { DrawRegion } from './regions/draw-region';
 
 declare global {
   interface Window {
-    __firstReading?: { padShown?: number; readerUp?: number; read?: number };
+    __firstReading?: { padShown?: number; readerUp?: number; read?: number; chartsBuilt?: number; phase?: string };
   }
 }
 
@@ -23,7 +23,12 @@ export async function noteFirstReading(page: Page): Promise<void> {
       const now = performance.now();
       if (moments.padShown === undefined && document.querySelector('[data-testid="draw-pad"]')) moments.padShown = now;
       if (moments.readerUp === undefined && window.__inkling?.snapshot().reading) moments.readerUp = now;
-      if (moments.read === undefined && document.querySelector('[data-testid="predicted-digit"]')?.textContent) moments.read = now;
+      if (moments.read === undefined && document.querySelector('[data-testid="predicted-digit"]')?.textContent) {
+        moments.read = now;
+        // The charts wait for the engine's start to end (or to come on screen): none is built yet.
+        moments.chartsBuilt = document.querySelectorAll('.chart .uplot').length;
+        moments.phase = window.__inkling?.snapshot().phase;
+      }
       return moments.padShown !== undefined && moments.readerUp !== undefined && moments.read !== undefined;
     };
     // The pad and the reading show as the page's tree changes; the engine's flag is polled.
@@ -38,7 +43,11 @@ export async function noteFirstReading(page: Page): Promise<void> {
  * Draws a seven as soon as the pad shows and waits until it is read; prints the figures (the goal is
  * a reading within a second of the pad showing, on a quiet machine) and returns them.
  */
-export async function readAsSoonAsThePadShows(page: Page, draw: DrawRegion, engine: string): Promise<{ upAfter: number; readAfter: number }> {
+export async function readAsSoonAsThePadShows(
+  page: Page,
+  draw: DrawRegion,
+  engine: string,
+): Promise<{ upAfter: number; readAfter: number; chartsBuilt: number; phase: string | undefined }> {
   await draw.pad.waitFor({ state: 'visible' });
   await draw.draw(DIGITS.seven);
   const drawnAt = await page.evaluate(() => performance.now());
@@ -49,7 +58,7 @@ export async function readAsSoonAsThePadShows(page: Page, draw: DrawRegion, engi
     })
   ).jsonValue();
   if (!moments) throw new Error('the first reading was not noted');
-  const { padShown, readerUp, read } = moments as Required<typeof moments>;
+  const { padShown, readerUp, read, chartsBuilt, phase: phaseAtReading } = moments as Required<typeof moments>;
   const phase = await page.evaluate(() => window.__inkling?.snapshot().phase ?? 'unknown');
   const readAfter = read - padShown;
   const upAfter = readerUp - padShown;
@@ -58,7 +67,7 @@ export async function readAsSoonAsThePadShows(page: Page, draw: DrawRegion, engi
       `a seven drawn at once (the drawing took ${ms(drawnAt - padShown)}) was first read ${ms(readAfter)} after the pad showed (the engine was ${phase} when the test looked)`,
   );
   await expect(draw.predicted).toHaveText('7');
-  return { upAfter, readAfter };
+  return { upAfter, readAfter, chartsBuilt, phase: phaseAtReading };
 }
 
 /**
@@ -68,11 +77,16 @@ export async function readAsSoonAsThePadShows(page: Page, draw: DrawRegion, engi
 export function testReadingFirst(engine: string): void {
   // Playwright's trace snapshots the page at each action, on the page's own thread: off, so the figure is the page's.
   test.use({ trace: 'off' });
-  test(`${engine}: a digit drawn as soon as the pad shows is read before the engine is ready`, async ({ page, draw }) => {
+  test(`${engine}: a digit drawn as soon as the pad shows is read before the engine is ready`, async ({ page, draw, status }) => {
     await noteFirstReading(page);
     await page.goto('/');
-    const { readAfter } = await readAsSoonAsThePadShows(page, draw, engine);
+    const { readAfter, chartsBuilt, phase } = await readAsSoonAsThePadShows(page, draw, engine);
     // Generous: the goal is a second on a quiet machine; this machine is shared.
     expect(readAfter).toBeLessThan(30_000);
+    // The charts below are built once the engine is ready, in a quiet moment, though off screen.
+    if (phase !== 'ready') expect(chartsBuilt, 'charts built before the engine was ready, off screen').toBe(0);
+    await status.waitReady();
+    await expect(page.getByTestId('test-chart').locator('.uplot')).toHaveCount(1);
+    expect(await page.getByTestId('test-chart').evaluate((chart) => chart.getBoundingClientRect().top > window.innerHeight)).toBe(true);
   });
 }

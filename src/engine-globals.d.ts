@@ -15,7 +15,7 @@ declare function atob(data: string): string;
 // The CPU engine's kernels (src/cpu): WebAssembly as every host has it, the part the engine uses.
 declare namespace WebAssembly {
   class Module {
-    private constructor();
+    constructor(bytes: Uint8Array<ArrayBuffer>);
   }
   interface MemoryDescriptor {
     initial: number;
@@ -30,7 +30,6 @@ declare namespace WebAssembly {
     private constructor();
     readonly exports: Record<string, unknown>;
   }
-  function compile(bytes: Uint8Array<ArrayBuffer>): Promise<Module>;
   function instantiate(module: Module, imports: Record<string, Record<string, unknown>>): Promise<Instance>;
 }
 // The CPU engine yields between chunks of steps, so a stop request can reach it.

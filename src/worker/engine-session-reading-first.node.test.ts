@@ -28,21 +28,24 @@ function shipped(seed: number): Pretrained {
   return { config: { ...CONFIG, seed }, weights: unpackWeights(graph, { params: initParams(graph, seed), state }), label: `shipped ${seed}` };
 }
 
-/** A session whose data load waits for the test's word. */
-function held(store: MemoryStore, pretrained: Pretrained) {
+/** A session whose data load waits for the test's word, connected at once or (`ahead`) started as the worker's is and not connected yet. */
+function held(store: MemoryStore, pretrained: Pretrained, ahead = false) {
   const events: EngineEvent[] = [];
   let release: (data: Mnist) => void = () => undefined;
   const data = new Promise<Mnist>((resolve) => (release = resolve));
+  let asked = false;
   const session = new EngineSession({
     backend: new CpuBackend(),
-    loadData: () => data,
+    loadData: () => ((asked = true), data),
     loadPretrained: () => Promise.resolve(pretrained),
     openReader: (config, weights) => openCpuReader(ONE_THREAD, config, weights),
     store,
   });
-  const connected = session.connect((e) => events.push(e));
+  const connect = (options?: { takeOver?: boolean }) => session.connect((e) => events.push(e), options);
+  if (ahead) session.startAhead();
+  const connected = ahead ? null : connect();
   const has = (type: EngineEvent['type']) => events.some((e) => e.type === type);
-  return { session, events, connected, has, release: () => release(barMnist(256, 64, 4)) };
+  return { session, events, connect, connected, has, dataAsked: () => asked, release: () => release(barMnist(256, 64, 4)) };
 }
 
 describe('reading first', { timeout: 120_000 }, () => {
@@ -82,5 +85,41 @@ describe('reading first', { timeout: 120_000 }, () => {
     await again.connected;
     expect(again.events.some((e) => e.type === 'restored')).toBe(true);
     assertClose(await again.session.predict(image), savedReads, SAME, 'the restored run');
+  });
+  it("holds the engine's start back while drawings are read, and starts it once they pause", async () => {
+    const s = held(new MemoryStore(), shipped(11));
+    await until(() => s.has('reading'), 'the reading event');
+    // Drawings read one after another for well over the pause the start waits for (a second).
+    const end = performance.now() + 2500;
+    let read = 0;
+    for (; performance.now() < end; read++) await s.session.predict(image);
+    expect(read).toBeGreaterThan(1);
+    expect(s.dataAsked(), 'the data asked for while drawings were read').toBe(false);
+    await until(() => s.dataAsked(), 'the data asked for once the drawings paused');
+    s.release();
+    await s.connected;
+    expect(s.has('ready')).toBe(true);
+  });
+
+  it('started ahead of the page, reads at once, keeps its events for the page, and refuses a connect that would take the run over', async () => {
+    const s = held(new MemoryStore(), shipped(11), true);
+    // Nothing is connected, yet the first reader opens: its drawings are read.
+    let early: Float32Array | null = null;
+    for (const end = performance.now() + 60_000; !early; await new Promise((r) => setTimeout(r, 20))) {
+      if (performance.now() > end) throw new Error('timed out waiting for a reading before the page connects');
+      early = await s.session.predict(image).catch(() => null);
+    }
+    expect(s.events).toEqual([]);
+    await expect(s.connect({ takeOver: true })).rejects.toThrow(/started without taking the run over: it cannot be connected otherwise/);
+    s.release();
+    const answer = await s.connect();
+    expect(answer.restoredStep).toBeNull();
+    // The events kept (the run's owner, the reader's opening) come first, in the order they were
+    // made, then those made after the page came (the data, the engine ready); the refused connect took none.
+    const types = s.events.map((e) => e.type);
+    expect(types.slice(0, 2)).toEqual(['ownership', 'reading']);
+    expect(types.indexOf('reading')).toBeLessThan(types.indexOf('loading'));
+    expect(types.indexOf('loading')).toBeLessThan(types.indexOf('ready'));
+    assertClose(await s.session.predict(image), early, SAME, 'the engine model against the first reader');
   });
 });

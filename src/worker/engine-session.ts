@@ -22,6 +22,7 @@ import { RunOwnership } from './run-ownership.ts';
 import { DeviceRecovery } from './session/device-recovery.ts';
 import { EngineSwitch, keptEngine } from './session/engine-switch.ts';
 import { FirstReader } from './session/first-reader.ts';
+import { PageLink } from './session/page-link.ts';
 import { messageOf, stillLoading } from './session/messages.ts';
 import { ModelFiles } from './session/model-files.ts';
 import { ModelSlot } from './session/model-slot.ts';
@@ -79,7 +80,8 @@ export interface SessionHost {
 const SAVE_SECONDS = 10;
 
 export class EngineSession implements EngineApi {
-  private emit: (e: EngineEvent) => void = () => undefined;
+  private readonly page = new PageLink();
+  private readonly emit = (e: EngineEvent) => this.page.emit(e);
   private mnist: Mnist | null = null;
   private readonly parts: SessionParts;
   private readonly personal: PersonalSet;
@@ -131,7 +133,7 @@ export class EngineSession implements EngineApi {
     this.reader = new Reader(
       parts,
       () => this.data().test,
-      () => this.first.current,
+      (work) => this.first.read(work),
     );
     this.quickCheck = new QuickCheck(parts, () => this.data().test);
     this.explainer = new Explainer(parts, () => this.data().test);
@@ -159,16 +161,26 @@ export class EngineSession implements EngineApi {
     return this.mnist;
   }
 
+  /** Starts the session before any page has connected (the worker's entry does, as the worker starts: session/page-link.ts). */
+  startAhead(options: { takeOver?: boolean } = {}): void {
+    this.page.startAhead(options.takeOver === true, () => this.begin(options));
+  }
+
   async connect(onEvent: (event: EngineEvent) => void, options: { takeOver?: boolean } = {}): Promise<{ restoredStep: number | null }> {
-    this.emit = onEvent;
+    return await this.page.connect(onEvent, options.takeOver === true, () => this.begin(options));
+  }
+
+  private async begin(options: { takeOver?: boolean }): Promise<{ restoredStep: number | null }> {
     const { slot, loop, saver, keeper } = this.parts;
     const settings = keeper.loadSettings();
     const pretrained = () => (this.pretrained ??= this.host.loadPretrained());
     // A run taken over is read once its owner has saved it; any other, while the claim is settled.
     const claimed = this.ownership.claim(options.takeOver === true);
     const saved = await (options.takeOver === true ? claimed.then(() => keeper.load()) : keeper.load());
-    // Reading first (session/first-reader.ts): drawings are read from here on, on the weights the session opens with.
+    // Reading first (session/first-reader.ts): drawings are read from here on, on the weights the
+    // session opens with, and the engine's start waits while they are.
     await this.first.open(saved, pretrained);
+    await this.first.settled(this.page.connected);
     // The engine the user chose last time; then the device: a page without one says so before any data is loaded.
     this.engines.keep(keptEngine(await settings));
     await openEngine(this.parts, this.host.backend, () => this.loadData());

@@ -10,6 +10,7 @@ import { browserCores, browserThreadSpawner } from './cpu-threads.ts';
 import { FallbackBackend } from './fallback-backend.ts';
 import { loadMnistOffThread } from './mnist-loader.ts';
 import { DEFAULT_CONFIG, EngineSession } from './engine-session.ts';
+import { TAKE_OVER_WORKER } from './protocol.ts';
 import { IdbStore } from './persist/idb-store.ts';
 import { LockedRun } from './persist/run-owner.ts';
 
@@ -59,4 +60,7 @@ const session = new EngineSession({
   },
 });
 
+// The session starts now, not when the page's connect comes: that message waits for the page's
+// thread, busy with the page's code as the worker starts (engine-session.ts, startAhead).
+session.startAhead({ takeOver: self.name === TAKE_OVER_WORKER });
 expose(session);

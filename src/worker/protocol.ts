@@ -217,11 +217,18 @@ export type EngineEvent =
   | { type: 'finetune'; progress: FineTuneProgress }
   | { type: 'error'; message: string; fatal: boolean };
 
+/**
+ * The name of an engine worker started to take the run over (the other is unnamed): its session
+ * starts as the worker does, before the page's connect can reach it, so it must know from its name.
+ */
+export const TAKE_OVER_WORKER = 'inkling-engine-take-over';
+
 export interface EngineApi {
   /**
    * Registers the event sink, loads the data and the saved run or else the pretrained model;
    * resolves when ready, with the step of the run it took back from storage (null when none).
    * `takeOver` asks the tab that owns the run to save it and let it go, and reads it after.
+   * A session started ahead (the worker's) hands over the events kept so far, then goes on.
    */
   connect(onEvent: (event: EngineEvent) => void, options?: { takeOver?: boolean }): Promise<{ restoredStep: number | null }>;
   /** Rejects with a message naming the bad field; the current model is untouched then. */

@@ -23,7 +23,11 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
 export function kernelModule(shared: boolean): Promise<WebAssembly.Module> {
   let m = compiled.get(shared);
   if (!m) {
-    m = WebAssembly.compile(bytesOf(shared ? KERNELS_SHARED_BASE64 : KERNELS_PRIVATE_BASE64));
+    // Compiled on this thread, at once: the module is small (a few tens of KB), where
+    // WebAssembly.compile waits for a background thread that a machine busy opening the page gives
+    // late, and the first reader waited on it (docs/ARCHITECTURE.md, "Reading first").
+    const bytes = bytesOf(shared ? KERNELS_SHARED_BASE64 : KERNELS_PRIVATE_BASE64);
+    m = new Promise((resolve) => resolve(new WebAssembly.Module(bytes)));
     compiled.set(shared, m);
   }
   return m;

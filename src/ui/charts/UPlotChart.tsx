@@ -3,6 +3,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useColorScheme } from '../shared/use-color-scheme';
 import { onContextRestored } from '../shared/context-restored';
+import { whenIdle } from '../shared/when-idle';
+import { useInkling } from '../core/store';
 
 export interface ChartTheme {
   axis: string;
@@ -20,6 +22,9 @@ interface UPlotChartProps {
   source: ChartSource;
   testId?: string;
 }
+
+/** The legend's one line under the plot (its font size in training.css, and uPlot's padding). */
+const LEGEND_LINE = '1.8rem';
 
 function readTheme(element: Element): ChartTheme {
   const style = getComputedStyle(element);
@@ -39,43 +44,71 @@ export function UPlotChart({ label, height = 200, options, source, testId }: UPl
   const initial = useRef({ options, source, height });
   // Canvas colours come from the theme when the chart is built: a new theme builds it anew.
   const scheme = useColorScheme();
+  // Builds the chart now if it is not built yet: set by the effect that owns the chart.
+  const buildNow = useRef<() => void>(() => undefined);
+  // Building a chart (uPlot's DOM, its first drawing, the page's layout around it) costs the page's
+  // thread more than anything else the page does right after the draw pad shows, while the first
+  // drawing waits to be read. So a chart is built when it first comes on screen, or in a quiet
+  // moment once the engine is ready (the page's start is over), whichever comes first: built
+  // before it is scrolled to, it moves nothing on the page then.
+  const started = useInkling((s) => s.engine.phase === 'ready');
 
   useEffect(() => {
     const element = container.current;
     if (!element) return;
     const { options: makeOptions, source: connect, height: chartHeight } = initial.current;
-    const opts = makeOptions(readTheme(element));
-    const empty: uPlot.AlignedData = opts.series.map(() => []) as unknown as uPlot.AlignedData;
-    const plot = new uPlot({ ...opts, width: Math.max(100, element.clientWidth), height: chartHeight }, empty, element);
+    let plot: uPlot | null = null;
     // Drawing costs main-thread time: a chart off screen keeps only the latest data until it shows.
-    let visible = true;
-    let hidden: uPlot.AlignedData | null = null;
+    let onScreen = false;
+    let latest: uPlot.AlignedData | null = null;
+    let resize: ResizeObserver | null = null;
+    let stopRepaint: () => void = () => undefined;
     const unsubscribe = connect((data) => {
-      if (visible) plot.setData(data);
-      else hidden = data;
+      if (plot && onScreen) plot.setData(data);
+      else latest = data;
     });
-    const intersection = new IntersectionObserver(([entry]) => {
-      visible = entry.isIntersecting;
-      if (visible && hidden) {
-        plot.setData(hidden);
-        hidden = null;
+    const build = (): uPlot => {
+      const opts = makeOptions(readTheme(element));
+      const empty = opts.series.map(() => []) as unknown as uPlot.AlignedData;
+      const built = new uPlot({ ...opts, width: Math.max(100, element.clientWidth), height: chartHeight }, latest ?? empty, element);
+      latest = null;
+      resize = new ResizeObserver(() => {
+        const width = Math.max(100, element.clientWidth);
+        if (width !== built.width) built.setSize({ width, height: chartHeight });
+      });
+      resize.observe(element);
+      stopRepaint = onContextRestored(built.ctx.canvas, () => built.redraw(false));
+      return built;
+    };
+    buildNow.current = () => {
+      plot ??= build();
+    };
+    const intersection = new IntersectionObserver((entries) => {
+      // Entries come in order: the last says where the chart is now.
+      onScreen = entries[entries.length - 1].isIntersecting;
+      if (!onScreen) return;
+      if (!plot) plot = build();
+      else if (latest) {
+        plot.setData(latest);
+        latest = null;
       }
     });
     intersection.observe(element);
-    const resize = new ResizeObserver(() => {
-      const width = Math.max(100, element.clientWidth);
-      if (width !== plot.width) plot.setSize({ width, height: chartHeight });
-    });
-    resize.observe(element);
-    const stopRepaint = onContextRestored(plot.ctx.canvas, () => plot.redraw(false));
     return () => {
+      buildNow.current = () => undefined;
       stopRepaint();
-      resize.disconnect();
+      resize?.disconnect();
       intersection.disconnect();
       unsubscribe();
-      plot.destroy();
+      plot?.destroy();
     };
   }, [scheme]);
 
-  return <div ref={container} className="chart" role="img" aria-label={label} data-testid={testId} />;
+  useEffect(() => (started ? whenIdle(() => buildNow.current()) : undefined), [started, scheme]);
+
+  // Its height (the plot and a line of legend) held before the chart is built, so that nothing
+  // below it moves when it is.
+  return (
+    <div ref={container} className="chart" role="img" aria-label={label} data-testid={testId} style={{ minHeight: `calc(${height}px + ${LEGEND_LINE})` }} />
+  );
 }

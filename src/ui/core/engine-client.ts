@@ -36,9 +36,9 @@ function fail(message: string): void {
   updateEngine({ ...addNotice(engine, 'error', message), phase: 'failed', failure: message });
 }
 
-/** A new worker, wired up; its events count only while it is the current one. */
-function open(): Connection {
-  const worker = engineWorker();
+/** A new worker (one named to take the run over, for that), wired up; its events count only while it is the current one. */
+function open(options: { takeOver?: boolean } = {}): Connection {
+  const worker = engineWorker(options);
   const c: Connection = {
     worker,
     api: comlink.wrap<EngineApi>(worker),
@@ -150,9 +150,10 @@ export async function takeOverRun(): Promise<void> {
   updateEngine({ phase: 'loading', loading: null, reading: false });
   metricsRing.clear();
   clearEvaluations();
-  const c = open();
+  const options = { takeOver: true };
+  const c = open(options);
   try {
-    await connect(c, { takeOver: true });
+    await connect(c, options);
   } catch (error) {
     if (current === c) fail(`The run could not be taken over: ${errorMessage(error)}`);
   }

@@ -19,20 +19,19 @@ export class Reader {
   constructor(
     private readonly parts: SessionParts,
     private readonly testSet: () => LabelledImages,
-    private readonly first: () => StandaloneReader | null = () => null,
+    /** `work` on the first reader, or null where the model in use reads (first-reader.ts). */
+    private readonly first: <T>(work: (reader: StandaloneReader) => Promise<T>) => Promise<T> | null = () => null,
   ) {}
 
   async predict(image: Float32Array): Promise<Float32Array> {
-    const first = this.first();
-    if (first) return await first.reading.predict(image);
+    const early = this.first((reader) => reader.reading.predict(image));
+    if (early) return await early;
     return (await this.onModelInUse((t) => t.reading.predict(image))).answer;
   }
 
   async inspect(image: Float32Array, request?: InsideRequest): Promise<InsideView> {
-    const first = this.first();
-    const { model, answer } = first
-      ? { model: first, answer: await first.reading.inspect(image, request) }
-      : await this.onModelInUse((t) => t.reading.inspect(image, request));
+    const early = this.first(async (reader) => ({ model: reader, answer: await reader.reading.inspect(image, request) }));
+    const { model, answer } = early ? await early : await this.onModelInUse((t) => t.reading.inspect(image, request));
     return transfer(insideView(model.graph, answer), [answer.buffer]);
   }
 
