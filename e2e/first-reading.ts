@@ -77,16 +77,13 @@ export async function readAsSoonAsThePadShows(
 export function testReadingFirst(engine: string): void {
   // Playwright's trace snapshots the page at each action, on the page's own thread: off, so the figure is the page's.
   test.use({ trace: 'off' });
-  test(`${engine}: a digit drawn as soon as the pad shows is read before the engine is ready`, async ({ page, draw, status }) => {
+  test(`${engine}: a digit drawn as soon as the pad shows is read before the engine is ready`, async ({ page, draw }) => {
     await noteFirstReading(page);
     await page.goto('/');
     const { readAfter, chartsBuilt, phase } = await readAsSoonAsThePadShows(page, draw, engine);
     // Generous: the goal is a second on a quiet machine; this machine is shared.
     expect(readAfter).toBeLessThan(30_000);
-    // The charts below are built once the engine is ready, in a quiet moment, though off screen.
+    // The charts below wait for the engine to be ready (no-webgpu.spec.ts sees them built then).
     if (phase !== 'ready') expect(chartsBuilt, 'charts built before the engine was ready, off screen').toBe(0);
-    await status.waitReady();
-    await expect(page.getByTestId('test-chart').locator('.uplot')).toHaveCount(1);
-    expect(await page.getByTestId('test-chart').evaluate((chart) => chart.getBoundingClientRect().top > window.innerHeight)).toBe(true);
   });
 }

@@ -10,6 +10,10 @@ test('without WebGPU the page runs on the CPU engine: it says so and why, reads 
   await page.goto('/');
   await status.waitReady();
   await expect(page.getByTestId('no-webgpu')).toHaveCount(0);
+  // The charts are built in a quiet moment once the engine is ready, though off screen (reading first: not before).
+  const testChart = page.getByTestId('test-chart');
+  await expect(testChart.locator('.uplot')).toHaveCount(1);
+  expect(await testChart.evaluate((chart) => chart.getBoundingClientRect().top > window.innerHeight)).toBe(true);
   // npm start's preview sends COOP/COEP: the CPU engine gets the page's threads.
   expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
   await expect(page.getByTestId('engine-badge')).toContainText(/CPU · WebAssembly SIMD · \d+ threads?/);
