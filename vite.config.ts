@@ -63,7 +63,19 @@ export default defineConfig({
   // Pre-bundled up front: a dependency discovered mid-run makes Vite reload the page, which
   // restarts (or hangs) a browser test run from a cold cache.
   optimizeDeps: {
-    include: ['comlink', 'react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom/client', 'uplot', 'zustand', 'fflate', '@bufbuild/protobuf/wire'],
+    include: [
+      'comlink',
+      'react',
+      'react/jsx-runtime',
+      'react/jsx-dev-runtime',
+      'react-dom/client',
+      'uplot',
+      'zustand',
+      'fflate',
+      '@bufbuild/protobuf/wire',
+      'umap-js',
+      'idb',
+    ],
   },
   build: { target: 'es2022' },
   test: {

@@ -1,6 +1,6 @@
 import { DIGITS } from './digits';
 import { expect, test } from './fixtures';
-import { longTasksBetween, pageNow, recordLongTasks } from './long-tasks';
+import { watchMainThread } from './long-tasks';
 
 // Trace recording snapshots the DOM on the page's main thread at every action: long tasks of its own.
 test.use({ trace: 'off' });
@@ -13,7 +13,6 @@ test('the embedding map draws 2,000 test digits of the shipped reader, marks the
 }) => {
   // Reading 2,000 test digits through the shipped cnn-bn is slow on a software GPU on a busy machine.
   test.setTimeout(300_000);
-  await recordLongTasks(page);
   await page.goto('/');
   await status.waitReady();
   await draw.draw(DIGITS.one);
@@ -22,15 +21,13 @@ test('the embedding map draws 2,000 test digits of the shipped reader, marks the
   // Closed, there is no map.
   const section = page.getByTestId('embedding-section');
   await expect(explain.embedding).toHaveCount(0);
-  const from = await pageNow(page);
+  const making = await watchMainThread(page);
   await section.locator('summary').scrollIntoViewIfNeeded();
   await section.locator('summary').click();
   await expect(explain.embedding).toHaveAttribute('data-points', '2000', { timeout: 150_000 });
   await expect(explain.embedding).toHaveAttribute('data-method', 'pca');
   await expect(explain.embedding).toHaveAttribute('data-marked', '1');
-  // A long task in which no script ran is the browser's own (a collection on a busy machine): none of the page's code is in it.
-  const tasks = (await longTasksBetween(page, from, await pageNow(page))).filter((t) => t.scripts.length > 0);
-  expect(tasks, "main-thread tasks over 50 ms running the page's scripts while the map was made and drawn").toEqual([]);
+  expect(await making.longTasks(), 'main-thread tasks over 50 ms while the map was made and drawn').toEqual([]);
 
   // Some spot of a grid over the map lies on a dot: its digit shows.
   await explain.embedding.scrollIntoViewIfNeeded();

@@ -1,13 +1,12 @@
 import { DIGITS } from './digits';
 import { expect, test } from './fixtures';
-import { longTasksBetween, pageNow, recordLongTasks } from './long-tasks';
+import { watchMainThread } from './long-tasks';
 
 // Trace recording snapshots the DOM inside the page, on its main thread, at every action: those
 // snapshots are long tasks of their own and would be blamed on the app.
 test.use({ trace: 'off' });
 
 test.beforeEach(async ({ page }) => {
-  await recordLongTasks(page);
   await page.goto('/');
 });
 
@@ -35,10 +34,10 @@ test('start, pause, resume, reset; the loss falls and the page stays responsive'
 
   // Predictions are answered while training runs, and drawing stays fluid: the window is the
   // drawing and its answer, not the whole run, where a busy machine's pauses would be blamed on it.
-  const drawing = await pageNow(page);
+  const drawing = await watchMainThread(page);
   await draw.draw(DIGITS.one);
   await expect(draw.predicted).toHaveText(/^[0-9]$/, { timeout: 30_000 });
-  expect(await longTasksBetween(page, drawing, await pageNow(page)), 'main-thread tasks over 50 ms while drawing during training').toEqual([]);
+  expect(await drawing.longTasks(), 'main-thread tasks over 50 ms while drawing during training').toEqual([]);
 
   await expect
     .poll(
@@ -75,10 +74,10 @@ test('start, pause, resume, reset; the loss falls and the page stays responsive'
   // The test taken while paused added no ridge; the next one while it trains does, and the ratio is measured between the two.
   expect(await ridges()).toBe(1);
   // A ridge arriving while it trains, the view open, holds the page's thread no more than 50 ms at a time.
-  const arriving = await pageNow(page);
+  const arriving = await watchMainThread(page);
   await train.evaluate.click();
   await expect.poll(ridges, { timeout: 60_000 }).toBe(2);
-  expect(await longTasksBetween(page, arriving, await pageNow(page)), 'main-thread tasks over 50 ms while a ridge arrives during training').toEqual([]);
+  expect(await arriving.longTasks(), 'main-thread tasks over 50 ms while a ridge arrives during training').toEqual([]);
   const layers = page.getByTestId('layer-histogram');
   expect(await layers.evaluateAll((els) => els.map((e) => [e.getAttribute('data-layer'), e.getAttribute('data-ridges')]))).toEqual([
     ['dense1', '2'],
@@ -98,10 +97,10 @@ test('start, pause, resume, reset; the loss falls and the page stays responsive'
   // about 50 ms with the view closed: that is not this window.)
   await histograms.click();
   await expect(layers).toHaveCount(0);
-  const opening = await pageNow(page);
+  const opening = await watchMainThread(page);
   await histograms.click();
   await expect(layers.first()).toHaveAttribute('data-ridges', '2');
-  expect(await longTasksBetween(page, opening, await pageNow(page)), 'main-thread tasks over 50 ms while the layer histograms open').toEqual([]);
+  expect(await opening.longTasks(), 'main-thread tasks over 50 ms while the layer histograms open').toEqual([]);
 
   await train.reset.click();
   await expect(train.stepCount).toHaveText('0');
@@ -123,7 +122,7 @@ test('drawing with the inside view open during training: no main-thread task ove
   await expect(train.state).toHaveText('Training');
   await expect.poll(() => train.step(), { timeout: 60_000 }).toBeGreaterThan(2);
 
-  const from = await pageNow(page);
+  const drawing = await watchMainThread(page);
   const stepFrom = await train.step();
   let last: number | undefined;
   for (const digit of [DIGITS.one, DIGITS.zero, DIGITS.seven, DIGITS.one]) {
@@ -142,10 +141,10 @@ test('drawing with the inside view open during training: no main-thread task ove
       )
       .toBe(true);
   }
-  const to = await pageNow(page);
+  const long = await drawing.longTasks();
   await expect(train.state).toHaveText('Training');
   expect(await train.step(), 'training went on while drawing').toBeGreaterThan(stepFrom);
-  expect(await longTasksBetween(page, from, to), 'main-thread tasks over 50 ms while drawing with the inside view open during training').toEqual([]);
+  expect(long, 'main-thread tasks over 50 ms while drawing with the inside view open during training').toEqual([]);
 });
 
 test('a cosine schedule with augmentation (shifts, turns and scaling): the learning rate shown falls as the run goes on', async ({ status, train }) => {

@@ -7,7 +7,8 @@ export function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const observer = new IntersectionObserver(([entry]) => setIntersecting(entry.isIntersecting));
+    // A batch of entries comes in order: the last says where the element is now.
+    const observer = new IntersectionObserver((entries) => setIntersecting(entries[entries.length - 1].isIntersecting));
     observer.observe(el);
     const onVisibility = () => setVisible(document.visibilityState === 'visible');
     document.addEventListener('visibilitychange', onVisibility);
