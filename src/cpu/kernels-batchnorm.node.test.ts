@@ -1,46 +1,30 @@
-// The batch-norm kernels against src/reference/batchnorm.ts on the real wasm, at the GPU kernels'
-// test shapes (src/gpu/kernels/batchnorm.gpu.test.ts): N = 1, dense and conv layouts, odd channel
-// counts, rows that leave a scalar tail, every fused activation; each kernel split over channels
-// into uneven ranges gives the same bits.
+// The batch-norm kernels against src/reference/batchnorm.ts on the real wasm, at the cases both
+// engines' kernels are tested on (src/testing/kernel-cases/batchnorm.ts) and a block whose rows
+// leave a scalar tail; each kernel split over channels into uneven ranges gives the same bits.
 import { describe, expect, test } from 'vitest';
 import { ACTIVATIONS, activationCode } from '../model/activation.ts';
 import type { BatchNormShape } from '../model/op-shapes.ts';
 import * as ref from '../reference/batchnorm.ts';
-import { assertClose, findMismatch, type Tolerance } from '../testing/close.ts';
+import { assertClose, findMismatch } from '../testing/close.ts';
 import { kernelBench } from '../testing/cpu-kernels.ts';
 import { sameBits, splitTwice } from '../testing/cpu-split.ts';
-import { randomF32 } from '../testing/random.ts';
+import {
+  BATCHNORM_CASES,
+  MOMENTUM_0,
+  SATURATING_SHAPE,
+  SUM_TOL,
+  TOL,
+  batchNormExpected as expected,
+  batchNormInputs as inputs,
+  checkBatchNorm as check,
+  saturatingInputs,
+  type BatchNormCase,
+} from '../testing/kernel-cases/batchnorm.ts';
 
-// Element-wise values within 1e-5 as the GPU's; dγ and dβ are sums of up to 50,176 terms.
-const TOL: Tolerance = { atol: 1e-5, rtol: 1e-5 };
-const SUM_TOL: Tolerance = { atol: 1e-3, rtol: 1e-5 };
-
-type Case = BatchNormShape & { name: string };
-
-const cases: Case[] = [
-  { name: 'batch 1, inner 1: N = 1, variance 0', batch: 1, channels: 5, inner: 1, activation: 'relu' },
-  { name: 'dense, batch 64, 256 features', batch: 64, channels: 256, inner: 1, activation: 'tanh' },
-  { name: 'dense, batch 1025, 3 features', batch: 1025, channels: 3, inner: 1, activation: 'sigmoid' },
-  { name: 'conv, batch 3, 5 channels, 13×13', batch: 3, channels: 5, inner: 169, activation: 'sigmoid', epsilon: 0.01, momentum: 0.9 },
-  { name: 'conv, batch 7, 3 channels, 17×18', batch: 7, channels: 3, inner: 306, activation: 'relu', momentum: 0 },
-  { name: 'conv, batch 1, 2 channels, 41×37', batch: 1, channels: 2, inner: 1517, activation: 'tanh' },
-  { name: 'conv, batch 64, 32 channels, 28×28', batch: 64, channels: 32, inner: 784, activation: 'relu' },
-  { name: 'conv, batch 64, 64 channels, 14×14', batch: 64, channels: 64, inner: 196, activation: 'none' },
+const cases: BatchNormCase[] = [
+  ...BATCHNORM_CASES,
   { name: 'conv, batch 5, 3 channels, 3×3 (cnn-bn’s last block, odd rows)', batch: 5, channels: 3, inner: 9, activation: 'relu' },
 ];
-
-function inputs(c: BatchNormShape, seed: number) {
-  const n = c.batch * c.channels * c.inner;
-  return {
-    // Off-centre (mean 1), so a one-pass Σx² − N·mean² would show its cancellation.
-    x: randomF32(n, seed, -1, 3),
-    gamma: randomF32(c.channels, seed + 1, 0.5, 1.5),
-    beta: randomF32(c.channels, seed + 2, -0.5, 0.5),
-    runningMean: randomF32(c.channels, seed + 3),
-    runningVar: randomF32(c.channels, seed + 4, 0.5, 2),
-    dy: randomF32(n, seed + 5),
-  };
-}
 
 /** Trains twice on the same batch (two running updates), then reads, then runs both backwards; each split two ways. */
 async function runAll(c: BatchNormShape, data = inputs(c, 41)) {
@@ -66,31 +50,6 @@ async function runAll(c: BatchNormShape, data = inputs(c, 41)) {
   return { got, data, splits };
 }
 
-function expected(c: BatchNormShape, data: ReturnType<typeof inputs>, savedGot: Float32Array) {
-  const train = ref.batchNormTrain(data.x, data.gamma, data.beta, c);
-  const once = ref.batchNormRunningUpdate(data.runningMean, data.runningVar, train.mean, train.variance, c);
-  const twice = ref.batchNormRunningUpdate(once.runningMean, once.runningVar, train.mean, train.variance, c);
-  const runningMean = Float32Array.from(twice.runningMean);
-  const runningVar = Float32Array.from(twice.runningVar);
-  const yEval = ref.batchNormEval(data.x, data.gamma, data.beta, runningMean, runningVar, c);
-  // The backward pass is checked on the saved statistics the kernel wrote (themselves checked).
-  const grads = ref.batchNormBackward(data.x, data.dy, data.gamma, savedGot, c);
-  const dxEval = ref.batchNormEvalBackward(data.dy, data.gamma, runningVar, c);
-  return { ...train, runningMean, runningVar, yEval, dxEval, ...grads };
-}
-
-function check(got: Awaited<ReturnType<typeof runAll>>['got'], want: ReturnType<typeof expected>) {
-  assertClose(got.saved, want.saved, TOL, 'saved');
-  assertClose(got.y, want.y, TOL, 'train y');
-  assertClose(got.runningMean, want.runningMean, TOL, 'running mean after 2 calls');
-  assertClose(got.runningVar, want.runningVar, TOL, 'running var after 2 calls');
-  assertClose(got.yEval, want.yEval, TOL, 'eval y');
-  assertClose(got.dbeta, want.dbeta, SUM_TOL, 'dbeta');
-  assertClose(got.dgamma, want.dgamma, SUM_TOL, 'dgamma');
-  assertClose(got.dx, want.dx, TOL, 'dx');
-  assertClose(got.dxEval, want.dxEval, TOL, 'eval dx');
-}
-
 // The float64 reference over up to 1.6 M elements takes seconds on a busy machine.
 const SLOW_MS = 60_000;
 
@@ -101,10 +60,9 @@ describe('batchnorm kernels vs reference', { timeout: SLOW_MS }, () => {
     for (const s of splits) expect(s.whole.every((w, i) => sameBits(w, s.split[i]))).toBe(true);
   });
 
-  // γ up to 40 drives pre-activations to about ±70: tanh and sigmoid must saturate, not overflow.
   test.each(ACTIVATIONS)('%s, pre-activations up to ±70', async (activation) => {
-    const c: BatchNormShape = { batch: 5, channels: 3, inner: 37, activation };
-    const data = { ...inputs(c, 43), gamma: new Float32Array([40, -25, 0.5]) };
+    const c: BatchNormShape = { ...SATURATING_SHAPE, activation };
+    const data = saturatingInputs(c);
     const { got } = await runAll(c, data);
     check(got, expected(c, data, got.saved));
   });
@@ -141,7 +99,7 @@ describe('batchnorm kernels vs reference', { timeout: SLOW_MS }, () => {
   });
 
   test('the comparison catches a wrong answer: epsilon left out, biased running variance', async () => {
-    const c = cases[4];
+    const c = MOMENTUM_0;
     const { got, data } = await runAll(c);
     expect(findMismatch(got.y, ref.batchNormTrain(data.x, data.gamma, data.beta, { ...c, epsilon: 0 }).y, TOL)).not.toBeNull();
     // Momentum 0: the running variance is the batch's, n/(n − 1) times the biased one.

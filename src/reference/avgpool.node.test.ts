@@ -4,6 +4,7 @@ import { avgPoolGeometry, globalAvgPoolShape, type AvgPoolShape } from '../model
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
 import { rng } from '../base/random.ts';
+import { avgPoolShape as pool } from '../testing/kernel-cases/pool.ts';
 
 // Average pooling is linear: central differences in float64 are exact up to rounding.
 const H = 1e-3;
@@ -17,10 +18,6 @@ function random64(n: number, seed: number): Float64Array {
 /** ∂/∂x of sum(avgPool(x) · R), by central differences. */
 function numericGradient(x: Float64Array, R: Float64Array, shape: AvgPoolShape): Float64Array {
   return centralDifferences(x, () => linearLoss(avgPool(x, shape), R), H);
-}
-
-function pool(batch: number, channels: number, inH: number, inW: number, winH: number, winW: number, strideH: number, strideW: number): AvgPoolShape {
-  return { batch, channels, inH, inW, winH, winW, strideH, strideW };
 }
 
 const shapes: (AvgPoolShape & { name: string })[] = [

@@ -1,6 +1,5 @@
-// The CPU lstm layer (its cell kernels on gemm) against src/reference/lstm.ts at the GPU kernels'
-// test shapes (src/gpu/kernels/lstm.gpu.test.ts: one step, one sample, one unit, units that are
-// and are not multiples of 4, returnSequences both ways), its gradients against finite
+// The CPU lstm layer (its cell kernels on gemm) against src/reference/lstm.ts at the cases both
+// engines' kernels are tested on (src/testing/kernel-cases/lstm.ts), its gradients against finite
 // differences of the float64 reference on a tiny case, and the same bits when every kernel call
 // is split into three uneven ranges.
 import { describe, expect, test } from 'vitest';
@@ -9,29 +8,13 @@ import type { LstmSpec } from '../../model/layer-spec.ts';
 import type { LstmShape } from '../../model/op-shapes.ts';
 import { preset } from '../../model/presets.ts';
 import { lstmForward } from '../../reference/lstm.ts';
-import { assertClose, type Tolerance } from '../../testing/close.ts';
+import { assertClose } from '../../testing/close.ts';
 import { cpuLayerAnswers, graphLayerOf, layerInputs, refLayerAnswers, type LayerCase } from '../../testing/cpu-layer.ts';
 import { sameBits } from '../../testing/cpu-split.ts';
 import { centralDifferences, linearLoss } from '../../testing/finite-differences.ts';
 import { LSTM_STACK } from '../../testing/specs.ts';
+import { GRAD_TOL, LSTM_CASES as shapes, TOL } from '../../testing/kernel-cases/lstm.ts';
 import { lstm } from './lstm.ts';
-
-// f32 against the float64 reference, as the GPU kernels' test: the forward carries its rounding
-// through the steps; the gradients are sums over batch·steps rows carried back through time.
-const TOL: Tolerance = { atol: 1e-5, rtol: 1e-4 };
-const GRAD_TOL: Tolerance = { atol: 5e-5, rtol: 5e-4 };
-
-type Case = LstmShape & { name: string };
-
-const shapes: Case[] = [
-  { name: 'MNIST rows: 28 steps of 28, batch 5, 13 units', batch: 5, steps: 28, features: 28, units: 13, returnSequences: false },
-  { name: 'MNIST rows, every step: batch 7, 32 units', batch: 7, steps: 28, features: 28, units: 32, returnSequences: true },
-  { name: 'one step, one sample, 7 units', batch: 1, steps: 1, features: 4, units: 7, returnSequences: false },
-  { name: '3 steps, batch 3, 70 units, every step', batch: 3, steps: 3, features: 5, units: 70, returnSequences: true },
-  { name: 'the preset’s 128 units, batch 66, 4 steps of 28', batch: 66, steps: 4, features: 28, units: 128, returnSequences: false },
-  { name: '2 steps, batch 9, 1 unit', batch: 9, steps: 2, features: 3, units: 1, returnSequences: true },
-  { name: '4 units, batch 5, 6 steps of 3', batch: 5, steps: 6, features: 3, units: 4, returnSequences: false },
-];
 
 function caseOf(s: LstmShape, training = true): LayerCase {
   const spec: LstmSpec = { kind: 'lstm', name: 'lstm1', units: s.units, returnSequences: s.returnSequences };

@@ -1,38 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { avgPool, avgPoolBackward } from './avgpool.ts';
-import { avgPoolGeometry, globalAvgPoolShape, type AvgPoolShape } from '../../model/geometry.ts';
+import { avgPoolGeometry } from '../../model/geometry.ts';
 import { PipelineCache } from '../pipelines.ts';
 import { avgPool as avgPoolRef, avgPoolBackward as avgPoolBackwardRef } from '../../reference/avgpool.ts';
 import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';
 import { randomF32 } from '../../testing/random.ts';
+import {
+  AVG_BWD_TOL as BWD_TOL,
+  AVG_FWD_TOL as FWD_TOL,
+  AVGPOOL_CASES,
+  GLOBAL_AVGPOOL_CASES,
+  OVERLAPPING_AVG,
+  type AvgPoolCase,
+} from '../../testing/kernel-cases/pool.ts';
 
-// The GPU sums in float32 (in a tree for forwardReduce), the reference in float64: up to 784
-// terms of |x| < 1, averaged, stay well inside 1e-6. The backward sums at most
-// ceil(win/stride) per axis gradients in a different order than the reference's scatter.
-const FWD_TOL = { atol: 1e-6, rtol: 1e-5 };
-const BWD_TOL = { atol: 1e-6, rtol: 1e-6 };
-
-function pool(batch: number, channels: number, inH: number, inW: number, winH: number, winW: number, strideH: number, strideW: number): AvgPoolShape {
-  return { batch, channels, inH, inW, winH, winW, strideH, strideW };
-}
-
-type Case = AvgPoolShape & { name: string };
-
-const cases: Case[] = [
-  { name: 'batch 1, one 2×2 window', ...pool(1, 1, 2, 2, 2, 2, 2, 2) },
-  // 1,081,600 inputs: more than 4096 workgroups × 256, so the grid-stride loops go round.
-  { name: 'conv output 50×32×26×26, 2×2/2', ...pool(50, 32, 26, 26, 2, 2, 2, 2) },
-  { name: 'odd 1×7×7×9, 2×2/2 drops the last row and column', ...pool(1, 7, 7, 9, 2, 2, 2, 2) },
-  { name: 'overlapping 3×3/2 on 2×3×11×9', ...pool(2, 3, 11, 9, 3, 3, 2, 2) },
-  { name: 'overlapping 3×3/1 on 1×2×6×5', ...pool(1, 2, 6, 5, 3, 3, 1, 1) },
-  { name: '2×3 window, strides 1×2, on 3×5×13×17', ...pool(3, 5, 13, 17, 2, 3, 1, 2) },
-  { name: '2×2/3 on 2×3×10×11, gaps no window reaches', ...pool(2, 3, 10, 11, 2, 2, 3, 3) },
-  { name: 'global on 10×64×7×7', ...globalAvgPoolShape(10, 64, 7, 7) },
-  { name: 'global on 10×32×28×28', ...globalAvgPoolShape(10, 32, 28, 28) },
-  // 4,224 outputs with a 132-element window: more than 4096 reduce workgroups, so that loop goes round.
-  { name: 'global on 33×128×11×12', ...globalAvgPoolShape(33, 128, 11, 12) },
-];
+const cases: AvgPoolCase[] = [...AVGPOOL_CASES, ...GLOBAL_AVGPOOL_CASES];
 
 // Every case runs both ways on any adapter: as a real GPU would (forwardReduce for wide windows)
 // and as a software adapter would (one invocation per window, fewer workgroups).
@@ -41,7 +24,7 @@ const variants = [
   { variant: 'software', software: true },
 ];
 
-async function runCase(c: Case, software: boolean) {
+async function runCase(c: AvgPoolCase, software: boolean) {
   const gpu = { ...(await testGpu()), software };
   const { outH, outW } = avgPoolGeometry(c);
   const nIn = c.batch * c.channels * c.inH * c.inW;
@@ -72,7 +55,7 @@ describe.each(variants)('avgpool kernels ($variant) vs reference', ({ software }
 
 describe('avgpool kernels', () => {
   it('the comparison catches a wrong answer (a sum instead of a mean, a gradient not divided)', async () => {
-    const c = cases[3];
+    const c = OVERLAPPING_AVG;
     const r = await runCase(c, false);
     const area = c.winH * c.winW;
     expect(

@@ -3,44 +3,27 @@ import { batchNormBackward, batchNormEval, batchNormSavedLength, batchNormTrain,
 import * as ref from '../../reference/batchnorm.ts';
 import { ACTIVATIONS } from '../../model/activation.ts';
 import { emptyBuffer, gpuBuffer, readF32, run, testGpu } from '../../testing/gpu.ts';
-import { assertClose, findMismatch, type Tolerance } from '../../testing/close.ts';
-import { randomF32 } from '../../testing/random.ts';
+import { findMismatch } from '../../testing/close.ts';
+import {
+  BATCHNORM_CASES,
+  MOMENTUM_0,
+  SATURATING_SHAPE,
+  TOL,
+  batchNormExpected as expected,
+  batchNormInputs as inputs,
+  checkBatchNorm as check,
+  saturatingInputs,
+  type BatchNormCase,
+} from '../../testing/kernel-cases/batchnorm.ts';
 import type { GpuHost } from '../context.ts';
 
-// Against a float64 reference. Element-wise values (y, saved, running statistics, dx) came within
-// 2e-6 (largest where invStd is 31.6, N = 1); dgamma and dbeta are sums of up to 50,176 terms,
-// whose rounding follows the partial sums: 1.4e-4 at worst (serial), so atol 1e-3 as bias-grad.
-const TOL: Tolerance = { atol: 1e-5, rtol: 1e-5 };
-const SUM_TOL: Tolerance = { atol: 1e-3, rtol: 1e-5 };
-
-type Case = BatchNormShape & { name: string };
-
-// Per-channel sums run serially up to 1024 terms (batch·inner), as a workgroup reduction above.
-const cases: Case[] = [
-  { name: 'batch 1, inner 1: N = 1, variance 0', batch: 1, channels: 5, inner: 1, activation: 'relu' },
-  { name: 'dense, batch 64, 256 features', batch: 64, channels: 256, inner: 1, activation: 'tanh' },
+// Per-channel sums run serially up to 1024 terms (batch·inner), as a workgroup reduction above:
+// both sides of that line, beside the cases both engines are tested on.
+const cases: BatchNormCase[] = [
+  ...BATCHNORM_CASES,
   { name: 'dense, batch 1024, 70 features (serial, longest)', batch: 1024, channels: 70, inner: 1, activation: 'none' },
-  { name: 'dense, batch 1025, 3 features (reduction, shortest)', batch: 1025, channels: 3, inner: 1, activation: 'sigmoid' },
-  { name: 'conv, batch 3, 5 channels, 13×13', batch: 3, channels: 5, inner: 169, activation: 'sigmoid', epsilon: 0.01, momentum: 0.9 },
-  { name: 'conv, batch 7, 3 channels, 17×18', batch: 7, channels: 3, inner: 306, activation: 'relu', momentum: 0 },
-  { name: 'conv, batch 1, 2 channels, 41×37', batch: 1, channels: 2, inner: 1517, activation: 'tanh' },
-  { name: 'conv, batch 64, 32 channels, 28×28', batch: 64, channels: 32, inner: 784, activation: 'relu' },
-  { name: 'conv, batch 64, 64 channels, 14×14', batch: 64, channels: 64, inner: 196, activation: 'none' },
   { name: 'conv, batch 64, 32 channels, 26×26', batch: 64, channels: 32, inner: 676, activation: 'sigmoid' },
 ];
-
-function inputs(c: BatchNormShape, seed: number) {
-  const n = c.batch * c.channels * c.inner;
-  return {
-    // Off-centre (mean 1), so a one-pass Σx² − N·mean² would show its cancellation.
-    x: randomF32(n, seed, -1, 3),
-    gamma: randomF32(c.channels, seed + 1, 0.5, 1.5),
-    beta: randomF32(c.channels, seed + 2, -0.5, 0.5),
-    runningMean: randomF32(c.channels, seed + 3),
-    runningVar: randomF32(c.channels, seed + 4, 0.5, 2),
-    dy: randomF32(n, seed + 5),
-  };
-}
 
 // Outputs start as NaN: the kernels must overwrite every element, not accumulate or skip.
 const garbage = (n: number) => new Float32Array(n).fill(NaN);
@@ -82,27 +65,6 @@ async function runAll(c: BatchNormShape, gpu: GpuHost, data = inputs(c, 41)) {
   return { got, data };
 }
 
-function expected(c: BatchNormShape, data: ReturnType<typeof inputs>, gpuSaved: Float32Array) {
-  const train = ref.batchNormTrain(data.x, data.gamma, data.beta, c);
-  const once = ref.batchNormRunningUpdate(data.runningMean, data.runningVar, train.mean, train.variance, c);
-  const twice = ref.batchNormRunningUpdate(once.runningMean, once.runningVar, train.mean, train.variance, c);
-  const yEval = ref.batchNormEval(data.x, data.gamma, data.beta, Float32Array.from(twice.runningMean), Float32Array.from(twice.runningVar), c);
-  // The backward pass is checked on the saved statistics the GPU wrote (themselves checked).
-  const grads = ref.batchNormBackward(data.x, data.dy, data.gamma, gpuSaved, c);
-  return { ...train, ...twice, yEval, ...grads };
-}
-
-function check(got: Awaited<ReturnType<typeof runAll>>['got'], want: ReturnType<typeof expected>) {
-  assertClose(got.saved, want.saved, TOL, 'saved');
-  assertClose(got.y, want.y, TOL, 'train y');
-  assertClose(got.runningMean, want.runningMean, TOL, 'running mean after 2 calls');
-  assertClose(got.runningVar, want.runningVar, TOL, 'running var after 2 calls');
-  assertClose(got.yEval, want.yEval, TOL, 'eval y');
-  assertClose(got.dbeta, want.dbeta, SUM_TOL, 'dbeta');
-  assertClose(got.dgamma, want.dgamma, SUM_TOL, 'dgamma');
-  assertClose(got.dx, want.dx, TOL, 'dx');
-}
-
 // software: the per-channel sums run one invocation per channel, with no barrier; otherwise sums
 // over 1024 terms run as one workgroup per channel.
 const variants = [
@@ -118,10 +80,9 @@ describe.each(variants)('batchnorm kernels vs reference, $reduction sums', ({ so
 });
 
 describe('batchnorm fused activations', () => {
-  // gamma up to 40 drives pre-activations to about ±70 (x̂ within ±√3): tanh and sigmoid must saturate, not overflow.
   it.each(ACTIVATIONS)('%s, pre-activations up to ±70', async (activation) => {
-    const c: BatchNormShape = { batch: 5, channels: 3, inner: 37, activation };
-    const data = { ...inputs(c, 43), gamma: new Float32Array([40, -25, 0.5]) };
+    const c: BatchNormShape = { ...SATURATING_SHAPE, activation };
+    const data = saturatingInputs(c);
     const { got } = await runAll(c, await testGpu(), data);
     check(got, expected(c, data, got.saved));
   });
@@ -129,7 +90,7 @@ describe('batchnorm fused activations', () => {
 
 describe('batchnorm checks', () => {
   it('the comparison catches a wrong answer: epsilon left out, biased running variance, dx without its variance term', async () => {
-    const c = cases[5];
+    const c = MOMENTUM_0;
     const { got, data } = await runAll(c, { ...(await testGpu()), software: false });
     const want = expected(c, data, got.saved);
     check(got, want);

@@ -1,52 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { maxPool, maxPoolBackward } from './maxpool.ts';
-import { poolGeometry, type PoolShape } from '../../model/geometry.ts';
+import { poolGeometry } from '../../model/geometry.ts';
 import { maxPool as maxPoolRef, maxPoolBackward as maxPoolBackwardRef } from '../../reference/maxpool.ts';
 import { emptyBuffer, gpuBuffer, readF32, readU32, run, testGpu } from '../../testing/gpu.ts';
 import { assertClose, findMismatch } from '../../testing/close.ts';
 import { randomF32 } from '../../testing/random.ts';
-import { activate, activationBackward } from '../../reference/activation.ts';
+import { EXACT, MAXPOOL_CASES, MAX_BWD_TOL as TOL, TILED_TIES, maxPoolInput as input, type MaxPoolCase } from '../../testing/kernel-cases/pool.ts';
+import { activationBackward } from '../../reference/activation.ts';
 import type { Activation } from '../../model/activation.ts';
 
-// The forward pass copies values and indices: exact. The backward sums at most
-// ceil(size/stride)² gradients per input, in a different order than the reference: 1e-6.
-const EXACT = { atol: 0, rtol: 0 };
-const TOL = { atol: 1e-6, rtol: 1e-6 };
-
-type Case = PoolShape & { name: string; ties?: boolean; activation?: Activation };
-
-const cases: Case[] = [
-  { name: 'batch 1, one 2×2 window', batch: 1, channels: 1, inH: 2, inW: 2, size: 2, stride: 2 },
-  // 1,081,600 inputs: more than 4096 workgroups × 256, so the grid-stride loops go round.
-  { name: 'conv output 50×32×26×26, 2×2/2', batch: 50, channels: 32, inH: 26, inW: 26, size: 2, stride: 2 },
-  // 69,632 rows of one window: past the 256 × 256 invocations a software adapter gets, so the
-  // row loops of forward and backwardTiles go round there.
-  { name: 'many short rows 64×64×34×2, 2×2/2', batch: 64, channels: 64, inH: 34, inW: 2, size: 2, stride: 2 },
-  { name: 'odd 1×7×7×9, 2×2/2 drops the last row and column', batch: 1, channels: 7, inH: 7, inW: 9, size: 2, stride: 2 },
-  { name: 'exact 3×3/3 tiling on 2×2×9×12 with ties', batch: 2, channels: 2, inH: 9, inW: 12, size: 3, stride: 3, ties: true },
-  { name: 'non-overlapping 3×3/3 on 2×2×10×8 with ties, leftover row and columns', batch: 2, channels: 2, inH: 10, inW: 8, size: 3, stride: 3, ties: true },
-  { name: 'gapped 2×2/3 on 1×2×8×7: inputs between windows get zero', batch: 1, channels: 2, inH: 8, inW: 7, size: 2, stride: 3 },
-  { name: 'overlapping 3×3/2 on 2×3×11×9 with many ties', batch: 2, channels: 3, inH: 11, inW: 9, size: 3, stride: 2, ties: true },
-  { name: 'overlapping 3×3/1 on 1×2×6×5, all ties', batch: 1, channels: 2, inH: 6, inW: 5, size: 3, stride: 1, ties: true },
-  // The backward undoes the activation of the layer before at each window's maximum. After a
-  // relu, windows of zeros must pass no gradient.
-  { name: 'after relu, conv output 4×8×26×26, 2×2/2', batch: 4, channels: 8, inH: 26, inW: 26, size: 2, stride: 2, activation: 'relu' },
-  { name: 'after tanh, 2×3×9×12, 3×3/3 tiles', batch: 2, channels: 3, inH: 9, inW: 12, size: 3, stride: 3, activation: 'tanh' },
-  { name: 'after sigmoid, 2×2×7×7, 2×2/2 drops a row and column', batch: 2, channels: 2, inH: 7, inW: 7, size: 2, stride: 2, activation: 'sigmoid' },
+const cases: MaxPoolCase[] = [
+  ...MAXPOOL_CASES,
   { name: 'after relu, overlapping 3×3/2 on 2×3×11×9', batch: 2, channels: 3, inH: 11, inW: 9, size: 3, stride: 2, activation: 'relu' },
 ];
 
-function input(c: Case): Float32Array {
-  const x = randomF32(c.batch * c.channels * c.inH * c.inW, 11);
-  // The output of the layer before. randomF32 is uniform in [-1, 1): moved down by 0.5, three
-  // quarters fall below 0, so relu leaves whole windows of zeros (a third of the 2×2, 7% of the 3×3).
-  if (c.activation) return activate(c.activation === 'relu' ? x.map((v) => v - 0.5) : x, c.activation);
-  // Three levels (or one) make equal maxima common, so the first-wins rule is exercised.
-  if (c.ties) return x.map((v) => (c.stride === 1 ? 0.5 : Math.round(v * 1.5)));
-  return x;
-}
-
-async function runCase(c: Case, undo: Activation | undefined = c.activation) {
+async function runCase(c: MaxPoolCase, undo: Activation | undefined = c.activation) {
   const gpu = await testGpu();
   const { outH, outW } = poolGeometry(c);
   const nIn = c.batch * c.channels * c.inH * c.inW;
@@ -82,7 +50,7 @@ describe('maxpool kernels vs reference', () => {
   });
 
   it('the comparison catches a wrong answer (last maximum instead of first)', async () => {
-    const c = cases[4];
+    const c = TILED_TIES;
     const r = await runCase(c);
     // With every value equal, "last wins" points each window at its bottom-right corner.
     const { outH, outW } = poolGeometry(c);
