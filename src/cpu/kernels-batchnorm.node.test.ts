@@ -11,13 +11,12 @@ import { sameBits, splitTwice } from '../testing/cpu-split.ts';
 import {
   BATCHNORM_CASES,
   MOMENTUM_0,
-  SATURATING_SHAPE,
   SUM_TOL,
   TOL,
   batchNormExpected as expected,
   batchNormInputs as inputs,
   checkBatchNorm as check,
-  saturatingInputs,
+  saturatingCase,
   type BatchNormCase,
 } from '../testing/kernel-cases/batchnorm.ts';
 
@@ -61,8 +60,7 @@ describe('batchnorm kernels vs reference', { timeout: SLOW_MS }, () => {
   });
 
   test.each(ACTIVATIONS)('%s, pre-activations up to ±70', async (activation) => {
-    const c: BatchNormShape = { ...SATURATING_SHAPE, activation };
-    const data = saturatingInputs(c);
+    const { c, data } = saturatingCase(activation);
     const { got } = await runAll(c, data);
     check(got, expected(c, data, got.saved));
   });

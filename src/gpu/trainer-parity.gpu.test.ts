@@ -50,9 +50,7 @@ describe('a GPU training step equals the reference engine', () => {
           // The reference starts each step from the GPU's own state, so a step is checked alone.
           const params = await readF32(gpu, plan.params);
           const state = await readF32(gpu, plan.state);
-          const [first, second] = Object.values(plan.moments);
-          const m = await readF32(gpu, first);
-          const v = second ? await readF32(gpu, second) : null;
+          const moments = Object.fromEntries(await Promise.all(Object.entries(plan.moments).map(async ([name, m]) => [name, await readF32(gpu, m)] as const)));
           // Updates `state` as the GPU's training forward updates its running statistics.
           const ref = referenceStep(c, mnist, graph, params, state, step);
 
@@ -61,7 +59,7 @@ describe('a GPU training step equals the reference engine', () => {
           assertClose(await readF32(gpu, plan.grads), ref.grads, GRAD_TOL, `${c.model} gradients, step ${step + 1}`);
           assertClose(await readF32(gpu, plan.state), state, GRAD_TOL, `${c.model} running statistics, step ${step + 1}`);
 
-          const stepAt = (lr: number) => referenceUpdate(c.optimizer, { params, m, v }, ref.grads, step + 1, lr);
+          const stepAt = (lr: number) => referenceUpdate(c.optimizer, params, moments, ref.grads, step + 1, lr);
           const lr = LR[c.optimizer] * scheduleFactor(c.schedule, step, trainer.totalSteps);
           const expected = stepAt(lr);
           // Controls: the comparison below catches a trainer that skipped this step's update, and

@@ -4,7 +4,7 @@ import { avgPoolGeometry, globalAvgPoolShape, type AvgPoolShape } from '../model
 import { assertClose, findMismatch } from '../testing/close.ts';
 import { centralDifferences, linearLoss } from '../testing/finite-differences.ts';
 import { rng } from '../base/random.ts';
-import { avgPoolShape as pool } from '../testing/kernel-cases/pool.ts';
+import { avgPoolWindows as pool } from '../testing/kernel-cases/pool.ts';
 
 // Average pooling is linear: central differences in float64 are exact up to rounding.
 const H = 1e-3;

@@ -8,12 +8,10 @@ import type { Mnist } from '../data/mnist.ts';
 import { AUGMENT_SHIFT } from '../model/augment.ts';
 import type { OptimizerName, ScheduleName, TrainConfig } from '../model/config.ts';
 import type { ModelGraph } from '../model/graph.ts';
-import { DEFAULT_HYPER } from '../model/optimizers/index.ts';
+import { DEFAULT_HYPER, optimizer as optimizerOf } from '../model/optimizers/index.ts';
 import { preset } from '../model/presets.ts';
-import { adam } from '../reference/adam.ts';
 import { gather } from '../reference/gather.ts';
 import { lossAndGradient } from '../reference/network.ts';
-import { sgd } from '../reference/sgd.ts';
 import { PARITY_SPECS } from './specs.ts';
 import { syntheticMnist } from './synthetic-mnist.ts';
 
@@ -78,17 +76,20 @@ export function referenceStep(c: StepCase, data: Mnist, graph: ModelGraph, param
   return lossAndGradient(graph, { params, state }, x, labels, c.batch, { t: step + 1, seed: SEED }, c.smoothing ?? 0);
 }
 
-/** The parameters after one reference step of `optimizer` at rate `lr` (step `t`, from 1), from copies of the given state. */
+/**
+ * The parameters after one step of the registry's `optimizer` (the update the reference engine
+ * runs) at rate `lr` (step `t`, from 1), from copies of the given parameters and moments.
+ */
 export function referenceUpdate(
   optimizer: OptimizerName,
-  from: { params: Float32Array; m: Float32Array; v: Float32Array | null },
+  params: Float32Array,
+  moments: Record<string, Float32Array>,
   grads: Float32Array,
   t: number,
   lr: number,
 ): Float32Array {
-  const params = from.params.slice();
-  const step = { ...DEFAULT_HYPER, t, lr };
-  if (optimizer === 'adam') adam({ params, m: from.m.slice(), v: from.v!.slice() }, grads, step);
-  else sgd({ params, velocity: from.m.slice() }, grads, step);
-  return params;
+  const after = params.slice();
+  const copies = Object.fromEntries(Object.entries(moments).map(([name, m]) => [name, m.slice()]));
+  optimizerOf(optimizer).update(after, grads, copies, { ...DEFAULT_HYPER, t, lr });
+  return after;
 }

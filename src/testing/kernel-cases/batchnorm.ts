@@ -1,6 +1,7 @@
 // The batch-norm kernels' cases, inputs and expected values, shared by both engines' tests
 // (src/gpu/kernels/batchnorm.gpu.test.ts, src/cpu/kernels-batchnorm.node.test.ts): each runs them
 // through its own kernels and adds the shapes that reach its own paths.
+import type { Activation } from '../../model/activation.ts';
 import type { BatchNormShape } from '../../model/op-shapes.ts';
 import * as ref from '../../reference/batchnorm.ts';
 import { assertClose, type Tolerance } from '../close.ts';
@@ -45,10 +46,10 @@ export function batchNormInputs(c: BatchNormShape, seed: number) {
 }
 
 /** γ up to 40 drives pre-activations to about ±70 (x̂ within ±√3): tanh and sigmoid must saturate, not overflow. */
-export function saturatingInputs(c: BatchNormShape): BatchNormInputs {
-  return { ...batchNormInputs(c, 43), gamma: new Float32Array([40, -25, 0.5]) };
+export function saturatingCase(activation: Activation): { c: BatchNormShape; data: BatchNormInputs } {
+  const c: BatchNormShape = { batch: 5, channels: 3, inner: 37, activation };
+  return { c, data: { ...batchNormInputs(c, 43), gamma: new Float32Array([40, -25, 0.5]) } };
 }
-export const SATURATING_SHAPE = { batch: 5, channels: 3, inner: 37 };
 
 /**
  * What a training call made twice on the same batch, then eval, then both backward passes give.

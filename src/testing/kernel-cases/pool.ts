@@ -52,7 +52,7 @@ export function maxPoolInput(c: MaxPoolCase): Float32Array {
   return x;
 }
 
-export function avgPoolShape(
+export function avgPoolWindows(
   batch: number,
   channels: number,
   inH: number,
@@ -68,14 +68,14 @@ export function avgPoolShape(
 export type AvgPoolCase = AvgPoolShape & { name: string };
 
 export const AVGPOOL_CASES: AvgPoolCase[] = [
-  { name: 'batch 1, one 2×2 window', ...avgPoolShape(1, 1, 2, 2, 2, 2, 2, 2) },
+  { name: 'batch 1, one 2×2 window', ...avgPoolWindows(1, 1, 2, 2, 2, 2, 2, 2) },
   // 1,081,600 inputs: more than 4096 workgroups × 256, so the GPU's grid-stride loops go round.
-  { name: 'conv output 50×32×26×26, 2×2/2', ...avgPoolShape(50, 32, 26, 26, 2, 2, 2, 2) },
-  { name: 'odd 1×7×7×9, 2×2/2 drops the last row and column', ...avgPoolShape(1, 7, 7, 9, 2, 2, 2, 2) },
-  { name: 'overlapping 3×3/2 on 2×3×11×9', ...avgPoolShape(2, 3, 11, 9, 3, 3, 2, 2) },
-  { name: 'overlapping 3×3/1 on 1×2×6×5', ...avgPoolShape(1, 2, 6, 5, 3, 3, 1, 1) },
-  { name: '2×3 window, strides 1×2, on 3×5×13×17', ...avgPoolShape(3, 5, 13, 17, 2, 3, 1, 2) },
-  { name: '2×2/3 on 2×3×10×11, gaps no window reaches', ...avgPoolShape(2, 3, 10, 11, 2, 2, 3, 3) },
+  { name: 'conv output 50×32×26×26, 2×2/2', ...avgPoolWindows(50, 32, 26, 26, 2, 2, 2, 2) },
+  { name: 'odd 1×7×7×9, 2×2/2 drops the last row and column', ...avgPoolWindows(1, 7, 7, 9, 2, 2, 2, 2) },
+  { name: 'overlapping 3×3/2 on 2×3×11×9', ...avgPoolWindows(2, 3, 11, 9, 3, 3, 2, 2) },
+  { name: 'overlapping 3×3/1 on 1×2×6×5', ...avgPoolWindows(1, 2, 6, 5, 3, 3, 1, 1) },
+  { name: '2×3 window, strides 1×2, on 3×5×13×17', ...avgPoolWindows(3, 5, 13, 17, 2, 3, 1, 2) },
+  { name: '2×2/3 on 2×3×10×11, gaps no window reaches', ...avgPoolWindows(2, 3, 10, 11, 2, 2, 3, 3) },
 ];
 
 /** Overlapping windows: a sum or a gradient left undivided shows. */
